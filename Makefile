@@ -1,0 +1,63 @@
+# Qoldau: `make run` sets everything up and serves; `make test` checks everything.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := qoldau.settings
+
+.PHONY: run test install assets messages demo serve lint types migrations-check pytest browser clean
+
+run: install assets messages
+	$(BIN)/qoldau migrate --no-input
+	$(BIN)/qoldau demo
+	$(BIN)/qoldau serve --port $(PORT)
+
+test: install assets messages browser lint types migrations-check pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+# Front-end libraries from the npm registry, exactly as package-lock.json pins them.
+assets: static/vendor/.built
+
+static/vendor/.built: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	touch $@
+
+# Translations are compiled at install time (pure Python: no gettext tools needed).
+messages: install
+	$(BIN)/pybabel compile --statistics -d locale -D django 2>&1 | grep -v "^$$" || true
+
+demo: install
+	$(BIN)/qoldau demo
+
+serve: install
+	$(BIN)/qoldau serve --port $(PORT)
+
+# The browser tests drive Debian's Chromium; install it when it is missing.
+browser:
+	@test -x /usr/bin/chromium || scripts/install-chromium
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: install
+	$(BIN)/mypy qoldau
+
+migrations-check: install
+	$(BIN)/qoldau makemigrations --check --dry-run
+
+pytest: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor var/staticfiles

@@ -1,0 +1,1 @@
+"""Qoldau: an open platform for inclusive social support in Kazakhstan."""

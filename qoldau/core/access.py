@@ -1,0 +1,74 @@
+"""Who may see and do what: the scope a user's roles give them.
+
+NGO roles give an organisation; an akimat officer a region (organisations and aggregates
+there, never individual people); a ministry officer the whole country's aggregates; a
+system administrator everything, with every read of a person audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from qoldau.core.models import Role, RoleAssignment
+
+
+@dataclass(frozen=True)
+class Scope:
+    organisation_ids: frozenset[int] = frozenset()
+    admin_organisation_ids: frozenset[int] = frozenset()
+    region_ids: frozenset[int] = frozenset()
+    national: bool = False
+    system_admin: bool = False
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def sees_people(self) -> bool:
+        return self.system_admin or bool(self.organisation_ids)
+
+    @property
+    def sees_all_organisations(self) -> bool:
+        return self.system_admin or self.national
+
+    def may_work_for(self, organisation_id: int) -> bool:
+        """Record people, deliveries and events for this organisation."""
+        return self.system_admin or organisation_id in self.organisation_ids
+
+    def may_administer(self, organisation_id: int) -> bool:
+        """Edit the organisation's profile and projects."""
+        return self.system_admin or organisation_id in self.admin_organisation_ids
+
+
+def user_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
+    """The scope of a signed-in user's role assignments; empty for anyone else."""
+    if not user.is_authenticated:
+        return Scope()
+    cached: Scope | None = getattr(user, "_qoldau_scope", None)
+    if cached is not None:
+        return cached
+    orgs: set[int] = set()
+    admin_orgs: set[int] = set()
+    regions: set[int] = set()
+    roles: set[str] = set()
+    for role, organisation_id, region_id in RoleAssignment.objects.filter(
+        user_id=user.pk
+    ).values_list("role", "organisation_id", "region_id"):
+        roles.add(role)
+        if role in (Role.NGO_STAFF, Role.NGO_ADMIN) and organisation_id:
+            orgs.add(organisation_id)
+            if role == Role.NGO_ADMIN:
+                admin_orgs.add(organisation_id)
+        elif role == Role.AKIMAT_OFFICER and region_id:
+            regions.add(region_id)
+    is_superuser = bool(getattr(user, "is_superuser", False))
+    scope = Scope(
+        organisation_ids=frozenset(orgs),
+        admin_organisation_ids=frozenset(admin_orgs),
+        region_ids=frozenset(regions),
+        national=Role.MINISTRY_OFFICER in roles,
+        system_admin=Role.SYSTEM_ADMIN in roles or is_superuser,
+        roles=frozenset(roles),
+    )
+    user._qoldau_scope = scope  # type: ignore[union-attr]
+    return scope

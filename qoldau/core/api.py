@@ -1,0 +1,396 @@
+"""JSON API of core: places, categories, organisations, people, consent, audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from qoldau.core import selectors, services
+from qoldau.core.access import user_scope
+from qoldau.core.errors import PermissionDenied, ValidationFailed
+from qoldau.core.models import Organisation, Person, Place, VulnerabilityCategory
+
+router = Router(tags=["core"])
+
+
+class PlaceOut(Schema):
+    id: int
+    kato: str | None
+    level: str
+    name: str
+    name_kk: str
+    name_ru: str
+    name_en: str
+    parent_id: int | None
+
+    @staticmethod
+    def resolve_name(obj: Place) -> str:
+        return obj.name
+
+
+class CategoryOut(Schema):
+    id: int
+    code: str
+    name: str
+    is_disability: bool
+
+    @staticmethod
+    def resolve_name(obj: VulnerabilityCategory) -> str:
+        return obj.name
+
+
+class MeOut(Schema):
+    username: str
+    roles: list[str]
+    organisation_ids: list[int]
+    region_ids: list[int]
+
+
+@router.get("/me", response=MeOut, summary="The signed-in user and their scope")
+def me(request: HttpRequest) -> MeOut:
+    scope = user_scope(request.user)
+    return MeOut(
+        username=request.user.get_username(),
+        roles=sorted(scope.roles),
+        organisation_ids=sorted(scope.organisation_ids),
+        region_ids=sorted(scope.region_ids),
+    )
+
+
+@router.get("/places/regions", response=list[PlaceOut], auth=None, summary="The 20 regions (KATO)")
+def list_regions(request: HttpRequest) -> list[Place]:
+    return list(selectors.regions())
+
+
+@router.get("/places/districts", response=list[PlaceOut], auth=None)
+def list_districts(request: HttpRequest, region: int | None = None) -> list[Place]:
+    return list(selectors.districts(region))
+
+
+@router.get("/categories", response=list[CategoryOut], auth=None, summary="Vulnerability categories")
+def list_categories(request: HttpRequest) -> list[VulnerabilityCategory]:
+    return list(selectors.categories())
+
+
+# Organisations ------------------------------------------------------------------------
+
+
+class OrganisationOut(Schema):
+    id: int
+    bin: str | None
+    kind: str
+    name: str
+    name_kk: str
+    name_ru: str
+    name_en: str
+    region_id: int
+    district_id: int | None
+    address: str
+    phone: str
+    email: str
+    website: str
+    in_state_ngo_database: bool
+    version: int
+
+    @staticmethod
+    def resolve_name(obj: Organisation) -> str:
+        return obj.name
+
+
+class OrganisationIn(Schema):
+    bin: str | None = None
+    kind: str
+    name_kk: str
+    name_ru: str = ""
+    name_en: str = ""
+    region_id: int
+    district_id: int | None = None
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    in_state_ngo_database: bool = False
+
+
+class OrganisationPatch(Schema):
+    version: int = Field(description="The version you read; a stale one is refused (409).")
+    kind: str | None = None
+    name_kk: str | None = None
+    name_ru: str | None = None
+    name_en: str | None = None
+    region_id: int | None = None
+    district_id: int | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    in_state_ngo_database: bool | None = None
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+@paginate(LimitOffsetPagination)
+def list_organisations(request: HttpRequest) -> object:
+    return selectors.organisations_visible(request.user)
+
+
+@router.get("/organisations/{organisation_id}", response=OrganisationOut)
+def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    return selectors.organisation_get_for_user(request.user, organisation_id)
+
+
+@router.post("/organisations", response={201: OrganisationOut})
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+    if not user_scope(request.user).system_admin:
+        raise PermissionDenied(_("Only system administrators can register organisations."))
+    data = payload.dict()
+    return 201, services.organisation_create(actor=request.user, **data)
+
+
+@router.patch("/organisations/{organisation_id}", response=OrganisationOut)
+def update_organisation(
+    request: HttpRequest, organisation_id: int, payload: OrganisationPatch
+) -> Organisation:
+    organisation = selectors.organisation_get_for_user(request.user, organisation_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    return services.organisation_update(
+        actor=request.user, organisation=organisation, expected_version=version, **data
+    )
+
+
+# People -------------------------------------------------------------------------------
+
+
+class PersonCategoryOut(Schema):
+    id: int
+    category: str
+    name: str
+    since: dt.date
+    until: dt.date | None
+    details: str
+
+
+class ConsentOut(Schema):
+    organisation_id: int
+    given_on: dt.date
+    withdrawn_on: dt.date | None
+
+
+class PersonOut(Schema):
+    id: int
+    iin: str | None
+    no_iin_reason: str
+    last_name: str
+    first_name: str
+    patronymic: str
+    birth_date: dt.date | None
+    sex: str
+    phone: str
+    region_id: int | None
+    district_id: int | None
+    version: int
+
+
+class PersonDetailOut(PersonOut):
+    categories: list[PersonCategoryOut]
+    consents: list[ConsentOut]
+
+    @staticmethod
+    def resolve_categories(obj: Person) -> list[dict[str, object]]:
+        return [
+            {
+                "id": m.pk,
+                "category": m.category.code,
+                "name": m.category.name,
+                "since": m.since,
+                "until": m.until,
+                "details": m.details or "",
+            }
+            for m in obj.categories.all()
+        ]
+
+    @staticmethod
+    def resolve_consents(obj: Person) -> list[dict[str, object]]:
+        return [
+            {"organisation_id": c.organisation_id, "given_on": c.given_on, "withdrawn_on": c.withdrawn_on}
+            for c in obj.consents.all()
+        ]
+
+
+class PersonIn(Schema):
+    organisation_id: int = Field(description="The organisation that serves the person.")
+    consent_given_on: dt.date
+    iin: str | None = None
+    no_iin_reason: str = ""
+    no_iin_note: str = ""
+    last_name: str
+    first_name: str
+    patronymic: str = ""
+    birth_date: dt.date | None = None
+    sex: str = ""
+    phone: str = ""
+    region_id: int | None = None
+    district_id: int | None = None
+
+
+class PersonUpdate(Schema):
+    version: int
+    iin: str | None = None
+    no_iin_reason: str = ""
+    no_iin_note: str = ""
+    last_name: str
+    first_name: str
+    patronymic: str = ""
+    birth_date: dt.date | None = None
+    sex: str = ""
+    phone: str = ""
+    region_id: int | None = None
+    district_id: int | None = None
+
+
+class PersonCreated(Schema):
+    created: bool
+    person: PersonOut
+
+
+class PeoplePageOut(Schema):
+    items: list[PersonOut]
+    count: int
+    page: int
+    pages: int
+
+
+class CategoryIn(Schema):
+    category: str = Field(description="Category code, e.g. disability_group_2.")
+    since: dt.date
+    until: dt.date | None = None
+    details: str = ""
+
+
+class WithdrawIn(Schema):
+    organisation_id: int
+    withdrawn_on: dt.date
+
+
+def _person_input(payload: PersonIn | PersonUpdate) -> services.PersonInput:
+    return services.PersonInput(
+        last_name=payload.last_name,
+        first_name=payload.first_name,
+        patronymic=payload.patronymic,
+        iin=payload.iin or None,
+        no_iin_reason=payload.no_iin_reason,
+        no_iin_note=payload.no_iin_note,
+        birth_date=payload.birth_date,
+        sex=payload.sex,
+        phone=payload.phone,
+        region_id=payload.region_id,
+        district_id=payload.district_id,
+    )
+
+
+@router.get("/people", response=PeoplePageOut, summary="Search people within your scope")
+def search_people(request: HttpRequest, q: str = "", page: int = 1) -> PeoplePageOut:
+    result = selectors.people_search(request.user, query=q, page=page)
+    return PeoplePageOut(
+        items=[PersonOut.from_orm(p) for p in result.people],
+        count=result.total,
+        page=result.page,
+        pages=result.pages,
+    )
+
+
+@router.get("/people/{person_id}", response=PersonDetailOut)
+def get_person(request: HttpRequest, person_id: int) -> Person:
+    return selectors.person_get_for_user(request.user, person_id)
+
+
+@router.post("/people", response={201: PersonCreated, 200: PersonCreated})
+def register_person(request: HttpRequest, payload: PersonIn) -> tuple[int, PersonCreated]:
+    organisation = selectors.organisation_get_for_user(request.user, payload.organisation_id)
+    registration = services.person_register(
+        actor=request.user,
+        organisation=organisation,
+        data=_person_input(payload),
+        consent_given_on=payload.consent_given_on,
+    )
+    body = PersonCreated(created=registration.created, person=PersonOut.from_orm(registration.person))
+    return (201 if registration.created else 200), body
+
+
+@router.put("/people/{person_id}", response=PersonOut)
+def update_person(request: HttpRequest, person_id: int, payload: PersonUpdate) -> Person:
+    person = selectors.person_get_for_user(request.user, person_id)
+    return services.person_update(
+        actor=request.user, person=person, expected_version=payload.version, data=_person_input(payload)
+    )
+
+
+@router.post("/people/{person_id}/categories", response={201: PersonCategoryOut})
+def add_person_category(
+    request: HttpRequest, person_id: int, payload: CategoryIn
+) -> tuple[int, dict[str, object]]:
+    person = selectors.person_get_for_user(request.user, person_id)
+    category = selectors.categories().filter(code=payload.category).first()
+    if category is None:
+        raise ValidationFailed(_("Unknown category."), field="category", code="invalid_choice")
+    membership = services.person_category_add(
+        actor=request.user,
+        person=person,
+        category=category,
+        since=payload.since,
+        until=payload.until,
+        details=payload.details,
+    )
+    return 201, {
+        "id": membership.pk,
+        "category": category.code,
+        "name": category.name,
+        "since": membership.since,
+        "until": membership.until,
+        "details": membership.details or "",
+    }
+
+
+@router.post("/people/{person_id}/consent/withdraw", response=ConsentOut)
+def withdraw_consent(request: HttpRequest, person_id: int, payload: WithdrawIn) -> object:
+    person = selectors.person_get_for_user(request.user, person_id)
+    organisation = selectors.organisation_get_for_user(request.user, payload.organisation_id)
+    return services.consent_withdraw(
+        actor=request.user, person=person, organisation=organisation, withdrawn_on=payload.withdrawn_on
+    )
+
+
+# Audit log ----------------------------------------------------------------------------
+
+
+class AuditOut(Schema):
+    id: int
+    at: dt.datetime
+    actor_username: str
+    action: str
+    object_type: str
+    object_id: str
+    person_id: int | None
+    organisation_id: int | None
+    channel: str
+    ip_address: str | None
+    details: dict[str, object]
+
+
+class AuditQuery(Schema):
+    username: str = ""
+    action: str = ""
+    person_iin: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+@router.get("/audit", response=list[AuditOut], summary="Search the audit log (administrators)")
+@paginate(LimitOffsetPagination)
+def search_audit(request: HttpRequest, filters: Query[AuditQuery]) -> object:
+    return selectors.audit_entries(request.user, selectors.AuditFilter(**filters.dict()))
+

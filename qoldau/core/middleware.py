@@ -1,0 +1,67 @@
+"""Per-request context: the language, and the address and channel the audit log records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from qoldau.core.audit import audit_context
+from qoldau.core.models import UserPreference
+
+SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+def request_language(request: HttpRequest) -> str:
+    """The language chosen on this device (cookie), else the signed-in user's remembered
+    choice, else Kazakh. The browser's Accept-Language is not used: Kazakh is the
+    default, and every page offers the switch."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen in SUPPORTED:
+        return chosen
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        remembered = (
+            UserPreference.objects.filter(user_id=user.pk).values_list("language", flat=True).first()
+        )
+        if remembered in SUPPORTED:
+            return str(remembered)
+    return str(settings.LANGUAGE_CODE)
+
+
+class LanguageMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = request_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        channel = "api" if request.path.startswith("/api/") else "web"
+        with audit_context(channel, request.META.get("REMOTE_ADDR")):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language() or language)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class ApplicationErrorMiddleware:
+    """Pages: a domain error that escapes a view (not found, forbidden) becomes a page
+    with the translated message and the error's status. The API has its own handler."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from qoldau.core.errors import ApplicationError
+        from qoldau.core.views import error_page
+
+        if isinstance(exception, ApplicationError) and not request.path.startswith("/api/"):
+            return error_page(request, exception)
+        return None

@@ -1,0 +1,183 @@
+"""Reads of core records, each with its access check. A selector that shows a person
+writes the audit row for that read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from qoldau.core.access import user_scope
+from qoldau.core.audit import audit_record, audit_record_person_reads
+from qoldau.core.crypto import keyed_hash
+from qoldau.core.errors import NotFound, PermissionDenied
+from qoldau.core.identifiers import parse_iin
+from qoldau.core.models import (
+    AuditEntry,
+    Consent,
+    Organisation,
+    Person,
+    PersonCategory,
+    Place,
+    VulnerabilityCategory,
+)
+from qoldau.core.services import Actor
+
+
+def regions() -> QuerySet[Place]:
+    return Place.objects.filter(level=Place.Level.REGION).order_by("kato")
+
+
+def districts(region_id: int | None = None) -> QuerySet[Place]:
+    qs = Place.objects.filter(level=Place.Level.DISTRICT).select_related("parent")
+    if region_id is not None:
+        qs = qs.filter(parent_id=region_id)
+    return qs.order_by("parent__kato", "name_kk")
+
+
+def categories() -> QuerySet[VulnerabilityCategory]:
+    return VulnerabilityCategory.objects.all()
+
+
+def organisations_visible(user: Actor) -> QuerySet[Organisation]:
+    """Organisations a user may see: all for ministry and administrators, their region's
+    for an akimat officer, their own for NGO staff."""
+    scope = user_scope(user)
+    qs = Organisation.objects.select_related("region", "district")
+    if scope.sees_all_organisations:
+        return qs
+    if not scope.organisation_ids and not scope.region_ids:
+        return qs.none()
+    from django.db.models import Q
+
+    return qs.filter(Q(pk__in=scope.organisation_ids) | Q(region_id__in=scope.region_ids))
+
+
+def organisation_get_for_user(user: Actor, organisation_id: int) -> Organisation:
+    organisation = organisations_visible(user).filter(pk=organisation_id).first()
+    if organisation is None:
+        raise NotFound(_("There is no such organisation, or it is outside your scope."))
+    return organisation
+
+
+def organisations_worked_for(user: Actor) -> QuerySet[Organisation]:
+    """The organisations a user records people and deliveries for."""
+    scope = user_scope(user)
+    if scope.system_admin:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=scope.organisation_ids)
+
+
+def people_visible(user: Actor) -> QuerySet[Person]:
+    """People a user may see: those who gave consent (not withdrawn) to one of the user's
+    organisations; everyone for a system administrator; nobody for officers, who work
+    with aggregates only."""
+    scope = user_scope(user)
+    if scope.system_admin:
+        return Person.objects.all()
+    if not scope.organisation_ids:
+        return Person.objects.none()
+    served = Consent.objects.filter(
+        person=OuterRef("pk"),
+        organisation_id__in=scope.organisation_ids,
+        withdrawn_on__isnull=True,
+    )
+    return Person.objects.filter(Exists(served))
+
+
+@dataclass(frozen=True)
+class PeoplePage:
+    people: list[Person]
+    total: int
+    page: int
+    pages: int
+
+
+def people_search(
+    user: Actor, *, query: str = "", page: int = 1, per_page: int = 25
+) -> PeoplePage:
+    """People within the user's scope matching an IIN (exact, through its keyed hash) or
+    a part of a name, sorted by name. Every person shown is a read in the audit log.
+
+    Names are encrypted, so a name search decrypts the scope in Python: fine for one
+    organisation's people, not meant for the whole country.
+    """
+    scope = user_scope(user)
+    if not scope.sees_people:
+        raise PermissionDenied(_("Your role works with aggregate figures, not with people."))
+    qs = people_visible(user).select_related("region", "district")
+    query = query.strip()
+    digits = "".join(query.split())
+    if digits.isdigit() and len(digits) == 12:
+        people = list(qs.filter(iin_hash=keyed_hash(digits)))
+    else:
+        needle = query.casefold()
+        people = [p for p in qs if not needle or needle in p.full_name.casefold()]
+        people.sort(key=lambda p: p.full_name.casefold())
+    total = len(people)
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    shown = people[(page - 1) * per_page : page * per_page]
+    audit_record_person_reads(user, "person.search_result", [p.pk for p in shown])
+    return PeoplePage(people=shown, total=total, page=page, pages=pages)
+
+
+def person_get_for_user(user: Actor, person_id: int) -> Person:
+    """One person with categories and consents, if the user may see them; audited."""
+    person = (
+        people_visible(user)
+        .prefetch_related(
+            Prefetch(
+                "categories",
+                queryset=PersonCategory.objects.select_related("category"),
+            ),
+            Prefetch("consents", queryset=Consent.objects.select_related("organisation")),
+        )
+        .select_related("region", "district")
+        .filter(pk=person_id)
+        .first()
+    )
+    if person is None:
+        raise NotFound(_("There is no such person among the people you serve."))
+    audit_record(user, "person.view", object_type="person", object_id=person.pk, person_id=person.pk)
+    return person
+
+
+def person_find_by_iin(user: Actor, iin: str) -> Person | None:
+    """The person with this IIN if the user may see them (for de-duplication on forms)."""
+    facts = parse_iin(iin)
+    person = people_visible(user).filter(iin_hash=keyed_hash(facts.iin)).first()
+    if person is not None:
+        audit_record(user, "person.lookup", object_type="person", object_id=person.pk, person_id=person.pk)
+    return person
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    username: str = ""
+    action: str = ""
+    person_iin: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def audit_entries(user: Actor, filters: AuditFilter) -> QuerySet[AuditEntry]:
+    """The audit log for system administrators, newest first, filtered."""
+    if not user_scope(user).system_admin:
+        raise PermissionDenied(_("Only system administrators can read the audit log."))
+    qs = AuditEntry.objects.all()
+    if filters.username:
+        qs = qs.filter(actor_username__iexact=filters.username.strip())
+    if filters.action:
+        qs = qs.filter(action__startswith=filters.action.strip())
+    if filters.person_iin:
+        facts = parse_iin(filters.person_iin, field="person_iin")
+        person_id = Person.objects.filter(iin_hash=keyed_hash(facts.iin)).values_list("pk", flat=True).first()
+        qs = qs.filter(person_id=person_id if person_id is not None else -1)
+    if filters.date_from:
+        qs = qs.filter(at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(at__date__lte=filters.date_to)
+    return qs

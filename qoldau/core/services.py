@@ -1,0 +1,672 @@
+"""Every write to core records. Each service runs in one transaction, checks the
+domain's rules (raising ApplicationError and changing nothing), and writes its audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qoldau.core.access import user_scope
+from qoldau.core.audit import audit_record
+from qoldau.core.crypto import keyed_hash
+from qoldau.core.errors import (
+    Conflict,
+    EditConflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from qoldau.core.identifiers import parse_iin, validate_bin
+from qoldau.core.models import (
+    ApiToken,
+    Consent,
+    Organisation,
+    Person,
+    PersonCategory,
+    Place,
+    Role,
+    RoleAssignment,
+    UserPreference,
+    VulnerabilityCategory,
+)
+
+Actor = AbstractBaseUser | AnonymousUser
+
+
+def _require(value: str, field: str, label: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(
+            _("%(label)s is required."), field=field, code="required", params={"label": label}
+        )
+    return value
+
+
+def _save_versioned(instance: Model, expected_version: int, changes: dict[str, Any]) -> None:
+    """Write `changes` only if nobody saved the record since `expected_version` was read.
+
+    The compare-and-set is one UPDATE, so of two concurrent editors exactly one wins and
+    the other gets EditConflict instead of silently overwriting.
+    """
+    model = type(instance)
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    field_values = {
+        name: model._meta.get_field(name).get_prep_value(value)  # type: ignore[union-attr]
+        if name in {"iin", "last_name", "first_name", "patronymic", "phone", "no_iin_note"}
+        else value
+        for name, value in changes.items()
+    }
+    if hasattr(instance, "updated_at"):
+        field_values["updated_at"] = timezone.now()
+    updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
+        version=F("version") + 1, **field_values
+    )
+    if updated != 1:
+        raise EditConflict(
+            _(
+                "Someone else saved this record after you opened it. "
+                "Reload the page to see their changes, then make yours again."
+            )
+        )
+    instance.version = expected_version + 1  # type: ignore[attr-defined]
+
+
+# Places ---------------------------------------------------------------------------------
+
+SHYMKENT_OLD_KATO = "511010000"
+SHYMKENT_KATO = "790000000"
+
+
+def normalise_kato(code: str) -> str:
+    """A 9-digit KATO code; the pre-2018 Shymkent code is read as today's."""
+    code = "".join(str(code).split())
+    if code.endswith(".0"):
+        code = code[:-2]
+    if not code.isdigit() or len(code) != 9:
+        raise ValidationFailed(
+            _("A KATO code has 9 digits; %(code)s does not."),
+            field="kato",
+            code="invalid_kato",
+            params={"code": code},
+        )
+    return SHYMKENT_KATO if code == SHYMKENT_OLD_KATO else code
+
+
+def kato_level(code: str) -> str:
+    """The level a KATO code names: AB0000000 region, ABCD00000 district, and so on."""
+    if code[2:] == "0000000":
+        return Place.Level.REGION
+    if code[4:] == "00000":
+        return Place.Level.DISTRICT
+    if code[6:] == "000":
+        return Place.Level.RURAL_DISTRICT
+    return Place.Level.SETTLEMENT
+
+
+def kato_parent_code(code: str) -> str | None:
+    level = kato_level(code)
+    if level == Place.Level.REGION:
+        return None
+    if level == Place.Level.DISTRICT:
+        return code[:2] + "0000000"
+    if level == Place.Level.RURAL_DISTRICT:
+        return code[:4] + "00000"
+    return code[:6] + "000"
+
+
+@dataclass(frozen=True)
+class KatoRow:
+    row_number: int
+    code: str
+    name_kk: str
+    name_ru: str
+
+
+@dataclass
+class KatoImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def places_import_kato(*, actor: Actor | None, rows: Iterable[KatoRow]) -> KatoImportResult:
+    """Load KATO units (all or nothing). Rows are validated first; any bad row (bad code,
+    missing name, unknown parent) fails the whole import with its row number. Loading the
+    same file twice changes nothing."""
+    rows = list(rows)
+    errors: list[str] = []
+    clean: dict[str, KatoRow] = {}
+    for row in rows:
+        try:
+            code = normalise_kato(row.code)
+        except ValidationFailed as exc:
+            errors.append(str(_("Row %(row)s: %(reason)s")) % {"row": row.row_number, "reason": exc.render()})
+            continue
+        if not row.name_kk.strip() and not row.name_ru.strip():
+            errors.append(str(_("Row %(row)s: the unit has no name.")) % {"row": row.row_number})
+            continue
+        clean[code] = KatoRow(row.row_number, code, row.name_kk.strip(), row.name_ru.strip())
+    existing = {p.kato: p for p in Place.objects.exclude(kato=None)}
+    for code, row in clean.items():
+        parent = kato_parent_code(code)
+        if parent and parent not in clean and parent not in existing:
+            # Settlements may hang directly under a district (no rural district).
+            grand = kato_parent_code(parent) if kato_level(code) == Place.Level.SETTLEMENT else None
+            if not grand or (grand not in clean and grand not in existing):
+                errors.append(
+                    str(_("Row %(row)s: unit %(code)s has no parent unit %(parent)s."))
+                    % {"row": row.row_number, "code": code, "parent": parent}
+                )
+    if errors:
+        raise ValidationFailed("\n".join(errors), code="import_rejected")
+
+    result = KatoImportResult()
+    with transaction.atomic():
+        for code in sorted(clean, key=lambda c: (len(c.rstrip("0")), c)):
+            row = clean[code]
+            parent_code = kato_parent_code(code)
+            parent = None
+            if parent_code:
+                parent = existing.get(parent_code)
+                if parent is None and kato_level(code) == Place.Level.SETTLEMENT:
+                    parent = existing.get(kato_parent_code(parent_code) or "")
+            place = existing.get(code)
+            name_kk = row.name_kk or row.name_ru
+            name_ru = row.name_ru or row.name_kk
+            if place is None:
+                place = Place.objects.create(
+                    kato=code, level=kato_level(code), parent=parent, name_kk=name_kk, name_ru=name_ru
+                )
+                existing[code] = place
+                result.created += 1
+            elif (place.name_kk, place.name_ru, place.parent_id) != (
+                name_kk,
+                name_ru,
+                parent.pk if parent else None,
+            ):
+                place.name_kk, place.name_ru, place.parent = name_kk, name_ru, parent
+                place.save(update_fields=["name_kk", "name_ru", "parent"])
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        audit_record(
+            actor,
+            "places.import_kato",
+            details={"created": result.created, "updated": result.updated},
+        )
+    return result
+
+
+def _place_of_level(place_id: int | None, level: str, field: str) -> Place | None:
+    if place_id is None:
+        return None
+    place = Place.objects.filter(pk=place_id, level=level).first()
+    if place is None:
+        raise ValidationFailed(
+            _("There is no such region or district in the classifier."),
+            field=field,
+            code="unknown_place",
+        )
+    return place
+
+
+def resolve_region_district(
+    region_id: int | None, district_id: int | None, *, region_required: bool
+) -> tuple[Place | None, Place | None]:
+    """The region and district by id, checking that the district lies in the region."""
+    if region_required and region_id is None:
+        raise ValidationFailed(_("Region is required."), field="region", code="required")
+    region = _place_of_level(region_id, Place.Level.REGION, "region")
+    district = _place_of_level(district_id, Place.Level.DISTRICT, "district")
+    if district is not None:
+        if region is None:
+            region = district.region
+        elif district.parent_id != region.pk:
+            raise ValidationFailed(
+                _("The district is not in the chosen region."), field="district", code="unknown_place"
+            )
+    return region, district
+
+
+# Organisations ----------------------------------------------------------------------------
+
+ORGANISATION_EDITABLE = (
+    "kind",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "in_state_ngo_database",
+)
+
+
+def _clean_organisation_fields(data: dict[str, Any]) -> dict[str, Any]:
+    clean = {k: v for k, v in data.items() if k in ORGANISATION_EDITABLE}
+    if "name_kk" in clean:
+        clean["name_kk"] = _require(clean["name_kk"], "name_kk", str(_("Name in Kazakh")))
+    if "kind" in clean and clean["kind"] not in Organisation.Kind.values:
+        raise ValidationFailed(_("Unknown kind of organisation."), field="kind", code="invalid_choice")
+    if clean.get("email"):
+        try:
+            EmailValidator()(clean["email"])
+        except DjangoValidationError:
+            raise ValidationFailed(_("Enter a valid e-mail address."), field="email") from None
+    if clean.get("website"):
+        try:
+            URLValidator()(clean["website"])
+        except DjangoValidationError:
+            raise ValidationFailed(_("Enter a valid web address."), field="website") from None
+    return clean
+
+
+def organisation_create(
+    *,
+    actor: Actor | None,
+    bin: str | None,
+    kind: str,
+    name_kk: str,
+    region_id: int,
+    district_id: int | None = None,
+    **fields: Any,
+) -> Organisation:
+    """Register an organisation. The BIN must pass its check digit and be new; only an
+    initiative group may have none."""
+    clean = _clean_organisation_fields({"kind": kind, "name_kk": name_kk, **fields})
+    number = validate_bin(bin) if bin else None
+    if number is None and kind != Organisation.Kind.INITIATIVE_GROUP:
+        raise ValidationFailed(_("BIN is required."), field="bin", code="required")
+    region, district = resolve_region_district(region_id, district_id, region_required=True)
+    with transaction.atomic():
+        if number and Organisation.objects.filter(bin=number).exists():
+            raise Conflict(
+                _("An organisation with BIN %(number)s is already registered."),
+                field="bin",
+                code="duplicate",
+                params={"number": number},
+            )
+        organisation = Organisation.objects.create(bin=number, region=region, district=district, **clean)
+        audit_record(
+            actor, "organisation.create", object_type="organisation", object_id=organisation.pk,
+            organisation_id=organisation.pk,
+        )
+    return organisation
+
+
+def organisation_update(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    expected_version: int,
+    region_id: int | None = None,
+    district_id: int | None = None,
+    **fields: Any,
+) -> Organisation:
+    """Change an organisation's profile; only its NGO administrators (or a system
+    administrator) may, and a stale version is refused."""
+    if not user_scope(actor).may_administer(organisation.pk):
+        raise PermissionDenied(_("Only the organisation's administrators can change its profile."))
+    changes = _clean_organisation_fields(fields)
+    if region_id is not None or district_id is not None:
+        region, district = resolve_region_district(
+            region_id or organisation.region_id, district_id, region_required=True
+        )
+        changes["region"], changes["district"] = region, district
+    with transaction.atomic():
+        _save_versioned(organisation, expected_version, changes)
+        audit_record(
+            actor, "organisation.update", object_type="organisation", object_id=organisation.pk,
+            organisation_id=organisation.pk, details={"fields": sorted(changes)},
+        )
+    return organisation
+
+
+def role_assign(
+    *,
+    actor: Actor | None,
+    user: User,
+    role: str,
+    organisation: Organisation | None = None,
+    region: Place | None = None,
+) -> RoleAssignment:
+    if role not in Role.values:
+        raise ValidationFailed(_("Unknown role."), field="role", code="invalid_choice")
+    if role in (Role.NGO_STAFF, Role.NGO_ADMIN) and organisation is None:
+        raise ValidationFailed(_("An NGO role needs an organisation."), field="organisation")
+    if role == Role.AKIMAT_OFFICER and (region is None or region.level != Place.Level.REGION):
+        raise ValidationFailed(_("An akimat officer needs a region."), field="region")
+    with transaction.atomic():
+        assignment, _created = RoleAssignment.objects.get_or_create(
+            user=user, role=role, organisation=organisation, region=region
+        )
+        audit_record(
+            actor, "role.assign", object_type="user", object_id=user.pk,
+            organisation_id=organisation.pk if organisation else None, details={"role": role},
+        )
+    return assignment
+
+
+def user_set_language(*, user: Actor, language: str) -> None:
+    """Remember a signed-in user's language across devices."""
+    if not user.is_authenticated or language not in {"kk", "ru", "en"}:
+        return
+    UserPreference.objects.update_or_create(user_id=user.pk, defaults={"language": language})
+
+
+# People ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    last_name: str
+    first_name: str
+    patronymic: str = ""
+    iin: str | None = None
+    no_iin_reason: str = ""
+    no_iin_note: str = ""
+    birth_date: dt.date | None = None
+    sex: str = ""
+    phone: str = ""
+    region_id: int | None = None
+    district_id: int | None = None
+
+
+def _person_fields(data: PersonInput) -> dict[str, Any]:
+    """Validated column values for a person; derives birth date and sex from the IIN."""
+    fields: dict[str, Any] = {
+        "last_name": _require(data.last_name, "last_name", str(_("Last name"))),
+        "first_name": _require(data.first_name, "first_name", str(_("First name"))),
+        "patronymic": (data.patronymic or "").strip(),
+        "phone": (data.phone or "").strip(),
+    }
+    if data.phone and not all(c.isdigit() or c in "+-() " for c in data.phone):
+        raise ValidationFailed(
+            _("A phone number may hold only digits, spaces, +, - and brackets."), field="phone"
+        )
+    if data.iin:
+        facts = parse_iin(data.iin)
+        fields.update(
+            iin=facts.iin,
+            iin_hash=keyed_hash(facts.iin),
+            birth_date=facts.birth_date,
+            sex=facts.sex,
+            no_iin_reason="",
+            no_iin_note="",
+        )
+    else:
+        if data.no_iin_reason not in Person.NoIinReason.values:
+            raise ValidationFailed(
+                _("Enter the IIN, or state why the person has none."),
+                field="iin",
+                code="iin_or_reason_required",
+            )
+        if data.sex and data.sex not in Person.Sex.values:
+            raise ValidationFailed(_("Unknown sex."), field="sex", code="invalid_choice")
+        if data.birth_date and data.birth_date > timezone.localdate():
+            raise ValidationFailed(_("The birth date is in the future."), field="birth_date")
+        fields.update(
+            iin=None,
+            iin_hash=None,
+            no_iin_reason=data.no_iin_reason,
+            no_iin_note=(data.no_iin_note or "").strip(),
+            birth_date=data.birth_date,
+            sex=data.sex,
+        )
+    region, district = resolve_region_district(
+        data.region_id, data.district_id, region_required=False
+    )
+    fields.update(region=region, district=district)
+    return fields
+
+
+def _check_works_for(actor: Actor, organisation: Organisation) -> None:
+    if not user_scope(actor).may_work_for(organisation.pk):
+        raise PermissionDenied(_("You do not work for this organisation."))
+
+
+@dataclass(frozen=True)
+class PersonRegistration:
+    person: Person
+    created: bool
+
+
+def person_register(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    data: PersonInput,
+    consent_given_on: dt.date | None,
+) -> PersonRegistration:
+    """Register a person an organisation serves, with their consent.
+
+    An IIN already on the platform is not registered twice: the existing person gains this
+    organisation's consent (created=False) and their record is not overwritten. A person
+    the organisation already serves is refused as a duplicate.
+    """
+    _check_works_for(actor, organisation)
+    if consent_given_on is None:
+        raise ValidationFailed(
+            _("Record the person's consent to the processing of their data first."),
+            field="consent_given_on",
+            code="consent_required",
+        )
+    if consent_given_on > timezone.localdate():
+        raise ValidationFailed(_("The consent date is in the future."), field="consent_given_on")
+    fields = _person_fields(data)
+    with transaction.atomic():
+        person = None
+        if fields["iin_hash"]:
+            person = Person.objects.select_for_update().filter(iin_hash=fields["iin_hash"]).first()
+        created = person is None
+        if person is None:
+            try:
+                with transaction.atomic():
+                    person = Person.objects.create(**fields)
+            except IntegrityError:
+                raise Conflict(
+                    _("This person was registered at the same moment; search for them instead."),
+                    field="iin",
+                    code="duplicate",
+                ) from None
+        elif Consent.objects.filter(
+            person=person, organisation=organisation, withdrawn_on__isnull=True
+        ).exists():
+            raise Conflict(
+                _("A person with this IIN is already among your organisation's people."),
+                field="iin",
+                code="duplicate",
+            )
+        Consent.objects.create(
+            person=person, organisation=organisation, given_on=consent_given_on, recorded_by=actor
+        )
+        audit_record(
+            actor,
+            "person.create" if created else "person.link",
+            object_type="person",
+            object_id=person.pk,
+            person_id=person.pk,
+            organisation_id=organisation.pk,
+        )
+    return PersonRegistration(person=person, created=created)
+
+
+def person_update(
+    *, actor: Actor, person: Person, expected_version: int, data: PersonInput
+) -> Person:
+    """Change a person's record; refused if someone saved it since `expected_version`,
+    and refused if the new IIN belongs to somebody else."""
+    _check_may_edit_person(actor, person)
+    fields = _person_fields(data)
+    with transaction.atomic():
+        if (
+            fields["iin_hash"]
+            and Person.objects.filter(iin_hash=fields["iin_hash"]).exclude(pk=person.pk).exists()
+        ):
+            raise Conflict(
+                _("Another person is registered with this IIN."), field="iin", code="duplicate"
+            )
+        _save_versioned(person, expected_version, fields)
+        audit_record(
+            actor,
+            "person.update",
+            object_type="person",
+            object_id=person.pk,
+            person_id=person.pk,
+            details={"fields": sorted(k for k in fields if k != "iin_hash")},
+        )
+    return person
+
+
+def _check_may_edit_person(actor: Actor, person: Person) -> None:
+    scope = user_scope(actor)
+    if scope.system_admin:
+        return
+    serving = set(
+        Consent.objects.filter(person=person, withdrawn_on__isnull=True).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    if not serving & scope.organisation_ids:
+        raise NotFound(_("There is no such person among the people you serve."))
+
+
+def person_category_add(
+    *,
+    actor: Actor,
+    person: Person,
+    category: VulnerabilityCategory,
+    since: dt.date,
+    until: dt.date | None = None,
+    details: str = "",
+) -> PersonCategory:
+    """Add a vulnerability category to a person for a period."""
+    _check_may_edit_person(actor, person)
+    if until is not None and until < since:
+        raise ValidationFailed(_("The end date is before the start date."), field="until")
+    if since > timezone.localdate():
+        raise ValidationFailed(_("The start date is in the future."), field="since")
+    with transaction.atomic():
+        if PersonCategory.objects.filter(person=person, category=category, since=since).exists():
+            raise Conflict(
+                _("The person already has this category from this date."),
+                field="category",
+                code="duplicate",
+            )
+        membership = PersonCategory.objects.create(
+            person=person, category=category, since=since, until=until, details=details.strip()
+        )
+        audit_record(
+            actor,
+            "person.category_add",
+            object_type="person",
+            object_id=person.pk,
+            person_id=person.pk,
+            details={"category": category.code},
+        )
+    return membership
+
+
+def person_category_end(
+    *, actor: Actor, membership: PersonCategory, until: dt.date
+) -> PersonCategory:
+    _check_may_edit_person(actor, membership.person)
+    if until < membership.since:
+        raise ValidationFailed(_("The end date is before the start date."), field="until")
+    with transaction.atomic():
+        membership.until = until
+        membership.save(update_fields=["until"])
+        audit_record(
+            actor,
+            "person.category_end",
+            object_type="person",
+            object_id=membership.person_id,
+            person_id=membership.person_id,
+            details={"category": membership.category.code},
+        )
+    return membership
+
+
+def consent_withdraw(
+    *, actor: Actor, person: Person, organisation: Organisation, withdrawn_on: dt.date
+) -> Consent:
+    """Record that a person withdrew consent from an organisation: from then on its staff
+    no longer see the person. Past deliveries stay counted in anonymous figures."""
+    _check_works_for(actor, organisation)
+    with transaction.atomic():
+        consent = (
+            Consent.objects.select_for_update()
+            .filter(person=person, organisation=organisation, withdrawn_on__isnull=True)
+            .first()
+        )
+        if consent is None:
+            raise NotFound(_("The person has no active consent with this organisation."))
+        if withdrawn_on < consent.given_on:
+            raise ValidationFailed(
+                _("Consent cannot be withdrawn before it was given."), field="withdrawn_on"
+            )
+        consent.withdrawn_on = withdrawn_on
+        consent.withdrawn_by = actor if actor.is_authenticated else None  # type: ignore[assignment]
+        consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
+        audit_record(
+            actor,
+            "consent.withdraw",
+            object_type="person",
+            object_id=person.pk,
+            person_id=person.pk,
+            organisation_id=organisation.pk,
+        )
+    return consent
+
+
+# API tokens -----------------------------------------------------------------------------
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def api_token_create(*, actor: Actor | None, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Issue a token for `user`; the clear token is returned once and never stored."""
+    plain = "qld_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=name, prefix=plain[:10], token_hash=_token_digest(plain)
+        )
+        audit_record(actor, "token.create", object_type="user", object_id=user.pk)
+    return token, plain
+
+
+def api_token_user(plain: str) -> User | None:
+    """The active user a token belongs to, or None; notes when it was last used."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=_token_digest(plain), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+        audit_record(actor, "token.revoke", object_type="user", object_id=token.user_id)

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+from qoldau.core.i18n import translated
+
+register = template.Library()
+
+
+@register.filter
+def tr(obj: Any, field: str) -> str:
+    """A record's text in the active language: {{ project|tr:"title" }}."""
+    return translated(obj, field)
+
+
+@register.filter
+def thousands(value: Any) -> str:
+    return number_format(value, force_grouping=True) if value is not None else ""
+
+
+@register.filter
+def accessible(field: Any) -> str:
+    """Render a form field's widget tied to its help text and errors for screen readers."""
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described_by.append(f"{field.auto_id}-error")
+    attrs: dict[str, str] = {}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return str(field.as_widget(attrs=attrs))

@@ -1,0 +1,23 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from qoldau.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("signin/", views.LoginView.as_view(), name="login"),
+    path("signout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", views.switch_language, name="language"),
+    path("organisations/", views.organisation_list, name="organisations"),
+    path("organisations/<int:organisation_id>/", views.organisation_detail, name="organisation"),
+    path("organisations/<int:organisation_id>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("people/", views.people_search, name="people"),
+    path("people/new/", views.person_create, name="person_create"),
+    path("people/<int:person_id>/", views.person_detail, name="person"),
+    path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:person_id>/categories/", views.person_category_add, name="person_category_add"),
+    path("people/<int:person_id>/consent/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("audit/", views.audit_log, name="audit"),
+]

@@ -1,0 +1,382 @@
+"""Pages of core: sign-in, language, organisations, people, audit log, health.
+
+Each view parses input, calls one service or selector, and renders; domain errors are
+shown beside the field they name."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from qoldau.core import selectors, services
+from qoldau.core.access import user_scope
+from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
+from qoldau.core.forms import (
+    AuditFilterForm,
+    ConsentWithdrawForm,
+    OrganisationForm,
+    PersonCategoryForm,
+    PersonCreateForm,
+    PersonEditForm,
+    add_service_error,
+)
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """200 with the database's status, for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except Exception:  # noqa: BLE001 - any database failure is reported, not raised
+        database = "unavailable"
+    status = 200 if database == "ok" else 503
+    return JsonResponse({"status": "ok" if status == 200 else "degraded", "database": database}, status=status)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; remembered in a cookie and, when signed in, on the
+    user's account for their other devices."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in {code for code, _name in settings.LANGUAGES}:
+        services.user_set_language(user=request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "core/welcome.html")
+    from qoldau.projects.selectors import projects_visible
+
+    scope = user_scope(request.user)
+    context = {
+        "organisations": list(selectors.organisations_visible(request.user)[:10]),
+        "projects": list(projects_visible(request.user)[:10]),
+        "sees_people": scope.sees_people,
+    }
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    paginator = Paginator(selectors.organisations_visible(request.user), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "core/organisation_list.html", {"page": page})
+
+
+@login_required
+def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    from qoldau.projects.selectors import projects_visible
+
+    organisation = selectors.organisation_get_for_user(request.user, organisation_id)
+    projects = projects_visible(request.user).filter(organisation=organisation)
+    return render(
+        request,
+        "core/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "projects": projects,
+            "may_edit": user_scope(request.user).may_administer(organisation.pk),
+        },
+    )
+
+
+@login_required
+def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = selectors.organisation_get_for_user(request.user, organisation_id)
+    if not user_scope(request.user).may_administer(organisation.pk):
+        raise PermissionDenied(_("Only the organisation's administrators can change its profile."))
+    if request.method == "POST":
+        form = OrganisationForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.organisation_update(
+                    actor=request.user,
+                    organisation=organisation,
+                    expected_version=version,
+                    region_id=data.pop("region"),
+                    district_id=data.pop("district"),
+                    **data,
+                )
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("The organisation's profile is saved."))
+                return redirect("core:organisation", organisation_id=organisation.pk)
+    else:
+        form = OrganisationForm(
+            initial={
+                **{f: getattr(organisation, f) for f in services.ORGANISATION_EDITABLE},
+                "region": organisation.region_id,
+                "district": organisation.district_id,
+                "version": organisation.version,
+            }
+        )
+    return render(request, "core/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+# People -------------------------------------------------------------------------------
+
+
+@login_required
+def people_search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    try:
+        page_number = int(request.GET.get("page", "1"))
+    except ValueError:
+        page_number = 1
+    result = selectors.people_search(request.user, query=query, page=page_number)
+    template = "core/_people_results.html" if request.htmx else "core/people_search.html"  # type: ignore[attr-defined]
+    return render(request, template, {"result": result, "query": query})
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = selectors.person_get_for_user(request.user, person_id)
+    organisations = list(selectors.organisations_worked_for(request.user))
+    active_org_ids = {c.organisation_id for c in person.consents.all() if c.withdrawn_on is None}
+    from qoldau.projects.selectors import person_participation
+
+    return render(
+        request,
+        "core/person_detail.html",
+        {
+            "person": person,
+            "category_form": PersonCategoryForm(initial={"since": timezone.localdate()}),
+            "withdraw_form": ConsentWithdrawForm(
+                organisations=[o for o in organisations if o.pk in active_org_ids],
+                initial={"withdrawn_on": timezone.localdate()},
+            ),
+            "participation": person_participation(request.user, person),
+        },
+    )
+
+
+def _person_input(data: dict[str, object]) -> services.PersonInput:
+    return services.PersonInput(
+        last_name=str(data["last_name"]),
+        first_name=str(data["first_name"]),
+        patronymic=str(data.get("patronymic") or ""),
+        iin=str(data.get("iin") or "") or None,
+        no_iin_reason=str(data.get("no_iin_reason") or ""),
+        no_iin_note=str(data.get("no_iin_note") or ""),
+        birth_date=data.get("birth_date"),  # type: ignore[arg-type]
+        sex=str(data.get("sex") or ""),
+        phone=str(data.get("phone") or ""),
+        region_id=data.get("region"),  # type: ignore[arg-type]
+        district_id=data.get("district"),  # type: ignore[arg-type]
+    )
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    organisations = list(selectors.organisations_worked_for(request.user))
+    if not organisations:
+        raise PermissionDenied(_("Only the staff of an organisation can register people."))
+    form = PersonCreateForm(
+        request.POST or None,
+        organisations=organisations,
+        initial={"consent_given_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
+        try:
+            registration = services.person_register(
+                actor=request.user,
+                organisation=organisation,
+                data=_person_input(form.cleaned_data),
+                consent_given_on=form.cleaned_data["consent_given_on"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            if registration.created:
+                messages.success(request, _("The person is registered."))
+            else:
+                messages.info(
+                    request,
+                    _("This IIN was already on the platform: the existing record is now linked to your organisation."),
+                )
+            return redirect("core:person", person_id=registration.person.pk)
+    return render(request, "core/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = selectors.person_get_for_user(request.user, person_id)
+    if request.method == "POST":
+        form = PersonEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.person_update(
+                    actor=request.user,
+                    person=person,
+                    expected_version=form.cleaned_data["version"],
+                    data=_person_input(form.cleaned_data),
+                )
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("The changes are saved."))
+                return redirect("core:person", person_id=person.pk)
+    else:
+        form = PersonEditForm(
+            initial={
+                "iin": person.iin or "",
+                "no_iin_reason": person.no_iin_reason,
+                "no_iin_note": person.no_iin_note,
+                "last_name": person.last_name,
+                "first_name": person.first_name,
+                "patronymic": person.patronymic,
+                "birth_date": person.birth_date if not person.iin else None,
+                "sex": person.sex if not person.iin else "",
+                "phone": person.phone,
+                "region": person.region_id,
+                "district": person.district_id,
+                "version": person.version,
+            }
+        )
+    return render(request, "core/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def person_category_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = selectors.person_get_for_user(request.user, person_id)
+    form = PersonCategoryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.person_category_add(actor=request.user, person=person, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The category is added."))
+            return redirect("core:person", person_id=person.pk)
+    return render(request, "core/person_category_form.html", {"form": form, "person": person}, status=400)
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = selectors.person_get_for_user(request.user, person_id)
+    organisations = list(selectors.organisations_worked_for(request.user))
+    form = ConsentWithdrawForm(request.POST, organisations=organisations)
+    if form.is_valid():
+        organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
+        try:
+            services.consent_withdraw(
+                actor=request.user,
+                person=person,
+                organisation=organisation,
+                withdrawn_on=form.cleaned_data["withdrawn_on"],
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.render())
+            return redirect("core:person", person_id=person.pk)
+        messages.success(request, _("The withdrawal of consent is recorded."))
+        return redirect("core:people")
+    messages.error(request, _("Choose the organisation and the date of withdrawal."))
+    return redirect("core:person", person_id=person.pk)
+
+
+# Audit log ----------------------------------------------------------------------------
+
+AUDIT_COLUMNS = ("at", "actor_username", "action", "object_type", "object_id", "person_id", "channel", "ip_address")
+
+
+def _audit_headers() -> list[str]:
+    return [_("Time"), _("User"), _("Action"), _("Object type"), _("Object"), _("Person"), _("Channel"), _("Address")]
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    filters = selectors.AuditFilter()
+    if form.is_valid():
+        filters = selectors.AuditFilter(**form.cleaned_data)
+    try:
+        entries = selectors.audit_entries(request.user, filters)
+    except ApplicationError as exc:
+        if isinstance(exc, PermissionDenied):
+            raise
+        add_service_error(form, exc)
+        entries = selectors.audit_entries(request.user, selectors.AuditFilter())
+    export = request.GET.get("export")
+    if export in {"csv", "xlsx"}:
+        return _audit_export(entries, export)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+def _audit_export(entries: object, kind: str) -> HttpResponse:
+    rows = (
+        [getattr(e, c) for c in AUDIT_COLUMNS]
+        for e in entries.iterator(chunk_size=2000)  # type: ignore[attr-defined]
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if kind == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(_audit_headers())
+        for row in rows:
+            writer.writerow([timezone.localtime(row[0]).isoformat(), *row[1:]])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="qoldau-audit-{stamp}.csv"'
+        return response
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Audit log"))
+    sheet.append(_audit_headers())
+    for row in rows:
+        sheet.append([timezone.localtime(row[0]).replace(tzinfo=None), *row[1:]])
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="qoldau-audit-{stamp}.xlsx"'
+    return response
+
+
+def error_page(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    """The one place a domain error raised in a page becomes a page."""
+    status = 404 if isinstance(exc, NotFound) else exc.status
+    return render(request, "core/error.html", {"message": exc.render()}, status=status)
+

@@ -1,0 +1,310 @@
+"""JSON API of projects: projects, indicators, service deliveries, events, attendance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from qoldau.core import selectors as core_selectors
+from qoldau.core.errors import NotFound
+from qoldau.projects import selectors, services
+from qoldau.projects.models import Event, Indicator, Project, ServiceDelivery, ServiceType
+
+router = Router(tags=["projects"])
+
+
+class ServiceTypeOut(Schema):
+    id: int
+    code: str
+    name: str
+    unit: str
+
+    @staticmethod
+    def resolve_name(obj: ServiceType) -> str:
+        return obj.name
+
+    @staticmethod
+    def resolve_unit(obj: ServiceType) -> str:
+        return obj.unit
+
+
+class ProjectOut(Schema):
+    id: int
+    organisation_id: int
+    title: str
+    title_kk: str
+    title_ru: str
+    title_en: str
+    description_kk: str
+    description_ru: str
+    description_en: str
+    region_ids: list[int]
+    starts_on: dt.date
+    ends_on: dt.date
+    funding_source: str
+    funder: str
+    budget: Decimal
+    volunteers: int
+    experts: int
+    version: int
+
+    @staticmethod
+    def resolve_title(obj: Project) -> str:
+        return obj.title
+
+    @staticmethod
+    def resolve_region_ids(obj: Project) -> list[int]:
+        return sorted(r.pk for r in obj.regions.all())
+
+
+class ProjectIn(Schema):
+    organisation_id: int
+    title_kk: str
+    title_ru: str = ""
+    title_en: str = ""
+    description_kk: str = ""
+    description_ru: str = ""
+    description_en: str = ""
+    region_ids: list[int]
+    district_ids: list[int] = []
+    starts_on: dt.date
+    ends_on: dt.date
+    funding_source: str
+    funder: str = ""
+    budget: Decimal = Decimal(0)
+    target_category_ids: list[int] = []
+    volunteers: int = 0
+    experts: int = 0
+
+
+class ProjectUpdate(ProjectIn):
+    version: int = Field(description="The version you read; a stale one is refused (409).")
+
+
+class IndicatorIn(Schema):
+    name_kk: str
+    name_ru: str = ""
+    name_en: str = ""
+    unit: str = ""
+
+
+class IndicatorPeriodIn(Schema):
+    starts_on: dt.date
+    ends_on: dt.date
+    target: Decimal
+    actual: Decimal | None = None
+
+
+class IndicatorPeriodOut(Schema):
+    starts_on: dt.date
+    ends_on: dt.date
+    target: Decimal
+    actual: Decimal | None
+
+
+class IndicatorOut(Schema):
+    id: int
+    name: str
+    unit: str
+    periods: list[IndicatorPeriodOut]
+
+    @staticmethod
+    def resolve_name(obj: Indicator) -> str:
+        return obj.name
+
+    @staticmethod
+    def resolve_periods(obj: Indicator) -> list[object]:
+        return list(obj.periods.all())
+
+
+class DeliveryIn(Schema):
+    person_id: int
+    service: str = Field(description="Service code from /services.")
+    delivered_on: dt.date
+    quantity: Decimal = Decimal(1)
+    note: str = ""
+
+
+class DeliveryOut(Schema):
+    id: int
+    project_id: int
+    person_id: int
+    service: str
+    delivered_on: dt.date
+    quantity: Decimal
+    note: str
+
+    @staticmethod
+    def resolve_service(obj: ServiceDelivery) -> str:
+        return obj.service.code
+
+
+class EventIn(Schema):
+    kind: str
+    title_kk: str
+    title_ru: str = ""
+    title_en: str = ""
+    held_on: dt.date
+    place_id: int | None = None
+    venue: str = ""
+    anonymous_participants: int = 0
+    volunteers: int = 0
+    experts: int = 0
+    employers: int = 0
+    attendee_ids: list[int] = []
+
+
+class EventOut(Schema):
+    id: int
+    project_id: int
+    kind: str
+    title: str
+    held_on: dt.date
+    place_id: int | None
+    venue: str
+    anonymous_participants: int
+    volunteers: int
+    experts: int
+    employers: int
+    attendees: int
+
+    @staticmethod
+    def resolve_title(obj: Event) -> str:
+        return obj.title
+
+    @staticmethod
+    def resolve_attendees(obj: Event) -> int:
+        count = getattr(obj, "attendee_count", None)
+        return int(count) if count is not None else obj.attendance.count()
+
+
+class AttendanceIn(Schema):
+    person_ids: list[int]
+
+
+class AttendanceOut(Schema):
+    added: int
+
+
+class FiguresOut(Schema):
+    people_reached: int
+    participations: int
+    deliveries: int
+    attendances: int
+    anonymous_participants: int
+    events: int
+
+
+def _project_input(payload: ProjectIn) -> services.ProjectInput:
+    data = payload.dict(exclude={"organisation_id", "version"})
+    return services.ProjectInput(**data)
+
+
+@router.get("/services", response=list[ServiceTypeOut], auth=None, summary="Service catalogue")
+def list_services(request: HttpRequest) -> list[ServiceType]:
+    return list(selectors.service_types())
+
+
+@router.get("/projects", response=list[ProjectOut])
+@paginate(LimitOffsetPagination)
+def list_projects(request: HttpRequest) -> object:
+    return selectors.projects_visible(request.user)
+
+
+@router.get("/projects/{project_id}", response=ProjectOut)
+def get_project(request: HttpRequest, project_id: int) -> Project:
+    return selectors.project_get_for_user(request.user, project_id)
+
+
+@router.get("/projects/{project_id}/figures", response=FiguresOut)
+def get_project_figures(request: HttpRequest, project_id: int) -> object:
+    return selectors.project_figures(selectors.project_get_for_user(request.user, project_id))
+
+
+@router.post("/projects", response={201: ProjectOut})
+def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Project]:
+    organisation = core_selectors.organisation_get_for_user(request.user, payload.organisation_id)
+    project = services.project_create(
+        actor=request.user, organisation=organisation, data=_project_input(payload)
+    )
+    return 201, project
+
+
+@router.put("/projects/{project_id}", response=ProjectOut)
+def update_project(request: HttpRequest, project_id: int, payload: ProjectUpdate) -> Project:
+    project = selectors.project_get_for_user(request.user, project_id)
+    return services.project_update(
+        actor=request.user, project=project, expected_version=payload.version, data=_project_input(payload)
+    )
+
+
+@router.get("/projects/{project_id}/indicators", response=list[IndicatorOut])
+def list_indicators(request: HttpRequest, project_id: int) -> list[Indicator]:
+    project = selectors.project_get_for_user(request.user, project_id)
+    return list(project.indicators.prefetch_related("periods"))
+
+
+@router.post("/projects/{project_id}/indicators", response={201: IndicatorOut})
+def add_indicator(request: HttpRequest, project_id: int, payload: IndicatorIn) -> tuple[int, Indicator]:
+    project = selectors.project_get_for_user(request.user, project_id)
+    return 201, services.indicator_add(actor=request.user, project=project, **payload.dict())
+
+
+@router.put("/projects/{project_id}/indicators/{indicator_id}/periods", response=IndicatorPeriodOut)
+def set_indicator_period(
+    request: HttpRequest, project_id: int, indicator_id: int, payload: IndicatorPeriodIn
+) -> object:
+    project = selectors.project_get_for_user(request.user, project_id)
+    indicator = project.indicators.filter(pk=indicator_id).first()
+    if indicator is None:
+        raise NotFound(_("There is no such indicator in this project."))
+    return services.indicator_period_set(actor=request.user, indicator=indicator, **payload.dict())
+
+
+@router.get("/projects/{project_id}/deliveries", response=list[DeliveryOut])
+def list_deliveries(request: HttpRequest, project_id: int) -> list[ServiceDelivery]:
+    project = selectors.project_get_for_user(request.user, project_id)
+    return selectors.project_deliveries(request.user, project, limit=500)
+
+
+@router.post("/projects/{project_id}/deliveries", response={201: DeliveryOut})
+def record_delivery(request: HttpRequest, project_id: int, payload: DeliveryIn) -> tuple[int, ServiceDelivery]:
+    project = selectors.project_get_for_user(request.user, project_id)
+    service = selectors.service_types().filter(code=payload.service).first()
+    if service is None:
+        raise NotFound(_("There is no such service in the catalogue."), field="service")
+    delivery = services.delivery_record(
+        actor=request.user,
+        project=project,
+        person_id=payload.person_id,
+        service=service,
+        delivered_on=payload.delivered_on,
+        quantity=payload.quantity,
+        note=payload.note,
+    )
+    return 201, delivery
+
+
+@router.get("/projects/{project_id}/events", response=list[EventOut])
+def list_events(request: HttpRequest, project_id: int) -> list[Event]:
+    project = selectors.project_get_for_user(request.user, project_id)
+    return list(selectors.project_events(project))
+
+
+@router.post("/projects/{project_id}/events", response={201: EventOut})
+def record_event(request: HttpRequest, project_id: int, payload: EventIn) -> tuple[int, Event]:
+    project = selectors.project_get_for_user(request.user, project_id)
+    event = services.event_record(actor=request.user, project=project, data=services.EventInput(**payload.dict()))
+    return 201, event
+
+
+@router.post("/events/{event_id}/attendance", response=AttendanceOut)
+def add_attendance(request: HttpRequest, event_id: int, payload: AttendanceIn) -> AttendanceOut:
+    event = selectors.event_get_for_user(request.user, event_id)
+    added = services.attendance_add(actor=request.user, event=event, person_ids=payload.person_ids)
+    return AttendanceOut(added=added)

@@ -1,0 +1,201 @@
+"""Social projects, what they promise (indicators) and what they did: events with their
+attendance, and service deliveries — the unit everything is counted in."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from qoldau.core.i18n import TranslatedNameMixin, translated
+from qoldau.core.models import Organisation, Person, Place, VulnerabilityCategory
+
+
+class FundingSource(models.TextChoices):
+    STATE_SOCIAL_ORDER = "state_social_order", _("State social order")
+    STATE_GRANT = "state_grant", _("State grant")
+    SPONSOR = "sponsor", _("Sponsor")
+    OWN_FUNDS = "own_funds", _("Own funds")
+    INTERNATIONAL_DONOR = "international_donor", _("International donor")
+
+
+class Project(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="projects", verbose_name=_("organisation")
+    )
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=300)
+    title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    description_kk = models.TextField(_("description (Kazakh)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    regions = models.ManyToManyField(Place, related_name="projects", verbose_name=_("regions"))
+    districts = models.ManyToManyField(
+        Place, related_name="district_projects", blank=True, verbose_name=_("districts")
+    )
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"))
+    funding_source = models.CharField(
+        _("funding source"), max_length=32, choices=FundingSource.choices
+    )
+    funder = models.CharField(_("funder"), max_length=300, blank=True)
+    budget = models.DecimalField(_("budget, tenge"), max_digits=16, decimal_places=2, default=0)
+    target_categories = models.ManyToManyField(
+        VulnerabilityCategory, blank=True, verbose_name=_("target categories")
+    )
+    volunteers = models.PositiveIntegerField(_("volunteers"), default=0)
+    experts = models.PositiveIntegerField(_("experts"), default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "title_kk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="project_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="project_budget_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return translated(self, "title")
+
+    @property
+    def description(self) -> str:
+        return translated(self, "description")
+
+
+class Indicator(TranslatedNameMixin, models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators")
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorPeriod(models.Model):
+    """An indicator's target and actual value for one reporting period."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="periods")
+    starts_on = models.DateField(_("period start"))
+    ends_on = models.DateField(_("period end"))
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "starts_on"], name="indicator_period_unique"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="indicator_period_order"
+            ),
+        ]
+
+
+class ServiceType(TranslatedNameMixin, models.Model):
+    """A kind of service a project or provider delivers (a catalogue entry)."""
+
+    code = models.SlugField(max_length=64, unique=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    unit_kk = models.CharField(max_length=40, default="рет")
+    unit_ru = models.CharField(max_length=40, default="раз")
+    unit_en = models.CharField(max_length=40, default="times")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def unit(self) -> str:
+        return translated(self, "unit")
+
+
+class ServiceDelivery(models.Model):
+    """One person received one service from one project on one date."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="deliveries")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="deliveries")
+    service = models.ForeignKey(ServiceType, on_delete=models.PROTECT, verbose_name=_("service"))
+    delivered_on = models.DateField(_("date"))
+    quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2, default=1)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-delivered_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "person", "service", "delivered_on"], name="delivery_unique"
+            ),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="delivery_quantity_positive"),
+        ]
+        indexes = [models.Index(fields=["project", "delivered_on"])]
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        JOB_FAIR = "job_fair", _("Job fair")
+        ONLINE_SEMINAR = "online_seminar", _("Online seminar")
+        TRAINING = "training", _("Training")
+        PODCAST = "podcast", _("Podcast")
+        EXHIBITION = "exhibition", _("Exhibition")
+        FORUM = "forum", _("Forum")
+        AWARD_CEREMONY = "award_ceremony", _("Award ceremony")
+        CONSULTATION_SESSION = "consultation_session", _("Consultation session")
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=300)
+    title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    held_on = models.DateField(_("date"))
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("place")
+    )
+    venue = models.CharField(_("venue or platform"), max_length=300, blank=True)
+    anonymous_participants = models.PositiveIntegerField(_("anonymous participants"), default=0)
+    volunteers = models.PositiveIntegerField(_("volunteers"), default=0)
+    experts = models.PositiveIntegerField(_("experts"), default=0)
+    employers = models.PositiveIntegerField(_("employers"), default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attendees = models.ManyToManyField(Person, through="Attendance", related_name="events")
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return translated(self, "title")
+
+
+class Attendance(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="attendance_unique")
+        ]

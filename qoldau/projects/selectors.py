@@ -1,0 +1,135 @@
+"""Reads of projects, deliveries and events, each with its access check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from qoldau.core.access import user_scope
+from qoldau.core.audit import audit_record_person_reads
+from qoldau.core.errors import NotFound
+from qoldau.core.models import Person
+from qoldau.core.services import Actor
+from qoldau.projects.models import Event, Project, ServiceDelivery, ServiceType
+
+
+def projects_visible(user: Actor) -> QuerySet[Project]:
+    """Projects a user may see: all for ministry and administrators; those in their region
+    (the organisation's or one the project works in) for akimat officers; their
+    organisations' for NGO staff."""
+    scope = user_scope(user)
+    qs = Project.objects.select_related("organisation").prefetch_related("regions")
+    if scope.sees_all_organisations:
+        return qs
+    condition = Q(organisation_id__in=scope.organisation_ids)
+    if scope.region_ids:
+        condition |= Q(organisation__region_id__in=scope.region_ids) | Q(
+            regions__in=scope.region_ids
+        )
+    return qs.filter(condition).distinct()
+
+
+def project_get_for_user(user: Actor, project_id: int) -> Project:
+    project = projects_visible(user).filter(pk=project_id).first()
+    if project is None:
+        raise NotFound(_("There is no such project, or it is outside your scope."))
+    return project
+
+
+def projects_recordable(user: Actor) -> QuerySet[Project]:
+    """Projects the user records deliveries and events for."""
+    scope = user_scope(user)
+    qs = Project.objects.select_related("organisation")
+    if scope.system_admin:
+        return qs
+    return qs.filter(organisation_id__in=scope.organisation_ids)
+
+
+def service_types() -> QuerySet[ServiceType]:
+    return ServiceType.objects.all()
+
+
+@dataclass(frozen=True)
+class ProjectFigures:
+    people_reached: int
+    participations: int
+    deliveries: int
+    attendances: int
+    anonymous_participants: int
+    events: int
+
+
+def project_figures(project: Project) -> ProjectFigures:
+    """A project's own figures: unique people (deliveries and attendance together), all
+    participations, and the anonymous counts of its events. No personal data."""
+    delivery_people = set(
+        ServiceDelivery.objects.filter(project=project).values_list("person_id", flat=True).distinct()
+    )
+    attendance_people = set(
+        Event.objects.filter(project=project)
+        .values_list("attendance__person_id", flat=True)
+        .exclude(attendance__person_id=None)
+        .distinct()
+    )
+    deliveries = ServiceDelivery.objects.filter(project=project).count()
+    events = Event.objects.filter(project=project).aggregate(
+        n=Count("pk", distinct=True), anonymous=Sum("anonymous_participants")
+    )
+    attendances = Event.objects.filter(project=project).aggregate(n=Count("attendance"))["n"]
+    return ProjectFigures(
+        people_reached=len(delivery_people | attendance_people),
+        participations=deliveries + attendances,
+        deliveries=deliveries,
+        attendances=attendances,
+        anonymous_participants=events["anonymous"] or 0,
+        events=events["n"],
+    )
+
+
+def project_deliveries(user: Actor, project: Project, limit: int = 50) -> list[ServiceDelivery]:
+    """The latest deliveries with the person named, for those who serve the people;
+    audited as reads of each person shown."""
+    scope = user_scope(user)
+    if not scope.may_work_for(project.organisation_id):
+        return []
+    deliveries = list(
+        ServiceDelivery.objects.filter(project=project)
+        .select_related("person", "service")
+        .order_by("-delivered_on", "-pk")[:limit]
+    )
+    audit_record_person_reads(
+        user, "person.delivery_list", {d.person_id for d in deliveries},
+        organisation_id=project.organisation_id,
+    )
+    return deliveries
+
+
+def project_events(project: Project) -> QuerySet[Event]:
+    return Event.objects.filter(project=project).annotate(attendee_count=Count("attendance"))
+
+
+def event_get_for_user(user: Actor, event_id: int) -> Event:
+    event = Event.objects.select_related("project", "project__organisation").filter(pk=event_id).first()
+    if event is None or not projects_visible(user).filter(pk=event.project_id).exists():
+        raise NotFound(_("There is no such event, or it is outside your scope."))
+    return event
+
+
+@dataclass(frozen=True)
+class PersonParticipation:
+    deliveries: list[ServiceDelivery]
+    events: list[Event]
+
+
+def person_participation(user: Actor, person: Person) -> PersonParticipation:
+    """The deliveries and events of one person within the projects of the user's
+    organisations (a system administrator sees all of them)."""
+    scope = user_scope(user)
+    deliveries = ServiceDelivery.objects.filter(person=person).select_related("project", "service")
+    events = Event.objects.filter(attendance__person=person).select_related("project")
+    if not scope.system_admin:
+        deliveries = deliveries.filter(project__organisation_id__in=scope.organisation_ids)
+        events = events.filter(project__organisation_id__in=scope.organisation_ids)
+    return PersonParticipation(deliveries=list(deliveries[:100]), events=list(events[:100]))

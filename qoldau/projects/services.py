@@ -1,0 +1,344 @@
+"""Every write to projects, indicators, events and service deliveries; each in one
+transaction with its audit row, refusing bad input without changing anything."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from qoldau.core.access import user_scope
+from qoldau.core.audit import audit_record
+from qoldau.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from qoldau.core.models import Consent, Organisation, Person, Place, VulnerabilityCategory
+from qoldau.core.services import Actor, _require, _save_versioned
+from qoldau.projects.models import (
+    Attendance,
+    Event,
+    FundingSource,
+    Indicator,
+    IndicatorPeriod,
+    Project,
+    ServiceDelivery,
+    ServiceType,
+)
+
+
+@dataclass
+class ProjectInput:
+    title_kk: str
+    starts_on: dt.date
+    ends_on: dt.date
+    funding_source: str
+    region_ids: Sequence[int]
+    title_ru: str = ""
+    title_en: str = ""
+    description_kk: str = ""
+    description_ru: str = ""
+    description_en: str = ""
+    district_ids: Sequence[int] = field(default_factory=list)
+    funder: str = ""
+    budget: Decimal | int | str = 0
+    target_category_ids: Sequence[int] = field(default_factory=list)
+    volunteers: int = 0
+    experts: int = 0
+
+
+def _project_fields(data: ProjectInput) -> tuple[dict[str, Any], list[Place], list[Place], list[VulnerabilityCategory]]:
+    title = _require(data.title_kk, "title_kk", str(_("Title in Kazakh")))
+    if data.ends_on < data.starts_on:
+        raise ValidationFailed(_("The project ends before it starts."), field="ends_on")
+    if data.funding_source not in FundingSource.values:
+        raise ValidationFailed(_("Unknown funding source."), field="funding_source", code="invalid_choice")
+    try:
+        budget = Decimal(str(data.budget or 0))
+    except InvalidOperation:
+        raise ValidationFailed(_("The budget must be a number of tenge."), field="budget") from None
+    if budget < 0:
+        raise ValidationFailed(_("The budget cannot be negative."), field="budget")
+    if data.volunteers < 0 or data.experts < 0:
+        raise ValidationFailed(_("Counts cannot be negative."), field="volunteers")
+    region_ids = set(data.region_ids)
+    if not region_ids:
+        raise ValidationFailed(_("Choose at least one region."), field="regions", code="required")
+    regions = list(Place.objects.filter(pk__in=region_ids, level=Place.Level.REGION))
+    if len(regions) != len(region_ids):
+        raise ValidationFailed(_("There is no such region in the classifier."), field="regions", code="unknown_place")
+    districts = list(Place.objects.filter(pk__in=set(data.district_ids), level=Place.Level.DISTRICT))
+    if len(districts) != len(set(data.district_ids)) or any(d.parent_id not in region_ids for d in districts):
+        raise ValidationFailed(
+            _("Every district must lie in one of the project's regions."), field="districts", code="unknown_place"
+        )
+    categories = list(VulnerabilityCategory.objects.filter(pk__in=set(data.target_category_ids)))
+    if len(categories) != len(set(data.target_category_ids)):
+        raise ValidationFailed(_("Unknown category."), field="target_categories", code="invalid_choice")
+    fields = {
+        "title_kk": title,
+        "title_ru": data.title_ru.strip(),
+        "title_en": data.title_en.strip(),
+        "description_kk": data.description_kk.strip(),
+        "description_ru": data.description_ru.strip(),
+        "description_en": data.description_en.strip(),
+        "starts_on": data.starts_on,
+        "ends_on": data.ends_on,
+        "funding_source": data.funding_source,
+        "funder": data.funder.strip(),
+        "budget": budget,
+        "volunteers": data.volunteers,
+        "experts": data.experts,
+    }
+    return fields, regions, districts, categories
+
+
+def project_create(*, actor: Actor, organisation: Organisation, data: ProjectInput) -> Project:
+    """Create a project of an organisation; its administrators (or a system administrator)
+    may."""
+    if not user_scope(actor).may_administer(organisation.pk):
+        raise PermissionDenied(_("Only the organisation's administrators can create projects."))
+    fields, regions, districts, categories = _project_fields(data)
+    with transaction.atomic():
+        project = Project.objects.create(organisation=organisation, **fields)
+        project.regions.set(regions)
+        project.districts.set(districts)
+        project.target_categories.set(categories)
+        audit_record(
+            actor, "project.create", object_type="project", object_id=project.pk,
+            organisation_id=organisation.pk,
+        )
+    return project
+
+
+def project_update(
+    *, actor: Actor, project: Project, expected_version: int, data: ProjectInput
+) -> Project:
+    """Change a project; refused when someone saved it since `expected_version`, or when
+    the new period would leave recorded deliveries or events outside it."""
+    if not user_scope(actor).may_administer(project.organisation_id):
+        raise PermissionDenied(_("Only the organisation's administrators can change projects."))
+    fields, regions, districts, categories = _project_fields(data)
+    with transaction.atomic():
+        outside = ServiceDelivery.objects.filter(project=project).exclude(
+            delivered_on__range=(fields["starts_on"], fields["ends_on"])
+        ).exists() or Event.objects.filter(project=project).exclude(
+            held_on__range=(fields["starts_on"], fields["ends_on"])
+        ).exists()
+        if outside:
+            raise ValidationFailed(
+                _("Deliveries or events already recorded fall outside the new period."),
+                field="starts_on",
+                code="period_excludes_records",
+            )
+        _save_versioned(project, expected_version, fields)
+        project.regions.set(regions)
+        project.districts.set(districts)
+        project.target_categories.set(categories)
+        audit_record(
+            actor, "project.update", object_type="project", object_id=project.pk,
+            organisation_id=project.organisation_id,
+        )
+    return project
+
+
+def indicator_add(
+    *, actor: Actor, project: Project, name_kk: str, name_ru: str = "", name_en: str = "", unit: str = ""
+) -> Indicator:
+    if not user_scope(actor).may_administer(project.organisation_id):
+        raise PermissionDenied(_("Only the organisation's administrators can change projects."))
+    name = _require(name_kk, "name_kk", str(_("Name in Kazakh")))
+    with transaction.atomic():
+        indicator = Indicator.objects.create(
+            project=project, name_kk=name, name_ru=name_ru.strip(), name_en=name_en.strip(), unit=unit.strip()
+        )
+        audit_record(actor, "indicator.create", object_type="project", object_id=project.pk)
+    return indicator
+
+
+def indicator_period_set(
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    target: Decimal | int,
+    actual: Decimal | int | None = None,
+) -> IndicatorPeriod:
+    """Set an indicator's target (and actual, when known) for a period inside the project."""
+    project = indicator.project
+    if not user_scope(actor).may_work_for(project.organisation_id):
+        raise PermissionDenied(_("You do not work for this organisation."))
+    if ends_on < starts_on:
+        raise ValidationFailed(_("The period ends before it starts."), field="ends_on")
+    if starts_on < project.starts_on or ends_on > project.ends_on:
+        raise ValidationFailed(_("The period lies outside the project's dates."), field="starts_on")
+    if Decimal(target) < 0 or (actual is not None and Decimal(actual) < 0):
+        raise ValidationFailed(_("Targets and actual values cannot be negative."), field="target")
+    with transaction.atomic():
+        period, _created = IndicatorPeriod.objects.update_or_create(
+            indicator=indicator,
+            starts_on=starts_on,
+            defaults={"ends_on": ends_on, "target": target, "actual": actual},
+        )
+        audit_record(actor, "indicator.period_set", object_type="project", object_id=project.pk)
+    return period
+
+
+def _check_records_for(actor: Actor, project: Project) -> None:
+    if not user_scope(actor).may_work_for(project.organisation_id):
+        raise PermissionDenied(_("You do not work for this project's organisation."))
+
+
+def _check_in_period(project: Project, day: dt.date, field_name: str) -> None:
+    if not project.starts_on <= day <= project.ends_on:
+        raise ValidationFailed(
+            _("The date %(date)s is outside the project's period (%(start)s – %(end)s)."),
+            field=field_name,
+            code="outside_project_period",
+            params={"date": day.isoformat(), "start": project.starts_on.isoformat(), "end": project.ends_on.isoformat()},
+        )
+
+
+def _check_served(project: Project, person_ids: Sequence[int], field_name: str) -> list[Person]:
+    """The persons, each of whom must have active consent with the project's organisation."""
+    wanted = set(person_ids)
+    served = set(
+        Consent.objects.filter(
+            organisation_id=project.organisation_id, person_id__in=wanted, withdrawn_on__isnull=True
+        ).values_list("person_id", flat=True)
+    )
+    if wanted - served:
+        raise NotFound(
+            _("The person is not among the people your organisation serves (no active consent)."),
+            field=field_name,
+        )
+    return list(Person.objects.filter(pk__in=wanted))
+
+
+def delivery_record(
+    *,
+    actor: Actor,
+    project: Project,
+    person_id: int,
+    service: ServiceType,
+    delivered_on: dt.date,
+    quantity: Decimal | int | str = 1,
+    note: str = "",
+) -> ServiceDelivery:
+    """Record that one person received one service from the project on one date.
+
+    The date must lie in the project's period, the quantity must be positive, the person
+    must be served by the project's organisation, and the same service to the same person
+    on the same day is a duplicate.
+    """
+    _check_records_for(actor, project)
+    try:
+        amount = Decimal(str(quantity))
+    except InvalidOperation:
+        raise ValidationFailed(_("The quantity must be a number."), field="quantity") from None
+    if amount <= 0:
+        raise ValidationFailed(_("The quantity must be greater than zero."), field="quantity")
+    _check_in_period(project, delivered_on, "delivered_on")
+    _check_served(project, [person_id], "person")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                delivery = ServiceDelivery.objects.create(
+                    project=project,
+                    person_id=person_id,
+                    service=service,
+                    delivered_on=delivered_on,
+                    quantity=amount,
+                    note=note.strip(),
+                    recorded_by=actor if actor.is_authenticated else None,
+                )
+        except IntegrityError:
+            raise Conflict(
+                _("This service to this person on this date is already recorded."),
+                field="delivered_on",
+                code="duplicate",
+            ) from None
+        audit_record(
+            actor, "delivery.record", object_type="delivery", object_id=delivery.pk,
+            person_id=person_id, organisation_id=project.organisation_id,
+            details={"project": project.pk, "service": service.code},
+        )
+    return delivery
+
+
+@dataclass
+class EventInput:
+    kind: str
+    title_kk: str
+    held_on: dt.date
+    title_ru: str = ""
+    title_en: str = ""
+    place_id: int | None = None
+    venue: str = ""
+    anonymous_participants: int = 0
+    volunteers: int = 0
+    experts: int = 0
+    employers: int = 0
+    attendee_ids: Sequence[int] = field(default_factory=list)
+
+
+def event_record(*, actor: Actor, project: Project, data: EventInput) -> Event:
+    """Record an event of the project with the people who attended and the counts of
+    anonymous participants, volunteers, experts and employers."""
+    _check_records_for(actor, project)
+    if data.kind not in Event.Kind.values:
+        raise ValidationFailed(_("Unknown kind of event."), field="kind", code="invalid_choice")
+    title = _require(data.title_kk, "title_kk", str(_("Title in Kazakh")))
+    _check_in_period(project, data.held_on, "held_on")
+    for name in ("anonymous_participants", "volunteers", "experts", "employers"):
+        if getattr(data, name) < 0:
+            raise ValidationFailed(_("Counts cannot be negative."), field=name)
+    place = None
+    if data.place_id is not None:
+        place = Place.objects.filter(pk=data.place_id).first()
+        if place is None:
+            raise ValidationFailed(_("There is no such region or district in the classifier."), field="place", code="unknown_place")
+    people = _check_served(project, data.attendee_ids, "attendees")
+    with transaction.atomic():
+        event = Event.objects.create(
+            project=project,
+            kind=data.kind,
+            title_kk=title,
+            title_ru=data.title_ru.strip(),
+            title_en=data.title_en.strip(),
+            held_on=data.held_on,
+            place=place,
+            venue=data.venue.strip(),
+            anonymous_participants=data.anonymous_participants,
+            volunteers=data.volunteers,
+            experts=data.experts,
+            employers=data.employers,
+            recorded_by=actor if actor.is_authenticated else None,
+        )
+        Attendance.objects.bulk_create([Attendance(event=event, person=p) for p in people])
+        audit_record(
+            actor, "event.record", object_type="event", object_id=event.pk,
+            organisation_id=project.organisation_id,
+            details={"project": project.pk, "attendees": len(people)},
+        )
+    return event
+
+
+def attendance_add(*, actor: Actor, event: Event, person_ids: Sequence[int]) -> int:
+    """Add people to an event's attendance; those already there are left as they are.
+    Returns how many were added."""
+    project = event.project
+    _check_records_for(actor, project)
+    people = _check_served(project, person_ids, "attendees")
+    with transaction.atomic():
+        present = set(Attendance.objects.filter(event=event).values_list("person_id", flat=True))
+        new = [Attendance(event=event, person=p) for p in people if p.pk not in present]
+        Attendance.objects.bulk_create(new)
+        audit_record(
+            actor, "event.attendance_add", object_type="event", object_id=event.pk,
+            organisation_id=project.organisation_id, details={"added": len(new)},
+        )
+    return len(new)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from qoldau.projects import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.project_list, name="projects"),
+    path("new/", views.project_create, name="project_create"),
+    path("<int:project_id>/", views.project_detail, name="project"),
+    path("<int:project_id>/edit/", views.project_edit, name="project_edit"),
+    path("deliveries/new/", views.delivery_record, name="delivery_record"),
+    path("events/new/", views.event_record, name="event_record"),
+]

@@ -1,0 +1,217 @@
+"""Pages of projects: list, page, create, edit; record a delivery; record an event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qoldau.core import selectors as core_selectors
+from qoldau.core.access import user_scope
+from qoldau.core.errors import ApplicationError, PermissionDenied
+from qoldau.core.forms import add_service_error
+from qoldau.projects import selectors, services
+from qoldau.projects.forms import DeliveryForm, EventForm, ProjectForm
+from qoldau.projects.models import Project
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.projects_visible(request.user), 25).get_page(request.GET.get("page"))
+    administered = user_scope(request.user).admin_organisation_ids or user_scope(request.user).system_admin
+    return render(request, "projects/project_list.html", {"page": page, "may_create": bool(administered)})
+
+
+@login_required
+def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, project_id)
+    scope = user_scope(request.user)
+    context = {
+        "project": project,
+        "figures": selectors.project_figures(project),
+        "indicators": project.indicators.prefetch_related("periods"),
+        "events": selectors.project_events(project)[:20],
+        "deliveries": selectors.project_deliveries(request.user, project, limit=20),
+        "may_edit": scope.may_administer(project.organisation_id),
+        "may_record": scope.may_work_for(project.organisation_id),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+def _administered_organisations(request: HttpRequest) -> list[Any]:
+    scope = user_scope(request.user)
+    return [o for o in core_selectors.organisations_worked_for(request.user) if scope.may_administer(o.pk)]
+
+
+def _project_input(data: dict[str, Any]) -> services.ProjectInput:
+    return services.ProjectInput(
+        title_kk=data["title_kk"],
+        title_ru=data["title_ru"],
+        title_en=data["title_en"],
+        description_kk=data["description_kk"],
+        description_ru=data["description_ru"],
+        description_en=data["description_en"],
+        starts_on=data["starts_on"],
+        ends_on=data["ends_on"],
+        funding_source=data["funding_source"],
+        funder=data["funder"],
+        budget=data["budget"],
+        region_ids=data["regions"],
+        district_ids=data["districts"],
+        target_category_ids=[c.pk for c in data["target_categories"]],
+        volunteers=data["volunteers"],
+        experts=data["experts"],
+    )
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    organisations = _administered_organisations(request)
+    if not organisations:
+        raise PermissionDenied(_("Only the organisation's administrators can create projects."))
+    form = ProjectForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
+        try:
+            project = services.project_create(
+                actor=request.user, organisation=organisation, data=_project_input(form.cleaned_data)
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The project is created."))
+            return redirect("projects:project", project_id=project.pk)
+    return render(request, "projects/project_form.html", {"form": form, "project": None})
+
+
+@login_required
+def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, project_id)
+    if not user_scope(request.user).may_administer(project.organisation_id):
+        raise PermissionDenied(_("Only the organisation's administrators can change projects."))
+    organisations = [project.organisation]
+    if request.method == "POST":
+        form = ProjectForm(request.POST, organisations=organisations)
+        if form.is_valid():
+            try:
+                services.project_update(
+                    actor=request.user,
+                    project=project,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    data=_project_input(form.cleaned_data),
+                )
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("The changes are saved."))
+                return redirect("projects:project", project_id=project.pk)
+    else:
+        form = ProjectForm(initial=ProjectForm.initial_for(project), organisations=organisations)
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+def _recordable_projects(request: HttpRequest) -> list[Project]:
+    projects = list(selectors.projects_recordable(request.user))
+    if not projects:
+        raise PermissionDenied(_("Only the staff of an organisation with projects can record this."))
+    return projects
+
+
+@login_required
+def delivery_record(request: HttpRequest) -> HttpResponse:
+    projects = _recordable_projects(request)
+    person = None
+    person_id = request.GET.get("person") or request.POST.get("person_id")
+    if person_id and str(person_id).isdigit():
+        person = core_selectors.person_get_for_user(request.user, int(person_id))
+    initial = {
+        "delivered_on": timezone.localdate(),
+        "project": request.GET.get("project"),
+        "person_id": person.pk if person else None,
+    }
+    form = DeliveryForm(request.POST or None, projects=projects, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        project = next(p for p in projects if p.pk == data["project"])
+        try:
+            if person is None:
+                if not data["iin"]:
+                    raise ApplicationError(_("Enter the person's IIN."), field="iin")
+                person = core_selectors.person_find_by_iin(request.user, data["iin"])
+                if person is None:
+                    raise ApplicationError(
+                        _("No person with this IIN is among the people you serve. Register them first."),
+                        field="iin",
+                    )
+            services.delivery_record(
+                actor=request.user,
+                project=project,
+                person_id=person.pk,
+                service=data["service"],
+                delivered_on=data["delivered_on"],
+                quantity=data["quantity"],
+                note=data["note"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The delivery is recorded."))
+            return redirect("projects:project", project_id=project.pk)
+    return render(request, "projects/delivery_form.html", {"form": form, "person": person})
+
+
+@login_required
+def event_record(request: HttpRequest) -> HttpResponse:
+    projects = _recordable_projects(request)
+    form = EventForm(
+        request.POST or None,
+        projects=projects,
+        initial={"held_on": timezone.localdate(), "project": request.GET.get("project")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        project = next(p for p in projects if p.pk == data["project"])
+        try:
+            attendee_ids = []
+            for number in data["attendee_iins"]:
+                person = core_selectors.person_find_by_iin(request.user, number)
+                if person is None:
+                    raise ApplicationError(
+                        _("No person with IIN %(iin)s is among the people you serve."),
+                        field="attendee_iins",
+                        params={"iin": number},
+                    )
+                attendee_ids.append(person.pk)
+            event = services.event_record(
+                actor=request.user,
+                project=project,
+                data=services.EventInput(
+                    kind=data["kind"],
+                    title_kk=data["title_kk"],
+                    title_ru=data["title_ru"],
+                    title_en=data["title_en"],
+                    held_on=data["held_on"],
+                    place_id=data["place"],
+                    venue=data["venue"],
+                    anonymous_participants=data["anonymous_participants"],
+                    volunteers=data["volunteers"],
+                    experts=data["experts"],
+                    employers=data["employers"],
+                    attendee_ids=attendee_ids,
+                ),
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The event is recorded with %(count)s attendees.") % {"count": len(attendee_ids)},
+            )
+            return redirect("projects:project", project_id=event.project_id)
+    return render(request, "projects/event_form.html", {"form": form})

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from qoldau.api import api
+from qoldau.core.views import health
+
+urlpatterns = [
+    path("health", health, name="health"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("projects/", include("qoldau.projects.urls")),
+    path("", include("qoldau.core.urls")),
+]
