@@ -169,7 +169,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Built front-end libraries (`make assets`); absent before the first build.
+STATICFILES_DIRS = [p for p in [BASE_DIR / "static"] if p.exists()]
 STATIC_ROOT = Path(os.environ.get("QOLDAU_STATIC_ROOT", VAR_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -189,9 +190,7 @@ QOLDAU_KEY_FILE = Path(os.environ.get("QOLDAU_KEY_FILE", VAR_DIR / "keys.json"))
 # Public figures hide counts below this many people.
 QOLDAU_SUPPRESSION_THRESHOLD = int(os.environ.get("QOLDAU_SUPPRESSION_THRESHOLD", "5"))
 
-EMAIL_BACKEND = os.environ.get(
-    "QOLDAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = os.environ.get("QOLDAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 LOGGING = {
     "version": 1,

@@ -51,9 +51,9 @@ def user_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
     admin_orgs: set[int] = set()
     regions: set[int] = set()
     roles: set[str] = set()
-    for role, organisation_id, region_id in RoleAssignment.objects.filter(
-        user_id=user.pk
-    ).values_list("role", "organisation_id", "region_id"):
+    for role, organisation_id, region_id in RoleAssignment.objects.filter(user_id=user.pk).values_list(
+        "role", "organisation_id", "region_id"
+    ):
         roles.add(role)
         if role in (Role.NGO_STAFF, Role.NGO_ADMIN) and organisation_id:
             orgs.add(organisation_id)
@@ -70,5 +70,6 @@ def user_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
         system_admin=Role.SYSTEM_ADMIN in roles or is_superuser,
         roles=frozenset(roles),
     )
-    user._qoldau_scope = scope  # type: ignore[union-attr]
+    # Cached on the request's user object: one query per request, not per check.
+    user.__dict__["_qoldau_scope"] = scope
     return scope

@@ -216,7 +216,11 @@ class PersonDetailOut(PersonOut):
     @staticmethod
     def resolve_consents(obj: Person) -> list[dict[str, object]]:
         return [
-            {"organisation_id": c.organisation_id, "given_on": c.given_on, "withdrawn_on": c.withdrawn_on}
+            {
+                "organisation_id": c.organisation_id,
+                "given_on": c.given_on,
+                "withdrawn_on": c.withdrawn_on,
+            }
             for c in obj.consents.all()
         ]
 
@@ -325,7 +329,10 @@ def register_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Perso
 def update_person(request: HttpRequest, person_id: int, payload: PersonUpdate) -> Person:
     person = selectors.person_get_for_user(request.user, person_id)
     return services.person_update(
-        actor=request.user, person=person, expected_version=payload.version, data=_person_input(payload)
+        actor=request.user,
+        person=person,
+        expected_version=payload.version,
+        data=_person_input(payload),
     )
 
 
@@ -360,7 +367,10 @@ def withdraw_consent(request: HttpRequest, person_id: int, payload: WithdrawIn) 
     person = selectors.person_get_for_user(request.user, person_id)
     organisation = selectors.organisation_get_for_user(request.user, payload.organisation_id)
     return services.consent_withdraw(
-        actor=request.user, person=person, organisation=organisation, withdrawn_on=payload.withdrawn_on
+        actor=request.user,
+        person=person,
+        organisation=organisation,
+        withdrawn_on=payload.withdrawn_on,
     )
 
 
@@ -393,4 +403,3 @@ class AuditQuery(Schema):
 @paginate(LimitOffsetPagination)
 def search_audit(request: HttpRequest, filters: Query[AuditQuery]) -> object:
     return selectors.audit_entries(request.user, selectors.AuditFilter(**filters.dict()))
-

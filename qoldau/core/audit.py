@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 
 from qoldau.core.models import AuditEntry
 
@@ -24,7 +24,8 @@ class AuditContext:
 
 
 _context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
-    "qoldau_audit_context", default=AuditContext()
+    "qoldau_audit_context",
+    default=AuditContext(),  # noqa: B039 - a frozen dataclass, never mutated
 )
 
 
@@ -48,7 +49,7 @@ def _entry(
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     context = _context.get()
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = actor if isinstance(actor, User) else None
     return AuditEntry(
         actor=user,
         actor_username=user.get_username() if user is not None else "",
@@ -63,9 +64,7 @@ def _entry(
     )
 
 
-def audit_record(
-    actor: AbstractBaseUser | AnonymousUser | None, action: str, **fields: Any
-) -> AuditEntry:
+def audit_record(actor: AbstractBaseUser | AnonymousUser | None, action: str, **fields: Any) -> AuditEntry:
     """Write one audit row. Details must never hold personal data in clear."""
     entry = _entry(actor, action, **fields)
     entry.save()

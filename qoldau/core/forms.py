@@ -33,8 +33,8 @@ def region_choices() -> list[tuple[str, str]]:
 def district_choices() -> list[tuple[str, list[tuple[str, str]]] | tuple[str, str]]:
     grouped: dict[str, list[tuple[str, str]]] = {}
     for place in Place.objects.filter(level=Place.Level.DISTRICT).select_related("parent"):
-        assert place.parent is not None
-        grouped.setdefault(place.parent.name, []).append((str(place.pk), place.name))
+        region = place.parent.name if place.parent is not None else ""
+        grouped.setdefault(region, []).append((str(place.pk), place.name))
     return [("", "—"), *((region, items) for region, items in grouped.items())]
 
 
@@ -79,10 +79,15 @@ class PersonForm(forms.Form):
         label=_("Birth date (only without an IIN)"), required=False, widget=DateInput()
     )
     sex = forms.ChoiceField(
-        label=_("Sex (only without an IIN)"), choices=[("", "—"), *Person.Sex.choices], required=False
+        label=_("Sex (only without an IIN)"),
+        choices=[("", "—"), *Person.Sex.choices],
+        required=False,
     )
     phone = forms.CharField(
-        label=_("Phone"), max_length=40, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
     )
     region = forms.TypedChoiceField(label=_("Region"), coerce=int, required=False, empty_value=None)
     district = forms.TypedChoiceField(label=_("District"), coerce=int, required=False, empty_value=None)
@@ -111,9 +116,7 @@ class PersonEditForm(PersonForm):
 
 
 class PersonCategoryForm(forms.Form):
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=VulnerabilityCategory.objects.all()
-    )
+    category = forms.ModelChoiceField(label=_("Category"), queryset=VulnerabilityCategory.objects.all())
     since = forms.DateField(label=_("Since"), widget=DateInput())
     until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
     details = forms.CharField(

@@ -24,9 +24,7 @@ def request_language(request: HttpRequest) -> str:
         return chosen
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        remembered = (
-            UserPreference.objects.filter(user_id=user.pk).values_list("language", flat=True).first()
-        )
+        remembered = UserPreference.objects.filter(user_id=user.pk).values_list("language", flat=True).first()
         if remembered in SUPPORTED:
             return str(remembered)
     return str(settings.LANGUAGE_CODE)

@@ -45,8 +45,7 @@ class Place(TranslatedNameMixin, models.Model):
     @property
     def region(self) -> Place:
         place = self
-        while place.parent_id is not None and place.level != Place.Level.REGION:
-            assert place.parent is not None
+        while place.parent is not None and place.level != Place.Level.REGION:
             place = place.parent
         return place
 
@@ -145,10 +144,11 @@ class RoleAssignment(models.Model):
 
 
 class UserPreference(models.Model):
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
-    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="kk")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.language}"
 
 
 class VulnerabilityCategory(TranslatedNameMixin, models.Model):
@@ -195,12 +195,8 @@ class Person(models.Model):
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     phone = EncryptedTextField(_("phone"), blank=True, default="")
-    region = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    district = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    region = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -234,14 +230,15 @@ class PersonCategory(models.Model):
     class Meta:
         ordering = ["since"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "category", "since"], name="person_category_unique"
-            ),
+            models.UniqueConstraint(fields=["person", "category", "since"], name="person_category_unique"),
             models.CheckConstraint(
                 condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
                 name="person_category_until_after_since",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"#{self.person_id} · {self.category}"
 
 
 class Consent(models.Model):
@@ -249,9 +246,7 @@ class Consent(models.Model):
     serves (and its staff see) the person while the consent is not withdrawn."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="consents"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="consents")
     given_on = models.DateField(_("consent given on"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -272,13 +267,14 @@ class Consent(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"#{self.person_id} · {self.organisation} · {self.given_on}"
+
 
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the token is shown once."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, blank=True)
     prefix = models.CharField(max_length=12)
     token_hash = models.CharField(max_length=64, unique=True)

@@ -95,9 +95,7 @@ class PeoplePage:
     pages: int
 
 
-def people_search(
-    user: Actor, *, query: str = "", page: int = 1, per_page: int = 25
-) -> PeoplePage:
+def people_search(user: Actor, *, query: str = "", page: int = 1, per_page: int = 25) -> PeoplePage:
     """People within the user's scope matching an IIN (exact, through its keyed hash) or
     a part of a name, sorted by name. Every person shown is a read in the audit log.
 

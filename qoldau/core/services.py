@@ -45,6 +45,11 @@ from qoldau.core.models import (
 Actor = AbstractBaseUser | AnonymousUser
 
 
+def acting_user(actor: Actor | None) -> User | None:
+    """The signed-in user behind an action, for `recorded_by` columns; None for the system."""
+    return actor if isinstance(actor, User) else None
+
+
 def _require(value: str, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -161,14 +166,14 @@ def places_import_kato(*, actor: Actor | None, rows: Iterable[KatoRow]) -> KatoI
         clean[code] = KatoRow(row.row_number, code, row.name_kk.strip(), row.name_ru.strip())
     existing = {p.kato: p for p in Place.objects.exclude(kato=None)}
     for code, row in clean.items():
-        parent = kato_parent_code(code)
-        if parent and parent not in clean and parent not in existing:
+        wanted = kato_parent_code(code)
+        if wanted and wanted not in clean and wanted not in existing:
             # Settlements may hang directly under a district (no rural district).
-            grand = kato_parent_code(parent) if kato_level(code) == Place.Level.SETTLEMENT else None
+            grand = kato_parent_code(wanted) if kato_level(code) == Place.Level.SETTLEMENT else None
             if not grand or (grand not in clean and grand not in existing):
                 errors.append(
                     str(_("Row %(row)s: unit %(code)s has no parent unit %(parent)s."))
-                    % {"row": row.row_number, "code": code, "parent": parent}
+                    % {"row": row.row_number, "code": code, "parent": wanted}
                 )
     if errors:
         raise ValidationFailed("\n".join(errors), code="import_rejected")
@@ -178,7 +183,7 @@ def places_import_kato(*, actor: Actor | None, rows: Iterable[KatoRow]) -> KatoI
         for code in sorted(clean, key=lambda c: (len(c.rstrip("0")), c)):
             row = clean[code]
             parent_code = kato_parent_code(code)
-            parent = None
+            parent: Place | None = None
             if parent_code:
                 parent = existing.get(parent_code)
                 if parent is None and kato_level(code) == Place.Level.SETTLEMENT:
@@ -188,7 +193,11 @@ def places_import_kato(*, actor: Actor | None, rows: Iterable[KatoRow]) -> KatoI
             name_ru = row.name_ru or row.name_kk
             if place is None:
                 place = Place.objects.create(
-                    kato=code, level=kato_level(code), parent=parent, name_kk=name_kk, name_ru=name_ru
+                    kato=code,
+                    level=kato_level(code),
+                    parent=parent,
+                    name_kk=name_kk,
+                    name_ru=name_ru,
                 )
                 existing[code] = place
                 result.created += 1
@@ -236,7 +245,9 @@ def resolve_region_district(
             region = district.region
         elif district.parent_id != region.pk:
             raise ValidationFailed(
-                _("The district is not in the chosen region."), field="district", code="unknown_place"
+                _("The district is not in the chosen region."),
+                field="district",
+                code="unknown_place",
             )
     return region, district
 
@@ -292,6 +303,8 @@ def organisation_create(
     if number is None and kind != Organisation.Kind.INITIATIVE_GROUP:
         raise ValidationFailed(_("BIN is required."), field="bin", code="required")
     region, district = resolve_region_district(region_id, district_id, region_required=True)
+    if region is None:  # resolve_region_district raised already; this narrows the type
+        raise ValidationFailed(_("Region is required."), field="region", code="required")
     with transaction.atomic():
         if number and Organisation.objects.filter(bin=number).exists():
             raise Conflict(
@@ -302,7 +315,10 @@ def organisation_create(
             )
         organisation = Organisation.objects.create(bin=number, region=region, district=district, **clean)
         audit_record(
-            actor, "organisation.create", object_type="organisation", object_id=organisation.pk,
+            actor,
+            "organisation.create",
+            object_type="organisation",
+            object_id=organisation.pk,
             organisation_id=organisation.pk,
         )
     return organisation
@@ -330,8 +346,12 @@ def organisation_update(
     with transaction.atomic():
         _save_versioned(organisation, expected_version, changes)
         audit_record(
-            actor, "organisation.update", object_type="organisation", object_id=organisation.pk,
-            organisation_id=organisation.pk, details={"fields": sorted(changes)},
+            actor,
+            "organisation.update",
+            object_type="organisation",
+            object_id=organisation.pk,
+            organisation_id=organisation.pk,
+            details={"fields": sorted(changes)},
         )
     return organisation
 
@@ -355,8 +375,12 @@ def role_assign(
             user=user, role=role, organisation=organisation, region=region
         )
         audit_record(
-            actor, "role.assign", object_type="user", object_id=user.pk,
-            organisation_id=organisation.pk if organisation else None, details={"role": role},
+            actor,
+            "role.assign",
+            object_type="user",
+            object_id=user.pk,
+            organisation_id=organisation.pk if organisation else None,
+            details={"role": role},
         )
     return assignment
 
@@ -427,9 +451,7 @@ def _person_fields(data: PersonInput) -> dict[str, Any]:
             birth_date=data.birth_date,
             sex=data.sex,
         )
-    region, district = resolve_region_district(
-        data.region_id, data.district_id, region_required=False
-    )
+    region, district = resolve_region_district(data.region_id, data.district_id, region_required=False)
     fields.update(region=region, district=district)
     return fields
 
@@ -492,7 +514,10 @@ def person_register(
                 code="duplicate",
             )
         Consent.objects.create(
-            person=person, organisation=organisation, given_on=consent_given_on, recorded_by=actor
+            person=person,
+            organisation=organisation,
+            given_on=consent_given_on,
+            recorded_by=acting_user(actor),
         )
         audit_record(
             actor,
@@ -505,9 +530,7 @@ def person_register(
     return PersonRegistration(person=person, created=created)
 
 
-def person_update(
-    *, actor: Actor, person: Person, expected_version: int, data: PersonInput
-) -> Person:
+def person_update(*, actor: Actor, person: Person, expected_version: int, data: PersonInput) -> Person:
     """Change a person's record; refused if someone saved it since `expected_version`,
     and refused if the new IIN belongs to somebody else."""
     _check_may_edit_person(actor, person)
@@ -517,9 +540,7 @@ def person_update(
             fields["iin_hash"]
             and Person.objects.filter(iin_hash=fields["iin_hash"]).exclude(pk=person.pk).exists()
         ):
-            raise Conflict(
-                _("Another person is registered with this IIN."), field="iin", code="duplicate"
-            )
+            raise Conflict(_("Another person is registered with this IIN."), field="iin", code="duplicate")
         _save_versioned(person, expected_version, fields)
         audit_record(
             actor,
@@ -581,9 +602,7 @@ def person_category_add(
     return membership
 
 
-def person_category_end(
-    *, actor: Actor, membership: PersonCategory, until: dt.date
-) -> PersonCategory:
+def person_category_end(*, actor: Actor, membership: PersonCategory, until: dt.date) -> PersonCategory:
     _check_may_edit_person(actor, membership.person)
     if until < membership.since:
         raise ValidationFailed(_("The end date is before the start date."), field="until")
@@ -620,7 +639,7 @@ def consent_withdraw(
                 _("Consent cannot be withdrawn before it was given."), field="withdrawn_on"
             )
         consent.withdrawn_on = withdrawn_on
-        consent.withdrawn_by = actor if actor.is_authenticated else None  # type: ignore[assignment]
+        consent.withdrawn_by = acting_user(actor)
         consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
         audit_record(
             actor,

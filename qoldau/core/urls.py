@@ -12,7 +12,11 @@ urlpatterns = [
     path("language/", views.switch_language, name="language"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/<int:organisation_id>/", views.organisation_detail, name="organisation"),
-    path("organisations/<int:organisation_id>/edit/", views.organisation_edit, name="organisation_edit"),
+    path(
+        "organisations/<int:organisation_id>/edit/",
+        views.organisation_edit,
+        name="organisation_edit",
+    ),
     path("people/", views.people_search, name="people"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:person_id>/", views.person_detail, name="person"),

@@ -42,10 +42,12 @@ def health(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = "ok"
-    except Exception:  # noqa: BLE001 - any database failure is reported, not raised
+    except Exception:
         database = "unavailable"
     status = 200 if database == "ok" else 503
-    return JsonResponse({"status": "ok" if status == 200 else "degraded", "database": database}, status=status)
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "degraded", "database": database}, status=status
+    )
 
 
 class LoginView(auth_views.LoginView):
@@ -228,7 +230,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.info(
                     request,
-                    _("This IIN was already on the platform: the existing record is now linked to your organisation."),
+                    _(
+                        "This IIN was already on the platform: "
+                        "the existing record is now linked to your organisation."
+                    ),
                 )
             return redirect("core:person", person_id=registration.person.pk)
     return render(request, "core/person_form.html", {"form": form, "person": None})
@@ -314,11 +319,29 @@ def consent_withdraw(request: HttpRequest, person_id: int) -> HttpResponse:
 
 # Audit log ----------------------------------------------------------------------------
 
-AUDIT_COLUMNS = ("at", "actor_username", "action", "object_type", "object_id", "person_id", "channel", "ip_address")
+AUDIT_COLUMNS = (
+    "at",
+    "actor_username",
+    "action",
+    "object_type",
+    "object_id",
+    "person_id",
+    "channel",
+    "ip_address",
+)
 
 
 def _audit_headers() -> list[str]:
-    return [_("Time"), _("User"), _("Action"), _("Object type"), _("Object"), _("Person"), _("Channel"), _("Address")]
+    return [
+        _("Time"),
+        _("User"),
+        _("Action"),
+        _("Object type"),
+        _("Object"),
+        _("Person"),
+        _("Channel"),
+        _("Address"),
+    ]
 
 
 @login_required
@@ -340,9 +363,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    return render(request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 def _audit_export(entries: object, kind: str) -> HttpResponse:
@@ -379,4 +400,3 @@ def error_page(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     """The one place a domain error raised in a page becomes a page."""
     status = 404 if isinstance(exc, NotFound) else exc.status
     return render(request, "core/error.html", {"message": exc.render()}, status=status)
-

@@ -22,4 +22,3 @@ class EventAdmin(admin.ModelAdmin[Event]):
     list_display = ("title_kk", "project", "kind", "held_on", "anonymous_participants")
     list_filter = ("kind",)
     raw_id_fields = ("project", "place")
-    exclude = ("attendees",)

@@ -239,7 +239,10 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Proje
 def update_project(request: HttpRequest, project_id: int, payload: ProjectUpdate) -> Project:
     project = selectors.project_get_for_user(request.user, project_id)
     return services.project_update(
-        actor=request.user, project=project, expected_version=payload.version, data=_project_input(payload)
+        actor=request.user,
+        project=project,
+        expected_version=payload.version,
+        data=_project_input(payload),
     )
 
 
@@ -273,7 +276,9 @@ def list_deliveries(request: HttpRequest, project_id: int) -> list[ServiceDelive
 
 
 @router.post("/projects/{project_id}/deliveries", response={201: DeliveryOut})
-def record_delivery(request: HttpRequest, project_id: int, payload: DeliveryIn) -> tuple[int, ServiceDelivery]:
+def record_delivery(
+    request: HttpRequest, project_id: int, payload: DeliveryIn
+) -> tuple[int, ServiceDelivery]:
     project = selectors.project_get_for_user(request.user, project_id)
     service = selectors.service_types().filter(code=payload.service).first()
     if service is None:
@@ -299,7 +304,9 @@ def list_events(request: HttpRequest, project_id: int) -> list[Event]:
 @router.post("/projects/{project_id}/events", response={201: EventOut})
 def record_event(request: HttpRequest, project_id: int, payload: EventIn) -> tuple[int, Event]:
     project = selectors.project_get_for_user(request.user, project_id)
-    event = services.event_record(actor=request.user, project=project, data=services.EventInput(**payload.dict()))
+    event = services.event_record(
+        actor=request.user, project=project, data=services.EventInput(**payload.dict())
+    )
     return 201, event
 
 

@@ -30,7 +30,10 @@ class ProjectForm(forms.Form):
         label=_("Regions"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
     districts = forms.TypedMultipleChoiceField(
-        label=_("Districts"), coerce=int, required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("Districts"),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
     ends_on = forms.DateField(label=_("End date"), widget=DateInput())
@@ -60,9 +63,20 @@ class ProjectForm(forms.Form):
             **{
                 name: getattr(project, name)
                 for name in (
-                    "title_kk", "title_ru", "title_en", "description_kk", "description_ru",
-                    "description_en", "starts_on", "ends_on", "funding_source", "funder",
-                    "budget", "volunteers", "experts", "version",
+                    "title_kk",
+                    "title_ru",
+                    "title_en",
+                    "description_kk",
+                    "description_ru",
+                    "description_en",
+                    "starts_on",
+                    "ends_on",
+                    "funding_source",
+                    "funder",
+                    "budget",
+                    "volunteers",
+                    "experts",
+                    "version",
                 )
             },
             "regions": [r.pk for r in project.regions.all()],

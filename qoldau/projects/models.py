@@ -22,7 +22,10 @@ class FundingSource(models.TextChoices):
 
 class Project(models.Model):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="projects", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("organisation"),
     )
     title_kk = models.CharField(_("title (Kazakh)"), max_length=300)
     title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
@@ -36,9 +39,7 @@ class Project(models.Model):
     )
     starts_on = models.DateField(_("start date"))
     ends_on = models.DateField(_("end date"))
-    funding_source = models.CharField(
-        _("funding source"), max_length=32, choices=FundingSource.choices
-    )
+    funding_source = models.CharField(_("funding source"), max_length=32, choices=FundingSource.choices)
     funder = models.CharField(_("funder"), max_length=300, blank=True)
     budget = models.DecimalField(_("budget, tenge"), max_digits=16, decimal_places=2, default=0)
     target_categories = models.ManyToManyField(
@@ -102,6 +103,9 @@ class IndicatorPeriod(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.starts_on}–{self.ends_on}"
+
 
 class ServiceType(TranslatedNameMixin, models.Model):
     """A kind of service a project or provider delivers (a catalogue entry)."""
@@ -149,6 +153,9 @@ class ServiceDelivery(models.Model):
         ]
         indexes = [models.Index(fields=["project", "delivered_on"])]
 
+    def __str__(self) -> str:
+        return f"{self.delivered_on} {self.service} #{self.person_id}"
+
 
 class Event(models.Model):
     class Kind(models.TextChoices):
@@ -167,9 +174,7 @@ class Event(models.Model):
     title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     held_on = models.DateField(_("date"))
-    place = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("place")
-    )
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("place"))
     venue = models.CharField(_("venue or platform"), max_length=300, blank=True)
     anonymous_participants = models.PositiveIntegerField(_("anonymous participants"), default=0)
     volunteers = models.PositiveIntegerField(_("volunteers"), default=0)
@@ -178,7 +183,12 @@ class Event(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    attendees = models.ManyToManyField(Person, through="Attendance", related_name="events")
+    organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="events_taken_part",
+        verbose_name=_("participating organisations"),
+    )
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -196,6 +206,7 @@ class Attendance(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["event", "person"], name="attendance_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["event", "person"], name="attendance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.event} #{self.person_id}"

@@ -25,9 +25,7 @@ def projects_visible(user: Actor) -> QuerySet[Project]:
         return qs
     condition = Q(organisation_id__in=scope.organisation_ids)
     if scope.region_ids:
-        condition |= Q(organisation__region_id__in=scope.region_ids) | Q(
-            regions__in=scope.region_ids
-        )
+        condition |= Q(organisation__region_id__in=scope.region_ids) | Q(regions__in=scope.region_ids)
     return qs.filter(condition).distinct()
 
 
@@ -70,7 +68,7 @@ def project_figures(project: Project) -> ProjectFigures:
     attendance_people = set(
         Event.objects.filter(project=project)
         .values_list("attendance__person_id", flat=True)
-        .exclude(attendance__person_id=None)
+        .exclude(attendance__person_id__isnull=True)
         .distinct()
     )
     deliveries = ServiceDelivery.objects.filter(project=project).count()
@@ -100,7 +98,9 @@ def project_deliveries(user: Actor, project: Project, limit: int = 50) -> list[S
         .order_by("-delivered_on", "-pk")[:limit]
     )
     audit_record_person_reads(
-        user, "person.delivery_list", {d.person_id for d in deliveries},
+        user,
+        "person.delivery_list",
+        {d.person_id for d in deliveries},
         organisation_id=project.organisation_id,
     )
     return deliveries

@@ -16,7 +16,7 @@ from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from qoldau.core.models import Consent, Organisation, Person, Place, VulnerabilityCategory
-from qoldau.core.services import Actor, _require, _save_versioned
+from qoldau.core.services import Actor, _require, _save_versioned, acting_user
 from qoldau.projects.models import (
     Attendance,
     Event,
@@ -49,7 +49,9 @@ class ProjectInput:
     experts: int = 0
 
 
-def _project_fields(data: ProjectInput) -> tuple[dict[str, Any], list[Place], list[Place], list[VulnerabilityCategory]]:
+def _project_fields(
+    data: ProjectInput,
+) -> tuple[dict[str, Any], list[Place], list[Place], list[VulnerabilityCategory]]:
     title = _require(data.title_kk, "title_kk", str(_("Title in Kazakh")))
     if data.ends_on < data.starts_on:
         raise ValidationFailed(_("The project ends before it starts."), field="ends_on")
@@ -68,11 +70,15 @@ def _project_fields(data: ProjectInput) -> tuple[dict[str, Any], list[Place], li
         raise ValidationFailed(_("Choose at least one region."), field="regions", code="required")
     regions = list(Place.objects.filter(pk__in=region_ids, level=Place.Level.REGION))
     if len(regions) != len(region_ids):
-        raise ValidationFailed(_("There is no such region in the classifier."), field="regions", code="unknown_place")
+        raise ValidationFailed(
+            _("There is no such region in the classifier."), field="regions", code="unknown_place"
+        )
     districts = list(Place.objects.filter(pk__in=set(data.district_ids), level=Place.Level.DISTRICT))
     if len(districts) != len(set(data.district_ids)) or any(d.parent_id not in region_ids for d in districts):
         raise ValidationFailed(
-            _("Every district must lie in one of the project's regions."), field="districts", code="unknown_place"
+            _("Every district must lie in one of the project's regions."),
+            field="districts",
+            code="unknown_place",
         )
     categories = list(VulnerabilityCategory.objects.filter(pk__in=set(data.target_category_ids)))
     if len(categories) != len(set(data.target_category_ids)):
@@ -107,26 +113,30 @@ def project_create(*, actor: Actor, organisation: Organisation, data: ProjectInp
         project.districts.set(districts)
         project.target_categories.set(categories)
         audit_record(
-            actor, "project.create", object_type="project", object_id=project.pk,
+            actor,
+            "project.create",
+            object_type="project",
+            object_id=project.pk,
             organisation_id=organisation.pk,
         )
     return project
 
 
-def project_update(
-    *, actor: Actor, project: Project, expected_version: int, data: ProjectInput
-) -> Project:
+def project_update(*, actor: Actor, project: Project, expected_version: int, data: ProjectInput) -> Project:
     """Change a project; refused when someone saved it since `expected_version`, or when
     the new period would leave recorded deliveries or events outside it."""
     if not user_scope(actor).may_administer(project.organisation_id):
         raise PermissionDenied(_("Only the organisation's administrators can change projects."))
     fields, regions, districts, categories = _project_fields(data)
     with transaction.atomic():
-        outside = ServiceDelivery.objects.filter(project=project).exclude(
-            delivered_on__range=(fields["starts_on"], fields["ends_on"])
-        ).exists() or Event.objects.filter(project=project).exclude(
-            held_on__range=(fields["starts_on"], fields["ends_on"])
-        ).exists()
+        outside = (
+            ServiceDelivery.objects.filter(project=project)
+            .exclude(delivered_on__range=(fields["starts_on"], fields["ends_on"]))
+            .exists()
+            or Event.objects.filter(project=project)
+            .exclude(held_on__range=(fields["starts_on"], fields["ends_on"]))
+            .exists()
+        )
         if outside:
             raise ValidationFailed(
                 _("Deliveries or events already recorded fall outside the new period."),
@@ -138,21 +148,34 @@ def project_update(
         project.districts.set(districts)
         project.target_categories.set(categories)
         audit_record(
-            actor, "project.update", object_type="project", object_id=project.pk,
+            actor,
+            "project.update",
+            object_type="project",
+            object_id=project.pk,
             organisation_id=project.organisation_id,
         )
     return project
 
 
 def indicator_add(
-    *, actor: Actor, project: Project, name_kk: str, name_ru: str = "", name_en: str = "", unit: str = ""
+    *,
+    actor: Actor,
+    project: Project,
+    name_kk: str,
+    name_ru: str = "",
+    name_en: str = "",
+    unit: str = "",
 ) -> Indicator:
     if not user_scope(actor).may_administer(project.organisation_id):
         raise PermissionDenied(_("Only the organisation's administrators can change projects."))
     name = _require(name_kk, "name_kk", str(_("Name in Kazakh")))
     with transaction.atomic():
         indicator = Indicator.objects.create(
-            project=project, name_kk=name, name_ru=name_ru.strip(), name_en=name_en.strip(), unit=unit.strip()
+            project=project,
+            name_kk=name,
+            name_ru=name_ru.strip(),
+            name_en=name_en.strip(),
+            unit=unit.strip(),
         )
         audit_record(actor, "indicator.create", object_type="project", object_id=project.pk)
     return indicator
@@ -198,7 +221,11 @@ def _check_in_period(project: Project, day: dt.date, field_name: str) -> None:
             _("The date %(date)s is outside the project's period (%(start)s – %(end)s)."),
             field=field_name,
             code="outside_project_period",
-            params={"date": day.isoformat(), "start": project.starts_on.isoformat(), "end": project.ends_on.isoformat()},
+            params={
+                "date": day.isoformat(),
+                "start": project.starts_on.isoformat(),
+                "end": project.ends_on.isoformat(),
+            },
         )
 
 
@@ -253,7 +280,7 @@ def delivery_record(
                     delivered_on=delivered_on,
                     quantity=amount,
                     note=note.strip(),
-                    recorded_by=actor if actor.is_authenticated else None,
+                    recorded_by=acting_user(actor),
                 )
         except IntegrityError:
             raise Conflict(
@@ -262,8 +289,12 @@ def delivery_record(
                 code="duplicate",
             ) from None
         audit_record(
-            actor, "delivery.record", object_type="delivery", object_id=delivery.pk,
-            person_id=person_id, organisation_id=project.organisation_id,
+            actor,
+            "delivery.record",
+            object_type="delivery",
+            object_id=delivery.pk,
+            person_id=person_id,
+            organisation_id=project.organisation_id,
             details={"project": project.pk, "service": service.code},
         )
     return delivery
@@ -283,6 +314,7 @@ class EventInput:
     experts: int = 0
     employers: int = 0
     attendee_ids: Sequence[int] = field(default_factory=list)
+    organisation_ids: Sequence[int] = field(default_factory=list)
 
 
 def event_record(*, actor: Actor, project: Project, data: EventInput) -> Event:
@@ -300,8 +332,17 @@ def event_record(*, actor: Actor, project: Project, data: EventInput) -> Event:
     if data.place_id is not None:
         place = Place.objects.filter(pk=data.place_id).first()
         if place is None:
-            raise ValidationFailed(_("There is no such region or district in the classifier."), field="place", code="unknown_place")
+            raise ValidationFailed(
+                _("There is no such region or district in the classifier."),
+                field="place",
+                code="unknown_place",
+            )
     people = _check_served(project, data.attendee_ids, "attendees")
+    organisations = list(Organisation.objects.filter(pk__in=set(data.organisation_ids)))
+    if len(organisations) != len(set(data.organisation_ids)):
+        raise ValidationFailed(
+            _("There is no such organisation."), field="organisations", code="unknown_organisation"
+        )
     with transaction.atomic():
         event = Event.objects.create(
             project=project,
@@ -316,11 +357,15 @@ def event_record(*, actor: Actor, project: Project, data: EventInput) -> Event:
             volunteers=data.volunteers,
             experts=data.experts,
             employers=data.employers,
-            recorded_by=actor if actor.is_authenticated else None,
+            recorded_by=acting_user(actor),
         )
         Attendance.objects.bulk_create([Attendance(event=event, person=p) for p in people])
+        event.organisations.set(organisations)
         audit_record(
-            actor, "event.record", object_type="event", object_id=event.pk,
+            actor,
+            "event.record",
+            object_type="event",
+            object_id=event.pk,
             organisation_id=project.organisation_id,
             details={"project": project.pk, "attendees": len(people)},
         )
@@ -338,7 +383,11 @@ def attendance_add(*, actor: Actor, event: Event, person_ids: Sequence[int]) -> 
         new = [Attendance(event=event, person=p) for p in people if p.pk not in present]
         Attendance.objects.bulk_create(new)
         audit_record(
-            actor, "event.attendance_add", object_type="event", object_id=event.pk,
-            organisation_id=project.organisation_id, details={"added": len(new)},
+            actor,
+            "event.attendance_add",
+            object_type="event",
+            object_id=event.pk,
+            organisation_id=project.organisation_id,
+            details={"added": len(new)},
         )
     return len(new)

@@ -80,7 +80,9 @@ def project_create(request: HttpRequest) -> HttpResponse:
         organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
         try:
             project = services.project_create(
-                actor=request.user, organisation=organisation, data=_project_input(form.cleaned_data)
+                actor=request.user,
+                organisation=organisation,
+                data=_project_input(form.cleaned_data),
             )
         except ApplicationError as exc:
             add_service_error(form, exc)
