@@ -2,8 +2,6 @@
 domain errors and validation errors become JSON with a stable `code` and a translated
 `message`."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse

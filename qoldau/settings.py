@@ -172,6 +172,7 @@ STATIC_URL = "/static/"
 # Built front-end libraries (`make assets`); absent before the first build.
 STATICFILES_DIRS = [p for p in [BASE_DIR / "static"] if p.exists()]
 STATIC_ROOT = Path(os.environ.get("QOLDAU_STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -1,7 +1,5 @@
 """JSON API of core: places, categories, organisations, people, consent, audit log."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.http import HttpRequest

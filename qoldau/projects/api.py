@@ -1,7 +1,5 @@
 """JSON API of projects: projects, indicators, service deliveries, events, attendance."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 
