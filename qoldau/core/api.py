@@ -1,11 +1,13 @@
 """JSON API of core: places, categories, organisations, people, consent, audit log."""
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from qoldau.core import selectors, services
 from qoldau.core.access import user_scope
@@ -141,11 +143,11 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 
 
 @router.post("/organisations", response={201: OrganisationOut})
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Any]:
     if not user_scope(request.user).system_admin:
         raise PermissionDenied(_("Only system administrators can register organisations."))
     data = payload.dict()
-    return 201, services.organisation_create(actor=request.user, **data)
+    return Status(201, services.organisation_create(actor=request.user, **data))
 
 
 @router.patch("/organisations/{organisation_id}", response=OrganisationOut)
@@ -311,7 +313,7 @@ def get_person(request: HttpRequest, person_id: int) -> Person:
 
 
 @router.post("/people", response={201: PersonCreated, 200: PersonCreated})
-def register_person(request: HttpRequest, payload: PersonIn) -> tuple[int, PersonCreated]:
+def register_person(request: HttpRequest, payload: PersonIn) -> Status[Any]:
     organisation = selectors.organisation_get_for_user(request.user, payload.organisation_id)
     registration = services.person_register(
         actor=request.user,
@@ -320,7 +322,7 @@ def register_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Perso
         consent_given_on=payload.consent_given_on,
     )
     body = PersonCreated(created=registration.created, person=PersonOut.from_orm(registration.person))
-    return (201 if registration.created else 200), body
+    return Status(201 if registration.created else 200, body)
 
 
 @router.put("/people/{person_id}", response=PersonOut)
@@ -335,9 +337,7 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonUpdate) -
 
 
 @router.post("/people/{person_id}/categories", response={201: PersonCategoryOut})
-def add_person_category(
-    request: HttpRequest, person_id: int, payload: CategoryIn
-) -> tuple[int, dict[str, object]]:
+def add_person_category(request: HttpRequest, person_id: int, payload: CategoryIn) -> Status[Any]:
     person = selectors.person_get_for_user(request.user, person_id)
     category = selectors.categories().filter(code=payload.category).first()
     if category is None:
@@ -350,14 +350,17 @@ def add_person_category(
         until=payload.until,
         details=payload.details,
     )
-    return 201, {
-        "id": membership.pk,
-        "category": category.code,
-        "name": category.name,
-        "since": membership.since,
-        "until": membership.until,
-        "details": membership.details or "",
-    }
+    return Status(
+        201,
+        {
+            "id": membership.pk,
+            "category": category.code,
+            "name": category.name,
+            "since": membership.since,
+            "until": membership.until,
+            "details": membership.details or "",
+        },
+    )
 
 
 @router.post("/people/{person_id}/consent/withdraw", response=ConsentOut)

@@ -68,12 +68,8 @@ def _save_versioned(instance: Model, expected_version: int, changes: dict[str, A
     model = type(instance)
     for name, value in changes.items():
         setattr(instance, name, value)
-    field_values = {
-        name: model._meta.get_field(name).get_prep_value(value)  # type: ignore[union-attr]
-        if name in {"iin", "last_name", "first_name", "patronymic", "phone", "no_iin_note"}
-        else value
-        for name, value in changes.items()
-    }
+    # update() prepares each value through its field (encrypted fields encrypt there).
+    field_values = dict(changes)
     if hasattr(instance, "updated_at"):
         field_values["updated_at"] = timezone.now()
     updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(

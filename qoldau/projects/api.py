@@ -2,11 +2,13 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from qoldau.core import selectors as core_selectors
 from qoldau.core.errors import NotFound
@@ -225,12 +227,12 @@ def get_project_figures(request: HttpRequest, project_id: int) -> object:
 
 
 @router.post("/projects", response={201: ProjectOut})
-def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Project]:
+def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Any]:
     organisation = core_selectors.organisation_get_for_user(request.user, payload.organisation_id)
     project = services.project_create(
         actor=request.user, organisation=organisation, data=_project_input(payload)
     )
-    return 201, project
+    return Status(201, project)
 
 
 @router.put("/projects/{project_id}", response=ProjectOut)
@@ -251,9 +253,9 @@ def list_indicators(request: HttpRequest, project_id: int) -> list[Indicator]:
 
 
 @router.post("/projects/{project_id}/indicators", response={201: IndicatorOut})
-def add_indicator(request: HttpRequest, project_id: int, payload: IndicatorIn) -> tuple[int, Indicator]:
+def add_indicator(request: HttpRequest, project_id: int, payload: IndicatorIn) -> Status[Any]:
     project = selectors.project_get_for_user(request.user, project_id)
-    return 201, services.indicator_add(actor=request.user, project=project, **payload.dict())
+    return Status(201, services.indicator_add(actor=request.user, project=project, **payload.dict()))
 
 
 @router.put("/projects/{project_id}/indicators/{indicator_id}/periods", response=IndicatorPeriodOut)
@@ -274,9 +276,7 @@ def list_deliveries(request: HttpRequest, project_id: int) -> list[ServiceDelive
 
 
 @router.post("/projects/{project_id}/deliveries", response={201: DeliveryOut})
-def record_delivery(
-    request: HttpRequest, project_id: int, payload: DeliveryIn
-) -> tuple[int, ServiceDelivery]:
+def record_delivery(request: HttpRequest, project_id: int, payload: DeliveryIn) -> Status[Any]:
     project = selectors.project_get_for_user(request.user, project_id)
     service = selectors.service_types().filter(code=payload.service).first()
     if service is None:
@@ -290,7 +290,7 @@ def record_delivery(
         quantity=payload.quantity,
         note=payload.note,
     )
-    return 201, delivery
+    return Status(201, delivery)
 
 
 @router.get("/projects/{project_id}/events", response=list[EventOut])
@@ -300,12 +300,12 @@ def list_events(request: HttpRequest, project_id: int) -> list[Event]:
 
 
 @router.post("/projects/{project_id}/events", response={201: EventOut})
-def record_event(request: HttpRequest, project_id: int, payload: EventIn) -> tuple[int, Event]:
+def record_event(request: HttpRequest, project_id: int, payload: EventIn) -> Status[Any]:
     project = selectors.project_get_for_user(request.user, project_id)
     event = services.event_record(
         actor=request.user, project=project, data=services.EventInput(**payload.dict())
     )
-    return 201, event
+    return Status(201, event)
 
 
 @router.post("/events/{event_id}/attendance", response=AttendanceOut)

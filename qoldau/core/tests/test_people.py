@@ -1,0 +1,280 @@
+"""People: registration with consent, de-duplication by IIN, bad input, concurrent edits,
+encryption at rest and consent withdrawal."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from qoldau.core import selectors, services
+from qoldau.core.crypto import keyed_hash
+from qoldau.core.errors import ApplicationError, Conflict, EditConflict, NotFound, ValidationFailed
+from qoldau.core.models import AuditEntry, Consent, Person, PersonCategory, VulnerabilityCategory
+from qoldau.core.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return factories.world()
+
+
+def person_input(**overrides):
+    data = {
+        "last_name": "Сейітова",
+        "first_name": "Дана",
+        "iin": factories.valid_iin(dt.date(1988, 2, 29), "F"),
+    }
+    data.update(overrides)
+    return services.PersonInput(**data)
+
+
+def test_registering_a_person_derives_birth_date_and_sex_and_records_consent(world):
+    registration = services.person_register(
+        actor=world.almaty_staff,
+        organisation=world.almaty_ngo,
+        data=person_input(),
+        consent_given_on=dt.date(2025, 3, 1),
+    )
+    person = Person.objects.get(pk=registration.person.pk)
+    assert registration.created
+    assert person.birth_date == dt.date(1988, 2, 29)
+    assert person.sex == "F"
+    assert Consent.objects.filter(person=person, organisation=world.almaty_ngo, withdrawn_on=None).exists()
+    assert AuditEntry.objects.filter(action="person.create", person_id=person.pk).count() == 1
+
+
+def test_same_iin_at_another_organisation_links_the_existing_person(world):
+    iin = factories.valid_iin(dt.date(1975, 7, 7), "M")
+    first = services.person_register(
+        actor=world.almaty_staff,
+        organisation=world.almaty_ngo,
+        data=person_input(iin=iin),
+        consent_given_on=dt.date(2025, 1, 1),
+    )
+    second = services.person_register(
+        actor=world.turkistan_staff,
+        organisation=world.turkistan_ngo,
+        data=person_input(iin=iin, last_name="Другое", first_name="Имя"),
+        consent_given_on=dt.date(2025, 2, 1),
+    )
+    assert not second.created
+    assert second.person.pk == first.person.pk
+    assert Person.objects.filter(iin_hash=keyed_hash(iin)).count() == 1
+    # The first organisation's record is not overwritten by the second's typing.
+    assert Person.objects.get(pk=first.person.pk).last_name == "Сейітова"
+
+
+def test_same_iin_twice_at_one_organisation_is_a_duplicate_and_changes_nothing(world):
+    iin = factories.valid_iin(dt.date(1975, 7, 8), "M")
+    services.person_register(
+        actor=world.almaty_staff,
+        organisation=world.almaty_ngo,
+        data=person_input(iin=iin),
+        consent_given_on=dt.date(2025, 1, 1),
+    )
+    people, consents, audit = Person.objects.count(), Consent.objects.count(), AuditEntry.objects.count()
+    with pytest.raises(Conflict) as error:
+        services.person_register(
+            actor=world.almaty_staff,
+            organisation=world.almaty_ngo,
+            data=person_input(iin=iin),
+            consent_given_on=dt.date(2025, 1, 1),
+        )
+    assert error.value.field == "iin"
+    assert error.value.code == "duplicate"
+    assert (Person.objects.count(), Consent.objects.count(), AuditEntry.objects.count()) == (
+        people,
+        consents,
+        audit,
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "consent", "field"),
+    [
+        ({"iin": "900517300018"}, dt.date(2025, 1, 1), "iin"),
+        ({"iin": "", "no_iin_reason": ""}, dt.date(2025, 1, 1), "iin"),
+        ({"last_name": "  "}, dt.date(2025, 1, 1), "last_name"),
+        ({"phone": "call me maybe"}, dt.date(2025, 1, 1), "phone"),
+        ({"region_id": 999_999}, dt.date(2025, 1, 1), "region"),
+        ({}, None, "consent_given_on"),
+        ({}, dt.date(2099, 1, 1), "consent_given_on"),
+    ],
+)
+def test_bad_person_input_names_the_field_and_changes_nothing(world, overrides, consent, field):
+    before = (Person.objects.count(), Consent.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(ValidationFailed) as error:
+        services.person_register(
+            actor=world.almaty_staff,
+            organisation=world.almaty_ngo,
+            data=person_input(**overrides),
+            consent_given_on=consent,
+        )
+    assert error.value.field == field
+    assert error.value.render()
+    assert (Person.objects.count(), Consent.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_district_outside_the_region_is_refused(world):
+    almaty = factories.region(factories.ALMATY)
+    turkistan = factories.region(factories.TURKISTAN)
+    almaty_district = selectors.districts(almaty.pk).first()
+    with pytest.raises(ValidationFailed) as error:
+        services.person_register(
+            actor=world.almaty_staff,
+            organisation=world.almaty_ngo,
+            data=person_input(region_id=turkistan.pk, district_id=almaty_district.pk),
+            consent_given_on=dt.date(2025, 1, 1),
+        )
+    assert error.value.field == "district"
+
+
+def test_a_person_without_iin_needs_a_stated_reason(world):
+    registration = services.person_register(
+        actor=world.almaty_staff,
+        organisation=world.almaty_ngo,
+        data=person_input(
+            iin=None,
+            no_iin_reason="foreign_citizen",
+            no_iin_note="Uzbekistan passport",
+            birth_date=dt.date(2001, 4, 4),
+            sex="M",
+        ),
+        consent_given_on=dt.date(2025, 1, 1),
+    )
+    person = Person.objects.get(pk=registration.person.pk)
+    assert person.iin is None and person.iin_hash is None
+    assert person.no_iin_reason == "foreign_citizen"
+    assert person.birth_date == dt.date(2001, 4, 4)
+
+
+def test_staff_cannot_register_people_for_another_organisation(world):
+    with pytest.raises(ApplicationError) as error:
+        services.person_register(
+            actor=world.almaty_staff,
+            organisation=world.turkistan_ngo,
+            data=person_input(),
+            consent_given_on=dt.date(2025, 1, 1),
+        )
+    assert error.value.code == "forbidden"
+
+
+def test_personal_data_is_encrypted_at_rest(world):
+    iin = factories.valid_iin(dt.date(1969, 11, 30), "F")
+    person = factories.person(
+        world.almaty_staff, world.almaty_ngo, last_name="Жұмабаева", first_name="Гүлнар", iin=iin
+    )
+    services.person_category_add(
+        actor=world.almaty_staff,
+        person=person,
+        category=VulnerabilityCategory.objects.get(code="disability_group_2"),
+        since=dt.date(2020, 1, 1),
+        details="МСЭ анықтамасы №12345",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT iin, iin_hash, last_name, first_name, phone FROM core_person WHERE id = %s", [person.pk]
+        )
+        raw = cursor.fetchone()
+        cursor.execute("SELECT details FROM core_personcategory WHERE person_id = %s", [person.pk])
+        details = cursor.fetchone()[0]
+    stored = " ".join(str(v) for v in raw) + details
+    for clear in (iin, "Жұмабаева", "Гүлнар", "123 4567", "12345"):
+        assert clear not in stored
+    assert raw[1] == keyed_hash(iin)
+    # and the application reads it back in clear
+    fresh = Person.objects.get(pk=person.pk)
+    assert (fresh.iin, fresh.last_name) == (iin, "Жұмабаева")
+    assert PersonCategory.objects.get(person=person).details == "МСЭ анықтамасы №12345"
+
+
+def test_second_save_of_a_stale_version_is_refused(world):
+    person = world.almaty_people[0]
+    version = Person.objects.get(pk=person.pk).version
+    first_editor = Person.objects.get(pk=person.pk)
+    second_editor = Person.objects.get(pk=person.pk)
+    services.person_update(
+        actor=world.almaty_staff,
+        person=first_editor,
+        expected_version=version,
+        data=person_input(iin=first_editor.iin, first_name="Әсел"),
+    )
+    with pytest.raises(EditConflict):
+        services.person_update(
+            actor=world.almaty_admin,
+            person=second_editor,
+            expected_version=version,
+            data=person_input(iin=second_editor.iin, first_name="Жанар"),
+        )
+    fresh = Person.objects.get(pk=person.pk)
+    assert fresh.first_name == "Әсел"
+    assert fresh.version == version + 1
+
+
+def test_changing_an_iin_to_someone_elses_is_refused(world):
+    a, b = world.almaty_people
+    with pytest.raises(Conflict):
+        services.person_update(
+            actor=world.almaty_staff,
+            person=a,
+            expected_version=a.version,
+            data=person_input(iin=b.iin),
+        )
+    assert Person.objects.get(pk=a.pk).iin != b.iin
+
+
+def test_category_period_rules(world):
+    person = world.almaty_people[0]
+    category = VulnerabilityCategory.objects.get(code="disability_group_1")
+    with pytest.raises(ValidationFailed) as error:
+        services.person_category_add(
+            actor=world.almaty_staff,
+            person=person,
+            category=category,
+            since=dt.date(2024, 5, 1),
+            until=dt.date(2024, 4, 1),
+        )
+    assert error.value.field == "until"
+    services.person_category_add(
+        actor=world.almaty_staff, person=person, category=category, since=dt.date(2024, 5, 1)
+    )
+    with pytest.raises(Conflict):
+        services.person_category_add(
+            actor=world.almaty_staff, person=person, category=category, since=dt.date(2024, 5, 1)
+        )
+    assert PersonCategory.objects.filter(person=person, category=category).count() == 1
+
+
+def test_withdrawn_consent_hides_the_person_from_the_organisation(world):
+    person = world.almaty_people[0]
+    assert selectors.people_visible(world.almaty_staff).filter(pk=person.pk).exists()
+    services.consent_withdraw(
+        actor=world.almaty_staff,
+        person=person,
+        organisation=world.almaty_ngo,
+        withdrawn_on=dt.date(2025, 6, 1),
+    )
+    assert not selectors.people_visible(world.almaty_staff).filter(pk=person.pk).exists()
+    with pytest.raises(NotFound):
+        selectors.person_get_for_user(world.almaty_staff, person.pk)
+    with pytest.raises(NotFound):
+        services.consent_withdraw(
+            actor=world.almaty_staff,
+            person=person,
+            organisation=world.almaty_ngo,
+            withdrawn_on=dt.date(2025, 6, 2),
+        )
+
+
+def test_consent_cannot_be_withdrawn_before_it_was_given(world):
+    person = world.almaty_people[0]
+    with pytest.raises(ValidationFailed):
+        services.consent_withdraw(
+            actor=world.almaty_staff,
+            person=person,
+            organisation=world.almaty_ngo,
+            withdrawn_on=dt.date(2020, 1, 1),
+        )
+    assert Consent.objects.get(person=person, organisation=world.almaty_ngo).withdrawn_on is None
