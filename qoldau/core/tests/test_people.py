@@ -145,7 +145,8 @@ def test_a_person_without_iin_needs_a_stated_reason(world):
         consent_given_on=dt.date(2025, 1, 1),
     )
     person = Person.objects.get(pk=registration.person.pk)
-    assert person.iin is None and person.iin_hash is None
+    assert person.iin is None
+    assert person.iin_hash is None
     assert person.no_iin_reason == "foreign_citizen"
     assert person.birth_date == dt.date(2001, 4, 4)
 

@@ -373,7 +373,8 @@ def test_event_page_records_attendance_by_iin(world):
     )
     assert response.status_code == 302
     event = Event.objects.get()
-    assert event.attendance.count() == 2 and event.anonymous_participants == 49
+    assert event.attendance.count() == 2
+    assert event.anonymous_participants == 49
 
 
 def test_list_endpoints_and_pages_use_a_fixed_number_of_queries(world, django_assert_max_num_queries):
