@@ -106,26 +106,27 @@ def normalise_kato(code: str) -> str:
     return SHYMKENT_KATO if code == SHYMKENT_OLD_KATO else code
 
 
-def kato_level(code: str) -> str:
-    """The level a KATO code names: AB0000000 region, ABCD00000 district, and so on."""
-    if code[2:] == "0000000":
-        return Place.Level.REGION
-    if code[4:] == "00000":
-        return Place.Level.DISTRICT
-    if code[6:] == "000":
-        return Place.Level.RURAL_DISTRICT
-    return Place.Level.SETTLEMENT
+def kato_ancestors(code: str) -> list[str]:
+    """The more general codes a KATO unit may hang under, nearest first.
+
+    KATO zeroes digit groups from the right (AB CD EF HIJ), but a level can be skipped:
+    Almaty's districts (7517xxxxx) hang directly under the city (750000000).
+    """
+    candidates = [code[:6] + "000", code[:4] + "00000", code[:2] + "0000000"]
+    return [c for i, c in enumerate(candidates) if c != code and c not in candidates[:i]]
 
 
-def kato_parent_code(code: str) -> str | None:
-    level = kato_level(code)
-    if level == Place.Level.REGION:
-        return None
-    if level == Place.Level.DISTRICT:
-        return code[:2] + "0000000"
-    if level == Place.Level.RURAL_DISTRICT:
-        return code[:4] + "00000"
-    return code[:6] + "000"
+LEVEL_BELOW = {
+    Place.Level.REGION: Place.Level.DISTRICT,
+    Place.Level.DISTRICT: Place.Level.RURAL_DISTRICT,
+    Place.Level.RURAL_DISTRICT: Place.Level.SETTLEMENT,
+    Place.Level.SETTLEMENT: Place.Level.SETTLEMENT,
+}
+
+
+def _generality(code: str) -> tuple[int, str]:
+    """Regions first, then districts, then finer units: parents before children."""
+    return (len(code.rstrip("0")), code)
 
 
 @dataclass(frozen=True)
@@ -145,9 +146,8 @@ class KatoImportResult:
 
 def places_import_kato(*, actor: Actor | None, rows: Iterable[KatoRow]) -> KatoImportResult:
     """Load KATO units (all or nothing). Rows are validated first; any bad row (bad code,
-    missing name, unknown parent) fails the whole import with its row number. Loading the
-    same file twice changes nothing."""
-    rows = list(rows)
+    missing name, no parent unit in the file or the database) fails the whole import with
+    its row number. Loading the same file twice changes nothing."""
     errors: list[str] = []
     clean: dict[str, KatoRow] = {}
     for row in rows:
@@ -160,50 +160,56 @@ def places_import_kato(*, actor: Actor | None, rows: Iterable[KatoRow]) -> KatoI
             errors.append(str(_("Row %(row)s: the unit has no name.")) % {"row": row.row_number})
             continue
         clean[code] = KatoRow(row.row_number, code, row.name_kk.strip(), row.name_ru.strip())
-    existing = {p.kato: p for p in Place.objects.exclude(kato=None)}
+    existing = {p.kato: p for p in Place.objects.exclude(kato=None) if p.kato}
+    known = set(clean) | set(existing)
+    parents: dict[str, str | None] = {}
     for code, row in clean.items():
-        wanted = kato_parent_code(code)
-        if wanted and wanted not in clean and wanted not in existing:
-            # Settlements may hang directly under a district (no rural district).
-            grand = kato_parent_code(wanted) if kato_level(code) == Place.Level.SETTLEMENT else None
-            if not grand or (grand not in clean and grand not in existing):
-                errors.append(
-                    str(_("Row %(row)s: unit %(code)s has no parent unit %(parent)s."))
-                    % {"row": row.row_number, "code": code, "parent": wanted}
-                )
+        if code[2:] == "0000000":
+            parents[code] = None
+            continue
+        parent_code = next((c for c in kato_ancestors(code) if c in known), None)
+        if parent_code is None:
+            errors.append(
+                str(_("Row %(row)s: unit %(code)s has no parent unit in the file or the classifier."))
+                % {"row": row.row_number, "code": code}
+            )
+        parents[code] = parent_code
     if errors:
         raise ValidationFailed("\n".join(errors), code="import_rejected")
 
     result = KatoImportResult()
     with transaction.atomic():
-        for code in sorted(clean, key=lambda c: (len(c.rstrip("0")), c)):
+        for code in sorted(clean, key=_generality):
             row = clean[code]
-            parent_code = kato_parent_code(code)
-            parent: Place | None = None
-            if parent_code:
-                parent = existing.get(parent_code)
-                if parent is None and kato_level(code) == Place.Level.SETTLEMENT:
-                    parent = existing.get(kato_parent_code(parent_code) or "")
-            place = existing.get(code)
+            parent_code = parents[code]
+            parent = existing[parent_code] if parent_code else None
+            level = LEVEL_BELOW[Place.Level(parent.level)] if parent else Place.Level.REGION
             name_kk = row.name_kk or row.name_ru
             name_ru = row.name_ru or row.name_kk
+            place = existing.get(code)
+            if place is None:
+                # A unit loaded without its code (the demo's districts) gets it now.
+                uncoded = Place.objects.filter(kato=None, parent=parent, name_kk=name_kk).first()
+                if uncoded is not None:
+                    uncoded.kato, uncoded.name_ru, uncoded.level = code, name_ru, level
+                    uncoded.save(update_fields=["kato", "name_ru", "level"])
+                    existing[code] = uncoded
+                    result.updated += 1
+                    continue
             if place is None:
                 place = Place.objects.create(
-                    kato=code,
-                    level=kato_level(code),
-                    parent=parent,
-                    name_kk=name_kk,
-                    name_ru=name_ru,
+                    kato=code, level=level, parent=parent, name_kk=name_kk, name_ru=name_ru
                 )
                 existing[code] = place
                 result.created += 1
-            elif (place.name_kk, place.name_ru, place.parent_id) != (
+            elif (place.name_kk, place.name_ru, place.parent_id, place.level) != (
                 name_kk,
                 name_ru,
                 parent.pk if parent else None,
+                level,
             ):
-                place.name_kk, place.name_ru, place.parent = name_kk, name_ru, parent
-                place.save(update_fields=["name_kk", "name_ru", "parent"])
+                place.name_kk, place.name_ru, place.parent, place.level = name_kk, name_ru, parent, level
+                place.save(update_fields=["name_kk", "name_ru", "parent", "level"])
                 result.updated += 1
             else:
                 result.unchanged += 1

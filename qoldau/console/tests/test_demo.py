@@ -1,0 +1,101 @@
+"""The demo makes the articles' figures (shared/seeds/FACTS.md) into records, and a
+second load changes nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Sum
+
+from qoldau.console import demo_data
+from qoldau.core.identifiers import parse_iin
+from qoldau.core.models import AuditEntry, Organisation, Person
+from qoldau.projects.models import Event, Project, ServiceDelivery
+from qoldau.projects.selectors import project_figures
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        Person.objects.count(),
+        ServiceDelivery.objects.count(),
+        Event.objects.count(),
+        Organisation.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+def test_demo_holds_the_articles_figures_and_loads_once():
+    out = io.StringIO()
+    call_command("demo", "--no-progress", stdout=out)
+    assert "qoldau-demo-2025" in out.getvalue()
+    for user in demo_data.USERS:
+        assert user.username in out.getvalue()
+
+    # Article 000: Qorgan-M, "Inclusive Society Development".
+    qorgan = Project.objects.get(title_en="Inclusive Society Development")
+    assert (str(qorgan.starts_on), str(qorgan.ends_on)) == ("2024-03-01", "2025-10-31")
+    assert sorted(r.kato for r in qorgan.regions.all()) == ["350000000", "610000000", "790000000"]
+    assert (qorgan.volunteers, qorgan.experts) == (2000, 200)
+    figures = project_figures(qorgan)
+    assert figures.people_reached >= 800
+    consultations = ServiceDelivery.objects.filter(
+        project=qorgan, service__code__in=["legal_consultation", "social_consultation"]
+    )
+    assert consultations.count() == 274
+    fairs = Event.objects.filter(project=qorgan, kind="job_fair")
+    assert fairs.count() == 6
+    assert sum(f.attendance.count() for f in fairs) == 125
+    assert fairs.aggregate(n=Sum("employers"))["n"] == 65
+    seminars = Event.objects.filter(project=qorgan, kind="online_seminar")
+    assert seminars.count() == 6
+    assert seminars.aggregate(n=Sum("anonymous_participants"))["n"] >= 290
+    assert Event.objects.filter(project=qorgan, kind="podcast").count() == 20
+
+    # Article 004: Almaty's seven projects in 2025.
+    expected = {
+        "Independent Living School": 400,
+        "Bright Life": 540,
+        "New Life": 330,
+        "Isker Isi": 6000,
+        "Social Integration Centre": 240,
+        "Hippotherapy": 50,
+        "Wheelchair Repair Centre": 600,
+    }
+    seven = Project.objects.filter(title_en__in=expected)
+    for project in seven:
+        assert project_figures(project).participations == expected[project.title_en]
+    deliveries = ServiceDelivery.objects.filter(project__in=seven, delivered_on__year=2025)
+    assert deliveries.count() == 8160
+    unique = deliveries.values("person_id").distinct().count()
+    assert 7000 < unique < 8160  # some people take part in several projects
+
+    # Article 002: JOBCOACH.
+    assert project_figures(Project.objects.get(title_en="JOBCOACH")).participations == 1620
+
+    # Article 001: the Astana forum-exhibition with its 20 NGOs and awards.
+    forum = Project.objects.get(title_en="Forum-exhibition of social projects")
+    awards = Event.objects.get(project=forum, kind="award_ceremony")
+    assert awards.organisations.count() == 20
+    assert Event.objects.get(project=forum, kind="exhibition").organisations.count() == 20
+    assert Event.objects.get(project=forum, kind="forum").anonymous_participants == 150
+    assert Organisation.objects.filter(
+        name_en="Kazakhstan Society of the Deaf"
+    ) or Organisation.objects.filter(name_en__contains="Society of the Deaf")
+
+    # Generated people are plausible: valid IINs, encrypted at rest.
+    sample = list(Person.objects.order_by("?")[:50])
+    for person in sample:
+        facts = parse_iin(person.iin)
+        assert facts.birth_date == person.birth_date
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_name FROM core_person WHERE id = %s", [sample[0].pk])
+        assert cursor.fetchone()[0] != sample[0].last_name
+
+    before = counts()
+    again = io.StringIO()
+    call_command("demo", "--no-progress", stdout=again)
+    assert "nothing changed" in again.getvalue() or "ештеңе" in again.getvalue()
+    assert counts() == before

@@ -1,0 +1,123 @@
+"""Sign-in with lockout, Argon2 passwords, API tokens, the language switch, health."""
+
+import io
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+
+from qoldau.core.models import ApiToken, UserPreference
+from qoldau.core.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_production_passwords_are_hashed_with_argon2():
+    # settings.py's own list (the tests swap in a fast hasher for speed).
+    from qoldau import settings as qoldau_settings
+
+    assert qoldau_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_sign_in_through_the_form():
+    factories.user("qorgan.staff", "ngo_staff", org=factories.organisation())
+    client = Client()
+    response = client.post("/signin/", {"username": "qorgan.staff", "password": factories.PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    assert "qorgan.staff" in client.get("/").content.decode()
+
+
+def test_repeated_failures_lock_the_account_even_with_the_right_password():
+    factories.user("target", "ngo_staff", org=factories.organisation())
+    client = Client()
+    for _ in range(django_settings.AXES_FAILURE_LIMIT):
+        response = client.post("/signin/", {"username": "target", "password": "wrong"})
+    assert response.status_code in (200, 429)
+    locked = client.post("/signin/", {"username": "target", "password": factories.PASSWORD})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_wrong_password_shows_an_error_and_does_not_sign_in():
+    factories.user("someone", "ngo_staff", org=factories.organisation())
+    client = Client()
+    response = client.post("/signin/", {"username": "someone", "password": "nope"})
+    assert response.status_code == 200
+    assert "error-summary" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_token_created_on_the_command_line_opens_the_api():
+    w = factories.world()
+    out = io.StringIO()
+    call_command("token", "create", "almaty.staff", "--name", "excel sync", stdout=out)
+    token = out.getvalue().strip()
+    assert token.startswith("qld_")
+    stored = ApiToken.objects.get(user=w.almaty_staff)
+    assert token not in (stored.token_hash, stored.prefix)
+    client = Client()
+    ok = client.get("/api/v1/people", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert ok.status_code == 200
+    assert ok.json()["count"] == 2
+    bad = client.get("/api/v1/people", HTTP_AUTHORIZATION="Bearer qld_not-a-token")
+    assert bad.status_code == 401
+    assert bad.json()["code"] == "unauthorized"
+
+
+def test_token_for_an_unknown_user_is_refused():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("token", "create", "nobody", stdout=io.StringIO())
+    assert not ApiToken.objects.exists()
+
+
+def test_kazakh_is_the_default_whatever_the_browser_says():
+    response = Client().get("/signin/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="kk">' in response.content.decode()
+    assert response["Content-Language"] == "kk"
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_language_switch_is_remembered_in_a_cookie(language):
+    client = Client()
+    response = client.post("/language/", {"language": language, "next": "/signin/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/signin/"
+    assert f'<html lang="{language}">' in client.get("/signin/").content.decode()
+
+
+def test_language_is_remembered_on_the_account_for_other_devices():
+    user = factories.user("traveller", "ngo_staff", org=factories.organisation())
+    laptop = Client()
+    laptop.force_login(user)
+    laptop.post("/language/", {"language": "ru", "next": "/"})
+    assert UserPreference.objects.get(user=user).language == "ru"
+    phone = Client()
+    phone.force_login(User.objects.get(pk=user.pk))
+    assert '<html lang="ru">' in phone.get("/").content.decode()
+
+
+def test_language_switch_ignores_unknown_languages_and_foreign_redirects():
+    client = Client()
+    response = client.post("/language/", {"language": "de", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    assert "qoldau_language" not in response.cookies
+
+
+def test_health_reports_the_database():
+    response = Client().get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_openapi_document_and_docs_are_served():
+    client = Client()
+    spec = client.get("/api/v1/openapi.json").json()
+    assert spec["info"]["title"] == "Qoldau API"
+    for path in ("/api/v1/people", "/api/v1/projects/{project_id}/deliveries", "/api/v1/organisations"):
+        assert path in spec["paths"]
+    assert client.get("/api/v1/docs").status_code == 200
