@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from openpyxl import Workbook
 
 from qoldau.core.models import Place
@@ -32,7 +33,8 @@ def write_xlsx(path, rows):
 
 def run(path):
     out = io.StringIO()
-    call_command("import", "kato", str(path), stdout=out)
+    with translation.override("en"):
+        call_command("import", "kato", str(path), stdout=out)
     return out.getvalue()
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from qoldau.core.audit import audit_context
@@ -54,7 +55,7 @@ def _rows(path: Path) -> Iterator[list[Any]]:
             dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
             yield from csv.reader(handle, dialect)
     else:
-        raise CommandError("Give an .xlsx or a .csv file.")
+        raise CommandError(_("Give an .xlsx or a .csv file."))
 
 
 def read_kato(path: Path) -> list[KatoRow]:
@@ -65,7 +66,10 @@ def read_kato(path: Path) -> list[KatoRow]:
         for index, name in enumerate(header):
             if name in names:
                 return index
-        raise CommandError(f"The file has no column for {sorted(names)[0]!r}; its headers are {header}.")
+        raise CommandError(
+            _("The file has no column for %(column)s; its headers are: %(headers)s.")
+            % {"column": sorted(names)[0], "headers": ", ".join(header)}
+        )
 
     code_at, kk_at, ru_at = find(KATO_CODE_HEADERS), find(KATO_KK_HEADERS), find(KATO_RU_HEADERS)
     result = []
@@ -95,13 +99,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.exists():
-            raise CommandError(f"There is no file {path}.")
-        rows = [row for row in tqdm(read_kato(path), desc="Reading", unit=" rows", disable=None)]
+            raise CommandError(_("There is no file %(path)s.") % {"path": path})
+        rows = list(tqdm(read_kato(path), desc=_("Reading"), unit=" rows", disable=None))
         with audit_context("cli"):
             try:
                 result = places_import_kato(actor=None, rows=rows)
             except ApplicationError as exc:
-                raise CommandError(f"Nothing was imported.\n{exc.render()}") from exc
+                raise CommandError(
+                    _("Nothing was imported.\n%(reasons)s") % {"reasons": exc.render()}
+                ) from exc
         self.stdout.write(
-            f"KATO: {result.created} created, {result.updated} updated, {result.unchanged} unchanged."
+            _("KATO: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
         )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from qoldau.core.audit import audit_context
 from qoldau.core.services import api_token_create
@@ -23,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = get_user_model().objects.filter(username=options["username"]).first()
         if user is None:
-            raise CommandError(f"There is no user {options['username']!r}.")
+            raise CommandError(_("There is no user %(username)s.") % {"username": options["username"]})
         with audit_context("cli"):
             _token, plain = api_token_create(actor=None, user=user, name=options["name"])
         self.stdout.write(plain)
