@@ -96,30 +96,50 @@ class PeoplePage:
 
 
 def people_search(user: Actor, *, query: str = "", page: int = 1, per_page: int = 25) -> PeoplePage:
-    """People within the user's scope matching an IIN (exact, through its keyed hash) or
-    a part of a name, sorted by name. Every person shown is a read in the audit log.
+    """People within the user's scope: matching an IIN (exact, through its keyed hash) or a
+    part of a name (sorted by name), or, with no query, the newest first. Every person
+    shown is a read in the audit log.
 
-    Names are encrypted, so a name search decrypts the scope in Python: fine for one
-    organisation's people, not meant for the whole country.
+    Names are encrypted, so a name search decrypts the scope's name columns in Python:
+    fine for one organisation's people (thousands), not meant for the whole country.
     """
     scope = user_scope(user)
     if not scope.sees_people:
         raise PermissionDenied(_("Your role works with aggregate figures, not with people."))
-    qs = people_visible(user).select_related("region", "district")
+    qs = people_visible(user)
     query = query.strip()
     digits = "".join(query.split())
     if digits.isdigit() and len(digits) == 12:
-        people = list(qs.filter(iin_hash=keyed_hash(digits)))
+        matched_ids = list(qs.filter(iin_hash=keyed_hash(digits)).values_list("pk", flat=True))
+    elif not query:
+        # No search: newest first, paged by the database (nothing to decrypt but the page).
+        total = qs.count()
+        pages = max(1, -(-total // per_page))
+        page = min(max(page, 1), pages)
+        matched_ids = list(
+            qs.order_by("-pk").values_list("pk", flat=True)[(page - 1) * per_page : page * per_page]
+        )
+        people = _people_in_order(matched_ids)
+        audit_record_person_reads(user, "person.search_result", matched_ids)
+        return PeoplePage(people=people, total=total, page=page, pages=pages)
     else:
         needle = query.casefold()
-        people = [p for p in qs if not needle or needle in p.full_name.casefold()]
-        people.sort(key=lambda p: p.full_name.casefold())
-    total = len(people)
+        # Decrypt only the three name columns of the scope to match and sort.
+        names = [
+            (p.pk, p.full_name.casefold()) for p in qs.only("pk", "last_name", "first_name", "patronymic")
+        ]
+        matched_ids = [pk for pk, name in sorted(names, key=lambda item: item[1]) if needle in name]
+    total = len(matched_ids)
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    shown = people[(page - 1) * per_page : page * per_page]
+    shown = _people_in_order(matched_ids[(page - 1) * per_page : page * per_page])
     audit_record_person_reads(user, "person.search_result", [p.pk for p in shown])
     return PeoplePage(people=shown, total=total, page=page, pages=pages)
+
+
+def _people_in_order(ids: list[int]) -> list[Person]:
+    by_id = {p.pk: p for p in Person.objects.filter(pk__in=ids).select_related("region", "district")}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def person_get_for_user(user: Actor, person_id: int) -> Person:

@@ -279,3 +279,16 @@ def test_consent_cannot_be_withdrawn_before_it_was_given(world):
             withdrawn_on=dt.date(2020, 1, 1),
         )
     assert Consent.objects.get(person=person, organisation=world.almaty_ngo).withdrawn_on is None
+
+
+def test_search_by_part_of_a_name_is_case_blind_and_sorted(world):
+    factories.person(
+        world.almaty_staff, world.almaty_ngo, last_name="Ахметов", first_name="Бауыржан", sex="M"
+    )
+    result = selectors.people_search(world.almaty_staff, query="АХМЕТ")
+    assert [p.full_name for p in result.people] == ["Ахметов Бауыржан Серікқызы", "Ахметова Айгүл Серікқызы"]
+    newest_first = selectors.people_search(world.almaty_staff)
+    assert newest_first.total == 3
+    assert newest_first.people[0].last_name == "Ахметов"
+    by_iin = selectors.people_search(world.almaty_staff, query=world.almaty_people[1].iin)
+    assert [p.pk for p in by_iin.people] == [world.almaty_people[1].pk]
