@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from qoldau.core.access import user_scope
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """What the navigation shows: only the sections the user's roles open."""
-    scope = user_scope(request.user)
-    return {"scope": scope}
+    """What the header shows: the sections the user's roles open, and the languages by
+    their own names (settings.LANGUAGES, untranslated on purpose)."""
+    return {"scope": user_scope(request.user), "language_choices": settings.LANGUAGES}

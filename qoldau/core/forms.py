@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.errors import ApplicationError
@@ -36,6 +37,15 @@ def district_choices() -> list[tuple[str, list[tuple[str, str]]] | tuple[str, st
         region = place.parent.name if place.parent is not None else ""
         grouped.setdefault(region, []).append((str(place.pk), place.name))
     return [("", "—"), *((region, items) for region, items in grouped.items())]
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form without autofocus on the user name: autofocus would skip the
+    heading, the language switch and the skip link for keyboard and screen-reader users."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class OrganisationForm(forms.Form):

@@ -32,6 +32,7 @@ from qoldau.core.forms import (
     PersonCategoryForm,
     PersonCreateForm,
     PersonEditForm,
+    SignInForm,
     add_service_error,
 )
 
@@ -52,6 +53,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 

@@ -138,12 +138,14 @@ def delivery_record(request: HttpRequest) -> HttpResponse:
         "person_id": person.pk if person else None,
     }
     form = DeliveryForm(request.POST or None, projects=projects, initial=initial)
+    if person is not None:
+        del form.fields["iin"]  # the person is chosen already
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         project = next(p for p in projects if p.pk == data["project"])
         try:
             if person is None:
-                if not data["iin"]:
+                if not data.get("iin"):
                     raise ApplicationError(_("Enter the person's IIN."), field="iin")
                 person = core_selectors.person_find_by_iin(request.user, data["iin"])
                 if person is None:
