@@ -164,6 +164,8 @@ LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "qoldau_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+# Kazakh number formats (Django has no grouping for kk).
+FORMAT_MODULE_PATH = ["qoldau.formats"]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True
