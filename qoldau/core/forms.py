@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.core.errors import ApplicationError
+from qoldau.core.errors import ApplicationError, PermissionDenied
 from qoldau.core.models import Organisation, Person, Place, VulnerabilityCategory
 
 
@@ -20,7 +20,10 @@ class DateInput(forms.DateInput):
 
 
 def add_service_error(form: forms.Form, exc: ApplicationError) -> None:
-    """Show a domain error beside the field it names, or above the form."""
+    """Show a domain error beside the field it names, or above the form. A refusal of
+    permission is not a form error: it goes on to the 403 page."""
+    if isinstance(exc, PermissionDenied):
+        raise exc
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.render())
 

@@ -21,6 +21,7 @@ from qoldau.core.models import (
     Person,
     PersonCategory,
     Place,
+    RoleAssignment,
     VulnerabilityCategory,
 )
 from qoldau.core.services import Actor
@@ -60,6 +61,18 @@ def organisation_get_for_user(user: Actor, organisation_id: int) -> Organisation
     if organisation is None:
         raise NotFound(_("There is no such organisation, or it is outside your scope."))
     return organisation
+
+
+def organisation_staff(user: Actor, organisation: Organisation) -> list[RoleAssignment]:
+    """The organisation's staff and their roles, for its administrators and system
+    administrators; nobody else is shown who works where."""
+    if not user_scope(user).may_administer(organisation.pk):
+        return []
+    return list(
+        RoleAssignment.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__username", "role")
+    )
 
 
 def organisations_worked_for(user: Actor) -> QuerySet[Organisation]:

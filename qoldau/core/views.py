@@ -111,6 +111,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
         {
             "organisation": organisation,
             "projects": projects,
+            "staff": selectors.organisation_staff(request.user, organisation),
             "may_edit": user_scope(request.user).may_administer(organisation.pk),
         },
     )

@@ -12,6 +12,11 @@ from qoldau.core.models import Organisation, VulnerabilityCategory
 from qoldau.projects.models import Event, FundingSource, Project, ServiceType
 
 
+def iin_lines(raw: str) -> list[str]:
+    """IINs typed one per line (or separated by commas), blanks dropped."""
+    return [line.strip() for line in raw.replace(",", "\n").splitlines() if line.strip()]
+
+
 class ProjectForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
     title_kk = forms.CharField(label=_("Title in Kazakh"), max_length=300)
@@ -131,5 +136,34 @@ class EventForm(forms.Form):
         self.fields["place"].choices = region_choices()  # type: ignore[attr-defined]
 
     def clean_attendee_iins(self) -> list[str]:
-        raw = self.cleaned_data.get("attendee_iins") or ""
-        return [line.strip() for line in raw.replace(",", "\n").splitlines() if line.strip()]
+        return iin_lines(self.cleaned_data.get("attendee_iins") or "")
+
+
+class IndicatorForm(forms.Form):
+    name_kk = forms.CharField(label=_("Name in Kazakh"), max_length=300)
+    name_ru = forms.CharField(label=_("Name in Russian"), max_length=300, required=False)
+    name_en = forms.CharField(label=_("Name in English"), max_length=300, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=50, required=False)
+
+
+class IndicatorPeriodForm(forms.Form):
+    indicator = forms.TypedChoiceField(label=_("Indicator"), coerce=int)
+    starts_on = forms.DateField(label=_("Period start"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Period end"), widget=DateInput())
+    target = forms.DecimalField(label=_("Target"), decimal_places=2)
+    actual = forms.DecimalField(label=_("Actual"), decimal_places=2, required=False)
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [(str(i.pk), i.name) for i in project.indicators.all()]  # type: ignore[attr-defined]
+
+
+class AttendanceForm(forms.Form):
+    attendee_iins = forms.CharField(
+        label=_("Attendees' IINs, one per line"),
+        widget=forms.Textarea(attrs={"rows": 4, "inputmode": "numeric"}),
+        help_text=_("People your organisation serves. Those already on the list are kept once."),
+    )
+
+    def clean_attendee_iins(self) -> list[str]:
+        return iin_lines(self.cleaned_data.get("attendee_iins") or "")

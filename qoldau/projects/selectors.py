@@ -133,3 +133,16 @@ def person_participation(user: Actor, person: Person) -> PersonParticipation:
         deliveries = deliveries.filter(project__organisation_id__in=scope.organisation_ids)
         events = events.filter(project__organisation_id__in=scope.organisation_ids)
     return PersonParticipation(deliveries=list(deliveries[:100]), events=list(events[:100]))
+
+
+def event_attendees(user: Actor, event: Event) -> list[Person]:
+    """The people who attended an event, for those who serve them (audited reads); an
+    empty list for everyone else, who sees the counts only."""
+    if not user_scope(user).may_work_for(event.project.organisation_id):
+        return []
+    people = list(Person.objects.filter(attendance__event=event).select_related("region"))
+    people.sort(key=lambda p: p.full_name.casefold())
+    audit_record_person_reads(
+        user, "person.attendance_list", [p.pk for p in people], organisation_id=event.project.organisation_id
+    )
+    return people

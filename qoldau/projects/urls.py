@@ -11,4 +11,7 @@ urlpatterns = [
     path("<int:project_id>/edit/", views.project_edit, name="project_edit"),
     path("deliveries/new/", views.delivery_record, name="delivery_record"),
     path("events/new/", views.event_record, name="event_record"),
+    path("events/<int:event_id>/", views.event_detail, name="event"),
+    path("<int:project_id>/indicators/", views.indicator_add, name="indicator_add"),
+    path("<int:project_id>/indicators/periods/", views.indicator_period_set, name="indicator_period_set"),
 ]

@@ -11,13 +11,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from qoldau.core import selectors as core_selectors
 from qoldau.core.access import user_scope
 from qoldau.core.errors import ApplicationError, PermissionDenied
 from qoldau.core.forms import add_service_error
 from qoldau.projects import selectors, services
-from qoldau.projects.forms import DeliveryForm, EventForm, ProjectForm
+from qoldau.projects.forms import (
+    AttendanceForm,
+    DeliveryForm,
+    EventForm,
+    IndicatorForm,
+    IndicatorPeriodForm,
+    ProjectForm,
+)
 from qoldau.projects.models import Project
 
 
@@ -40,6 +48,12 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         "deliveries": selectors.project_deliveries(request.user, project, limit=20),
         "may_edit": scope.may_administer(project.organisation_id),
         "may_record": scope.may_work_for(project.organisation_id),
+        "indicator_form": IndicatorForm(auto_id="indicator_%s"),
+        "period_form": IndicatorPeriodForm(
+            project=project,
+            auto_id="period_%s",
+            initial={"starts_on": project.starts_on, "ends_on": project.ends_on},
+        ),
     }
     return render(request, "projects/project_detail.html", context)
 
@@ -170,6 +184,25 @@ def delivery_record(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/delivery_form.html", {"form": form, "person": person})
 
 
+def _people_by_iin(request: HttpRequest, iins: list[str]) -> list[int]:
+    """The ids of the people with these IINs among those the user serves; the first one
+    not found (or not a valid IIN) is an error naming the attendees field."""
+    ids = []
+    for number in iins:
+        try:
+            person = core_selectors.person_find_by_iin(request.user, number)
+        except ApplicationError as exc:
+            raise ApplicationError(exc.message, field="attendee_iins", params=exc.params) from exc
+        if person is None:
+            raise ApplicationError(
+                _("No person with IIN %(iin)s is among the people you serve."),
+                field="attendee_iins",
+                params={"iin": number},
+            )
+        ids.append(person.pk)
+    return ids
+
+
 @login_required
 def event_record(request: HttpRequest) -> HttpResponse:
     projects = _recordable_projects(request)
@@ -182,16 +215,7 @@ def event_record(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         project = next(p for p in projects if p.pk == data["project"])
         try:
-            attendee_ids = []
-            for number in data["attendee_iins"]:
-                person = core_selectors.person_find_by_iin(request.user, number)
-                if person is None:
-                    raise ApplicationError(
-                        _("No person with IIN %(iin)s is among the people you serve."),
-                        field="attendee_iins",
-                        params={"iin": number},
-                    )
-                attendee_ids.append(person.pk)
+            attendee_ids = _people_by_iin(request, data["attendee_iins"])
             event = services.event_record(
                 actor=request.user,
                 project=project,
@@ -219,3 +243,76 @@ def event_record(request: HttpRequest) -> HttpResponse:
             )
             return redirect("projects:project", project_id=event.project_id)
     return render(request, "projects/event_form.html", {"form": form})
+
+
+@login_required
+def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+    """An event with its attendance; the organisation's staff add attendees by IIN."""
+    event = selectors.event_get_for_user(request.user, event_id)
+    may_record = user_scope(request.user).may_work_for(event.project.organisation_id)
+    form = AttendanceForm(request.POST or None)
+    if request.method == "POST":
+        if not may_record:
+            raise PermissionDenied(_("You do not work for this project's organisation."))
+        if form.is_valid():
+            try:
+                ids = _people_by_iin(request, form.cleaned_data["attendee_iins"])
+                added = services.attendance_add(actor=request.user, event=event, person_ids=ids)
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("%(count)s attendees added.") % {"count": added})
+                return redirect("projects:event", event_id=event.pk)
+    context = {
+        "event": event,
+        "attendees": selectors.event_attendees(request.user, event),
+        "attendee_count": event.attendance.count(),
+        "organisations": event.organisations.all(),
+        "may_record": may_record,
+        "form": form,
+    }
+    return render(request, "projects/event_detail.html", context)
+
+
+@login_required
+@require_POST
+def indicator_add(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, project_id)
+    form = IndicatorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.indicator_add(actor=request.user, project=project, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The indicator is added."))
+            return redirect("projects:project", project_id=project.pk)
+    return render(
+        request,
+        "projects/indicator_form.html",
+        {"form": form, "project": project, "action": "add"},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def indicator_period_set(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, project_id)
+    form = IndicatorPeriodForm(request.POST, project=project)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        indicator = project.indicators.get(pk=data.pop("indicator"))
+        try:
+            services.indicator_period_set(actor=request.user, indicator=indicator, **data)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The target and actual value are saved."))
+            return redirect("projects:project", project_id=project.pk)
+    return render(
+        request,
+        "projects/indicator_form.html",
+        {"form": form, "project": project, "action": "period"},
+        status=400,
+    )

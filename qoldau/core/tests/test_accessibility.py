@@ -190,6 +190,7 @@ PAGES: dict[str, PageCase] = {
     "project-edit": PageCase("almaty_admin", lambda s: f"/projects/{s.project.pk}/edit/"),
     "delivery-new": PageCase("almaty_staff", lambda s: f"/projects/deliveries/new/?person={s.person.pk}"),
     "event-new": PageCase("almaty_staff", lambda s: "/projects/events/new/"),
+    "event": PageCase("almaty_staff", lambda s: f"/projects/events/{s.project.events.get().pk}/"),
     "audit": PageCase("sysadmin", lambda s: "/audit/"),
 }
 

@@ -187,3 +187,11 @@ def test_audit_log_search_by_person_iin_and_export(world):
     bad = admin.get("/api/v1/audit", {"person_iin": "123"})
     assert bad.status_code == 400
     assert bad.json()["field"] == "person_iin"
+
+
+def test_organisation_staff_are_shown_to_its_administrators_only(world):
+    url = f"/organisations/{world.almaty_ngo.pk}/"
+    assert "almaty.staff" in client_for(world.almaty_admin).get(url).content.decode()
+    assert "almaty.admin" in client_for(world.sysadmin).get(url).content.decode()
+    assert "almaty.admin" not in client_for(world.almaty_staff).get(url).content.decode()
+    assert "almaty.admin" not in client_for(world.akimat_almaty).get(url).content.decode()

@@ -389,3 +389,52 @@ def test_list_endpoints_and_pages_use_a_fixed_number_of_queries(world, django_as
         assert client.get("/api/v1/organisations").status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/organisations/").status_code == 200
+
+
+def test_indicators_on_the_project_page(world):
+    admin, staff = api(world.almaty_admin), api(world.almaty_staff)
+    url = f"/projects/{world.project.pk}/"
+    assert staff.post(f"{url}indicators/", {"name_kk": "Қамтылған адамдар"}).status_code == 403
+    assert (
+        admin.post(f"{url}indicators/", {"name_kk": "Қамтылған адамдар", "unit": "адам"}).status_code == 302
+    )
+    indicator = world.project.indicators.get()
+    period = {"indicator": indicator.pk, "starts_on": "2025-01-01", "ends_on": "2025-06-30", "target": "400"}
+    assert staff.post(f"{url}indicators/periods/", dict(period, actual="380")).status_code == 302
+    refused = staff.post(f"{url}indicators/periods/", dict(period, starts_on="2024-01-01"))
+    assert refused.status_code == 400
+    assert "error-summary" in refused.content.decode()
+    assert IndicatorPeriod.objects.get(indicator=indicator).actual == 380
+    page = staff.get(url).content.decode()
+    assert "Қамтылған адамдар" in page
+    assert "380" in page
+
+
+def test_event_page_adds_attendees_by_iin(world):
+    event = Event.objects.get(
+        pk=post(
+            api(world.almaty_staff),
+            f"/api/v1/projects/{world.project.pk}/events",
+            {"kind": "training", "title_kk": "Оқыту", "held_on": "2025-03-03", "anonymous_participants": 4},
+        ).json()["id"]
+    )
+    staff = api(world.almaty_staff)
+    url = f"/projects/events/{event.pk}/"
+    first, second = world.almaty_people
+    assert staff.post(url, {"attendee_iins": f"{first.iin}\n{second.iin}"}).status_code == 302
+    assert staff.post(url, {"attendee_iins": first.iin}).status_code == 302  # already there: kept once
+    assert event.attendance.count() == 2
+    bad = staff.post(url, {"attendee_iins": world.turkistan_people[0].iin})
+    assert bad.status_code == 200
+    assert "error-summary" in bad.content.decode()
+    typo = staff.post(url, {"attendee_iins": "900517300018"})
+    assert "error-summary" in typo.content.decode()
+    assert event.attendance.count() == 2
+    page = staff.get(url).content.decode()
+    assert first.last_name in page
+    # Officers see the event's counts, never the names; other NGOs do not see it at all.
+    officer_page = api(world.akimat_almaty).get(url)
+    assert officer_page.status_code == 200
+    assert first.last_name not in officer_page.content.decode()
+    assert api(world.akimat_almaty).post(url, {"attendee_iins": first.iin}).status_code == 403
+    assert api(world.turkistan_staff).get(url).status_code == 404
