@@ -3,9 +3,15 @@
 People are not edited here: their encrypted data and the audit of every read go through
 the pages and the API."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from qoldau.core.errors import ApplicationError
 from qoldau.core.models import (
     ApiToken,
     AuditEntry,
@@ -14,6 +20,7 @@ from qoldau.core.models import (
     RoleAssignment,
     VulnerabilityCategory,
 )
+from qoldau.core.services import role_assign, role_check_scope, role_revoke
 
 
 @admin.register(Place)
@@ -26,17 +33,69 @@ class PlaceAdmin(admin.ModelAdmin[Place]):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+    """View only: organisations are registered and edited on the pages (or the API), where
+    the BIN is checked and every change is audited."""
+
     list_display = ("name_kk", "bin", "kind", "region")
     list_filter = ("kind", "region")
     search_fields = ("name_kk", "name_ru", "name_en", "bin")
-    raw_id_fields = ("region", "district")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
+        return False
+
+
+class RoleAssignmentForm(forms.ModelForm[RoleAssignment]):
+    class Meta:
+        model = RoleAssignment
+        fields = ("user", "role", "organisation", "region")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            role_check_scope(
+                role=data.get("role", ""), organisation=data.get("organisation"), region=data.get("region")
+            )
+        except ApplicationError as exc:
+            raise ValidationError(exc.render()) from exc
+        return data
 
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
+    """Roles are given and taken through the services, so that each is checked and audited."""
+
     list_display = ("user", "role", "organisation", "region")
     list_filter = ("role",)
     raw_id_fields = ("user", "organisation", "region")
+
+    def has_change_permission(self, request: HttpRequest, obj: RoleAssignment | None = None) -> bool:
+        return False  # take the role away and give the new one: both are audited
+
+    def save_model(self, request: HttpRequest, obj: RoleAssignment, form: Any, change: bool) -> None:
+        try:
+            saved = role_assign(
+                actor=request.user,
+                user=obj.user,
+                role=obj.role,
+                organisation=obj.organisation,
+                region=obj.region,
+            )
+        except ApplicationError as exc:
+            raise ValidationError(exc.render()) from exc
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: RoleAssignment) -> None:
+        role_revoke(actor=request.user, assignment=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RoleAssignment]) -> None:
+        for assignment in queryset:
+            role_revoke(actor=request.user, assignment=assignment)
 
 
 @admin.register(VulnerabilityCategory)

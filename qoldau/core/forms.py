@@ -71,6 +71,21 @@ class OrganisationForm(forms.Form):
         self.fields["district"].choices = district_choices()  # type: ignore[attr-defined]
 
 
+class OrganisationCreateForm(OrganisationForm):
+    bin = forms.CharField(
+        label=_("BIN"),
+        max_length=14,
+        required=False,
+        help_text=_("12 digits. Only an initiative group may have none."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    field_order = ["bin", "kind", "name_kk", "name_ru", "name_en", "region", "district"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["version"]
+
+
 class PersonForm(forms.Form):
     iin = forms.CharField(
         label=_("IIN"),

@@ -358,6 +358,16 @@ def organisation_update(
     return organisation
 
 
+def role_check_scope(*, role: str, organisation: Organisation | None, region: Place | None) -> None:
+    """A role's scope must fit it: an organisation for NGO roles, a region for akimats."""
+    if role not in Role.values:
+        raise ValidationFailed(_("Unknown role."), field="role", code="invalid_choice")
+    if role in (Role.NGO_STAFF, Role.NGO_ADMIN) and organisation is None:
+        raise ValidationFailed(_("An NGO role needs an organisation."), field="organisation")
+    if role == Role.AKIMAT_OFFICER and (region is None or region.level != Place.Level.REGION):
+        raise ValidationFailed(_("An akimat officer needs a region."), field="region")
+
+
 def role_assign(
     *,
     actor: Actor | None,
@@ -366,12 +376,7 @@ def role_assign(
     organisation: Organisation | None = None,
     region: Place | None = None,
 ) -> RoleAssignment:
-    if role not in Role.values:
-        raise ValidationFailed(_("Unknown role."), field="role", code="invalid_choice")
-    if role in (Role.NGO_STAFF, Role.NGO_ADMIN) and organisation is None:
-        raise ValidationFailed(_("An NGO role needs an organisation."), field="organisation")
-    if role == Role.AKIMAT_OFFICER and (region is None or region.level != Place.Level.REGION):
-        raise ValidationFailed(_("An akimat officer needs a region."), field="region")
+    role_check_scope(role=role, organisation=organisation, region=region)
     with transaction.atomic():
         assignment, _created = RoleAssignment.objects.get_or_create(
             user=user, role=role, organisation=organisation, region=region
@@ -385,6 +390,20 @@ def role_assign(
             details={"role": role},
         )
     return assignment
+
+
+def role_revoke(*, actor: Actor | None, assignment: RoleAssignment) -> None:
+    """Take a role away from a user; the audit log keeps who had it and who removed it."""
+    with transaction.atomic():
+        audit_record(
+            actor,
+            "role.revoke",
+            object_type="user",
+            object_id=assignment.user_id,
+            organisation_id=assignment.organisation_id,
+            details={"role": assignment.role},
+        )
+        assignment.delete()
 
 
 def user_set_language(*, user: Actor, language: str) -> None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("signout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.switch_language, name="language"),
     path("organisations/", views.organisation_list, name="organisations"),
+    path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:organisation_id>/", views.organisation_detail, name="organisation"),
     path(
         "organisations/<int:organisation_id>/edit/",

@@ -28,6 +28,7 @@ from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
 from qoldau.core.forms import (
     AuditFilterForm,
     ConsentWithdrawForm,
+    OrganisationCreateForm,
     OrganisationForm,
     PersonCategoryForm,
     PersonCreateForm,
@@ -115,6 +116,30 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
             "may_edit": user_scope(request.user).may_administer(organisation.pk),
         },
     )
+
+
+@login_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    """Register an organisation (system administrators): BIN checked, audited."""
+    if not user_scope(request.user).system_admin:
+        raise PermissionDenied(_("Only system administrators can register organisations."))
+    form = OrganisationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            organisation = services.organisation_create(
+                actor=request.user,
+                bin=data.pop("bin") or None,
+                region_id=data.pop("region"),
+                district_id=data.pop("district"),
+                **data,
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The organisation is registered."))
+            return redirect("core:organisation", organisation_id=organisation.pk)
+    return render(request, "core/organisation_form.html", {"form": form, "organisation": None})
 
 
 @login_required

@@ -176,6 +176,7 @@ PAGES: dict[str, PageCase] = {
     "start": PageCase("almaty_staff", lambda s: "/"),
     "organisations": PageCase("ministry", lambda s: "/organisations/"),
     "organisation": PageCase("almaty_admin", lambda s: f"/organisations/{s.world.almaty_ngo.pk}/"),
+    "organisation-new": PageCase("sysadmin", lambda s: "/organisations/new/"),
     "organisation-edit": PageCase("almaty_admin", lambda s: f"/organisations/{s.world.almaty_ngo.pk}/edit/"),
     "people": PageCase("almaty_staff", lambda s: "/people/"),
     "people-search-results": PageCase("almaty_staff", lambda s: "/people/", _search_by_name),
