@@ -203,8 +203,6 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
-# Web addresses typed without a scheme are read as https (Django 6 default).
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Text used in more than one place; kept here so makemessages sees it once.
 SITE_NAME = _("Qoldau")

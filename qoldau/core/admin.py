@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -39,6 +40,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ("name_kk", "bin", "kind", "region")
     list_filter = ("kind", "region")
     search_fields = ("name_kk", "name_ru", "name_en", "bin")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
