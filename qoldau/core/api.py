@@ -363,6 +363,27 @@ def add_person_category(request: HttpRequest, person_id: int, payload: CategoryI
     )
 
 
+class CategoryEndIn(Schema):
+    until: dt.date
+
+
+@router.post("/people/{person_id}/categories/{membership_id}/end", response=PersonCategoryOut)
+def end_person_category(
+    request: HttpRequest, person_id: int, membership_id: int, payload: CategoryEndIn
+) -> dict[str, object]:
+    person = selectors.person_get_for_user(request.user, person_id)
+    membership = selectors.person_category_get(person, membership_id)
+    services.person_category_end(actor=request.user, membership=membership, until=payload.until)
+    return {
+        "id": membership.pk,
+        "category": membership.category.code,
+        "name": membership.category.name,
+        "since": membership.since,
+        "until": membership.until,
+        "details": membership.details or "",
+    }
+
+
 @router.post("/people/{person_id}/consent/withdraw", response=ConsentOut)
 def withdraw_consent(request: HttpRequest, person_id: int, payload: WithdrawIn) -> object:
     person = selectors.person_get_for_user(request.user, person_id)

@@ -155,6 +155,10 @@ class PersonCategoryForm(forms.Form):
     )
 
 
+class PersonCategoryEndForm(forms.Form):
+    until = forms.DateField(label=_("Ended on"), widget=DateInput())
+
+
 class ConsentWithdrawForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
     withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput())

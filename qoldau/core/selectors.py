@@ -176,6 +176,17 @@ def person_get_for_user(user: Actor, person_id: int) -> Person:
     return person
 
 
+def person_category_get(person: Person, membership_id: int) -> PersonCategory:
+    """One of a person's categories (the person already read through a selector)."""
+    membership = (
+        PersonCategory.objects.select_related("category").filter(person=person, pk=membership_id).first()
+    )
+    if membership is None:
+        raise NotFound(_("The person has no such category."))
+    membership.person = person
+    return membership
+
+
 def person_find_by_iin(user: Actor, iin: str) -> Person | None:
     """The person with this IIN if the user may see them (for de-duplication on forms)."""
     facts = parse_iin(iin)

@@ -625,6 +625,8 @@ def person_category_add(
 
 def person_category_end(*, actor: Actor, membership: PersonCategory, until: dt.date) -> PersonCategory:
     _check_may_edit_person(actor, membership.person)
+    if membership.until is not None:
+        raise Conflict(_("This category has already ended."), field="until", code="already_ended")
     if until < membership.since:
         raise ValidationFailed(_("The end date is before the start date."), field="until")
     with transaction.atomic():

@@ -23,6 +23,11 @@ urlpatterns = [
     path("people/<int:person_id>/", views.person_detail, name="person"),
     path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:person_id>/categories/", views.person_category_add, name="person_category_add"),
+    path(
+        "people/<int:person_id>/categories/<int:membership_id>/end/",
+        views.person_category_end,
+        name="person_category_end",
+    ),
     path("people/<int:person_id>/consent/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("audit/", views.audit_log, name="audit"),
 ]

@@ -30,6 +30,7 @@ from qoldau.core.forms import (
     ConsentWithdrawForm,
     OrganisationCreateForm,
     OrganisationForm,
+    PersonCategoryEndForm,
     PersonCategoryForm,
     PersonCreateForm,
     PersonEditForm,
@@ -319,6 +320,26 @@ def person_category_add(request: HttpRequest, person_id: int) -> HttpResponse:
             messages.success(request, _("The category is added."))
             return redirect("core:person", person_id=person.pk)
     return render(request, "core/person_category_form.html", {"form": form, "person": person}, status=400)
+
+
+@login_required
+@require_POST
+def person_category_end(request: HttpRequest, person_id: int, membership_id: int) -> HttpResponse:
+    person = selectors.person_get_for_user(request.user, person_id)
+    membership = selectors.person_category_get(person, membership_id)
+    form = PersonCategoryEndForm(request.POST, auto_id=f"end{membership.pk}_%s")
+    if form.is_valid():
+        try:
+            services.person_category_end(
+                actor=request.user, membership=membership, until=form.cleaned_data["until"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.render())
+        else:
+            messages.success(request, _("The category's end date is saved."))
+    else:
+        messages.error(request, _("Enter the date the category ended."))
+    return redirect("core:person", person_id=person.pk)
 
 
 @login_required

@@ -292,3 +292,48 @@ def test_search_by_part_of_a_name_is_case_blind_and_sorted(world):
     assert newest_first.people[0].last_name == "Ахметов"
     by_iin = selectors.people_search(world.almaty_staff, query=world.almaty_people[1].iin)
     assert [p.pk for p in by_iin.people] == [world.almaty_people[1].pk]
+
+
+def test_a_category_ends_once_and_not_before_it_began(world):
+    from django.test import Client
+
+    person = world.almaty_people[0]
+    membership = services.person_category_add(
+        actor=world.almaty_staff,
+        person=person,
+        category=VulnerabilityCategory.objects.get(code="disability_group_2"),
+        since=dt.date(2022, 3, 1),
+    )
+    client = Client()
+    client.force_login(world.almaty_staff)
+    url = f"/api/v1/people/{person.pk}/categories/{membership.pk}/end"
+    early = client.post(url, {"until": "2021-01-01"}, content_type="application/json")
+    assert early.status_code == 400
+    assert early.json()["field"] == "until"
+    assert (
+        client.post(url, {"until": "2025-03-01"}, content_type="application/json").json()["until"]
+        == "2025-03-01"
+    )
+    again = client.post(url, {"until": "2025-04-01"}, content_type="application/json")
+    assert again.status_code == 409
+    assert PersonCategory.objects.get(pk=membership.pk).until == dt.date(2025, 3, 1)
+    other = Client()
+    other.force_login(world.turkistan_staff)
+    assert other.post(url, {"until": "2025-05-01"}, content_type="application/json").status_code == 404
+
+
+def test_a_category_ends_on_the_person_page(world):
+    from django.test import Client
+
+    person = world.almaty_people[0]
+    membership = services.person_category_add(
+        actor=world.almaty_staff,
+        person=person,
+        category=VulnerabilityCategory.objects.get(code="pensioner"),
+        since=dt.date(2020, 1, 1),
+    )
+    client = Client()
+    client.force_login(world.almaty_staff)
+    response = client.post(f"/people/{person.pk}/categories/{membership.pk}/end/", {"until": "2024-12-31"})
+    assert response.status_code == 302
+    assert PersonCategory.objects.get(pk=membership.pk).until == dt.date(2024, 12, 31)
