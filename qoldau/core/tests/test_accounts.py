@@ -121,3 +121,14 @@ def test_openapi_document_and_docs_are_served():
     for path in ("/api/v1/people", "/api/v1/projects/{project_id}/deliveries", "/api/v1/organisations"):
         assert path in spec["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("kk", "Бет табылмады"), ("ru", "Страница не найдена"), ("en", "Page not found")]
+)
+def test_unknown_address_gets_a_translated_page(language, text):
+    client = Client()
+    client.cookies["qoldau_language"] = language
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert text in response.content.decode()
