@@ -37,6 +37,7 @@ from qoldau.core.forms import (
     SignInForm,
     add_service_error,
 )
+from qoldau.projects.selectors import person_participation, projects_visible
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -83,8 +84,6 @@ def switch_language(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "core/welcome.html")
-    from qoldau.projects.selectors import projects_visible
-
     scope = user_scope(request.user)
     context = {
         "organisations": list(selectors.organisations_visible(request.user)[:10]),
@@ -103,8 +102,6 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    from qoldau.projects.selectors import projects_visible
-
     organisation = selectors.organisation_get_for_user(request.user, organisation_id)
     projects = projects_visible(request.user).filter(organisation=organisation)
     return render(
@@ -199,8 +196,6 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_get_for_user(request.user, person_id)
     organisations = list(selectors.organisations_worked_for(request.user))
     active_org_ids = {c.organisation_id for c in person.consents.all() if c.withdrawn_on is None}
-    from qoldau.projects.selectors import person_participation
-
     return render(
         request,
         "core/person_detail.html",
