@@ -157,6 +157,13 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("QOLDAU_BEHIND_PROXY", False) else None
 )
+# HTTPS only: redirect plain HTTP and tell browsers to stay on HTTPS (0 = off, the
+# embedded default on 127.0.0.1).
+SECURE_SSL_REDIRECT = env_bool("QOLDAU_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("QOLDAU_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 # Languages: Kazakh first, Russian and English beside it.
 LANGUAGE_CODE = "kk"
