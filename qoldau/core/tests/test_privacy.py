@@ -195,3 +195,13 @@ def test_organisation_staff_are_shown_to_its_administrators_only(world):
     assert "almaty.admin" in client_for(world.sysadmin).get(url).content.decode()
     assert "almaty.admin" not in client_for(world.almaty_staff).get(url).content.decode()
     assert "almaty.admin" not in client_for(world.akimat_almaty).get(url).content.decode()
+
+
+def test_live_search_announces_the_count_only(world):
+    client = client_for(world.almaty_staff)
+    partial = client.get("/people/", {"q": "Ахмет"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="people-count"' in partial
+    assert 'hx-swap-oob="true"' in partial
+    assert "<html" not in partial
+    full = client.get("/people/", {"q": "Ахмет"}).content.decode()
+    assert full.count('id="people-count"') == 1
