@@ -12,7 +12,7 @@ from ninja.responses import Status
 from qoldau.core import selectors, services
 from qoldau.core.access import user_scope
 from qoldau.core.errors import PermissionDenied, ValidationFailed
-from qoldau.core.models import Organisation, Person, Place, VulnerabilityCategory
+from qoldau.core.models import Organisation, Person, PersonCategory, Place, VulnerabilityCategory
 
 router = Router(tags=["core"])
 
@@ -173,6 +173,18 @@ class PersonCategoryOut(Schema):
     until: dt.date | None
     details: str
 
+    @staticmethod
+    def resolve_category(obj: PersonCategory) -> str:
+        return obj.category.code
+
+    @staticmethod
+    def resolve_name(obj: PersonCategory) -> str:
+        return obj.category.name
+
+    @staticmethod
+    def resolve_details(obj: PersonCategory) -> str:
+        return obj.details or ""
+
 
 class ConsentOut(Schema):
     organisation_id: int
@@ -200,18 +212,8 @@ class PersonDetailOut(PersonOut):
     consents: list[ConsentOut]
 
     @staticmethod
-    def resolve_categories(obj: Person) -> list[dict[str, object]]:
-        return [
-            {
-                "id": m.pk,
-                "category": m.category.code,
-                "name": m.category.name,
-                "since": m.since,
-                "until": m.until,
-                "details": m.details or "",
-            }
-            for m in obj.categories.all()
-        ]
+    def resolve_categories(obj: Person) -> list[PersonCategory]:
+        return list(obj.categories.all())
 
     @staticmethod
     def resolve_consents(obj: Person) -> list[dict[str, object]]:
@@ -281,19 +283,8 @@ class WithdrawIn(Schema):
 
 
 def _person_input(payload: PersonIn | PersonUpdate) -> services.PersonInput:
-    return services.PersonInput(
-        last_name=payload.last_name,
-        first_name=payload.first_name,
-        patronymic=payload.patronymic,
-        iin=payload.iin or None,
-        no_iin_reason=payload.no_iin_reason,
-        no_iin_note=payload.no_iin_note,
-        birth_date=payload.birth_date,
-        sex=payload.sex,
-        phone=payload.phone,
-        region_id=payload.region_id,
-        district_id=payload.district_id,
-    )
+    # The schemas use the dataclass's own field names; the rest is routing and versions.
+    return services.PersonInput(**payload.dict(exclude={"organisation_id", "consent_given_on", "version"}))
 
 
 @router.get("/people", response=PeoplePageOut, summary="Search people within your scope")
@@ -350,17 +341,7 @@ def add_person_category(request: HttpRequest, person_id: int, payload: CategoryI
         until=payload.until,
         details=payload.details,
     )
-    return Status(
-        201,
-        {
-            "id": membership.pk,
-            "category": category.code,
-            "name": category.name,
-            "since": membership.since,
-            "until": membership.until,
-            "details": membership.details or "",
-        },
-    )
+    return Status(201, membership)
 
 
 class CategoryEndIn(Schema):
@@ -370,18 +351,10 @@ class CategoryEndIn(Schema):
 @router.post("/people/{person_id}/categories/{membership_id}/end", response=PersonCategoryOut)
 def end_person_category(
     request: HttpRequest, person_id: int, membership_id: int, payload: CategoryEndIn
-) -> dict[str, object]:
+) -> PersonCategory:
     person = selectors.person_get_for_user(request.user, person_id)
     membership = selectors.person_category_get(person, membership_id)
-    services.person_category_end(actor=request.user, membership=membership, until=payload.until)
-    return {
-        "id": membership.pk,
-        "category": membership.category.code,
-        "name": membership.category.name,
-        "since": membership.since,
-        "until": membership.until,
-        "details": membership.details or "",
-    }
+    return services.person_category_end(actor=request.user, membership=membership, until=payload.until)
 
 
 @router.post("/people/{person_id}/consent/withdraw", response=ConsentOut)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.access import user_scope
@@ -51,8 +51,6 @@ def organisations_visible(user: Actor) -> QuerySet[Organisation]:
         return qs
     if not scope.organisation_ids and not scope.region_ids:
         return qs.none()
-    from django.db.models import Q
-
     return qs.filter(Q(pk__in=scope.organisation_ids) | Q(region_id__in=scope.region_ids))
 
 

@@ -337,3 +337,32 @@ def test_a_category_ends_on_the_person_page(world):
     response = client.post(f"/people/{person.pk}/categories/{membership.pk}/end/", {"until": "2024-12-31"})
     assert response.status_code == 302
     assert PersonCategory.objects.get(pk=membership.pk).until == dt.date(2024, 12, 31)
+
+
+def test_category_json_is_the_same_on_every_endpoint(world):
+    from django.test import Client
+
+    person = world.almaty_people[0]
+    client = Client()
+    client.force_login(world.almaty_staff)
+    added = client.post(
+        f"/api/v1/people/{person.pk}/categories",
+        {"category": "disability_group_2", "since": "2021-05-01", "details": "МСЭ №77"},
+        content_type="application/json",
+    )
+    assert added.status_code == 201
+    body = added.json()
+    assert {k: body[k] for k in ("category", "since", "until", "details")} == {
+        "category": "disability_group_2",
+        "since": "2021-05-01",
+        "until": None,
+        "details": "МСЭ №77",
+    }
+    ended = client.post(
+        f"/api/v1/people/{person.pk}/categories/{body['id']}/end",
+        {"until": "2024-05-01"},
+        content_type="application/json",
+    ).json()
+    listed = client.get(f"/api/v1/people/{person.pk}").json()["categories"]
+    assert listed == [ended]
+    assert ended == dict(body, until="2024-05-01")
