@@ -12,7 +12,6 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
-from django.utils.translation import gettext_lazy as _
 
 # Lets model fields be written with their generic parameters (django-stubs).
 django_stubs_ext.monkeypatch()
@@ -197,8 +196,6 @@ QOLDAU_DATA_KEYS = env_list("QOLDAU_DATA_KEYS")
 QOLDAU_HASH_KEY = os.environ.get("QOLDAU_HASH_KEY", "")
 QOLDAU_KEY_FILE = Path(os.environ.get("QOLDAU_KEY_FILE", VAR_DIR / "keys.json"))
 
-# Public figures hide counts below this many people.
-QOLDAU_SUPPRESSION_THRESHOLD = int(os.environ.get("QOLDAU_SUPPRESSION_THRESHOLD", "5"))
 
 EMAIL_BACKEND = os.environ.get("QOLDAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
@@ -210,6 +207,3 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
-
-# Text used in more than one place; kept here so makemessages sees it once.
-SITE_NAME = _("Qoldau")

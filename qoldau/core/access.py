@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from qoldau.core.models import Role, RoleAssignment
+from qoldau.core.models import ORGANISATION_ROLES, Role, RoleAssignment
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def user_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
         "role", "organisation_id", "region_id"
     ):
         roles.add(role)
-        if role in (Role.NGO_STAFF, Role.NGO_ADMIN) and organisation_id:
+        if role in ORGANISATION_ROLES and organisation_id:
             orgs.add(organisation_id)
             if role == Role.NGO_ADMIN:
                 admin_orgs.add(organisation_id)

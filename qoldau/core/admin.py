@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.errors import ApplicationError
 from qoldau.core.models import (
@@ -21,7 +22,7 @@ from qoldau.core.models import (
     RoleAssignment,
     VulnerabilityCategory,
 )
-from qoldau.core.services import role_assign, role_check_scope, role_revoke
+from qoldau.core.services import api_token_revoke, role_assign, role_check_scope, role_revoke
 
 
 @admin.register(Place)
@@ -107,8 +108,19 @@ class VulnerabilityCategoryAdmin(admin.ModelAdmin[VulnerabilityCategory]):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    """Tokens are issued with `qoldau token create` (shown once) and revoked here."""
+
     list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("prefix", "token_hash", "created_at", "last_used_at")
+    readonly_fields = ("user", "name", "prefix", "token_hash", "created_at", "last_used_at", "revoked_at")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(actor=request.user, token=token)
 
 
 @admin.register(AuditEntry)

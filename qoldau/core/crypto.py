@@ -57,12 +57,6 @@ def _hash_key() -> bytes:
     return str(key).encode()
 
 
-def reset_key_cache() -> None:
-    """Forget loaded keys (tests that change the settings call this)."""
-    _fernet.cache_clear()
-    _hash_key.cache_clear()
-
-
 def encrypt_text(value: str) -> str:
     return _fernet().encrypt(value.encode()).decode()
 

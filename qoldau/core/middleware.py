@@ -13,6 +13,7 @@ from qoldau.core.audit import audit_context
 from qoldau.core.models import UserPreference
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
+SESSION_KEY = "qoldau_language"
 
 
 def request_language(request: HttpRequest) -> str:
@@ -24,7 +25,17 @@ def request_language(request: HttpRequest) -> str:
         return chosen
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        remembered = UserPreference.objects.filter(user_id=user.pk).values_list("language", flat=True).first()
+        session = request.session
+        # Signed in on the pages: looked up once per session. Token requests have no
+        # session to keep it in (writing one would create a session per API call).
+        remembered = session.get(SESSION_KEY) if session.session_key else None
+        if remembered is None:
+            remembered = (
+                UserPreference.objects.filter(user_id=user.pk).values_list("language", flat=True).first()
+                or ""
+            )
+            if session.session_key:
+                session[SESSION_KEY] = remembered
         if remembered in SUPPORTED:
             return str(remembered)
     return str(settings.LANGUAGE_CODE)

@@ -30,6 +30,7 @@ from qoldau.core.errors import (
 )
 from qoldau.core.identifiers import parse_iin, validate_bin
 from qoldau.core.models import (
+    ORGANISATION_ROLES,
     ApiToken,
     Consent,
     Organisation,
@@ -362,7 +363,7 @@ def role_check_scope(*, role: str, organisation: Organisation | None, region: Pl
     """A role's scope must fit it: an organisation for NGO roles, a region for akimats."""
     if role not in Role.values:
         raise ValidationFailed(_("Unknown role."), field="role", code="invalid_choice")
-    if role in (Role.NGO_STAFF, Role.NGO_ADMIN) and organisation is None:
+    if role in ORGANISATION_ROLES and organisation is None:
         raise ValidationFailed(_("An NGO role needs an organisation."), field="organisation")
     if role == Role.AKIMAT_OFFICER and (region is None or region.level != Place.Level.REGION):
         raise ValidationFailed(_("An akimat officer needs a region."), field="region")

@@ -37,6 +37,7 @@ from qoldau.core.forms import (
     SignInForm,
     add_service_error,
 )
+from qoldau.core.middleware import SESSION_KEY
 from qoldau.projects.selectors import person_participation, projects_visible
 
 
@@ -71,6 +72,8 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(next_url)
     if language in {code for code, _name in settings.LANGUAGES}:
         services.user_set_language(user=request.user, language=language)
+        if request.user.is_authenticated:
+            request.session[SESSION_KEY] = language
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,

@@ -132,3 +132,19 @@ def test_unknown_address_gets_a_translated_page(language, text):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert text in response.content.decode()
+
+
+def test_a_revoked_token_no_longer_opens_the_api():
+    w = factories.world()
+    out = io.StringIO()
+    call_command("token", "create", "almaty.staff", stdout=out)
+    token = out.getvalue().strip()
+    admin = Client()
+    admin.force_login(w.sysadmin)
+    stored = ApiToken.objects.get(user=w.almaty_staff)
+    admin.post("/admin/core/apitoken/", {"action": "revoke", "_selected_action": [stored.pk]})
+    assert ApiToken.objects.get(pk=stored.pk).revoked_at is not None
+    assert Client().get("/api/v1/people", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
+    from qoldau.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="token.revoke", actor=w.sysadmin).exists()
