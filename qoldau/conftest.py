@@ -44,3 +44,18 @@ def browser() -> Iterator[Any]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_at_once() -> None:
+    # Background jobs run inside the test (no worker), with their progress and result
+    # recorded exactly as a worker records them.
+    from qoldau.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _local_cache(settings: Any) -> None:
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "axes",
     "qoldau.core",
     "qoldau.projects",
+    "qoldau.imports",
+    "qoldau.dashboard",
     "qoldau.console",
 ]
 
@@ -112,6 +114,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache also carries background jobs' progress between the worker and the web
+# processes, so the embedded default is a folder every process shares.
 CACHES = {
     "default": (
         {
@@ -119,7 +123,10 @@ CACHES = {
             "LOCATION": os.environ["QOLDAU_REDIS_URL"],
         }
         if os.environ.get("QOLDAU_REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
     )
 }
 
@@ -207,3 +214,28 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background work (Celery). Unset, the broker is a folder under var/ and `qoldau serve`
+# starts a worker beside the web server; production points this at Redis.
+CELERY_BROKER_URL = os.environ.get("QOLDAU_CELERY_BROKER_URL", "filesystem://")
+if CELERY_BROKER_URL == "filesystem://":
+    _queue = VAR_DIR / "celery"
+    for _folder in ("queue", "processed"):
+        (_queue / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue / "queue"),
+        "data_folder_out": str(_queue / "queue"),
+        "processed_folder": str(_queue / "processed"),
+        "store_processed": False,
+    }
+# Results live in the jobs' own rows; no result backend is needed.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ALWAYS_EAGER = env_bool("QOLDAU_TASKS_EAGER", False)
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Public figures: a count of people under this is shown as "fewer than N".
+QOLDAU_SUPPRESSION_THRESHOLD = int(os.environ.get("QOLDAU_SUPPRESSION_THRESHOLD", "5"))
+# Largest upload an import accepts, in megabytes.
+QOLDAU_IMPORT_MAX_MB = int(os.environ.get("QOLDAU_IMPORT_MAX_MB", "200"))

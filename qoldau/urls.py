@@ -9,5 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("projects/", include("qoldau.projects.urls")),
+    path("imports/", include("qoldau.imports.urls")),
+    path("dashboard/", include("qoldau.dashboard.urls")),
     path("", include("qoldau.core.urls")),
 ]

@@ -30,4 +30,6 @@ urlpatterns = [
     ),
     path("people/<int:person_id>/consent/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("audit/", views.audit_log, name="audit"),
+    path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
+    path("jobs/<uuid:job_id>/download/", views.job_download, name="job_download"),
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,8 +15,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -37,7 +39,9 @@ from qoldau.core.forms import (
     SignInForm,
     add_service_error,
 )
+from qoldau.core.jobs import job_get_for_user, job_progress
 from qoldau.core.middleware import SESSION_KEY
+from qoldau.core.models import BackgroundJob
 from qoldau.projects.selectors import person_participation, projects_visible
 
 
@@ -447,3 +451,31 @@ def error_page(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     """The one place a domain error raised in a page becomes a page."""
     status = 404 if isinstance(exc, NotFound) else exc.status
     return render(request, "core/error.html", {"message": exc.render()}, status=status)
+
+
+@login_required
+def job_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    """A background job's page: its progress while it runs (polled by htmx), then its
+    result or its error."""
+    job = job_get_for_user(request.user, job_id)
+    context = {"job": job, "progress": job_progress(job), "result_template": _job_result_template(job)}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "core/_job_status.html", context)
+    return render(request, "core/job_detail.html", context)
+
+
+def _job_result_template(job: BackgroundJob) -> str:
+    # Each app that starts jobs may show their result its own way.
+    app = job.kind.split(".", 1)[0]
+    template = select_template([f"{app}/_job_result.html", "core/_job_result.html"])
+    return str(template.template.name)
+
+
+@login_required
+def job_download(request: HttpRequest, job_id: uuid.UUID) -> FileResponse:
+    job = job_get_for_user(request.user, job_id)
+    if not job.result_file:
+        raise NotFound(_("This job has no file to download."))
+    return FileResponse(
+        job.result_file.open("rb"), as_attachment=True, filename=job.result_file.name.split("/")[-1]
+    )

@@ -136,6 +136,11 @@ class ServiceDelivery(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="deliveries")
     service = models.ForeignKey(ServiceType, on_delete=models.PROTECT, verbose_name=_("service"))
     delivered_on = models.DateField(_("date"))
+    # Where the person was served, fixed when the delivery is recorded (the person's
+    # district and region, else the project's only region), so that reports count it in
+    # one place without joining people.
+    region = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2, default=1)
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
@@ -151,7 +156,10 @@ class ServiceDelivery(models.Model):
             ),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="delivery_quantity_positive"),
         ]
-        indexes = [models.Index(fields=["project", "delivered_on"])]
+        indexes = [
+            models.Index(fields=["project", "delivered_on"]),
+            models.Index(fields=["delivered_on", "region"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.delivered_on} {self.service} #{self.person_id}"
@@ -204,9 +212,51 @@ class Event(models.Model):
 class Attendance(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
+    # Where the attendance counts in reports: the event's place, else the person's.
+    region = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event", "person"], name="attendance_unique")]
 
     def __str__(self) -> str:
         return f"{self.event} #{self.person_id}"
+
+
+class ReachCell(models.Model):
+    """Exact unique people and participations for one slice of one year: the whole
+    country or a region, all of a region or one district, all people or one category, the
+    whole year or one month. Key 0 means "all". Rebuilt from the deliveries and attendance
+    by `reach_refresh` after every write, so the dashboards read figures instead of
+    counting millions of rows; `qoldau bench reach` measures both."""
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    region_key = models.BigIntegerField()
+    district_key = models.BigIntegerField()
+    category_key = models.BigIntegerField()
+    people = models.PositiveIntegerField()
+    participations = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "region_key", "district_key", "category_key", "month"],
+                name="reach_cell_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month} r{self.region_key} d{self.district_key} c{self.category_key}"
+
+
+class ReachStale(models.Model):
+    """A year and region whose cells a write has made stale (region 0: the country).
+    Rows are only inserted by writers and deleted by the refresh, never updated, so
+    writers never wait on each other here."""
+
+    year = models.PositiveSmallIntegerField()
+    region_key = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.year} r{self.region_key}"

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.access import user_scope
@@ -24,6 +25,8 @@ from qoldau.projects.models import (
     Indicator,
     IndicatorPeriod,
     Project,
+    ReachCell,
+    ReachStale,
     ServiceDelivery,
     ServiceType,
 )
@@ -269,7 +272,8 @@ def delivery_record(
     if amount <= 0:
         raise ValidationFailed(_("The quantity must be greater than zero."), field="quantity")
     _check_in_period(project, delivered_on, "delivered_on")
-    _check_served(project, [person_id], "person")
+    person = _check_served(project, [person_id], "person")[0]
+    region_id, district_id = participation_place(project, person)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -278,6 +282,8 @@ def delivery_record(
                     person_id=person_id,
                     service=service,
                     delivered_on=delivered_on,
+                    region_id=region_id,
+                    district_id=district_id,
                     quantity=amount,
                     note=note.strip(),
                     recorded_by=acting_user(actor),
@@ -297,6 +303,7 @@ def delivery_record(
             organisation_id=project.organisation_id,
             details={"project": project.pk, "service": service.code},
         )
+        reach_mark_stale({(delivered_on.year, region_id)})
     return delivery
 
 
@@ -380,8 +387,14 @@ def attendance_add(*, actor: Actor, event: Event, person_ids: Sequence[int]) -> 
     people = _check_served(project, person_ids, "attendees")
     with transaction.atomic():
         present = set(Attendance.objects.filter(event=event).values_list("person_id", flat=True))
-        new = [Attendance(event=event, person=p) for p in people if p.pk not in present]
+        new = []
+        for person in people:
+            if person.pk in present:
+                continue
+            region_id, district_id = _attendance_place(event, person)
+            new.append(Attendance(event=event, person=person, region_id=region_id, district_id=district_id))
         Attendance.objects.bulk_create(new)
+        reach_mark_stale({(event.held_on.year, a.region_id) for a in new})
         audit_record(
             actor,
             "event.attendance_add",
@@ -391,3 +404,72 @@ def attendance_add(*, actor: Actor, event: Event, person_ids: Sequence[int]) -> 
             details={"added": len(new)},
         )
     return len(new)
+
+
+def participation_place(project: Project, person: Person) -> tuple[int | None, int | None]:
+    """Where a person's participation in a project counts: the person's district and
+    region when known, else the project's only region (or its organisation's)."""
+    if person.region_id is not None:
+        return person.region_id, person.district_id
+    regions = [r.pk for r in project.regions.all()]
+    if len(regions) == 1:
+        return regions[0], None
+    return project.organisation.region_id, None
+
+
+def _attendance_place(event: Event, person: Person) -> tuple[int | None, int | None]:
+    place = event.place
+    if place is not None and place.level == Place.Level.DISTRICT:
+        return place.parent_id, place.pk
+    if place is not None and place.level == Place.Level.REGION:
+        return place.pk, None
+    return participation_place(event.project, person)
+
+
+_REFRESH_QUEUED = "qoldau:reach-refresh-queued"
+
+
+def reach_mark_stale(slices: set[tuple[int, int | None]]) -> None:
+    """Mark the reach cells of these (year, region) slices, and of their years' whole
+    country, stale; a refresh is queued once the caller's transaction commits. Until it
+    has run, reports count those slices live, so no figure is ever out of date."""
+    keys = {(year, region or 0) for year, region in slices} | {(year, 0) for year, _region in slices}
+    ReachStale.objects.bulk_create([ReachStale(year=year, region_key=region) for year, region in keys])
+
+    def queue_refresh() -> None:
+        # One queued refresh covers every write made before it starts.
+        if cache.add(_REFRESH_QUEUED, 1, timeout=600):
+            from qoldau.projects.tasks import refresh_reach
+
+            refresh_reach.delay()
+
+    transaction.on_commit(queue_refresh)
+
+
+@dataclass(frozen=True)
+class ReachRefresh:
+    slices: int
+    cells: int
+
+
+def reach_refresh() -> ReachRefresh:
+    """Recompute the reach cells of every stale slice from the deliveries and attendance,
+    exactly, and clear exactly the marks it read: a write that lands meanwhile keeps its
+    own mark and is counted by the next refresh. Refreshes never run side by side."""
+    from qoldau.projects.impact import reach_cells_of_slice
+
+    cache.delete(_REFRESH_QUEUED)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('qoldau.reach_refresh'))")
+        marks = list(ReachStale.objects.values_list("pk", "year", "region_key"))
+        slices = sorted({(year, region) for _pk, year, region in marks})
+        written = 0
+        for year, region in slices:
+            ReachCell.objects.filter(year=year, region_key=region).delete()
+            cells = reach_cells_of_slice(year, region)
+            ReachCell.objects.bulk_create(cells, batch_size=2000)
+            written += len(cells)
+        ReachStale.objects.filter(pk__in=[pk for pk, _year, _region in marks]).delete()
+    return ReachRefresh(slices=len(slices), cells=written)

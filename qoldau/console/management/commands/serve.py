@@ -1,8 +1,12 @@
-"""`qoldau serve`: Qoldau behind gunicorn on one machine (the embedded mode's server)."""
+"""`qoldau serve`: Qoldau behind gunicorn on one machine (the embedded mode's server),
+with a Celery worker beside it for the background jobs."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -31,10 +35,18 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("QOLDAU_WORKERS", "2")))
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start a background-job worker (production runs `qoldau worker` apart).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         address = f"{options['host']}:{options['port']}"
         self.stdout.write(f"Qoldau: http://{address}/")
+        if not options["no_worker"]:
+            worker = subprocess.Popen([sys.executable, "-m", "qoldau.cli", "worker"])
+            atexit.register(worker.terminate)
         _Gunicorn(
             {
                 "bind": address,

@@ -1,0 +1,550 @@
+"""The impact report: people reached, participations, events, volunteers and experts,
+filtered and broken down by place, organisation, project, category, funding and time.
+
+Selectors only (every write is in `services.py`). "People reached" is always an exact
+count of distinct persons — de-duplicated across projects, organisations and regions by
+the person record, which the IIN's keyed hash keeps unique. Two paths give the same
+figures:
+
+- the live path counts over the deliveries and attendance themselves (any filter);
+- the reach cells (`ReachCell`, kept by `reach_refresh`) answer the national and regional
+  slices by region, district, category and month without counting millions of rows, and
+  are used only where no write has made them stale since their last refresh.
+
+`tests/test_impact.py` checks that both paths agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from qoldau.core.access import user_scope
+from qoldau.core.errors import ValidationFailed
+from qoldau.core.models import Organisation, Place, VulnerabilityCategory
+from qoldau.core.services import Actor
+from qoldau.projects.models import (
+    Attendance,
+    Event,
+    FundingSource,
+    Project,
+    ReachCell,
+    ReachStale,
+    ServiceDelivery,
+)
+
+DIMENSIONS = ("region", "district", "organisation", "project", "category", "funding_source", "month")
+# The dimensions the reach cells carry; the others need the live path.
+CELL_DIMENSIONS = frozenset({"region", "district", "category", "month"})
+
+
+@dataclass(frozen=True)
+class ImpactFilter:
+    """What the report counts. Dates are inclusive; ids are database ids."""
+
+    date_from: dt.date
+    date_to: dt.date
+    region_ids: tuple[int, ...] = ()
+    district_ids: tuple[int, ...] = ()
+    organisation_ids: tuple[int, ...] = ()
+    project_ids: tuple[int, ...] = ()
+    category_id: int | None = None
+    funding_source: str = ""
+
+    @classmethod
+    def for_year(cls, year: int, **kwargs: Any) -> ImpactFilter:
+        return cls(date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31), **kwargs)
+
+    @property
+    def single_year(self) -> int | None:
+        """The year when the period is exactly one calendar year."""
+        if (
+            self.date_from.year == self.date_to.year
+            and (self.date_from.month, self.date_from.day) == (1, 1)
+            and (self.date_to.month, self.date_to.day) == (12, 31)
+        ):
+            return self.date_from.year
+        return None
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    keys: tuple[Any, ...]
+    labels: tuple[str, ...]
+    people: int
+    participations: int
+
+
+@dataclass(frozen=True)
+class ProjectReach:
+    project_id: int
+    title: str
+    organisation: str
+    people_reached: int
+    participations: int
+
+
+@dataclass(frozen=True)
+class ImpactReport:
+    filter: ImpactFilter
+    people_reached: int
+    participations: int
+    deliveries: int
+    attendances: int
+    anonymous_participants: int
+    events: int
+    volunteers: int
+    experts: int
+    projects: list[ProjectReach]
+    breakdown_by: tuple[str, ...] = ()
+    breakdown: list[BreakdownRow] = field(default_factory=list)
+    from_cells: bool = False
+
+
+def dimension_label(dimension: str) -> str:
+    labels = {
+        "region": _("Region"),
+        "district": _("District"),
+        "organisation": _("Organisation"),
+        "project": _("Project"),
+        "category": _("Category"),
+        "funding_source": _("Funding source"),
+        "month": _("Month"),
+    }
+    return str(labels[dimension])
+
+
+def impact_filter_in_scope(user: Actor | None, wanted: ImpactFilter) -> ImpactFilter:
+    """Narrow a filter to what the user may count: an NGO's staff their organisations'
+    projects, an akimat officer their regions, the ministry and the public the country.
+    Aggregates only, never people, so the public (user None) sees the whole country."""
+    if user is None:
+        return wanted
+    scope = user_scope(user)
+    if scope.sees_all_organisations:
+        return wanted
+    if scope.region_ids:
+        allowed = sorted(scope.region_ids)
+        regions = (
+            tuple(r for r in wanted.region_ids if r in scope.region_ids) if wanted.region_ids else allowed
+        )
+        return replace(wanted, region_ids=tuple(regions) or (0,))
+    organisations = (
+        tuple(o for o in wanted.organisation_ids if o in scope.organisation_ids)
+        if wanted.organisation_ids
+        else tuple(sorted(scope.organisation_ids))
+    )
+    return replace(wanted, organisation_ids=organisations or (0,))
+
+
+def impact_report(
+    user: Actor | None, wanted: ImpactFilter, breakdown_by: Sequence[str] = (), *, with_projects: bool = True
+) -> ImpactReport:
+    """The impact report within the user's scope (see `impact_filter_in_scope`), broken
+    down by at most two dimensions. Exact figures; no personal data."""
+    breakdown_by = tuple(breakdown_by)
+    if len(breakdown_by) > 2 or len(set(breakdown_by)) != len(breakdown_by):
+        raise ValidationFailed(_("Break the report down by one or two different dimensions."), field="by")
+    for dimension in breakdown_by:
+        if dimension not in DIMENSIONS:
+            raise ValidationFailed(
+                _("Unknown dimension “%(name)s”.") % {"name": dimension}, field="by", code="invalid_choice"
+            )
+    if wanted.date_to < wanted.date_from:
+        raise ValidationFailed(_("The period ends before it starts."), field="date_to")
+    report_filter = impact_filter_in_scope(user, wanted)
+
+    cells = _cells_answer(report_filter, breakdown_by)
+    if cells is not None:
+        (people, participations), rows = cells
+    else:
+        people, participations = _live_totals(report_filter)
+        rows = _live_breakdown(report_filter, breakdown_by) if breakdown_by else []
+    deliveries, attendances = _participation_split(report_filter)
+    events = _events(report_filter)
+    event_totals = events.aggregate(anonymous=Sum("anonymous_participants"))
+    volunteers, experts = _volunteers_and_experts(report_filter, events)
+    return ImpactReport(
+        filter=report_filter,
+        people_reached=people,
+        participations=participations,
+        deliveries=deliveries,
+        attendances=attendances,
+        anonymous_participants=event_totals["anonymous"] or 0,
+        events=events.count(),
+        volunteers=volunteers,
+        experts=experts,
+        projects=_project_reach(report_filter) if with_projects else [],
+        breakdown_by=breakdown_by,
+        breakdown=_labelled(breakdown_by, rows),
+        from_cells=cells is not None,
+    )
+
+
+# --- the live path -----------------------------------------------------------------
+
+
+def _month_sql(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"(EXTRACT(YEAR FROM {column}) * 100 + EXTRACT(MONTH FROM {column}))::integer"
+    return f"CAST(strftime('%%Y%%m', {column}) AS INTEGER)"
+
+
+def _in(column: str, values: Iterable[Any], params: list[Any]) -> str:
+    values = list(values)
+    params.extend(values)
+    return f"{column} IN ({', '.join(['%s'] * len(values))})"
+
+
+def _facts_sql(report_filter: ImpactFilter) -> tuple[str, list[Any]]:
+    """Every participation (deliveries and event attendance) the filter keeps, as rows of
+    person, day, place, project, organisation and funding source."""
+    tables = {
+        "delivery": ServiceDelivery._meta.db_table,
+        "attendance": Attendance._meta.db_table,
+        "event": Event._meta.db_table,
+        "project": Project._meta.db_table,
+    }
+    parts = []
+    params: list[Any] = []
+    for kind, day in (("delivery", "f.delivered_on"), ("attendance", "e.held_on")):
+        conditions = [f"{day} >= %s", f"{day} <= %s"]
+        params.extend([report_filter.date_from, report_filter.date_to])
+        if report_filter.region_ids:
+            conditions.append(_in("f.region_id", report_filter.region_ids, params))
+        if report_filter.district_ids:
+            conditions.append(_in("f.district_id", report_filter.district_ids, params))
+        if report_filter.project_ids:
+            conditions.append(_in("p.id", report_filter.project_ids, params))
+        if report_filter.organisation_ids:
+            conditions.append(_in("p.organisation_id", report_filter.organisation_ids, params))
+        if report_filter.funding_source:
+            conditions.append("p.funding_source = %s")
+            params.append(report_filter.funding_source)
+        if kind == "delivery":
+            source = f"{tables['delivery']} f JOIN {tables['project']} p ON p.id = f.project_id"
+        else:
+            source = (
+                f"{tables['attendance']} f JOIN {tables['event']} e ON e.id = f.event_id "
+                f"JOIN {tables['project']} p ON p.id = e.project_id"
+            )
+        parts.append(
+            f"SELECT f.person_id AS person_id, {day} AS day, f.region_id AS region_id, "
+            f"f.district_id AS district_id, p.id AS project_id, p.organisation_id AS organisation_id, "
+            f"p.funding_source AS funding_source FROM {source} WHERE {' AND '.join(conditions)}"
+        )
+    return " UNION ALL ".join(parts), params
+
+
+_CATEGORY_AT_DAY = (
+    "pc.person_id = f.person_id AND pc.since <= f.day AND (pc.until IS NULL OR pc.until >= f.day)"
+)
+
+
+def _counted_sql(report_filter: ImpactFilter, breakdown_by: tuple[str, ...]) -> tuple[str, list[Any]]:
+    facts, params = _facts_sql(report_filter)
+    table = "core_personcategory"
+    join = ""
+    where = ""
+    if "category" in breakdown_by:
+        join = f" JOIN {table} pc ON {_CATEGORY_AT_DAY}"
+        if report_filter.category_id is not None:
+            join += " AND pc.category_id = %s"
+            params.append(report_filter.category_id)
+    elif report_filter.category_id is not None:
+        where = f" WHERE EXISTS (SELECT 1 FROM {table} pc WHERE {_CATEGORY_AT_DAY} AND pc.category_id = %s)"
+        params.append(report_filter.category_id)
+    columns = {
+        "region": "f.region_id",
+        "district": "f.district_id",
+        "organisation": "f.organisation_id",
+        "project": "f.project_id",
+        "funding_source": "f.funding_source",
+        "category": "pc.category_id",
+        "month": _month_sql("f.day"),
+    }
+    selected = [columns[d] for d in breakdown_by]
+    select = ", ".join([*selected, "COUNT(DISTINCT f.person_id)", "COUNT(*)"])
+    sql = f"SELECT {select} FROM ({facts}) f{join}{where}"
+    if selected:
+        sql += f" GROUP BY {', '.join(selected)}"
+    return sql, params
+
+
+def _live_totals(report_filter: ImpactFilter) -> tuple[int, int]:
+    sql, params = _counted_sql(report_filter, ())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        people, participations = cursor.fetchone() or (0, 0)
+    return int(people or 0), int(participations or 0)
+
+
+def _live_breakdown(report_filter: ImpactFilter, breakdown_by: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    sql, params = _counted_sql(report_filter, breakdown_by)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _participation_split(report_filter: ImpactFilter) -> tuple[int, int]:
+    """Deliveries and attendances the filter keeps (their sum is the participations)."""
+    deliveries = ServiceDelivery.objects.filter(
+        delivered_on__gte=report_filter.date_from, delivered_on__lte=report_filter.date_to
+    )
+    attendances = Attendance.objects.filter(
+        event__held_on__gte=report_filter.date_from, event__held_on__lte=report_filter.date_to
+    )
+    deliveries = deliveries.filter(_project_conditions(report_filter, "project__"))
+    attendances = attendances.filter(_project_conditions(report_filter, "event__project__"))
+    if report_filter.region_ids:
+        deliveries = deliveries.filter(region_id__in=report_filter.region_ids)
+        attendances = attendances.filter(region_id__in=report_filter.region_ids)
+    if report_filter.district_ids:
+        deliveries = deliveries.filter(district_id__in=report_filter.district_ids)
+        attendances = attendances.filter(district_id__in=report_filter.district_ids)
+    if report_filter.category_id is not None:
+        # The same rule as the live count: the person was in the category on that day.
+        deliveries = deliveries.filter(
+            Q(person__categories__category_id=report_filter.category_id)
+            & Q(person__categories__since__lte=F("delivered_on"))
+            & (
+                Q(person__categories__until__isnull=True)
+                | Q(person__categories__until__gte=F("delivered_on"))
+            )
+        ).distinct()
+        attendances = attendances.filter(
+            Q(person__categories__category_id=report_filter.category_id)
+            & Q(person__categories__since__lte=F("event__held_on"))
+            & (
+                Q(person__categories__until__isnull=True)
+                | Q(person__categories__until__gte=F("event__held_on"))
+            )
+        ).distinct()
+    return deliveries.count(), attendances.count()
+
+
+def _project_conditions(report_filter: ImpactFilter, prefix: str) -> Q:
+    condition = Q()
+    if report_filter.project_ids:
+        condition &= Q(**{f"{prefix}id__in": report_filter.project_ids})
+    if report_filter.organisation_ids:
+        condition &= Q(**{f"{prefix}organisation_id__in": report_filter.organisation_ids})
+    if report_filter.funding_source:
+        condition &= Q(**{f"{prefix}funding_source": report_filter.funding_source})
+    return condition
+
+
+def _events(report_filter: ImpactFilter) -> Any:
+    """Events held in the period within the filter; an event without a place counts
+    where its project works."""
+    events = Event.objects.filter(
+        held_on__gte=report_filter.date_from, held_on__lte=report_filter.date_to
+    ).filter(_project_conditions(report_filter, "project__"))
+    if report_filter.region_ids:
+        events = events.filter(
+            Q(place_id__in=report_filter.region_ids)
+            | Q(place__parent_id__in=report_filter.region_ids)
+            | Q(place__isnull=True, project__regions__in=report_filter.region_ids)
+        )
+    if report_filter.district_ids:
+        events = events.filter(place_id__in=report_filter.district_ids)
+    return events.distinct()
+
+
+def _volunteers_and_experts(report_filter: ImpactFilter, events: Any) -> tuple[int, int]:
+    """Volunteers and experts of the projects active in the period: a project's own
+    totals, or the sum over its events where it records them only there."""
+    by_project: dict[int, list[int]] = {}
+    for project_id, volunteers, experts in events.values_list("project_id", "volunteers", "experts"):
+        sums = by_project.setdefault(project_id, [0, 0])
+        sums[0] += volunteers
+        sums[1] += experts
+    projects = Project.objects.filter(
+        starts_on__lte=report_filter.date_to, ends_on__gte=report_filter.date_from
+    ).filter(_project_conditions(report_filter, ""))
+    if report_filter.region_ids:
+        projects = projects.filter(regions__in=report_filter.region_ids)
+    if report_filter.district_ids:
+        projects = projects.filter(Q(districts__in=report_filter.district_ids) | Q(pk__in=list(by_project)))
+    volunteers = experts = 0
+    for pk, own_volunteers, own_experts in projects.distinct().values_list("pk", "volunteers", "experts"):
+        event_volunteers, event_experts = by_project.get(pk, [0, 0])
+        volunteers += own_volunteers or event_volunteers
+        experts += own_experts or event_experts
+    return volunteers, experts
+
+
+def _project_reach(report_filter: ImpactFilter) -> list[ProjectReach]:
+    rows = _live_breakdown(report_filter, ("project",))
+    projects = Project.objects.select_related("organisation").in_bulk([row[0] for row in rows])
+    result = [
+        ProjectReach(
+            project_id=project_id,
+            title=projects[project_id].title,
+            organisation=projects[project_id].organisation.name,
+            people_reached=int(people),
+            participations=int(participations),
+        )
+        for project_id, people, participations in rows
+        if project_id in projects
+    ]
+    result.sort(key=lambda p: (-p.participations, p.title))
+    return result
+
+
+# --- the reach cells ---------------------------------------------------------------
+
+
+def _cells_answer(
+    report_filter: ImpactFilter, breakdown_by: tuple[str, ...]
+) -> tuple[tuple[int, int], list[tuple[Any, ...]]] | None:
+    """The totals and breakdown read from the reach cells, or None when the cells cannot
+    answer exactly: a filter or dimension they do not carry, a period that is not one
+    calendar year, several regions or districts, or a slice a write has made stale."""
+    year = report_filter.single_year
+    if (
+        year is None
+        or report_filter.organisation_ids
+        or report_filter.project_ids
+        or report_filter.funding_source
+        or len(report_filter.region_ids) > 1
+        or len(report_filter.district_ids) > 1
+        or not set(breakdown_by) <= CELL_DIMENSIONS
+    ):
+        return None
+    region_key = report_filter.region_ids[0] if report_filter.region_ids else 0
+    district_key = report_filter.district_ids[0] if report_filter.district_ids else 0
+    if district_key:
+        parent = Place.objects.filter(pk=district_key).values_list("parent_id", flat=True).first()
+        if region_key and parent != region_key:
+            return (0, 0), []
+        region_key = parent or 0
+    if "district" in breakdown_by and not region_key:
+        return None  # district cells exist within one region's slice only
+    slices = {0, region_key} if region_key else {0}
+    if ReachStale.objects.filter(year=year, region_key__in=slices).exists():
+        return None
+    if not ReachCell.objects.filter(
+        year=year, region_key=0, district_key=0, category_key=0, month=0
+    ).exists():
+        # Never refreshed for this year (or nothing recorded in it): count live.
+        return None
+
+    def cells(dims: tuple[str, ...]) -> Any:
+        qs = ReachCell.objects.filter(year=year)
+        if "region" in dims:
+            qs = qs.filter(region_key__gt=0) if not region_key else qs.filter(region_key=region_key)
+        else:
+            qs = qs.filter(region_key=region_key)
+        qs = (
+            qs.filter(district_key__gt=0)
+            if "district" in dims and not district_key
+            else qs.filter(district_key=district_key)
+        )
+        qs = (
+            qs.filter(category_key__gt=0)
+            if "category" in dims
+            else qs.filter(category_key=report_filter.category_id or 0)
+        )
+        if "category" in dims and report_filter.category_id:
+            qs = qs.filter(category_key=report_filter.category_id)
+        qs = qs.filter(month__gt=0) if "month" in dims else qs.filter(month=0)
+        return qs
+
+    total = cells(()).values_list("people", "participations").first() or (0, 0)
+    columns = {
+        "region": "region_key",
+        "district": "district_key",
+        "category": "category_key",
+        "month": "month",
+    }
+    rows = []
+    for cell in cells(breakdown_by).values(*[columns[d] for d in breakdown_by], "people", "participations"):
+        keys = tuple(cell[columns[d]] if d != "month" else year * 100 + cell["month"] for d in breakdown_by)
+        rows.append((*keys, cell["people"], cell["participations"]))
+    return (int(total[0]), int(total[1])), rows
+
+
+# --- labels --------------------------------------------------------------------------
+
+
+def _labelled(breakdown_by: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[BreakdownRow]:
+    if not breakdown_by:
+        return []
+    names: dict[str, dict[Any, str]] = {}
+    for position, dimension in enumerate(breakdown_by):
+        keys = {row[position] for row in rows}
+        names[dimension] = dimension_values(dimension, keys)
+    result = [
+        BreakdownRow(
+            keys=tuple(row[: len(breakdown_by)]),
+            labels=tuple(names[d].get(row[i], "—") for i, d in enumerate(breakdown_by)),
+            people=int(row[len(breakdown_by)]),
+            participations=int(row[len(breakdown_by) + 1]),
+        )
+        for row in rows
+    ]
+    result.sort(
+        key=lambda r: tuple(
+            _sort_key(d, k, lab) for d, k, lab in zip(breakdown_by, r.keys, r.labels, strict=True)
+        )
+    )
+    return result
+
+
+def _sort_key(dimension: str, key: Any, label: str) -> tuple[int, str]:
+    if dimension == "month":
+        return (int(key or 0), "")
+    return (0, label.casefold())
+
+
+def dimension_values(dimension: str, keys: Iterable[Any]) -> dict[Any, str]:
+    """The names, in the active language, of a dimension's keys."""
+    keys = [k for k in keys if k is not None]
+    if dimension in {"region", "district"}:
+        return {p.pk: p.name for p in Place.objects.filter(pk__in=keys)}
+    if dimension == "organisation":
+        return {o.pk: o.name for o in Organisation.objects.filter(pk__in=keys)}
+    if dimension == "project":
+        return {p.pk: p.title for p in Project.objects.filter(pk__in=keys)}
+    if dimension == "category":
+        return {c.pk: c.name for c in VulnerabilityCategory.objects.filter(pk__in=keys)}
+    if dimension == "funding_source":
+        return {k: str(FundingSource(k).label) for k in keys if k in FundingSource.values}
+    return {k: f"{int(k) // 100}-{int(k) % 100:02d}" for k in keys}
+
+
+def reach_cells_of_slice(year: int, region_key: int) -> list[ReachCell]:
+    """The reach cells of one year's slice, counted live: for a region, every
+    combination of all-or-one district, category and month; for the whole country
+    (region 0), of category and month."""
+    report_filter = ImpactFilter.for_year(year, region_ids=(region_key,) if region_key else ())
+    optional = ("district", "category", "month") if region_key else ("category", "month")
+    cells = []
+    for mask in range(1 << len(optional)):
+        dims = tuple(d for i, d in enumerate(optional) if mask & (1 << i))
+        for row in _live_breakdown(report_filter, dims) if dims else [(*_live_totals(report_filter),)]:
+            values = dict(zip(dims, row[: len(dims)], strict=True))
+            if "district" in values and values["district"] is None:
+                continue  # participations placed in the region but no district
+            people, participations = row[len(dims)], row[len(dims) + 1]
+            if not people:
+                continue
+            cells.append(
+                ReachCell(
+                    year=year,
+                    month=int(values.get("month", 0)) % 100,
+                    region_key=region_key,
+                    district_key=values.get("district", 0),
+                    category_key=values.get("category", 0),
+                    people=people,
+                    participations=participations,
+                )
+            )
+    return cells
