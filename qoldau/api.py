@@ -9,36 +9,11 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyCookie, HttpBearer
 
+from qoldau.core.api import BearerToken, SignedInSession
 from qoldau.core.api import router as core_router
 from qoldau.core.errors import ApplicationError
-from qoldau.core.services import api_token_user
 from qoldau.projects.api import router as projects_router
-
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer <token>` with a token from `qoldau token create`."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_user(token)
-        if user is None:
-            return None
-        request.user = user
-        return user
-
-
-class SignedInSession(APIKeyCookie):
-    """The pages' own session; unsafe methods need the CSRF token as on the pages."""
-
-    param_name = "sessionid"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return user
-        return None
-
 
 api = NinjaAPI(
     title="Qoldau API",

@@ -21,6 +21,7 @@ from qoldau.core.identifiers import make_bin, make_iin
 from qoldau.core.models import Organisation, Place, VulnerabilityCategory
 from qoldau.projects import services as projects
 from qoldau.projects.models import Event, Project, ServiceType
+from qoldau.projects.services import reach_refresh
 
 T = TypeVar("T")
 
@@ -504,4 +505,6 @@ def load_demo(*, progress: bool = True) -> DemoResult:
 
     with transaction.atomic():
         DemoBuilder(bar).load()
+    # The dashboards read the reach cells; fill them now rather than on the first visit.
+    reach_refresh()
     return DemoResult(loaded=True, users=d.USERS)

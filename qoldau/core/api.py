@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
+from ninja.security import APIKeyCookie, HttpBearer
 
 from qoldau.core import selectors, services
 from qoldau.core.access import user_scope
@@ -398,3 +399,37 @@ class AuditQuery(Schema):
 @paginate(LimitOffsetPagination)
 def search_audit(request: HttpRequest, filters: Query[AuditQuery]) -> object:
     return selectors.audit_entries(request.user, selectors.AuditFilter(**filters.dict()))
+
+
+# --- authentication (used by every router) ---------------------------------------------
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>` with a token from `qoldau token create`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = services.api_token_user(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+class SignedInSession(APIKeyCookie):
+    """The pages' own session; unsafe methods need the CSRF token as on the pages."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user
+        return None
+
+
+class PublicAccess:
+    """Lets an operation answer without sign-in (the public figures); signed-in callers
+    are still recognised by the methods before it."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        return True

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record, audit_record_person_reads
 from qoldau.core.crypto import keyed_hash
-from qoldau.core.errors import NotFound, PermissionDenied
+from qoldau.core.errors import NotFound, PermissionDenied, ValidationFailed
 from qoldau.core.identifiers import parse_iin
 from qoldau.core.models import (
     AuditEntry,
@@ -24,7 +24,7 @@ from qoldau.core.models import (
     RoleAssignment,
     VulnerabilityCategory,
 )
-from qoldau.core.services import Actor
+from qoldau.core.services import Actor, normalise_kato
 
 
 def regions() -> QuerySet[Place]:
@@ -221,3 +221,38 @@ def audit_entries(user: Actor, filters: AuditFilter) -> QuerySet[AuditEntry]:
     if filters.date_to:
         qs = qs.filter(at__date__lte=filters.date_to)
     return qs
+
+
+def region_by_kato(code: str) -> Place:
+    """A region by its KATO code (Shymkent's old 511010000 is accepted as an alias)."""
+    try:
+        kato = normalise_kato(code)
+    except ValidationFailed:
+        raise NotFound(
+            _("There is no region with KATO code %(code)s.") % {"code": code}, field="region"
+        ) from None
+    place = Place.objects.filter(kato=kato, level=Place.Level.REGION).first()
+    if place is None:
+        raise NotFound(_("There is no region with KATO code %(code)s.") % {"code": code}, field="region")
+    return place
+
+
+def organisation_by_id_or_bin(value: str) -> Organisation:
+    value = value.strip()
+    organisation = (
+        Organisation.objects.filter(bin=value).first()
+        if len(value) == 12
+        else Organisation.objects.filter(pk=int(value)).first()
+        if value.isdigit()
+        else None
+    )
+    if organisation is None:
+        raise NotFound(_("There is no organisation %(value)s.") % {"value": value}, field="organisation")
+    return organisation
+
+
+def category_by_code(code: str) -> VulnerabilityCategory:
+    category = VulnerabilityCategory.objects.filter(code=code).first()
+    if category is None:
+        raise NotFound(_("There is no category with code %(code)s.") % {"code": code}, field="category")
+    return category

@@ -4,16 +4,20 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from qoldau.core import selectors as core_selectors
-from qoldau.core.errors import NotFound
+from qoldau.core.api import BearerToken, PublicAccess, SignedInSession
+from qoldau.core.errors import NotFound, ValidationFailed
 from qoldau.projects import selectors, services
-from qoldau.projects.models import Event, Indicator, Project, ServiceDelivery, ServiceType
+from qoldau.projects.impact import DIMENSIONS, ImpactFilter, ImpactReport, impact_report, suppressed_line
+from qoldau.projects.models import Event, FundingSource, Indicator, Project, ServiceDelivery, ServiceType
 
 router = Router(tags=["projects"])
 
@@ -313,3 +317,167 @@ def add_attendance(request: HttpRequest, event_id: int, payload: AttendanceIn) -
     event = selectors.event_get_for_user(request.user, event_id)
     added = services.attendance_add(actor=request.user, event=event, person_ids=payload.person_ids)
     return AttendanceOut(added=added)
+
+
+# --- impact report ---------------------------------------------------------------------
+
+
+class ImpactProjectOut(Schema):
+    id: int
+    title: str
+    organisation: str
+    people_reached: int | None
+    participations: int | None
+
+
+class ImpactRowOut(Schema):
+    keys: list[Any]
+    labels: list[str]
+    people_reached: int | None
+    participations: int | None
+
+
+class ImpactOut(Schema):
+    date_from: dt.date
+    date_to: dt.date
+    people_reached: int | None
+    participations: int | None
+    deliveries: int | None
+    attendances: int | None
+    anonymous_participants: int | None
+    events: int
+    volunteers: int | None
+    experts: int | None
+    projects: list[ImpactProjectOut]
+    breakdown_by: list[str]
+    breakdown: list[ImpactRowOut]
+    suppressed_below: int | None = Field(
+        None,
+        description="Set for the public (no sign-in): figures under it are null, shown as 'fewer than N'.",
+    )
+
+
+def impact_filter_from_query(
+    *,
+    year: int | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    region: str | None,
+    district: int | None,
+    organisation: str | None,
+    project: int | None,
+    category: str | None,
+    funding_source: str | None,
+) -> ImpactFilter:
+    """An impact filter from the query's own terms: a region by KATO, an organisation by
+    id or BIN, a category by code. Unknown values are refused, never ignored."""
+    if date_from is None and date_to is None:
+        year = year or timezone.localdate().year
+        date_from, date_to = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    elif date_from is None or date_to is None:
+        raise ValidationFailed(_("Give both ends of the period, or a year."), field="date_from")
+    kwargs: dict[str, Any] = {}
+    if region:
+        place = core_selectors.region_by_kato(region)
+        kwargs["region_ids"] = (place.pk,)
+    if district:
+        kwargs["district_ids"] = (district,)
+    if organisation:
+        kwargs["organisation_ids"] = (core_selectors.organisation_by_id_or_bin(organisation).pk,)
+    if project:
+        kwargs["project_ids"] = (project,)
+    if category:
+        kwargs["category_id"] = core_selectors.category_by_code(category).pk
+    if funding_source:
+        if funding_source not in FundingSource.values:
+            raise ValidationFailed(
+                _("Unknown funding source."), field="funding_source", code="invalid_choice"
+            )
+        kwargs["funding_source"] = funding_source
+    return ImpactFilter(date_from=date_from, date_to=date_to, **kwargs)
+
+
+class ImpactQuery(Schema):
+    year: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    region: str | None = Field(None, description="KATO code of a region, e.g. 750000000 for Almaty")
+    district: int | None = None
+    organisation: str | None = Field(None, description="Organisation id or BIN")
+    project: int | None = None
+    category: str | None = Field(None, description="Vulnerability category code")
+    funding_source: str | None = None
+    by: list[str] = Field([], description="One or two of: " + ", ".join(DIMENSIONS))
+
+
+@router.get(
+    "/reports/impact",
+    response=ImpactOut,
+    auth=[BearerToken(), SignedInSession(), PublicAccess()],
+    summary="Impact report: people reached, participations, events, volunteers and experts",
+)
+def impact(request: HttpRequest, query: Query[ImpactQuery]) -> dict[str, Any]:
+    """Signed in (session or token): exact figures within your scope. Without sign-in:
+    the public figures of the whole country, each under the threshold shown as null."""
+    report_filter = impact_filter_from_query(**query.model_dump(exclude={"by"}))
+    user = request.user if request.user.is_authenticated else None
+    report = impact_report(user, report_filter, query.by)
+    return impact_payload(report, public=user is None)
+
+
+def impact_payload(report: ImpactReport, *, public: bool) -> dict[str, Any]:
+    threshold = settings.QOLDAU_SUPPRESSION_THRESHOLD if public else 0
+
+    def line(values: list[int]) -> list[int | None]:
+        return suppressed_line(values, threshold) if public else list(values)
+
+    people, participations, deliveries, attendances = (
+        (report.people_reached, report.participations, report.deliveries, report.attendances)
+        if not public
+        else (
+            *suppressed_line([report.people_reached], threshold, with_total=False),
+            *suppressed_line([report.participations], threshold, with_total=False),
+            *suppressed_line([report.deliveries, report.attendances], threshold),
+        )
+    )
+    project_people = line([p.people_reached for p in report.projects])
+    project_participations = line([p.participations for p in report.projects])
+    row_people = line([r.people for r in report.breakdown])
+    row_participations = line([r.participations for r in report.breakdown])
+    anonymous, volunteers, experts = (
+        suppressed_line([v], threshold, with_total=False)[0] if public else v
+        for v in (report.anonymous_participants, report.volunteers, report.experts)
+    )
+    return {
+        "date_from": report.filter.date_from,
+        "date_to": report.filter.date_to,
+        "people_reached": people,
+        "participations": participations,
+        "deliveries": deliveries,
+        "attendances": attendances,
+        "anonymous_participants": anonymous,
+        "events": report.events,
+        "volunteers": volunteers,
+        "experts": experts,
+        "projects": [
+            {
+                "id": p.project_id,
+                "title": p.title,
+                "organisation": p.organisation,
+                "people_reached": project_people[i],
+                "participations": project_participations[i],
+            }
+            for i, p in enumerate(report.projects)
+        ],
+        "breakdown_by": list(report.breakdown_by),
+        "breakdown": [
+            {
+                "keys": list(r.keys),
+                "labels": list(r.labels),
+                "people_reached": row_people[i],
+                "participations": row_participations[i],
+            }
+            for i, r in enumerate(report.breakdown)
+        ],
+        "suppressed_below": threshold or None,
+    }

@@ -548,3 +548,45 @@ def reach_cells_of_slice(year: int, region_key: int) -> list[ReachCell]:
                 )
             )
     return cells
+
+
+# --- public figures ------------------------------------------------------------------
+
+
+def suppressed_line(values: Sequence[int], threshold: int, *, with_total: bool = True) -> list[int | None]:
+    """One line of figures for the public: each count of 1 to threshold-1 people becomes
+    None ("fewer than N"). Where the line's total is shown, a single hidden figure could
+    be found by subtraction, so the smallest other figure is hidden with it."""
+    shown: list[int | None] = [None if 0 < v < threshold else v for v in values]
+    hidden = [i for i, v in enumerate(shown) if v is None]
+    if with_total and len(hidden) == 1:
+        candidates = [i for i, v in enumerate(shown) if v]
+        if candidates:
+            smallest = min(candidates, key=lambda i: values[i])
+            shown[smallest] = None
+    return shown
+
+
+def suppressed_table(
+    rows: Sequence[tuple[Any, Any, int]], threshold: int
+) -> dict[tuple[Any, Any], int | None]:
+    """A two-way table of counts for the public, suppressed line by line and column by
+    column until no line or column has exactly one hidden figure."""
+    cells: dict[tuple[Any, Any], int | None] = {
+        (a, b): (None if 0 < v < threshold else v) for a, b, v in rows
+    }
+    values = {(a, b): v for a, b, v in rows}
+    changed = True
+    while changed:
+        changed = False
+        for axis in (0, 1):
+            lines: dict[Any, list[tuple[Any, Any]]] = {}
+            for key in cells:
+                lines.setdefault(key[axis], []).append(key)
+            for keys in lines.values():
+                hidden = [k for k in keys if cells[k] is None]
+                visible = [k for k in keys if cells[k]]
+                if len(hidden) == 1 and visible:
+                    cells[min(visible, key=lambda k: values[k])] = None
+                    changed = True
+    return cells

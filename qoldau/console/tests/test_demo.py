@@ -4,9 +4,11 @@ second load changes nothing."""
 import io
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Sum
+from django.test import Client
 
 from qoldau.console import demo_data
 from qoldau.core.identifiers import parse_iin
@@ -94,8 +96,37 @@ def test_demo_holds_the_articles_figures_and_loads_once():
         cursor.execute("SELECT last_name FROM core_person WHERE id = %s", [sample[0].pk])
         assert cursor.fetchone()[0] != sample[0].last_name
 
+    check_impact_report_gives_the_articles_figures(qorgan, seven, unique)
+
     before = counts()
     again = io.StringIO()
     call_command("demo", "--no-progress", stdout=again)
     assert "nothing changed" in again.getvalue() or "ештеңе" in again.getvalue()
     assert counts() == before
+
+
+def check_impact_report_gives_the_articles_figures(qorgan, seven, unique):
+    """Issue 3: the impact report (API, signed in and public) holds FACTS.md's figures."""
+    department = seven.first().organisation
+    ministry = Client()
+    ministry.force_login(User.objects.get(username="ministry"))
+    query = {"region": "750000000", "year": 2025, "organisation": department.pk}
+    signed_in = ministry.get("/api/v1/reports/impact", query).json()
+    assert signed_in["participations"] == 8160  # "seven projects helped 8,000+ people"
+    assert signed_in["people_reached"] == unique < 8160
+    assert sorted(p["participations"] for p in signed_in["projects"]) == [50, 240, 330, 400, 540, 600, 6000]
+    public = Client().get("/api/v1/reports/impact", query).json()
+    assert (public["people_reached"], public["participations"]) == (unique, 8160)
+    assert public["suppressed_below"] == 5
+
+    # The whole city in 2025 also counts JOBCOACH's 1,620 (article 002), from the cells.
+    city = ministry.get("/api/v1/reports/impact", {"region": "750000000", "year": 2025}).json()
+    assert city["participations"] == 8160 + 1620
+
+    # Qorgan-M over its period (article 000).
+    qorgan_query = {"project": qorgan.pk, "date_from": "2024-03-01", "date_to": "2025-10-31"}
+    figures = ministry.get("/api/v1/reports/impact", qorgan_query).json()
+    assert figures["people_reached"] >= 800
+    assert figures["anonymous_participants"] >= 290
+    assert (figures["volunteers"], figures["experts"]) == (2000, 200)
+    assert figures["events"] == 32
