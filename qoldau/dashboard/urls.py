@@ -1,5 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from qoldau.dashboard import views
 
 app_name = "dashboard"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.internal, name="internal"),
+    path("public/", views.public, name="public"),
+    path("export/", views.export, name="export"),
+]

@@ -590,3 +590,14 @@ def suppressed_table(
                     cells[min(visible, key=lambda k: values[k])] = None
                     changed = True
     return cells
+
+
+def people_reached_by_region_category_month(year: int) -> dict[tuple[int, int, int], int] | None:
+    """Unique people of each region, category and month of a year, from the reach cells
+    (the national report's largest table); None while a write has made them stale."""
+    if ReachStale.objects.filter(year=year).exists():
+        return None
+    cells = ReachCell.objects.filter(
+        year=year, region_key__gt=0, district_key=0, category_key__gt=0, month__gt=0
+    ).values_list("region_key", "category_key", "month", "people")
+    return {(region, category, month): people for region, category, month, people in cells}

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from qoldau.core.i18n import translated
 
@@ -19,6 +20,14 @@ def tr(obj: Any, field: str) -> str:
 @register.filter
 def thousands(value: Any) -> str:
     return number_format(value, force_grouping=True) if value is not None else ""
+
+
+@register.filter
+def public_figure(value: int | None, threshold: int) -> str:
+    """A count as the public sees it: hidden counts (None) read "fewer than 5"."""
+    if value is None:
+        return gettext("fewer than %(threshold)s") % {"threshold": threshold}
+    return thousands(value)
 
 
 @register.filter

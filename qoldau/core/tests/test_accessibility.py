@@ -169,6 +169,12 @@ class PageCase:
     then: Callable[[Any, Scene], None] | None = None
 
 
+def _export_xlsx(page: Any, data: Scene) -> None:
+    page.get_by_role("button", name=re.compile("XLSX")).click()
+    page.wait_for_url(re.compile(r"/jobs/"))
+    page.locator("a[href$='/download/']").wait_for()
+
+
 PAGES: dict[str, PageCase] = {
     "signin": PageCase(None, lambda s: "/signin/"),
     "signin-with-errors": PageCase(None, lambda s: "/signin/", _sign_in_wrongly),
@@ -193,6 +199,10 @@ PAGES: dict[str, PageCase] = {
     "event-new": PageCase("almaty_staff", lambda s: "/projects/events/new/"),
     "event": PageCase("almaty_staff", lambda s: f"/projects/events/{s.project.events.get().pk}/"),
     "audit": PageCase("sysadmin", lambda s: "/audit/"),
+    "dashboard": PageCase("ministry", lambda s: "/dashboard/?year=2025"),
+    "dashboard-ngo": PageCase("almaty_admin", lambda s: "/dashboard/?year=2025"),
+    "dashboard-public": PageCase(None, lambda s: "/dashboard/public/?year=2025"),
+    "dashboard-export-job": PageCase("almaty_admin", lambda s: "/dashboard/?year=2025", _export_xlsx),
 }
 
 

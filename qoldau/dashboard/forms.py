@@ -1,0 +1,73 @@
+"""The dashboards' filter forms: parsing only; the impact report decides what counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qoldau.core import selectors as core_selectors
+from qoldau.core.forms import district_choices, region_choices
+from qoldau.core.services import Actor
+from qoldau.projects.impact import ImpactFilter
+from qoldau.projects.models import FundingSource
+from qoldau.projects.selectors import projects_visible
+
+FIRST_YEAR = 2013  # the contest archive's first year: the oldest figures anyone reports
+
+
+def year_choices() -> list[tuple[int, int]]:
+    this_year = timezone.localdate().year
+    return [(year, year) for year in range(this_year, FIRST_YEAR - 1, -1)]
+
+
+class PublicFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    region = forms.TypedChoiceField(label=_("Region"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = year_choices()  # type: ignore[attr-defined]
+        self.fields["region"].choices = [("", _("Whole country")), *region_choices()[1:]]  # type: ignore[attr-defined]
+
+    def impact_filter(self) -> ImpactFilter:
+        data = self.cleaned_data if self.is_valid() else {}
+        year = data.get("year") or timezone.localdate().year
+        region = data.get("region")
+        return ImpactFilter.for_year(year, region_ids=(region,) if region else ())
+
+
+class DashboardFilterForm(PublicFilterForm):
+    district = forms.TypedChoiceField(label=_("District"), coerce=int, required=False, empty_value=None)
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"), coerce=int, required=False, empty_value=None
+    )
+    project = forms.TypedChoiceField(label=_("Project"), coerce=int, required=False, empty_value=None)
+    category = forms.TypedChoiceField(label=_("Category"), coerce=int, required=False, empty_value=None)
+    funding_source = forms.ChoiceField(label=_("Funding source"), required=False)
+
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = district_choices()  # type: ignore[attr-defined]
+        self.fields["organisation"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (o.pk, o.name) for o in core_selectors.organisations_visible(user)
+        ]
+        self.fields["project"].choices = [("", "—")] + [(p.pk, p.title) for p in projects_visible(user)]  # type: ignore[attr-defined]
+        self.fields["category"].choices = [("", "—")] + [(c.pk, c.name) for c in core_selectors.categories()]  # type: ignore[attr-defined]
+        self.fields["funding_source"].choices = [("", "—"), *FundingSource.choices]  # type: ignore[attr-defined]
+
+    def impact_filter(self) -> ImpactFilter:
+        base = super().impact_filter()
+        data = self.cleaned_data if self.is_valid() else {}
+        return ImpactFilter(
+            date_from=base.date_from,
+            date_to=base.date_to,
+            region_ids=base.region_ids,
+            district_ids=(data["district"],) if data.get("district") else (),
+            organisation_ids=(data["organisation"],) if data.get("organisation") else (),
+            project_ids=(data["project"],) if data.get("project") else (),
+            category_id=data.get("category"),
+            funding_source=data.get("funding_source") or "",
+        )

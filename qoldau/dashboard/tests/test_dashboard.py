@@ -1,0 +1,162 @@
+"""Dashboards: scope, figures, charts with tables, the map, and the public figures'
+suppression of small counts (including by subtraction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from qoldau.core import services as core_services
+from qoldau.core.models import Place, VulnerabilityCategory
+from qoldau.core.tests import factories
+from qoldau.projects import services
+from qoldau.projects.impact import suppressed_line, suppressed_table
+from qoldau.projects.models import ServiceDelivery
+from qoldau.projects.tests.factories import project, service
+
+pytestmark = pytest.mark.django_db
+
+DEAF = "disability_group_3"
+
+
+def test_one_small_figure_is_hidden_with_its_smallest_neighbour():
+    # 3 alone would be found as total (3 + 9 + 40) minus the shown 9 and 40.
+    assert suppressed_line([3, 9, 40], 5) == [None, None, 40]
+    assert suppressed_line([3, 2, 40], 5) == [None, None, 40]
+    assert suppressed_line([0, 9, 40], 5) == [0, 9, 40]
+    assert suppressed_line([4], 5, with_total=False) == [None]
+    assert suppressed_line([5], 5, with_total=False) == [5]
+
+
+def test_two_way_tables_leave_no_line_with_one_hidden_cell():
+    rows = [("a", "x", 3), ("a", "y", 50), ("b", "x", 20), ("b", "y", 60)]
+    cells = suppressed_table(rows, 5)
+    for axis in (0, 1):
+        for line in {k[axis] for k in cells}:
+            hidden = [k for k in cells if k[axis] == line and cells[k] is None]
+            assert len(hidden) != 1
+    assert cells["a", "x"] is None
+
+
+@pytest.fixture
+def figures():
+    """Almaty: 12 people served; Turkistan: 3 people served (under the threshold)."""
+    world = factories.world()
+    almaty_project = project(world.almaty_admin, world.almaty_ngo, title="Жарқын өмір")
+    south = project(world.turkistan_admin, world.turkistan_ngo, title="Оңтүстік")
+    for i in range(12):
+        person = factories.person(world.almaty_staff, world.almaty_ngo, last_name=f"Адам{i}")
+        services.delivery_record(
+            actor=world.almaty_staff,
+            project=almaty_project,
+            person_id=person.pk,
+            service=service(),
+            delivered_on=dt.date(2025, 3, 1 + i),
+        )
+    for i in range(3):
+        person = factories.person(world.turkistan_staff, world.turkistan_ngo, last_name=f"Оңтүстік{i}")
+        services.delivery_record(
+            actor=world.turkistan_staff,
+            project=south,
+            person_id=person.pk,
+            service=service(),
+            delivered_on=dt.date(2025, 4, 1),
+        )
+    return world
+
+
+def test_public_dashboard_hides_small_counts_and_what_subtraction_would_reveal(figures, client):
+    page = client.get(reverse("dashboard:public"), {"year": 2025}, HTTP_COOKIE="qoldau_language=en")
+    assert page.status_code == 200
+    board = page.context["board"]
+    assert board.figures["people_reached"] == 15  # the country's total is shown
+    regions = dict(zip(board.by_region.labels, board.by_region.people, strict=True))
+    # Turkistan's 3 is hidden, and so is Almaty's 12: 15 - 12 would give it away.
+    assert regions == {"Almaty": None, "Turkistan Region": None}
+    html = page.content.decode()
+    assert "fewer than 5" in html
+    assert "Ахметова" not in html
+    assert "Адам" not in html
+
+
+def test_public_region_page_with_few_people_hides_them(figures, client):
+    turkistan = Place.objects.get(kato=factories.TURKISTAN)
+    page = client.get(reverse("dashboard:public"), {"year": 2025, "region": turkistan.pk})
+    board = page.context["board"]
+    assert board.figures["people_reached"] is None
+    assert board.figures["participations"] is None
+    assert all(row["people"] is None for row in board.projects)
+
+
+def test_the_suppression_threshold_is_a_setting(figures, client, settings):
+    settings.QOLDAU_SUPPRESSION_THRESHOLD = 2
+    board = client.get(reverse("dashboard:public"), {"year": 2025}).context["board"]
+    assert sorted(board.by_region.people) == [3, 12]
+
+
+def test_officers_see_exact_figures_within_their_scope(figures):
+    ministry = Client()
+    ministry.force_login(figures.ministry)
+    board = ministry.get(reverse("dashboard:internal"), {"year": 2025}).context["board"]
+    assert board.figures["people_reached"] == 15
+    assert sorted(board.by_region.people) == [3, 12]
+    assert [tile.people for tile in board.tiles if tile.people] in ([12, 3], [3, 12])
+
+    akimat = Client()
+    akimat.force_login(figures.akimat_turkistan)
+    board = akimat.get(reverse("dashboard:internal"), {"year": 2025}).context["board"]
+    assert board.figures["people_reached"] == 3  # exact: officers see their own region's small counts
+
+    staff = Client()
+    staff.force_login(figures.almaty_staff)
+    page = staff.get(reverse("dashboard:internal"), {"year": 2025})
+    assert page.context["board"].figures["people_reached"] == 12
+    assert [row["project"].title for row in page.context["board"].projects] == ["Жарқын өмір"]
+
+
+def test_dashboard_shows_each_chart_with_its_table_and_indicators(figures):
+    admin = Client()
+    admin.force_login(figures.almaty_admin)
+    almaty_project = figures.almaty_ngo.projects.get()
+    indicator = services.indicator_add(
+        actor=figures.almaty_admin, project=almaty_project, name_kk="Қызмет алған адамдар", unit="адам"
+    )
+    services.indicator_period_set(
+        actor=figures.almaty_admin,
+        indicator=indicator,
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2025, 12, 31),
+        target=100,
+        actual=12,
+    )
+    admin.cookies["qoldau_language"] = "en"
+    page = admin.get(reverse("dashboard:internal"), {"year": 2025})
+    html = page.content.decode()
+    assert html.count("<canvas") == 2
+    assert "People reached by month" in html
+    assert "People reached by category" in html
+    assert "<svg" in html
+    assert "Almaty" in html
+    assert "Қызмет алған адамдар" in html
+    assert page.context["board"].by_month.labels == ["2025-03"]
+
+
+def test_dashboard_needs_sign_in(client):
+    assert client.get(reverse("dashboard:internal")).status_code == 302
+
+
+def test_category_filter_counts_only_people_in_the_category(figures):
+    ministry = Client()
+    ministry.force_login(figures.ministry)
+    person = ServiceDelivery.objects.filter(project__organisation=figures.almaty_ngo).first().person
+    group_three = VulnerabilityCategory.objects.get(code=DEAF)
+    core_services.person_category_add(
+        actor=figures.almaty_staff, person=person, category=group_three, since=dt.date(2025, 1, 1)
+    )
+    board = ministry.get(reverse("dashboard:internal"), {"year": 2025, "category": group_three.pk}).context[
+        "board"
+    ]
+    assert board.figures["people_reached"] == 1
