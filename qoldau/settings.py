@@ -217,8 +217,8 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # Background work (Celery). Unset, the broker is a folder under var/ and `qoldau serve`
 # starts a worker beside the web server; production points this at Redis.
-CELERY_BROKER_URL = os.environ.get("QOLDAU_CELERY_BROKER_URL", "filesystem://")
-if CELERY_BROKER_URL == "filesystem://":
+CELERY_BROKER_URL = os.environ.get("QOLDAU_CELERY_BROKER_URL", "filesystem://localhost//")
+if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = VAR_DIR / "celery"
     for _folder in ("queue", "processed"):
         (_queue / _folder).mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from qoldau.core import selectors as core_selectors
 from qoldau.core.forms import district_choices, region_choices
 from qoldau.core.services import Actor
-from qoldau.projects.impact import ImpactFilter
+from qoldau.projects.impact import ImpactFilter, latest_year_with_participations
 from qoldau.projects.models import FundingSource
 from qoldau.projects.selectors import projects_visible
 
@@ -29,12 +29,15 @@ class PublicFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = year_choices()  # type: ignore[attr-defined]
+        self.fields["year"].choices = year_choices()
+        # Open on the latest year with figures, not on an empty new year.
+        this_year = timezone.localdate().year
+        self.fields["year"].initial = min(latest_year_with_participations() or this_year, this_year)  # type: ignore[attr-defined]
         self.fields["region"].choices = [("", _("Whole country")), *region_choices()[1:]]  # type: ignore[attr-defined]
 
     def impact_filter(self) -> ImpactFilter:
         data = self.cleaned_data if self.is_valid() else {}
-        year = data.get("year") or timezone.localdate().year
+        year = data.get("year") or self.fields["year"].initial
         region = data.get("region")
         return ImpactFilter.for_year(year, region_ids=(region,) if region else ())
 

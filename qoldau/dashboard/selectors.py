@@ -109,11 +109,17 @@ def dashboard(user: Actor | None, report_filter: ImpactFilter) -> Dashboard:
     public = user is None
     threshold = settings.QOLDAU_SUPPRESSION_THRESHOLD
     report = impact_report(user, report_filter)
-    by_month = _series(impact_report(user, report_filter, ["month"], with_projects=False), public, threshold)
-    by_category = _series(
-        impact_report(user, report_filter, ["category"], with_projects=False), public, threshold
+    by_month = _series(
+        impact_report(user, report_filter, ["month"], with_projects=False, with_totals=False),
+        public,
+        threshold,
     )
-    by_region_report = impact_report(user, report_filter, ["region"], with_projects=False)
+    by_category = _series(
+        impact_report(user, report_filter, ["category"], with_projects=False, with_totals=False),
+        public,
+        threshold,
+    )
+    by_region_report = impact_report(user, report_filter, ["region"], with_projects=False, with_totals=False)
     by_region = _series(by_region_report, public, threshold)
 
     figures: dict[str, int | None] = {

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q, Sum
+from django.db.models import F, Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.access import user_scope
@@ -144,10 +144,17 @@ def impact_filter_in_scope(user: Actor | None, wanted: ImpactFilter) -> ImpactFi
 
 
 def impact_report(
-    user: Actor | None, wanted: ImpactFilter, breakdown_by: Sequence[str] = (), *, with_projects: bool = True
+    user: Actor | None,
+    wanted: ImpactFilter,
+    breakdown_by: Sequence[str] = (),
+    *,
+    with_projects: bool = True,
+    with_totals: bool = True,
 ) -> ImpactReport:
     """The impact report within the user's scope (see `impact_filter_in_scope`), broken
-    down by at most two dimensions. Exact figures; no personal data."""
+    down by at most two dimensions. Exact figures; no personal data. Without totals, only
+    people reached and participations are counted (the rest are 0): for a page that shows
+    a breakdown beside a full report it already has."""
     breakdown_by = tuple(breakdown_by)
     if len(breakdown_by) > 2 or len(set(breakdown_by)) != len(breakdown_by):
         raise ValidationFailed(_("Break the report down by one or two different dimensions."), field="by")
@@ -166,18 +173,21 @@ def impact_report(
     else:
         people, participations = _live_totals(report_filter)
         rows = _live_breakdown(report_filter, breakdown_by) if breakdown_by else []
-    deliveries, attendances = _participation_split(report_filter)
-    events = _events(report_filter)
-    event_totals = events.aggregate(anonymous=Sum("anonymous_participants"))
-    volunteers, experts = _volunteers_and_experts(report_filter, events)
+    deliveries = attendances = anonymous = event_count = volunteers = experts = 0
+    if with_totals:
+        deliveries, attendances = _participation_split(report_filter)
+        events = _events(report_filter)
+        anonymous = events.aggregate(anonymous=Sum("anonymous_participants"))["anonymous"] or 0
+        event_count = events.count()
+        volunteers, experts = _volunteers_and_experts(report_filter, events)
     return ImpactReport(
         filter=report_filter,
         people_reached=people,
         participations=participations,
         deliveries=deliveries,
         attendances=attendances,
-        anonymous_participants=event_totals["anonymous"] or 0,
-        events=events.count(),
+        anonymous_participants=anonymous,
+        events=event_count,
         volunteers=volunteers,
         experts=experts,
         projects=_project_reach(report_filter) if with_projects else [],
@@ -590,6 +600,14 @@ def suppressed_table(
                     cells[min(visible, key=lambda k: values[k])] = None
                     changed = True
     return cells
+
+
+def latest_year_with_participations() -> int | None:
+    """The latest year in which any delivery or event was recorded (dashboards open on it)."""
+    last_delivery = ServiceDelivery.objects.aggregate(last=Max("delivered_on"))["last"]
+    last_event = Event.objects.aggregate(last=Max("held_on"))["last"]
+    days = [d for d in (last_delivery, last_event) if d is not None]
+    return max(days).year if days else None
 
 
 def people_reached_by_region_category_month(year: int) -> dict[tuple[int, int, int], int] | None:

@@ -41,7 +41,8 @@ class Command(BaseCommand):
         imported = bench_import_deliveries(options["import_rows"], stdout=out)
         out.write(
             f"import {imported['rows']:,} delivery rows: {imported['import_rows_per_s']:,.0f} rows/s; "
-            f"raw COPY {imported['copy_rows_per_s']:,.0f} rows/s; ratio {imported['ratio']:.1%} (target ≥ 25 %)"
+            f"raw COPY {imported['copy_rows_per_s']:,.0f} rows/s; "
+            f"ratio {imported['ratio']:.1%} (target ≥ 25 %)"
         )
         reach.bench_generate(
             people=options["people"], deliveries_per_person=options["deliveries_per_person"], out=out
@@ -56,8 +57,8 @@ class Command(BaseCommand):
             )
             out.write(
                 f"  the same query counted live on PostgreSQL: {report['live_seconds']:.2f} s "
-                f"(ratio {report['ratio_live_to_duckdb']:.1f} to DuckDB); refreshing every reach cell of the year "
-                f"from the rows: {report['refresh_seconds']:.1f} s"
+                f"(ratio {report['ratio_live_to_duckdb']:.1f} to DuckDB); "
+                f"refreshing every reach cell of the year from the rows: {report['refresh_seconds']:.1f} s"
             )
             page = reach.bench_dashboard(out=out)
             out.write(
