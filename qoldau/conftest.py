@@ -59,3 +59,13 @@ def _tasks_run_at_once() -> None:
 @pytest.fixture(autouse=True)
 def _local_cache(settings: Any) -> None:
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A test that activates a language (a job, a command) must not leak it into the next.
+    from django.utils import translation
+
+    translation.activate("kk")
+    yield
+    translation.activate("kk")

@@ -29,10 +29,10 @@ class PublicFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = year_choices()
+        self.fields["year"].choices = year_choices()  # type: ignore[attr-defined]
         # Open on the latest year with figures, not on an empty new year.
         this_year = timezone.localdate().year
-        self.fields["year"].initial = min(latest_year_with_participations() or this_year, this_year)  # type: ignore[attr-defined]
+        self.fields["year"].initial = min(latest_year_with_participations() or this_year, this_year)
         self.fields["region"].choices = [("", _("Whole country")), *region_choices()[1:]]  # type: ignore[attr-defined]
 
     def impact_filter(self) -> ImpactFilter:

@@ -1,5 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from qoldau.imports import views
 
 app_name = "imports"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.import_home, name="start"),
+    path("<str:kind>/new/", views.import_upload, name="upload"),
+    path("uploads/<str:token>/columns/", views.import_columns, name="columns"),
+    path("jobs/<uuid:job_id>/write/", views.import_write_start, name="write"),
+]

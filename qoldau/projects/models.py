@@ -132,19 +132,28 @@ class ServiceType(TranslatedNameMixin, models.Model):
 class ServiceDelivery(models.Model):
     """One person received one service from one project on one date."""
 
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="deliveries")
+    # Indexes on this table are kept to what queries use: every one slows each of the
+    # millions of rows an import writes. (project, ...) indexes below cover the project;
+    # services, places and recorders are only looked up from their own side when deleted.
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="deliveries", db_index=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="deliveries")
-    service = models.ForeignKey(ServiceType, on_delete=models.PROTECT, verbose_name=_("service"))
+    service = models.ForeignKey(
+        ServiceType, on_delete=models.PROTECT, verbose_name=_("service"), db_index=False
+    )
     delivered_on = models.DateField(_("date"))
     # Where the person was served, fixed when the delivery is recorded (the person's
     # district and region, else the project's only region), so that reports count it in
     # one place without joining people.
-    region = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    district = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2, default=1)
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -169,6 +169,29 @@ class PageCase:
     then: Callable[[Any, Scene], None] | None = None
 
 
+def _upload(page: Any, content: str) -> None:
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "deliveries.csv", "mimeType": "text/csv", "buffer": content.encode()}],
+    )
+    page.locator("form[enctype] button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def _upload_bad_rows(page: Any, data: Scene) -> None:
+    # A dry run with two bad rows: its job page lists them with their numbers and reasons.
+    _upload(
+        page, "ИИН,Услуга,Дата\n123456789012,legal_consultation,2025-03-01\n,legal_consultation,not a date\n"
+    )
+    page.wait_for_url(re.compile(r"/jobs/"))
+    page.locator("table").first.wait_for()
+
+
+def _upload_odd_headers(page: Any, data: Scene) -> None:
+    _upload(page, "Who,What,When\n900517300019,legal_consultation,2025-03-01\n")
+    page.wait_for_url(re.compile(r"/columns/"))
+
+
 def _export_xlsx(page: Any, data: Scene) -> None:
     page.get_by_role("button", name=re.compile("XLSX")).click()
     page.wait_for_url(re.compile(r"/jobs/"))
@@ -203,6 +226,15 @@ PAGES: dict[str, PageCase] = {
     "dashboard-ngo": PageCase("almaty_admin", lambda s: "/dashboard/?year=2025"),
     "dashboard-public": PageCase(None, lambda s: "/dashboard/public/?year=2025"),
     "dashboard-export-job": PageCase("almaty_admin", lambda s: "/dashboard/?year=2025", _export_xlsx),
+    "imports": PageCase("almaty_staff", lambda s: "/imports/"),
+    "import-deliveries": PageCase("almaty_staff", lambda s: "/imports/deliveries/new/"),
+    "import-people": PageCase("almaty_staff", lambda s: "/imports/people/new/"),
+    "import-dry-run-with-errors": PageCase(
+        "almaty_staff", lambda s: "/imports/deliveries/new/", _upload_bad_rows
+    ),
+    "import-column-mapping": PageCase(
+        "almaty_staff", lambda s: "/imports/deliveries/new/", _upload_odd_headers
+    ),
 }
 
 

@@ -1,7 +1,10 @@
 """`qoldau import KIND FILE`: load a file into Qoldau.
 
-Kinds: `kato` (the official KATO classifier, XLSX or CSV). Rows are checked first; a bad
-row stops the whole import with its row number and nothing is written.
+Kinds: `kato` (the official KATO classifier), `people` (people an organisation serves)
+and `deliveries` (service deliveries of a project), each from XLSX or CSV. Rows are
+checked first; a bad row stops the whole import with its row number and nothing is
+written. People and deliveries go through `qoldau.imports.services`, exactly as the
+import page does; this command only parses its arguments and prints.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
@@ -18,6 +22,17 @@ from tqdm import tqdm
 from qoldau.core.audit import audit_context
 from qoldau.core.errors import ApplicationError
 from qoldau.core.services import KatoRow, places_import_kato
+from qoldau.imports import selectors as import_selectors
+from qoldau.imports.models import ImportKind
+from qoldau.imports.readers import mapping_with_overrides, read_header
+from qoldau.imports.services import (
+    STAGE_LABELS,
+    ImportRejected,
+    ImportReport,
+    ImportSource,
+    import_deliveries,
+    import_people,
+)
 
 # Header names seen in the official KATO files (stat.gov.kz) and in hand-made ones.
 KATO_CODE_HEADERS = {"te", "code", "kato", "код", "като", "код като", "kato code"}
@@ -89,17 +104,75 @@ def read_kato(path: Path) -> list[KatoRow]:
     return result
 
 
+class TerminalProgress:
+    """Progress of an import in the terminal: a line naming each stage as it starts (so
+    a log shows how far it got) and a tqdm bar for the stage (drawn on a terminal only)."""
+
+    def __init__(self, command: BaseCommand) -> None:
+        self.command = command
+        self.stage = ""
+        self.bar: Any = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.command.stdout.write(str(STAGE_LABELS.get(stage, stage)))
+            self.command.stdout.flush()
+            self.bar = tqdm(total=total, unit=" rows", disable=None, leave=False)
+        if self.bar is not None:
+            self.bar.total = total
+            self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
 class Command(BaseCommand):
-    help = "Import a file. Kinds: kato (the KATO classifier, .xlsx or .csv)."
+    help = (
+        "Import a file. Kinds: kato (the KATO classifier), people (--organisation ID or BIN), "
+        "deliveries (--project ID); .xlsx or .csv."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["kato"])
+        parser.add_argument("kind", choices=["kato", ImportKind.PEOPLE.value, ImportKind.DELIVERIES.value])
         parser.add_argument("file", type=Path)
+        parser.add_argument("--project", type=int, help="deliveries: the project's id")
+        parser.add_argument("--organisation", help="people: the organisation's id or BIN")
+        parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+        parser.add_argument("--user", help="the acting user's name (default: the first system administrator)")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="HEADER=FIELD",
+            help="say which field a column holds (FIELD empty: leave the column out); repeatable",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.exists():
             raise CommandError(_("There is no file %(path)s.") % {"path": path})
+        if options["kind"] == "kato":
+            self._import_kato(path)
+            return
+        with audit_context("cli"):
+            try:
+                report = self._import_records(path, options)
+            except ImportRejected as exc:
+                self._print_report(exc.report)
+                raise CommandError(exc.render()) from exc
+            except ApplicationError as exc:
+                raise CommandError(exc.render()) from exc
+        self._print_report(report)
+        if report.errors_total:
+            raise CommandError(
+                _("Nothing was written. Rows with errors: %(rows)s.") % {"rows": report.error_rows}
+            )
+
+    def _import_kato(self, path: Path) -> None:
         rows = list(tqdm(read_kato(path), desc=_("Reading"), unit=" rows", disable=None))
         with audit_context("cli"):
             try:
@@ -112,3 +185,110 @@ class Command(BaseCommand):
             _("KATO: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
             % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
         )
+
+    def _acting_user(self, username: str | None) -> User:
+        if username:
+            user = User.objects.filter(username=username, is_active=True).first()
+            if user is None:
+                raise CommandError(_("There is no active user %(name)s.") % {"name": username})
+            return user
+        admin = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        if admin is None:
+            raise CommandError(
+                _(
+                    "No system administrator exists: create one (qoldau createsuperuser) "
+                    "or name a user with --user."
+                )
+            )
+        return admin
+
+    def _import_records(self, path: Path, options: dict[str, Any]) -> ImportReport:
+        kind = options["kind"]
+        user = self._acting_user(options["user"])
+        mapping = None
+        if options["map"]:
+            overrides = {}
+            for item in options["map"]:
+                header, sep, name = str(item).partition("=")
+                if not sep:
+                    raise CommandError(_("Write --map as HEADER=FIELD, not %(value)s.") % {"value": item})
+                overrides[header] = name.strip()
+            mapping = tuple(mapping_with_overrides(kind, read_header(path), overrides))
+        source = ImportSource(path=path, name=path.name, mapping=mapping)
+        progress = TerminalProgress(self)
+        try:
+            if kind == ImportKind.DELIVERIES:
+                if options["project"] is None:
+                    raise CommandError(_("Name the project: --project ID."))
+                project = import_selectors.project_for_import(user, options["project"])
+                return import_deliveries(
+                    actor=user, project=project, source=source, dry_run=options["dry_run"], progress=progress
+                )
+            if not options["organisation"]:
+                raise CommandError(_("Name the organisation: --organisation ID or BIN."))
+            organisation = import_selectors.organisation_for_import(user, options["organisation"])
+            return import_people(
+                actor=user,
+                organisation=organisation,
+                source=source,
+                dry_run=options["dry_run"],
+                progress=progress,
+            )
+        finally:
+            progress.close()
+
+    def _print_report(self, report: ImportReport) -> None:
+        for error in report.errors:
+            self.stdout.write(
+                _("Row %(row)s, column “%(column)s”: %(reason)s")
+                % {"row": error.row, "column": error.column, "reason": error.reason}
+            )
+        if report.errors_total > len(report.errors):
+            self.stdout.write(
+                _("… and %(more)s more errors.") % {"more": report.errors_total - len(report.errors)}
+            )
+        if report.columns_ignored:
+            self.stdout.write(
+                _("Columns left out: %(columns)s.") % {"columns": ", ".join(report.columns_ignored)}
+            )
+        if report.already_imported_on is not None:
+            self.stdout.write(
+                _("This file was already imported on %(date)s; nothing changed.")
+                % {"date": report.already_imported_on.strftime("%Y-%m-%d %H:%M")}
+                if not report.dry_run
+                else _("This file was already imported on %(date)s; writing it again would change nothing.")
+                % {"date": report.already_imported_on.strftime("%Y-%m-%d %H:%M")}
+            )
+        counts = {
+            "rows": report.total,
+            "created": report.people_created,
+            "linked": report.people_linked,
+            "written": report.deliveries_written,
+            "unchanged": report.unchanged,
+        }
+        if report.kind == ImportKind.DELIVERIES:
+            line = (
+                _(
+                    "Dry run, nothing written. Rows: %(rows)s. Deliveries to record: %(written)s; "
+                    "already recorded: %(unchanged)s. People to register: %(created)s; "
+                    "to link to the organisation: %(linked)s."
+                )
+                if report.dry_run
+                else _(
+                    "Rows: %(rows)s. Deliveries recorded: %(written)s; already recorded: %(unchanged)s. "
+                    "People registered: %(created)s; linked to the organisation: %(linked)s."
+                )
+            )
+        else:
+            line = (
+                _(
+                    "Dry run, nothing written. Rows: %(rows)s. People to register: %(created)s; "
+                    "to link to the organisation: %(linked)s; already among its people: %(unchanged)s."
+                )
+                if report.dry_run
+                else _(
+                    "Rows: %(rows)s. People registered: %(created)s; linked to the organisation: "
+                    "%(linked)s; already among its people: %(unchanged)s."
+                )
+            )
+        self.stdout.write(line % counts)

@@ -1,0 +1,224 @@
+"""Pages of imports: choose what to import and upload the file; say what each column
+holds when the headers are not all recognised; follow the dry run on the job page; then
+write the file. The dry run and the write run as background jobs (`tasks.py`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qoldau.core.access import user_scope
+from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
+from qoldau.core.forms import add_service_error
+from qoldau.core.jobs import job_get_for_user, job_start
+from qoldau.core.models import BackgroundJob
+from qoldau.imports import selectors
+from qoldau.imports.forms import ColumnMappingForm, DeliveriesUploadForm, PeopleUploadForm
+from qoldau.imports.models import ImportKind
+from qoldau.imports.readers import (
+    check_file_name_and_size,
+    field_label,
+    match_columns,
+    read_header,
+    read_sample,
+)
+from qoldau.imports.tasks import import_dry_run, import_write, upload_path
+
+SESSION_UPLOADS = "qoldau_import_uploads"
+JOB_DRY_RUN = "imports.dry_run"
+JOB_WRITE = "imports.write"
+
+
+def _check_may_import(request: HttpRequest) -> None:
+    scope = user_scope(request.user)
+    if not (scope.organisation_ids or scope.system_admin):
+        raise PermissionDenied(_("Only the staff of an organisation can import people and deliveries."))
+
+
+@login_required
+def import_home(request: HttpRequest) -> HttpResponse:
+    """What can be imported, and the imports already made into the user's organisations."""
+    _check_may_import(request)
+    page = Paginator(selectors.import_runs_for_user(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "imports/import_home.html", {"page": page})
+
+
+UPLOADS_KEPT = dt.timedelta(days=1)
+
+
+def _remove_stale_uploads() -> None:
+    """Uploads hold personal data in clear: one written is removed by its write job, and
+    one never written (a dry run left alone) is removed a day later, here."""
+    folder = upload_path("-", "-").parent.parent
+    if not folder.exists():
+        return
+    cutoff = (timezone.now() - UPLOADS_KEPT).timestamp()
+    for upload in folder.iterdir():
+        if upload.is_dir() and upload.stat().st_mtime < cutoff:
+            shutil.rmtree(upload, ignore_errors=True)
+
+
+def _save_upload(upload: UploadedFile) -> tuple[str, str]:
+    _remove_stale_uploads()
+    token = uuid.uuid4().hex
+    name = (upload.name or "upload").replace("/", "_").replace("\\", "_")
+    path = upload_path(token, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return token, path.name
+
+
+def _start_dry_run(request: HttpRequest, upload: dict[str, Any], mapping: list[str] | None) -> HttpResponse:
+    params = {
+        **upload,
+        "mapping": mapping,
+        "channel": "web",
+        "ip_address": request.META.get("REMOTE_ADDR"),
+    }
+    params.pop("header", None)
+    job = job_start(
+        actor=request.user,
+        kind=JOB_DRY_RUN,
+        task=import_dry_run,
+        params=params,
+        language=request.LANGUAGE_CODE,
+    )
+    return redirect("core:job", job_id=job.pk)
+
+
+def _target_from_post(request: HttpRequest, kind: str, allowed: set[int]) -> None:
+    """A project or organisation posted that is not among the user's gets the answer of
+    its selector (not found, or refused), not a form error naming a valid choice."""
+    name = "project" if kind == ImportKind.DELIVERIES else "organisation"
+    raw = request.POST.get(name, "")
+    if raw.isdigit() and int(raw) not in allowed:
+        if kind == ImportKind.DELIVERIES:
+            selectors.project_for_import(request.user, int(raw))
+        else:
+            selectors.organisation_for_import(request.user, int(raw))
+
+
+@login_required
+def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+    """Upload a file of people or deliveries; its dry run starts at once when every column
+    is recognised, else the column-mapping step comes first."""
+    _check_may_import(request)
+    form: DeliveriesUploadForm | PeopleUploadForm
+    if kind == ImportKind.DELIVERIES:
+        projects = list(selectors.projects_importable(request.user))
+        if not projects:
+            raise PermissionDenied(_("Your organisation has no project to import deliveries into yet."))
+        if request.method == "POST":
+            _target_from_post(request, kind, {p.pk for p in projects})
+        form = DeliveriesUploadForm(request.POST or None, request.FILES or None, projects=projects)
+    elif kind == ImportKind.PEOPLE:
+        organisations = list(selectors.organisations_importable(request.user))
+        if request.method == "POST":
+            _target_from_post(request, kind, {o.pk for o in organisations})
+        form = PeopleUploadForm(request.POST or None, request.FILES or None, organisations=organisations)
+    else:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        upload_file: UploadedFile = form.cleaned_data["file"]
+        try:
+            check_file_name_and_size(upload_file.name or "", upload_file.size or 0)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            token, name = _save_upload(upload_file)
+            try:
+                header = read_header(upload_path(token, name))
+            except ApplicationError as exc:
+                shutil.rmtree(upload_path(token, name).parent, ignore_errors=True)
+                add_service_error(form, exc)
+            else:
+                upload: dict[str, Any] = {"kind": kind, "upload": token, "file_name": name, "header": header}
+                if kind == ImportKind.DELIVERIES:
+                    upload["project_id"] = form.cleaned_data["project"]
+                else:
+                    upload["organisation_id"] = form.cleaned_data["organisation"]
+                uploads = request.session.get(SESSION_UPLOADS, {})
+                uploads[token] = upload
+                request.session[SESSION_UPLOADS] = uploads
+                if match_columns(kind, header).complete:
+                    return _start_dry_run(request, upload, None)
+                return redirect("imports:columns", token=token)
+    return render(
+        request,
+        "imports/upload.html",
+        {"form": form, "kind": kind},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def import_columns(request: HttpRequest, token: str) -> HttpResponse:
+    """Say what each column of an uploaded file holds, then start its dry run."""
+    upload = request.session.get(SESSION_UPLOADS, {}).get(token)
+    if upload is None:
+        raise NotFound(_("There is no such upload, or it is not yours."))
+    columns = match_columns(upload["kind"], upload["header"])
+    path = upload_path(upload["upload"], upload["file_name"])
+    if not path.exists():
+        raise NotFound(_("This upload is no longer kept; upload the file again."))
+    form = ColumnMappingForm(request.POST or None, columns=columns, sample=read_sample(path))
+    if request.method == "POST" and form.is_valid():
+        mapping = form.mapping()
+        chosen = match_columns(upload["kind"], upload["header"], mapping)
+        try:
+            chosen.check()
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            return _start_dry_run(request, upload, mapping)
+    return render(
+        request,
+        "imports/columns.html",
+        {
+            "form": form,
+            "columns": columns,
+            "upload": upload,
+            "missing_labels": [field_label(upload["kind"], name) for name in columns.missing],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def import_write_start(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    """Write the file a finished dry run found good."""
+    dry_run = job_get_for_user(request.user, job_id)
+    if (
+        dry_run.kind != JOB_DRY_RUN
+        or dry_run.status != BackgroundJob.Status.SUCCEEDED
+        or dry_run.result.get("errors_total")
+    ):
+        messages.error(request, _("Only a file whose dry run found no errors can be written."))
+        return redirect("core:job", job_id=dry_run.pk)
+    job = job_start(
+        actor=request.user,
+        kind=JOB_WRITE,
+        task=import_write,
+        params={
+            **dry_run.params,
+            "dry_run_job": str(dry_run.pk),
+            "ip_address": request.META.get("REMOTE_ADDR"),
+        },
+        language=request.LANGUAGE_CODE,
+    )
+    return redirect("core:job", job_id=job.pk)
