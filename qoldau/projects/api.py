@@ -16,7 +16,14 @@ from qoldau.core import selectors as core_selectors
 from qoldau.core.api import BearerToken, PublicAccess, SignedInSession
 from qoldau.core.errors import NotFound, ValidationFailed
 from qoldau.projects import selectors, services
-from qoldau.projects.impact import DIMENSIONS, ImpactFilter, ImpactReport, impact_report, suppressed_line
+from qoldau.projects.impact import (
+    DIMENSIONS,
+    ImpactFilter,
+    ImpactReport,
+    impact_report,
+    suppressed_line,
+    suppressed_table,
+)
 from qoldau.projects.models import Event, FundingSource, Indicator, Project, ServiceDelivery, ServiceType
 
 router = Router(tags=["projects"])
@@ -444,6 +451,14 @@ def impact_payload(report: ImpactReport, *, public: bool) -> dict[str, Any]:
     project_participations = line([p.participations for p in report.projects])
     row_people = line([r.people for r in report.breakdown])
     row_participations = line([r.participations for r in report.breakdown])
+    if public and len(report.breakdown_by) == 2:
+        # A two-way table: no line and no column may keep a single hidden figure.
+        people_cells = suppressed_table([(*r.keys, r.people) for r in report.breakdown], threshold)
+        participation_cells = suppressed_table(
+            [(*r.keys, r.participations) for r in report.breakdown], threshold
+        )
+        row_people = [people_cells[tuple(r.keys)] for r in report.breakdown]
+        row_participations = [participation_cells[tuple(r.keys)] for r in report.breakdown]
     anonymous, volunteers, experts = (
         suppressed_line([v], threshold, with_total=False)[0] if public else v
         for v in (report.anonymous_participants, report.volunteers, report.experts)

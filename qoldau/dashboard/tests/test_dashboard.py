@@ -162,3 +162,32 @@ def test_category_filter_counts_only_people_in_the_category(figures):
         "board"
     ]
     assert board.figures["people_reached"] == 1
+
+
+def test_public_api_hides_small_counts_in_two_way_tables(figures, client):
+    data = client.get("/api/v1/reports/impact", {"year": 2025, "by": ["region", "month"]}).json()
+    assert data["suppressed_below"] == 5
+    rows = data["breakdown"]
+    assert rows
+    for axis in (0, 1):
+        for line in {tuple(r["keys"])[axis] for r in rows}:
+            cells = [r for r in rows if r["keys"][axis] == line]
+            hidden = [r for r in cells if r["people_reached"] is None]
+            # One hidden figure beside shown ones could be found from the line's total.
+            assert len(hidden) != 1 or len(cells) == 1
+    assert any(r["people_reached"] is None for r in rows)
+    # Signed in, the same table is exact.
+    ministry = Client()
+    ministry.force_login(figures.ministry)
+    exact = ministry.get("/api/v1/reports/impact", {"year": 2025, "by": ["region", "month"]}).json()
+    assert exact["suppressed_below"] is None
+    assert all(r["people_reached"] is not None for r in exact["breakdown"])
+
+
+def test_impact_api_refuses_unknown_values_clearly(client):
+    answer = client.get("/api/v1/reports/impact", {"region": "999999999", "year": 2025})
+    assert answer.status_code == 404
+    assert answer.json()["field"] == "region"
+    answer = client.get("/api/v1/reports/impact", {"year": 2025, "by": ["colour"]})
+    assert answer.status_code == 400
+    assert answer.json()["field"] == "by"
