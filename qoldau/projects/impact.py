@@ -603,11 +603,15 @@ def suppressed_table(
 
 
 def latest_year_with_participations() -> int | None:
-    """The latest year in which any delivery or event was recorded (dashboards open on it)."""
-    last_delivery = ServiceDelivery.objects.aggregate(last=Max("delivered_on"))["last"]
-    last_event = Event.objects.aggregate(last=Max("held_on"))["last"]
-    days = [d for d in (last_delivery, last_event) if d is not None]
-    return max(days).year if days else None
+    """The latest year in which any delivery or attendance was recorded (dashboards open
+    on it). Every write marks its year's cells stale and every refresh writes them, so the
+    two small tables know it without scanning millions of deliveries."""
+    years = [
+        ReachCell.objects.aggregate(last=Max("year"))["last"],
+        ReachStale.objects.aggregate(last=Max("year"))["last"],
+    ]
+    known = [year for year in years if year is not None]
+    return max(known) if known else None
 
 
 def people_reached_by_region_category_month(year: int) -> dict[tuple[int, int, int], int] | None:
