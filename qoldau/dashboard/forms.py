@@ -15,6 +15,7 @@ from qoldau.projects.impact import ImpactFilter, latest_year_with_participations
 from qoldau.projects.models import FundingSource
 from qoldau.projects.selectors import projects_visible
 
+MAX_CHOICES = 500
 FIRST_YEAR = 2013  # the contest archive's first year: the oldest figures anyone reports
 
 
@@ -54,10 +55,33 @@ class DashboardFilterForm(PublicFilterForm):
     def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = district_choices()  # type: ignore[attr-defined]
-        self.fields["organisation"].choices = [("", "—")] + [  # type: ignore[attr-defined]
-            (o.pk, o.name) for o in core_selectors.organisations_visible(user)
+        # Long lists are narrowed by what is already chosen: the region's organisations,
+        # the organisation's (or region's) projects. Every project stays one link away in
+        # the projects table, and a national list of thousands would be no use in a select.
+        region = _chosen(self.data.get("region"))
+        organisation = _chosen(self.data.get("organisation"))
+        organisations = core_selectors.organisations_visible(user)
+        if region:
+            organisations = organisations.filter(region_id=region)
+        organisation_choices = [
+            (o.pk, o.name)
+            for o in organisations.select_related(None).only("pk", "name_kk", "name_ru", "name_en")[
+                :MAX_CHOICES
+            ]
         ]
-        self.fields["project"].choices = [("", "—")] + [(p.pk, p.title) for p in projects_visible(user)]  # type: ignore[attr-defined]
+        self.fields["organisation"].choices = [("", "—"), *organisation_choices]  # type: ignore[attr-defined]
+        projects = projects_visible(user).prefetch_related(None)
+        if organisation:
+            projects = projects.filter(organisation_id=organisation)
+        elif region:
+            projects = projects.filter(regions=region)
+        project_choices = [
+            (p.pk, p.title)
+            for p in projects.select_related(None).only("pk", "title_kk", "title_ru", "title_en")[
+                :MAX_CHOICES
+            ]
+        ]
+        self.fields["project"].choices = [("", "—"), *project_choices]  # type: ignore[attr-defined]
         self.fields["category"].choices = [("", "—")] + [(c.pk, c.name) for c in core_selectors.categories()]  # type: ignore[attr-defined]
         self.fields["funding_source"].choices = [("", "—"), *FundingSource.choices]  # type: ignore[attr-defined]
 
@@ -74,3 +98,8 @@ class DashboardFilterForm(PublicFilterForm):
             category_id=data.get("category"),
             funding_source=data.get("funding_source") or "",
         )
+
+
+def _chosen(value: object) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() else None
