@@ -494,7 +494,10 @@ def _labelled(breakdown_by: tuple[str, ...], rows: list[tuple[Any, ...]]) -> lis
     result = [
         BreakdownRow(
             keys=tuple(row[: len(breakdown_by)]),
-            labels=tuple(names[d].get(row[i], "—") for i, d in enumerate(breakdown_by)),
+            labels=tuple(
+                names[d].get(row[i], str(_("Not recorded")) if row[i] is None else "—")
+                for i, d in enumerate(breakdown_by)
+            ),
             people=int(row[len(breakdown_by)]),
             participations=int(row[len(breakdown_by) + 1]),
         )
