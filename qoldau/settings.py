@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "qoldau.projects",
     "qoldau.imports",
     "qoldau.dashboard",
+    "qoldau.consult",
     "qoldau.console",
 ]
 

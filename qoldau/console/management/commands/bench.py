@@ -1,5 +1,8 @@
 """`qoldau bench WORKLOAD`: benchmarks whose figures go into docs/PERFORMANCE.md.
 
+`consult`: the answering engine's accuracy on the held-out questions against a plain
+bm25s baseline, and its latency.
+
 `reach` (PostgreSQL): import delivery rows from CSV against a raw COPY of the same rows;
 the impact report by region × category × month over national-scale deliveries against
 DuckDB over the same rows in memory; the dashboard page of one region.
@@ -22,13 +25,18 @@ class Command(BaseCommand):
     help = "Run a benchmark and print each figure with its ratio to the baseline."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("workload", choices=["reach"])
+        parser.add_argument("workload", choices=["reach", "consult"])
         parser.add_argument("--import-rows", type=int, default=1_000_000)
         parser.add_argument("--people", type=int, default=2_000_000)
         parser.add_argument("--deliveries-per-person", type=int, default=5)
         parser.add_argument("--keep", action="store_true", help="Keep the generated rows afterwards.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["workload"] == "consult":
+            from qoldau.consult.engine.bench import bench_consult
+
+            bench_consult(self.stdout)  # type: ignore[arg-type]
+            return
         if connection.vendor != "postgresql":
             raise CommandError("The reach benchmark runs on PostgreSQL: set DATABASE_URL.")
         from qoldau.imports.bench import bench_import_deliveries
