@@ -11,5 +11,6 @@ urlpatterns = [
     path("projects/", include("qoldau.projects.urls")),
     path("imports/", include("qoldau.imports.urls")),
     path("dashboard/", include("qoldau.dashboard.urls")),
+    path("consult/", include("qoldau.consult.urls")),
     path("", include("qoldau.core.urls")),
 ]

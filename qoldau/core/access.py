@@ -2,7 +2,8 @@
 
 NGO roles give an organisation; an akimat officer a region (organisations and aggregates
 there, never individual people); a ministry officer the whole country's aggregates; a
-system administrator everything, with every read of a person audited.
+system administrator everything, with every read of a person audited. A consultant answers
+the consultations of their organisation and sees none of its people.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from qoldau.core.models import ORGANISATION_ROLES, Role, RoleAssignment
 class Scope:
     organisation_ids: frozenset[int] = frozenset()
     admin_organisation_ids: frozenset[int] = frozenset()
+    # Consultants answer their organisation's conversations; they see no people.
+    consultant_organisation_ids: frozenset[int] = frozenset()
     region_ids: frozenset[int] = frozenset()
     national: bool = False
     system_admin: bool = False
@@ -35,6 +38,10 @@ class Scope:
         """Record people, deliveries and events for this organisation."""
         return self.system_admin or organisation_id in self.organisation_ids
 
+    def may_consult_for(self, organisation_id: int | None) -> bool:
+        """Take and answer the organisation's consultations."""
+        return organisation_id is not None and organisation_id in self.consultant_organisation_ids
+
     def may_administer(self, organisation_id: int) -> bool:
         """Edit the organisation's profile and projects."""
         return self.system_admin or organisation_id in self.admin_organisation_ids
@@ -49,6 +56,7 @@ def user_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
         return cached
     orgs: set[int] = set()
     admin_orgs: set[int] = set()
+    consultant_orgs: set[int] = set()
     regions: set[int] = set()
     roles: set[str] = set()
     for role, organisation_id, region_id in RoleAssignment.objects.filter(user_id=user.pk).values_list(
@@ -59,12 +67,15 @@ def user_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
             orgs.add(organisation_id)
             if role == Role.NGO_ADMIN:
                 admin_orgs.add(organisation_id)
+        elif role == Role.CONSULTANT and organisation_id:
+            consultant_orgs.add(organisation_id)
         elif role == Role.AKIMAT_OFFICER and region_id:
             regions.add(region_id)
     is_superuser = bool(getattr(user, "is_superuser", False))
     scope = Scope(
         organisation_ids=frozenset(orgs),
         admin_organisation_ids=frozenset(admin_orgs),
+        consultant_organisation_ids=frozenset(consultant_orgs),
         region_ids=frozenset(regions),
         national=Role.MINISTRY_OFFICER in roles,
         system_admin=Role.SYSTEM_ADMIN in roles or is_superuser,

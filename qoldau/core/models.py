@@ -106,6 +106,7 @@ class Role(models.TextChoices):
     AKIMAT_OFFICER = "akimat_officer", _("Akimat officer")
     MINISTRY_OFFICER = "ministry_officer", _("Ministry officer")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    CONSULTANT = "consultant", _("Consultant")
 
 
 ORGANISATION_ROLES = (Role.NGO_STAFF, Role.NGO_ADMIN)

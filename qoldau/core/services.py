@@ -365,6 +365,10 @@ def role_check_scope(*, role: str, organisation: Organisation | None, region: Pl
         raise ValidationFailed(_("Unknown role."), field="role", code="invalid_choice")
     if role in ORGANISATION_ROLES and organisation is None:
         raise ValidationFailed(_("An NGO role needs an organisation."), field="organisation")
+    if role == Role.CONSULTANT and organisation is None:
+        raise ValidationFailed(
+            _("A consultant answers for an organisation: choose it."), field="organisation"
+        )
     if role == Role.AKIMAT_OFFICER and (region is None or region.level != Place.Level.REGION):
         raise ValidationFailed(_("An akimat officer needs a region."), field="region")
 

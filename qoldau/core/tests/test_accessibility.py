@@ -19,9 +19,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from qoldau.consult import services as consult_services
+from qoldau.consult.models import Conversation
 from qoldau.core.models import Person, Place, VulnerabilityCategory
 from qoldau.core.services import person_category_add
 from qoldau.core.tests import factories
@@ -77,6 +80,8 @@ class Scene:
     world: factories.World
     project: Project
     person: Person
+    consultant: User
+    conversation: Conversation
 
 
 def scene() -> Scene:
@@ -120,7 +125,19 @@ def scene() -> Scene:
         category=VulnerabilityCategory.objects.order_by("sort_order")[0],
         since=dt.date(2024, 1, 1),
     )
-    return Scene(world=w, project=proj, person=person)
+    # A consultant of the Almaty NGO (the web chat's), one conversation waiting for them and
+    # one they answer.
+    consultant = factories.user("almaty.consultant", "consultant", org=w.almaty_ngo)
+    waiting = consult_services.conversation_for(channel="telegram", channel_key="1001", language="ru")
+    consult_services.conversation_ask(conversation=waiting, text="Хочу поговорить с оператором", lang="ru")
+    held = consult_services.conversation_for(channel="telegram", channel_key="1002", language="kk")
+    consult_services.conversation_ask(
+        conversation=held, text="Мүгедектік бойынша жәрдемақы қанша төленеді?", lang="kk"
+    )
+    consult_services.conversation_request_human(conversation=held)
+    consult_services.conversation_take(actor=consultant, conversation=held)
+    consult_services.conversation_reply(actor=consultant, conversation=held, text="Сәлеметсіз бе!")
+    return Scene(world=w, project=proj, person=person, consultant=consultant, conversation=held)
 
 
 # The pages ------------------------------------------------------------------------------
@@ -162,9 +179,21 @@ def _search_by_name(page: Any, scene: Scene) -> None:
     )
 
 
+def _ask_in_the_chat(page: Any, scene: Scene) -> None:
+    """Type a question, send it and wait for the assistant's answer in the log."""
+    page.wait_for_function("() => window.htmx !== undefined", timeout=TIMEOUT_MS)
+    page.fill("#id_text", "Мүгедектік бойынша жәрдемақы қанша төленеді?")
+    page.get_by_role("button", name=re.compile(".")).and_(page.locator(".chat-form button")).click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('#chat-log .conversation-log > li').length === 2"
+        " && !document.querySelector('#chat-log.htmx-swapping, #chat-log.htmx-settling')",
+        timeout=TIMEOUT_MS,
+    )
+
+
 @dataclass(frozen=True)
 class PageCase:
-    user: str | None  # an attribute of the World; None is an anonymous visitor
+    user: str | None  # an attribute of the World or the Scene; None is an anonymous visitor
     path: Callable[[Scene], str]
     then: Callable[[Any, Scene], None] | None = None
 
@@ -235,6 +264,10 @@ PAGES: dict[str, PageCase] = {
     "import-column-mapping": PageCase(
         "almaty_staff", lambda s: "/imports/deliveries/new/", _upload_odd_headers
     ),
+    "consult-chat": PageCase(None, lambda s: "/consult/"),
+    "consult-chat-answered": PageCase(None, lambda s: "/consult/", _ask_in_the_chat),
+    "consult-queue": PageCase("consultant", lambda s: "/consult/queue/"),
+    "consult-conversation": PageCase("consultant", lambda s: f"/consult/conversations/{s.conversation.pk}/"),
 }
 
 
@@ -295,7 +328,7 @@ def test_page_has_no_serious_wcag_violations(context: Any, live_server: Any, nam
     data = scene()
     cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
     if case.user is not None:
-        user = getattr(data.world, case.user)
+        user = getattr(data.world, case.user, None) or getattr(data, case.user)
         cookies.append(
             {"name": settings.SESSION_COOKIE_NAME, "value": _session_cookie(user), "url": live_server.url}
         )

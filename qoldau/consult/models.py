@@ -1,0 +1,102 @@
+"""Conversations with the consultation assistant, on the web or in Telegram, and their hand-off
+to a consultant of the NGO whose assistant it is."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from qoldau.core.crypto import EncryptedTextField
+from qoldau.core.models import Organisation
+
+
+class Conversation(models.Model):
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web chat")
+        TELEGRAM = "telegram", _("Telegram")
+
+    class Status(models.TextChoices):
+        BOT = "bot", _("With the assistant")
+        WAITING = "waiting", _("Waiting for a consultant")
+        WITH_CONSULTANT = "with_consultant", _("With a consultant")
+        CLOSED = "closed", _("Closed")
+
+    class Outcome(models.TextChoices):
+        RESOLVED = "resolved", _("Resolved")
+        REFERRED = "referred", _("Referred elsewhere")
+        NO_ANSWER = "no_answer", _("No answer found")
+
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    # The web session key or the Telegram chat id.
+    channel_key = models.CharField(_("channel key"), max_length=64)
+    language = models.CharField(_("language"), max_length=2, default="kk")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.BOT)
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations",
+    )
+    handed_off_at = models.DateTimeField(_("handed off at"), null=True, blank=True)
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "channel_key"],
+                condition=~Q(status="closed"),
+                name="conversation_one_open_per_channel_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"], name="conversation_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+    @property
+    def polls(self) -> bool:
+        """Does the person's page wait for a consultant's reply?"""
+        return self.status in {self.Status.WAITING, self.Status.WITH_CONSULTANT}
+
+
+class Message(models.Model):
+    class Sender(models.TextChoices):
+        PERSON = "person", _("Person")
+        BOT = "bot", _("Assistant")
+        CONSULTANT = "consultant", _("Consultant")
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(_("sender"), max_length=16, choices=Sender.choices)
+    # Messages may hold personal data: encrypted at rest.
+    text = EncryptedTextField(_("text"))
+    topic = models.CharField(_("topic"), max_length=100, blank=True)
+    confidence = models.FloatField(_("confidence"), null=True, blank=True)
+    # The sources and alternatives of a bot answer, as the page shows them.
+    extra = models.JSONField(_("answer details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Outbound messages a channel still has to deliver (the Telegram bot reads these).
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.sender} #{self.pk}"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The text's lines for a page, without the Markdown bold markers the answers use."""
+        return [line.replace("**", "").strip() for line in (self.text or "").splitlines() if line.strip()]

@@ -1,0 +1,209 @@
+"""Writes of consultations: open a conversation, ask the assistant, ask for a person, and the
+consultant's take, reply and close. The consultant's actions are audited; the assistant's
+anonymous answers are not (they hold no one's identity)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qoldau.consult.engine.answer import EngineAnswer, classify, wants_human
+from qoldau.consult.models import Conversation, Message
+from qoldau.core.access import user_scope
+from qoldau.core.audit import audit_record
+from qoldau.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from qoldau.core.models import Organisation, Role, RoleAssignment
+
+Actor = AbstractBaseUser | AnonymousUser
+
+# Longer messages are kept and read up to this many characters.
+MAX_MESSAGE = 10_000
+LANGUAGES = ("kk", "ru", "en")
+
+
+def _clean_text(text: str) -> str:
+    """The message as stored: no NUL characters (which databases refuse), at most MAX_MESSAGE."""
+    return text.replace("\x00", "").strip()[:MAX_MESSAGE]
+
+
+def _language(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else "kk"
+
+
+def default_organisation() -> Organisation | None:
+    """The NGO whose assistant the web chat is: the first one that has a consultant."""
+    return (
+        Organisation.objects.filter(
+            pk__in=RoleAssignment.objects.filter(role=Role.CONSULTANT).values("organisation_id")
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def conversation_for(*, channel: str, channel_key: str, language: str | None) -> Conversation:
+    """The open conversation of this web session or Telegram chat, or a new one."""
+    if channel not in Conversation.Channel.values or not channel_key:
+        raise ValidationFailed(_("Unknown conversation channel."), field="channel")
+    found = Conversation.objects.filter(channel=channel, channel_key=channel_key).exclude(
+        status=Conversation.Status.CLOSED
+    )
+    conversation = found.first()
+    if conversation is not None:
+        return conversation
+    try:
+        with transaction.atomic():
+            return Conversation.objects.create(
+                channel=channel,
+                channel_key=channel_key,
+                language=_language(language),
+                organisation=default_organisation(),
+            )
+    except IntegrityError:
+        # Opened by a concurrent request of the same session.
+        return found.get()
+
+
+def _answer_text(result: EngineAnswer) -> str:
+    return f"{result.title}\n\n{result.text}".strip() if result.title else result.text
+
+
+def _hand_off(conversation: Conversation) -> None:
+    if conversation.status == Conversation.Status.BOT:
+        conversation.status = Conversation.Status.WAITING
+        conversation.handed_off_at = timezone.now()
+        conversation.save(update_fields=["status", "handed_off_at"])
+
+
+def conversation_ask(*, conversation: Conversation, text: str, lang: str | None) -> Message | None:
+    """Keep the person's message and, unless a consultant holds the conversation, the
+    assistant's answer (returned). An empty message is ignored; the answer is None then too.
+    Asking for a person, or a question the assistant cannot answer, puts the conversation in
+    the consultants' queue."""
+    if not conversation.is_open:
+        raise ValidationFailed(_("This conversation is closed. Start a new one."), code="closed")
+    text = _clean_text(text)
+    if not text:
+        return None
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if lang in LANGUAGES and conversation.language != lang:
+            conversation.language = _language(lang)
+            conversation.save(update_fields=["language"])
+        Message.objects.create(conversation=conversation, sender=Message.Sender.PERSON, text=text)
+        if conversation.status == Conversation.Status.WITH_CONSULTANT:
+            return None
+        result = classify(text, conversation.language)
+        answer = Message.objects.create(
+            conversation=conversation,
+            sender=Message.Sender.BOT,
+            text=_answer_text(result),
+            topic=result.topic or "",
+            confidence=round(result.confidence, 3),
+            extra={
+                "sources": [
+                    {"title": s.title, "reference": s.reference, "url": s.url} for s in result.sources
+                ],
+                "alternatives": [{"topic": a.topic, "title": a.title} for a in result.alternatives[:3]],
+                "handoff": result.handoff,
+            },
+        )
+        if result.handoff or wants_human(text):
+            _hand_off(conversation)
+    return answer
+
+
+def conversation_request_human(*, conversation: Conversation) -> Conversation:
+    """The person asks for a consultant: the conversation joins the queue."""
+    if not conversation.is_open:
+        raise ValidationFailed(_("This conversation is closed. Start a new one."), code="closed")
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        _hand_off(conversation)
+    return conversation
+
+
+def _locked_for_consultant(actor: Actor, conversation: Conversation) -> Conversation:
+    if not user_scope(actor).may_consult_for(conversation.organisation_id):
+        raise NotFound(_("There is no such conversation."))
+    return Conversation.objects.select_for_update().get(pk=conversation.pk)
+
+
+def _acting_user(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) else None
+
+
+def conversation_take(*, actor: Actor, conversation: Conversation) -> Conversation:
+    """A consultant of the conversation's organisation takes a waiting conversation."""
+    with transaction.atomic():
+        conversation = _locked_for_consultant(actor, conversation)
+        if conversation.status == Conversation.Status.WITH_CONSULTANT:
+            if conversation.consultant_id == actor.pk:
+                return conversation
+            raise Conflict(_("Another consultant is already answering this conversation."), code="taken")
+        if conversation.status == Conversation.Status.CLOSED:
+            raise Conflict(_("This conversation is closed."), code="closed")
+        conversation.status = Conversation.Status.WITH_CONSULTANT
+        conversation.consultant = _acting_user(actor)
+        conversation.taken_at = timezone.now()
+        conversation.save(update_fields=["status", "consultant", "taken_at"])
+        audit_record(
+            actor,
+            "consultation.take",
+            object_type="conversation",
+            object_id=conversation.pk,
+            organisation_id=conversation.organisation_id,
+        )
+    return conversation
+
+
+def _require_holder(actor: Actor, conversation: Conversation) -> None:
+    if conversation.status != Conversation.Status.WITH_CONSULTANT or conversation.consultant_id != actor.pk:
+        raise PermissionDenied(_("Only the consultant who took this conversation may answer or close it."))
+
+
+def conversation_reply(*, actor: Actor, conversation: Conversation, text: str) -> Message:
+    """The holding consultant answers; the channel delivers the message to the person."""
+    text = _clean_text(text)
+    if not text:
+        raise ValidationFailed(_("Write a reply before sending it."), field="text", code="required")
+    with transaction.atomic():
+        conversation = _locked_for_consultant(actor, conversation)
+        _require_holder(actor, conversation)
+        message = Message.objects.create(
+            conversation=conversation, sender=Message.Sender.CONSULTANT, text=text
+        )
+        audit_record(
+            actor,
+            "consultation.reply",
+            object_type="conversation",
+            object_id=conversation.pk,
+            organisation_id=conversation.organisation_id,
+        )
+    return message
+
+
+def conversation_close(*, actor: Actor, conversation: Conversation, outcome: str) -> Conversation:
+    """The holding consultant closes the conversation with its outcome."""
+    if outcome not in Conversation.Outcome.values:
+        raise ValidationFailed(
+            _("Choose how the conversation ended."), field="outcome", code="invalid_choice"
+        )
+    with transaction.atomic():
+        conversation = _locked_for_consultant(actor, conversation)
+        _require_holder(actor, conversation)
+        conversation.status = Conversation.Status.CLOSED
+        conversation.outcome = outcome
+        conversation.closed_at = timezone.now()
+        conversation.save(update_fields=["status", "outcome", "closed_at"])
+        audit_record(
+            actor,
+            "consultation.close",
+            object_type="conversation",
+            object_id=conversation.pk,
+            organisation_id=conversation.organisation_id,
+            details={"outcome": outcome},
+        )
+    return conversation

@@ -1,0 +1,178 @@
+"""Pages of consultations: the public web chat (keyed by the Django session), and the
+consultants' queue and conversation pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from qoldau.consult import selectors, services
+from qoldau.consult.forms import AskForm, CloseForm, ReplyForm
+from qoldau.consult.models import Conversation
+from qoldau.core.access import user_scope
+from qoldau.core.errors import ApplicationError, NotFound
+from qoldau.core.forms import add_service_error
+
+
+def _session_key(request: HttpRequest) -> str:
+    if not request.session.session_key:
+        request.session.save()
+    return str(request.session.session_key)
+
+
+def _open_conversation(request: HttpRequest) -> Conversation | None:
+    key = request.session.session_key
+    return selectors.conversation_open_for(channel=Conversation.Channel.WEB, channel_key=key) if key else None
+
+
+def _log_context(conversation: Conversation | None) -> dict[str, Any]:
+    log = selectors.conversation_messages(conversation) if conversation else []
+    return {"conversation": conversation, "log": log, "last_id": log[-1].pk if log else 0}
+
+
+def _chat_page(request: HttpRequest, form: AskForm | None = None, status: int = 200) -> HttpResponse:
+    context = _log_context(_open_conversation(request))
+    context["form"] = form or AskForm()
+    return render(request, "consult/chat.html", context, status=status)
+
+
+@require_GET
+def chat(request: HttpRequest) -> HttpResponse:
+    return _chat_page(request)
+
+
+@require_GET
+def chat_log(request: HttpRequest) -> HttpResponse:
+    """The log fragment, polled while a consultant is awaited or answering; nothing new
+    since `after` in the same `status` answers 204, which htmx does not swap."""
+    conversation = _open_conversation(request)
+    context = _log_context(conversation)
+    status = conversation.status if conversation else ""
+    if request.GET.get("after") == str(context["last_id"]) and request.GET.get("status") == status:
+        return HttpResponse(status=204)
+    return render(request, "consult/_log.html", context)
+
+
+@require_POST
+def chat_ask(request: HttpRequest) -> HttpResponse:
+    form = AskForm(request.POST)
+    if form.is_valid():
+        conversation = services.conversation_for(
+            channel=Conversation.Channel.WEB, channel_key=_session_key(request), language=get_language()
+        )
+        try:
+            services.conversation_ask(
+                conversation=conversation, text=form.cleaned_data["text"], lang=get_language()
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "consult/_log.html", _log_context(_open_conversation(request)))
+    if form.errors:
+        return _chat_page(request, form)
+    return redirect(reverse("consult:chat") + "#chat-log")
+
+
+@require_POST
+def chat_request_human(request: HttpRequest) -> HttpResponse:
+    conversation = services.conversation_for(
+        channel=Conversation.Channel.WEB, channel_key=_session_key(request), language=get_language()
+    )
+    services.conversation_request_human(conversation=conversation)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "consult/_log.html", _log_context(conversation))
+    return redirect(reverse("consult:chat") + "#chat-log")
+
+
+def _require_consultant(request: HttpRequest) -> None:
+    if not user_scope(request.user).consultant_organisation_ids:
+        raise NotFound(_("There is no such page."))
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    _require_consultant(request)
+    return render(
+        request, "consult/queue.html", {"conversations": selectors.consultation_queue(request.user)}
+    )
+
+
+def _conversation_page(
+    request: HttpRequest,
+    conversation: Conversation,
+    reply_form: ReplyForm | None = None,
+    close_form: CloseForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "conversation": conversation,
+        "log": selectors.conversation_messages(conversation),
+        "holds": conversation.status == Conversation.Status.WITH_CONSULTANT
+        and conversation.consultant_id == request.user.pk,
+        "reply_form": reply_form or ReplyForm(auto_id="reply_%s"),
+        "close_form": close_form or CloseForm(auto_id="close_%s"),
+    }
+    return render(request, "consult/conversation.html", context, status=status)
+
+
+@login_required
+def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = selectors.conversation_get_for_consultant(request.user, conversation_id)
+    return _conversation_page(request, conversation)
+
+
+@login_required
+@require_POST
+def conversation_take(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = selectors.conversation_get_for_consultant(request.user, conversation_id)
+    try:
+        services.conversation_take(actor=request.user, conversation=conversation)
+    except ApplicationError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        messages.error(request, exc.render())
+        return redirect("consult:queue")
+    return redirect("consult:conversation", conversation_id=conversation.pk)
+
+
+@login_required
+@require_POST
+def conversation_reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = selectors.conversation_get_for_consultant(request.user, conversation_id)
+    form = ReplyForm(request.POST, auto_id="reply_%s")
+    if form.is_valid():
+        try:
+            services.conversation_reply(
+                actor=request.user, conversation=conversation, text=form.cleaned_data["text"]
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            return redirect(reverse("consult:conversation", args=[conversation.pk]) + "#conversation-log")
+    return _conversation_page(request, conversation, reply_form=form)
+
+
+@login_required
+@require_POST
+def conversation_close(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = selectors.conversation_get_for_consultant(request.user, conversation_id)
+    form = CloseForm(request.POST, auto_id="close_%s")
+    if form.is_valid():
+        try:
+            services.conversation_close(
+                actor=request.user, conversation=conversation, outcome=form.cleaned_data["outcome"]
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The conversation is closed."))
+            return redirect("consult:queue")
+    return _conversation_page(request, conversation, close_form=form)
