@@ -4,6 +4,8 @@ anonymous answers are not (they hold no one's identity)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,6 +17,8 @@ from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from qoldau.core.models import Organisation, Role, RoleAssignment
+from qoldau.projects.models import Project
+from qoldau.projects.services import consultation_record
 
 Actor = AbstractBaseUser | AnonymousUser
 
@@ -125,6 +129,22 @@ def conversation_request_human(*, conversation: Conversation) -> Conversation:
     return conversation
 
 
+def answer_feedback(*, conversation: Conversation, message_id: int, helpful: bool) -> bool:
+    """The person says whether one of the assistant's answers in their conversation helped.
+    False when there is no such answer in this conversation."""
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update()
+            .filter(pk=message_id, conversation=conversation, sender=Message.Sender.BOT)
+            .first()
+        )
+        if message is None:
+            return False
+        message.extra = {**message.extra, "helpful": helpful}
+        message.save(update_fields=["extra"])
+    return True
+
+
 def _locked_for_consultant(actor: Actor, conversation: Conversation) -> Conversation:
     if not user_scope(actor).may_consult_for(conversation.organisation_id):
         raise NotFound(_("There is no such conversation."))
@@ -185,8 +205,26 @@ def conversation_reply(*, actor: Actor, conversation: Conversation, text: str) -
     return message
 
 
-def conversation_close(*, actor: Actor, conversation: Conversation, outcome: str) -> Conversation:
-    """The holding consultant closes the conversation with its outcome."""
+@dataclass(frozen=True)
+class ConsultationToRecord:
+    """The person (by the IIN they gave) and the project a closed consultation counts for."""
+
+    iin: str
+    project_id: int | None
+    service_code: str
+
+
+def conversation_close(
+    *,
+    actor: Actor,
+    conversation: Conversation,
+    outcome: str,
+    record: ConsultationToRecord | None = None,
+) -> Conversation:
+    """The holding consultant closes the conversation with its outcome and, when the
+    person gave their IIN, records the consultation as a service delivery of the
+    organisation's project, so the impact figures count it. If that record is refused,
+    the conversation stays open: nothing changes."""
     if outcome not in Conversation.Outcome.values:
         raise ValidationFailed(
             _("Choose how the conversation ended."), field="outcome", code="invalid_choice"
@@ -194,6 +232,25 @@ def conversation_close(*, actor: Actor, conversation: Conversation, outcome: str
     with transaction.atomic():
         conversation = _locked_for_consultant(actor, conversation)
         _require_holder(actor, conversation)
+        if record is not None:
+            project = (
+                Project.objects.filter(
+                    pk=record.project_id, organisation_id=conversation.organisation_id
+                ).first()
+                if record.project_id is not None and conversation.organisation_id is not None
+                else None
+            )
+            if project is None:
+                raise ValidationFailed(
+                    _("Choose the organisation's project the consultation counts for."), field="project"
+                )
+            consultation_record(
+                actor=actor,
+                project=project,
+                iin=record.iin,
+                service_code=record.service_code,
+                delivered_on=timezone.localdate(),
+            )
         conversation.status = Conversation.Status.CLOSED
         conversation.outcome = outcome
         conversation.closed_at = timezone.now()

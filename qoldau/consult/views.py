@@ -20,6 +20,8 @@ from qoldau.consult.models import Conversation
 from qoldau.core.access import user_scope
 from qoldau.core.errors import ApplicationError, NotFound
 from qoldau.core.forms import add_service_error
+from qoldau.projects.models import Project
+from qoldau.projects.services import consultation_projects
 
 
 def _session_key(request: HttpRequest) -> str:
@@ -105,6 +107,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _projects_of(conversation: Conversation) -> list[Project]:
+    if conversation.organisation_id is None:
+        return []
+    return consultation_projects(conversation.organisation_id)
+
+
 def _conversation_page(
     request: HttpRequest,
     conversation: Conversation,
@@ -118,7 +126,7 @@ def _conversation_page(
         "holds": conversation.status == Conversation.Status.WITH_CONSULTANT
         and conversation.consultant_id == request.user.pk,
         "reply_form": reply_form or ReplyForm(auto_id="reply_%s"),
-        "close_form": close_form or CloseForm(auto_id="close_%s"),
+        "close_form": close_form or CloseForm(auto_id="close_%s", projects=_projects_of(conversation)),
     }
     return render(request, "consult/conversation.html", context, status=status)
 
@@ -164,11 +172,19 @@ def conversation_reply(request: HttpRequest, conversation_id: int) -> HttpRespon
 @require_POST
 def conversation_close(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = selectors.conversation_get_for_consultant(request.user, conversation_id)
-    form = CloseForm(request.POST, auto_id="close_%s")
+    form = CloseForm(request.POST, auto_id="close_%s", projects=_projects_of(conversation))
     if form.is_valid():
+        data = form.cleaned_data
         try:
             services.conversation_close(
-                actor=request.user, conversation=conversation, outcome=form.cleaned_data["outcome"]
+                actor=request.user,
+                conversation=conversation,
+                outcome=data["outcome"],
+                record=services.ConsultationToRecord(
+                    iin=data["iin"], project_id=data["project"], service_code=data["service"] or "legal_consultation"
+                )
+                if data["iin"].strip()
+                else None,
             )
         except ApplicationError as exc:
             add_service_error(form, exc)

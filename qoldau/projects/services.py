@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
+from qoldau.core.crypto import keyed_hash
 from qoldau.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from qoldau.core.identifiers import parse_iin
 from qoldau.core.models import Consent, Organisation, Person, Place, VulnerabilityCategory
 from qoldau.core.services import Actor, _require, _save_versioned, acting_user
 from qoldau.projects.models import (
@@ -473,3 +475,81 @@ def reach_refresh() -> ReachRefresh:
             written += len(cells)
         ReachStale.objects.filter(pk__in=[pk for pk, _year, _region in marks]).delete()
     return ReachRefresh(slices=len(slices), cells=written)
+
+
+CONSULTATION_SERVICES = ("legal_consultation", "social_consultation")
+
+
+def consultation_record(
+    *, actor: Actor, project: Project, iin: str, service_code: str, delivered_on: dt.date
+) -> ServiceDelivery:
+    """Record a consultation as a delivery of the organisation's project, for a person the
+    organisation serves, found by the IIN they gave. The organisation's consultants may
+    (they never see the person's record: only their IIN's keyed hash is matched), as may its
+    staff. A consultation already recorded that day is a duplicate, refused."""
+    scope = user_scope(actor)
+    if not (scope.may_consult_for(project.organisation_id) or scope.may_work_for(project.organisation_id)):
+        raise PermissionDenied(_("You do not answer consultations for this project's organisation."))
+    if service_code not in CONSULTATION_SERVICES:
+        raise ValidationFailed(
+            _("Choose a legal or a social consultation."), field="service", code="invalid_choice"
+        )
+    facts = parse_iin(iin, field="iin")
+    person = (
+        Person.objects.filter(
+            iin_hash=keyed_hash(facts.iin),
+            consents__organisation_id=project.organisation_id,
+            consents__withdrawn_on__isnull=True,
+        )
+        .distinct()
+        .first()
+    )
+    if person is None:
+        raise NotFound(
+            _(
+                "This IIN is not among the people the organisation serves. Ask its staff to "
+                "register the person with their consent first."
+            ),
+            field="iin",
+        )
+    _check_in_period(project, delivered_on, "delivered_on")
+    region_id, district_id = participation_place(project, person)
+    service = ServiceType.objects.get(code=service_code)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                delivery = ServiceDelivery.objects.create(
+                    project=project,
+                    person=person,
+                    service=service,
+                    delivered_on=delivered_on,
+                    region_id=region_id,
+                    district_id=district_id,
+                    note=str(_("Consultation")),
+                    recorded_by=acting_user(actor),
+                )
+        except IntegrityError:
+            raise Conflict(
+                _("This consultation of this person on this date is already recorded."),
+                field="iin",
+                code="duplicate",
+            ) from None
+        audit_record(
+            actor,
+            "delivery.record_consultation",
+            object_type="delivery",
+            object_id=delivery.pk,
+            person_id=person.pk,
+            organisation_id=project.organisation_id,
+            details={"project": project.pk, "service": service_code},
+        )
+        reach_mark_stale({(delivered_on.year, region_id)})
+    return delivery
+
+
+def consultation_projects(organisation_id: int) -> list[Project]:
+    """The organisation's projects that are running today, where consultations are recorded."""
+    today = dt.date.today()  # noqa: DTZ011 - a calendar day in the server's zone is what staff mean
+    return list(
+        Project.objects.filter(organisation_id=organisation_id, starts_on__lte=today, ends_on__gte=today)
+    )

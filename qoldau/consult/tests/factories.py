@@ -18,6 +18,7 @@ def consultant(username: str, org: Organisation) -> User:
 def signed_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
+    client.cookies["qoldau_language"] = "en"  # the tests read the English wording
     return client
 
 

@@ -113,3 +113,57 @@ def test_a_consultant_role_needs_an_organisation():
         core_services.role_assign(actor=None, user=account, role="consultant", organisation=None, region=None)
     assert refused.value.field == "organisation"
     assert not RoleAssignment.objects.filter(user=account).exists()
+
+
+def test_closing_with_the_persons_iin_counts_the_consultation_in_the_impact_figures(orgs):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from qoldau.projects.impact import ImpactFilter, impact_report
+    from qoldau.projects.models import ServiceDelivery
+    from qoldau.projects.tests.factories import project
+
+    org = orgs[0]
+    admin = factories.user("org.admin", "ngo_admin", org=org)
+    staff = factories.user("org.staff", "ngo_staff", org=org)
+    today = timezone.localdate()
+    consultations = project(
+        admin, org, starts_on=today - dt.timedelta(days=30), ends_on=today + dt.timedelta(days=30)
+    )
+    served = factories.person(staff, org)
+    mine = consultant("mine", org)
+    conversation = waiting_conversation()
+    services.conversation_take(actor=mine, conversation=conversation)
+
+    # An IIN the organisation does not serve: refused, the conversation stays open.
+    with pytest.raises(NotFound):
+        services.conversation_close(
+            actor=mine,
+            conversation=conversation,
+            outcome="resolved",
+            record=services.ConsultationToRecord(
+                iin=factories.valid_iin(), project_id=consultations.pk, service_code="legal_consultation"
+            ),
+        )
+    conversation.refresh_from_db()
+    assert conversation.status == Conversation.Status.WITH_CONSULTANT
+    assert not ServiceDelivery.objects.exists()
+
+    services.conversation_close(
+        actor=mine,
+        conversation=conversation,
+        outcome="resolved",
+        record=services.ConsultationToRecord(
+            iin=served.iin or "", project_id=consultations.pk, service_code="legal_consultation"
+        ),
+    )
+    delivery = ServiceDelivery.objects.get()
+    assert (delivery.person_id, delivery.project_id, delivery.service.code) == (
+        served.pk,
+        consultations.pk,
+        "legal_consultation",
+    )
+    report = impact_report(None, ImpactFilter.for_year(today.year, project_ids=(consultations.pk,)))
+    assert report.people_reached == 1
+    assert AuditEntry.objects.filter(action="delivery.record_consultation", actor=mine).exists()
