@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "qoldau.imports",
     "qoldau.dashboard",
     "qoldau.consult",
+    "qoldau.bot",
     "qoldau.console",
 ]
 

@@ -9,3 +9,10 @@ class ConsultConfig(AppConfig):
     name = "qoldau.consult"
     label = "consult"
     verbose_name = _("Consultations")
+
+    def ready(self) -> None:
+        # The answering engine reads the articles consultants edit, not the files.
+        from qoldau.consult.engine.index import use_articles
+        from qoldau.consult.selectors import knowledge_articles, knowledge_version
+
+        use_articles(knowledge_version, knowledge_articles)

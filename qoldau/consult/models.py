@@ -100,3 +100,62 @@ class Message(models.Model):
     def paragraphs(self) -> list[str]:
         """The text's lines for a page, without the Markdown bold markers the answers use."""
         return [line.replace("**", "").strip() for line in (self.text or "").splitlines() if line.strip()]
+
+
+class Article(models.Model):
+    """A knowledge-base article: one consultation topic in Kazakh, Russian and English, with
+    its sources. Loaded from `knowledge/articles/` on migration; consultants edit it in the
+    admin, every edit kept as an `ArticleRevision`. Yearly amounts stay placeholders such as
+    {mci}, filled from dated data when answering."""
+
+    topic = models.CharField(_("topic"), max_length=64, unique=True)
+    last_reviewed = models.DateField(_("last reviewed"))
+    uncertain = models.BooleanField(
+        _("a fact could not be confirmed"),
+        default=False,
+        help_text=_("The text then says so and names the authority to ask."),
+    )
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=200)
+    title_ru = models.CharField(_("title (Russian)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    summary_kk = models.TextField(_("summary (Kazakh)"))
+    summary_ru = models.TextField(_("summary (Russian)"))
+    summary_en = models.TextField(_("summary (English)"))
+    body_kk = models.TextField(_("answer (Kazakh)"))
+    body_ru = models.TextField(_("answer (Russian)"))
+    body_en = models.TextField(_("answer (English)"))
+    keywords_kk = models.TextField(_("words people use (Kazakh), one per line"), blank=True)
+    keywords_ru = models.TextField(_("words people use (Russian), one per line"), blank=True)
+    keywords_en = models.TextField(_("words people use (English), one per line"), blank=True)
+    sources = models.JSONField(
+        _("sources"),
+        default=list,
+        help_text=_('A list of {"title_kk", "title_ru", "title_en", "reference", "url"}.'),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["topic"]
+
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.title_kk}"
+
+
+class ArticleRevision(models.Model):
+    """An article as it was before one edit (who, when): the article's history."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    content = models.JSONField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["article", "version"], name="article_revision_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.article.topic} v{self.version}"

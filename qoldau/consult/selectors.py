@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db import DatabaseError
+from django.db.models import Count, Max, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.consult.models import Conversation, Message
+from qoldau.consult.engine.index import LANGS, ArticleText, Source
+from qoldau.consult.engine.index import Article as EngineArticle
+from qoldau.consult.models import Article, Conversation, Message
 from qoldau.core.access import user_scope
 from qoldau.core.errors import NotFound
 
@@ -51,3 +54,54 @@ def conversation_open_for(*, channel: str, channel_key: str) -> Conversation | N
         .exclude(status=Conversation.Status.CLOSED)
         .first()
     )
+
+
+# --- the knowledge base, as the answering engine reads it --------------------------------
+
+
+def knowledge_version() -> str:
+    """A key that changes whenever an article is added or edited ("" when the database has
+    none, or is not migrated yet: the engine then reads the files)."""
+    try:
+        figures = Article.objects.aggregate(n=Count("pk"), versions=Sum("version"), last=Max("updated_at"))
+    except DatabaseError:
+        return ""
+    if not figures["n"]:
+        return ""
+    return f"{figures['n']}:{figures['versions']}:{figures['last']}"
+
+
+def knowledge_articles() -> list[EngineArticle]:
+    """Every article in the engine's terms."""
+    result = []
+    for article in Article.objects.order_by("topic"):
+        texts = {
+            lang: ArticleText(
+                title=getattr(article, f"title_{lang}"),
+                summary=getattr(article, f"summary_{lang}"),
+                body=getattr(article, f"body_{lang}").strip(),
+                keywords=tuple(
+                    line.strip() for line in getattr(article, f"keywords_{lang}").splitlines() if line.strip()
+                ),
+            )
+            for lang in LANGS
+        }
+        sources = tuple(
+            Source(
+                titles={lang: str(s.get(f"title_{lang}")) for lang in LANGS if s.get(f"title_{lang}")},
+                reference=str(s.get("reference", "")),
+                url=str(s.get("url", "")),
+            )
+            for s in article.sources
+            if isinstance(s, dict)
+        )
+        result.append(
+            EngineArticle(
+                topic=article.topic,
+                last_reviewed=article.last_reviewed,
+                uncertain=article.uncertain,
+                texts=texts,
+                sources=sources,
+            )
+        )
+    return result

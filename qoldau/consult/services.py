@@ -4,7 +4,9 @@ anonymous answers are not (they hold no one's identity)."""
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import IntegrityError, transaction
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.consult.engine.answer import EngineAnswer, classify, wants_human
-from qoldau.consult.models import Conversation, Message
+from qoldau.consult.models import Article, ArticleRevision, Conversation, Message
 from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -264,3 +266,72 @@ def conversation_close(
             details={"outcome": outcome},
         )
     return conversation
+
+
+ARTICLE_FIELDS = (
+    "last_reviewed",
+    "uncertain",
+    *(f"{part}_{lang}" for part in ("title", "summary", "body", "keywords") for lang in ("kk", "ru", "en")),
+    "sources",
+)
+
+
+def _article_content(article: Article) -> dict[str, Any]:
+    return {
+        name: (value.isoformat() if name == "last_reviewed" else value)
+        for name in ARTICLE_FIELDS
+        for value in [getattr(article, name)]
+    }
+
+
+def article_save(*, actor: Actor, article: Article, changes: dict[str, Any]) -> Article:
+    """Edit a knowledge-base article: the text as it was is kept as a revision (who, when),
+    the version goes up, and the answering engine reads the new text from the next message
+    on. Yearly amounts must stay placeholders ({mci}, {subsistence_minimum},
+    {minimum_wage}, {minimum_pension}): any other brace is refused."""
+    unknown = set(changes) - set(ARTICLE_FIELDS)
+    if unknown:
+        raise ValidationFailed(
+            _("These fields cannot be edited: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
+    for name, value in changes.items():
+        if name.startswith(("summary_", "body_")):
+            _check_placeholders(str(value), name)
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        ArticleRevision.objects.create(
+            article=current,
+            version=current.version,
+            content=_article_content(current),
+            edited_by=_acting_user(actor),
+        )
+        for name, value in changes.items():
+            setattr(current, name, value)
+        current.version += 1
+        current.save()
+        audit_record(
+            actor,
+            "consult.article_edit",
+            object_type="article",
+            object_id=current.topic,
+            details={"fields": sorted(changes), "version": current.version},
+        )
+    return current
+
+
+ALLOWED_PLACEHOLDERS = frozenset({"mci", "subsistence_minimum", "minimum_wage", "minimum_pension"})
+
+
+def _check_placeholders(text: str, field_name: str) -> None:
+    try:
+        names = {name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        names = {"?"}
+    if not names <= ALLOWED_PLACEHOLDERS:
+        raise ValidationFailed(
+            _(
+                "Only these amounts can be placed in braces: {mci}, {subsistence_minimum}, "
+                "{minimum_wage}, {minimum_pension}. Write other braces twice."
+            ),
+            field=field_name,
+        )

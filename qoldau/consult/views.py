@@ -181,7 +181,9 @@ def conversation_close(request: HttpRequest, conversation_id: int) -> HttpRespon
                 conversation=conversation,
                 outcome=data["outcome"],
                 record=services.ConsultationToRecord(
-                    iin=data["iin"], project_id=data["project"], service_code=data["service"] or "legal_consultation"
+                    iin=data["iin"],
+                    project_id=data["project"],
+                    service_code=data["service"] or "legal_consultation",
                 )
                 if data["iin"].strip()
                 else None,

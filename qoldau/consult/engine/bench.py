@@ -23,7 +23,7 @@ import bm25s  # type: ignore[import-untyped]
 import numpy as np
 
 from qoldau.consult.engine.answer import classify
-from qoldau.consult.engine.index import LANGS, Article, load_articles, topic_index
+from qoldau.consult.engine.index import LANGS, Article, clear_index_cache, load_articles, topic_index
 from qoldau.consult.engine.tuning import HELDOUT_FILE, Question, load_questions
 
 QUESTION_LANGS = ("kk", "ru", "en", "mixed")
@@ -85,7 +85,7 @@ def bench_consult(stdout: TextIO) -> dict[str, Any]:
     """Measure the engine and the plain baseline on the held-out questions; print and return."""
     questions = load_questions(HELDOUT_FILE)
     started = time.perf_counter()
-    topic_index.cache_clear()
+    clear_index_cache()
     topic_index()
     build_seconds = time.perf_counter() - started
     classify("warm-up")

@@ -22,10 +22,10 @@ import json
 import logging
 import math
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -535,7 +535,40 @@ def confidence_features(index: TopicIndex, analysed: Analysed, ranking: Ranking)
     )
 
 
-@cache
+# Where the articles come from. By default the files; the Django app registers the
+# database (where consultants edit them) with `use_articles`. The engine itself stays free
+# of Django, so it can be measured and used on its own.
+_articles_version: Callable[[], str] | None = None
+_articles_loader: Callable[[], Sequence[Article]] | None = None
+
+
+def use_articles(version: Callable[[], str], loader: Callable[[], Sequence[Article]]) -> None:
+    """Read the articles through `loader`; the index is rebuilt whenever `version()` changes
+    (an empty version means "none there": the files are used)."""
+    global _articles_version, _articles_loader
+    _articles_version, _articles_loader = version, loader
+    _index_of_version.cache_clear()
+
+
 def topic_index() -> TopicIndex:
-    """The process-wide index over the knowledge base (built on first use, then reused)."""
+    """The process-wide index over the knowledge base (built on first use, then reused until
+    an article changes)."""
+    version = _articles_version() if _articles_version is not None else ""
+    return _index_of_version(version) if version else _file_index()
+
+
+def clear_index_cache() -> None:
+    """Forget the built indexes (the benchmark measures a cold build)."""
+    _file_index.cache_clear()
+    _index_of_version.cache_clear()
+
+
+@cache
+def _file_index() -> TopicIndex:
     return TopicIndex(load_articles(), DEFAULT_PARAMS, load_synonyms(), load_examples())
+
+
+@lru_cache(maxsize=2)
+def _index_of_version(version: str) -> TopicIndex:
+    articles = _articles_loader() if _articles_loader is not None else load_articles()
+    return TopicIndex(articles, DEFAULT_PARAMS, load_synonyms(), load_examples())

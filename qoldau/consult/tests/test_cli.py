@@ -6,9 +6,8 @@ import io
 import json
 import sys
 
-from django.conf import settings
+import pytest
 from django.core.management import call_command
-from django.test import override_settings
 
 from qoldau.consult.engine.stream import classify_lines
 
@@ -49,17 +48,14 @@ def test_classify_lines_answers_every_line_in_order():
     assert set(rows[0]) == {"text", "topic", "top3"}
 
 
+@pytest.mark.django_db
 def test_the_command_reads_stdin_and_writes_stdout(monkeypatch):
     stdin = io.TextIOWrapper(
         io.BytesIO(b"".join(line if isinstance(line, bytes) else line.encode() for line in LINES))
     )
     monkeypatch.setattr(sys, "stdin", stdin)
     out = io.StringIO()
-    apps = list(settings.INSTALLED_APPS)
-    if "qoldau.consult" not in apps:  # until the app is in settings
-        apps.append("qoldau.consult")
-    with override_settings(INSTALLED_APPS=apps):
-        call_command("consult", "classify", stdout=out)
+    call_command("consult", "classify", stdout=out)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [row["topic"] for row in rows] == [
         "rehab.wheelchair_repair",

@@ -1,0 +1,1 @@
+"""The Telegram channel of the consultation assistant."""

@@ -1,0 +1,20 @@
+"""The bot's dispatcher: its routers, middlewares and services."""
+
+from __future__ import annotations
+
+from aiogram import Dispatcher
+
+from qoldau.bot.gateway import ConsultGateway
+from qoldau.bot.handlers import questions, start
+from qoldau.bot.middleware import FloodMiddleware, LanguageMiddleware
+
+
+def build_dispatcher(
+    *, consult: ConsultGateway | None = None, flood: FloodMiddleware | None = None
+) -> Dispatcher:
+    dispatcher = Dispatcher()
+    dispatcher["consult"] = consult or ConsultGateway()
+    dispatcher.update.outer_middleware(LanguageMiddleware())
+    dispatcher.message.outer_middleware(flood or FloodMiddleware())
+    dispatcher.include_routers(start.build_router(), questions.build_router())
+    return dispatcher

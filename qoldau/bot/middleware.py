@@ -1,0 +1,73 @@
+"""Outer middlewares: the person's language for every update, and a per-chat flood limit."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import Chat, Message, TelegramObject, User
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from qoldau.bot.gateway import ConsultGateway
+
+LANGS = ("kk", "ru", "en")
+# More than FLOOD_LIMIT messages of one chat within FLOOD_WINDOW seconds are too many.
+FLOOD_LIMIT = 5
+FLOOD_WINDOW = 10.0
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class LanguageMiddleware(BaseMiddleware):
+    """Puts `lang` in the handler data and activates it: the choice made in this session, else the
+    language of the chat's stored conversation, else Telegram's language of the user, else kk."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        consult: ConsultGateway = data["consult"]
+        chat: Chat | None = data.get("event_chat")
+        user: User | None = data.get("event_from_user")
+        lang = consult.languages.get(chat.id) if chat else None
+        if lang is None and chat is not None:
+            lang = await consult.known_language(chat.id)
+        if lang is None and user is not None and user.language_code in LANGS:
+            lang = user.language_code
+        data["lang"] = lang if lang in LANGS else "kk"
+        with translation.override(data["lang"]):
+            return await handler(event, data)
+
+
+@dataclass
+class _Window:
+    started: float
+    count: int = 0
+    warned: bool = False
+
+
+@dataclass
+class FloodMiddleware(BaseMiddleware):
+    """Counts each chat's messages in a window of FLOOD_WINDOW seconds from its first message;
+    past FLOOD_LIMIT, one polite reply, then silence until the window ends."""
+
+    limit: int = FLOOD_LIMIT
+    window: float = FLOOD_WINDOW
+    clock: Callable[[], float] = time.monotonic
+    _windows: dict[int, _Window] = field(default_factory=dict)
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not isinstance(event, Message):
+            return await handler(event, data)
+        now = self.clock()
+        current = self._windows.get(event.chat.id)
+        if current is None or now - current.started >= self.window:
+            current = self._windows[event.chat.id] = _Window(started=now)
+        current.count += 1
+        if current.count <= self.limit:
+            return await handler(event, data)
+        if not current.warned:
+            current.warned = True
+            await event.answer(_("You are writing very fast. Please slow down and wait a few seconds."))
+        return None

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from aiogram import Bot
+from aiogram.types import Update
+from asgiref.sync import async_to_sync
+
+from qoldau.bot.dispatcher import build_dispatcher
+from qoldau.bot.gateway import ConsultGateway
+from qoldau.bot.middleware import FLOOD_LIMIT, FloodMiddleware
+from qoldau.bot.tests.recording import RecordingSession
+
+_ids = iter(range(1, 1_000_000))
+
+
+def message_update(chat_id: int, text: str | None = "hello", **extra: Any) -> Update:
+    message: dict[str, Any] = {
+        "message_id": next(_ids),
+        "date": int(time.time()),
+        "chat": {"id": chat_id, "type": "private"},
+        "from": {"id": chat_id, "is_bot": False, "first_name": "P"},
+        **extra,
+    }
+    if text is not None:
+        message["text"] = text
+    return Update.model_validate({"update_id": next(_ids), "message": message})
+
+
+class Harness:
+    def __init__(self, flood: FloodMiddleware | None = None) -> None:
+        self.session = RecordingSession()
+        self.bot = Bot(token="123:TEST", session=self.session)
+        self.consult = ConsultGateway()
+        self.dispatcher = build_dispatcher(consult=self.consult, flood=flood)
+
+    def feed(self, update: Update) -> None:
+        # async_to_sync runs the thread-sensitive ORM calls in this test's thread and transaction.
+        async_to_sync(self.dispatcher.feed_update)(self.bot, update)
+
+    def agree(self, chat_id: int, lang: str = "en") -> None:
+        async_to_sync(self.consult.agree)(chat_id, lang)
+
+
+@pytest.mark.django_db
+def test_the_sixth_message_in_a_window_gets_one_slow_down_reply_and_other_chats_are_unaffected():
+    now = [100.0]
+    harness = Harness(FloodMiddleware(clock=lambda: now[0]))
+    for _ in range(FLOOD_LIMIT + 3):
+        harness.feed(message_update(1, "hello"))
+    replies = harness.session.sent(1)
+    assert len(replies) == FLOOD_LIMIT + 1
+    assert "жылдам жазып" in replies[-1].text
+
+    harness.feed(message_update(2, "hello"))
+    assert len(harness.session.sent(2)) == 1
+    assert "жылдам жазып" not in harness.session.sent(2)[0].text
+
+    now[0] += 11
+    harness.feed(message_update(1, "hello"))
+    assert len(harness.session.sent(1)) == FLOOD_LIMIT + 2
+    assert "жылдам жазып" not in harness.session.sent(1)[-1].text
+
+
+@pytest.mark.django_db
+def test_nothing_is_stored_before_the_person_agrees():
+    from qoldau.consult.models import Conversation
+
+    harness = Harness()
+    harness.feed(message_update(7, "/start"))
+    harness.feed(message_update(7, "пособие по инвалидности"))
+    assert not Conversation.objects.exists()
+    # Both get the language choice.
+    assert all("Choose your language" in m.text for m in harness.session.sent(7))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["   ", "😀😀😀", "пособие " * 1250, None])
+def test_empty_emoji_long_and_non_text_messages_get_a_polite_answer(text):
+    harness = Harness()
+    harness.agree(5)
+    harness.feed(message_update(5, text, **({} if text is not None else {"sticker": _sticker()})))
+    replies = harness.session.sent(5)
+    assert len(replies) == 1
+    assert 0 < len(replies[0].text) <= 4096
+
+
+def _sticker() -> dict[str, Any]:
+    return {
+        "file_id": "s",
+        "file_unique_id": "s",
+        "type": "regular",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+    }
+
+
+@pytest.mark.django_db
+def test_a_question_gets_an_answer_with_feedback_and_consultant_buttons_in_the_chosen_language():
+    harness = Harness()
+    harness.agree(9, "ru")
+    harness.feed(message_update(9, "Как оформить пособие по инвалидности?"))
+    (reply,) = harness.session.sent(9)
+    markup = reply.reply_markup
+    assert markup is not None
+    buttons = [b for row in markup.inline_keyboard for b in row]
+    assert {"👍", "👎"} <= {b.text for b in buttons}
+    assert any((b.callback_data or "").startswith("human") for b in buttons)
