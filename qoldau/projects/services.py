@@ -250,6 +250,54 @@ def _check_served(project: Project, person_ids: Sequence[int], field_name: str) 
     return list(Person.objects.filter(pk__in=wanted))
 
 
+def _delivery_write(
+    *,
+    actor: Actor,
+    project: Project,
+    person: Person,
+    service: ServiceType,
+    delivered_on: dt.date,
+    quantity: Decimal,
+    note: str,
+    action: str,
+    duplicate_field: str,
+) -> ServiceDelivery:
+    """Write one checked delivery where the person counts, with its audit row, and mark the
+    reach cells stale; the same service to the same person on the same day is refused."""
+    region_id, district_id = participation_place(project, person)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                delivery = ServiceDelivery.objects.create(
+                    project=project,
+                    person=person,
+                    service=service,
+                    delivered_on=delivered_on,
+                    region_id=region_id,
+                    district_id=district_id,
+                    quantity=quantity,
+                    note=note,
+                    recorded_by=acting_user(actor),
+                )
+        except IntegrityError:
+            raise Conflict(
+                _("This service to this person on this date is already recorded."),
+                field=duplicate_field,
+                code="duplicate",
+            ) from None
+        audit_record(
+            actor,
+            action,
+            object_type="delivery",
+            object_id=delivery.pk,
+            person_id=person.pk,
+            organisation_id=project.organisation_id,
+            details={"project": project.pk, "service": service.code},
+        )
+        reach_mark_stale({(delivered_on.year, region_id)})
+    return delivery
+
+
 def delivery_record(
     *,
     actor: Actor,
@@ -275,38 +323,17 @@ def delivery_record(
         raise ValidationFailed(_("The quantity must be greater than zero."), field="quantity")
     _check_in_period(project, delivered_on, "delivered_on")
     person = _check_served(project, [person_id], "person")[0]
-    region_id, district_id = participation_place(project, person)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                delivery = ServiceDelivery.objects.create(
-                    project=project,
-                    person_id=person_id,
-                    service=service,
-                    delivered_on=delivered_on,
-                    region_id=region_id,
-                    district_id=district_id,
-                    quantity=amount,
-                    note=note.strip(),
-                    recorded_by=acting_user(actor),
-                )
-        except IntegrityError:
-            raise Conflict(
-                _("This service to this person on this date is already recorded."),
-                field="delivered_on",
-                code="duplicate",
-            ) from None
-        audit_record(
-            actor,
-            "delivery.record",
-            object_type="delivery",
-            object_id=delivery.pk,
-            person_id=person_id,
-            organisation_id=project.organisation_id,
-            details={"project": project.pk, "service": service.code},
-        )
-        reach_mark_stale({(delivered_on.year, region_id)})
-    return delivery
+    return _delivery_write(
+        actor=actor,
+        project=project,
+        person=person,
+        service=service,
+        delivered_on=delivered_on,
+        quantity=amount,
+        note=note.strip(),
+        action="delivery.record",
+        duplicate_field="delivered_on",
+    )
 
 
 @dataclass
@@ -513,38 +540,17 @@ def consultation_record(
             field="iin",
         )
     _check_in_period(project, delivered_on, "delivered_on")
-    region_id, district_id = participation_place(project, person)
-    service = ServiceType.objects.get(code=service_code)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                delivery = ServiceDelivery.objects.create(
-                    project=project,
-                    person=person,
-                    service=service,
-                    delivered_on=delivered_on,
-                    region_id=region_id,
-                    district_id=district_id,
-                    note=str(_("Consultation")),
-                    recorded_by=acting_user(actor),
-                )
-        except IntegrityError:
-            raise Conflict(
-                _("This consultation of this person on this date is already recorded."),
-                field="iin",
-                code="duplicate",
-            ) from None
-        audit_record(
-            actor,
-            "delivery.record_consultation",
-            object_type="delivery",
-            object_id=delivery.pk,
-            person_id=person.pk,
-            organisation_id=project.organisation_id,
-            details={"project": project.pk, "service": service_code},
-        )
-        reach_mark_stale({(delivered_on.year, region_id)})
-    return delivery
+    return _delivery_write(
+        actor=actor,
+        project=project,
+        person=person,
+        service=ServiceType.objects.get(code=service_code),
+        delivered_on=delivered_on,
+        quantity=Decimal(1),
+        note=str(_("Consultation")),
+        action="delivery.record_consultation",
+        duplicate_field="iin",
+    )
 
 
 def consultation_projects(organisation_id: int) -> list[Project]:
