@@ -57,3 +57,13 @@ def test_bad_input_gets_a_polite_answer_never_an_error(client, text):
     answer = ask(client, text=text)
     assert answer.status_code == 200
     assert answer.json()["answer"]
+
+
+def test_anyone_may_post_a_question_without_a_csrf_token():
+    # The public (a browser on another site, a script) has no session and no CSRF token.
+    strict = Client(enforce_csrf_checks=True)
+    answer = strict.post(
+        URL, json.dumps({"text": "пособие по инвалидности"}), content_type="application/json"
+    )
+    assert answer.status_code == 200
+    assert answer.json()["topic"] == "benefit.disability"
