@@ -11,12 +11,7 @@ from django.conf import settings
 
 from qoldau.core.models import Place
 from qoldau.core.services import Actor
-from qoldau.projects.impact import (
-    ImpactFilter,
-    ImpactReport,
-    impact_report,
-    suppressed_line,
-)
+from qoldau.projects.impact import ImpactFilter, ImpactReport, impact_report, shown_figures
 from qoldau.projects.models import IndicatorPeriod
 from qoldau.projects.selectors import projects_visible
 
@@ -91,15 +86,12 @@ class Dashboard:
 
 
 def _series(report: ImpactReport, public: bool, threshold: int) -> Series:
-    people = [row.people for row in report.breakdown]
-    participations = [row.participations for row in report.breakdown]
-    if public:
-        return Series(
-            labels=[row.labels[0] for row in report.breakdown],
-            people=suppressed_line(people, threshold),
-            participations=suppressed_line(participations, threshold),
-        )
-    return Series([row.labels[0] for row in report.breakdown], list(people), list(participations))
+    shown = shown_figures(report, public=public, threshold=threshold)
+    return Series(
+        labels=[row.labels[0] for row in report.breakdown],
+        people=[people for people, _participations in shown.breakdown],
+        participations=[participations for _people, participations in shown.breakdown],
+    )
 
 
 def dashboard(user: Actor | None, report_filter: ImpactFilter) -> Dashboard:
@@ -122,35 +114,25 @@ def dashboard(user: Actor | None, report_filter: ImpactFilter) -> Dashboard:
     by_region_report = impact_report(user, report_filter, ["region"], with_projects=False, with_totals=False)
     by_region = _series(by_region_report, public, threshold)
 
+    shown = shown_figures(report, public=public, threshold=threshold)
     figures: dict[str, int | None] = {
-        "people_reached": report.people_reached,
-        "participations": report.participations,
-        "deliveries": report.deliveries,
-        "attendances": report.attendances,
-        "anonymous_participants": report.anonymous_participants,
-        "events": report.events,
-        "volunteers": report.volunteers,
-        "experts": report.experts,
+        "people_reached": shown.people_reached,
+        "participations": shown.participations,
+        "deliveries": shown.deliveries,
+        "attendances": shown.attendances,
+        "anonymous_participants": shown.anonymous_participants,
+        "events": shown.events,
+        "volunteers": shown.volunteers,
+        "experts": shown.experts,
     }
-    if public:
-        for name in ("people_reached", "participations", "anonymous_participants", "volunteers", "experts"):
-            figures[name] = suppressed_line([report.__dict__[name]], threshold, with_total=False)[0]
-        figures["deliveries"], figures["attendances"] = suppressed_line(
-            [report.deliveries, report.attendances], threshold
-        )
 
     people_by_region = {
         row.keys[0]: by_region.people[i] for i, row in enumerate(by_region_report.breakdown) if row.keys[0]
     }
     tiles = _tiles(people_by_region)
-    project_people = [p.people_reached for p in report.projects]
-    project_participations = [p.participations for p in report.projects]
-    if public:
-        project_people = suppressed_line(project_people, threshold)  # type: ignore[assignment]
-        project_participations = suppressed_line(project_participations, threshold)  # type: ignore[assignment]
     projects = [
-        {"project": p, "people": project_people[i], "participations": project_participations[i]}
-        for i, p in enumerate(report.projects)
+        {"project": p, "people": people, "participations": participations}
+        for p, (people, participations) in zip(report.projects, shown.projects, strict=True)
     ]
     return Dashboard(
         report=report,

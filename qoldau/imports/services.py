@@ -49,7 +49,7 @@ from qoldau.imports.validation import (
     check_people_rows,
 )
 from qoldau.projects.models import Project, ServiceDelivery
-from qoldau.projects.services import participation_place, reach_mark_stale
+from qoldau.projects.services import project_home_region, reach_mark_stale
 
 # Stages an import reports its progress in, in this order.
 STAGE_READING = "reading"
@@ -519,36 +519,61 @@ def import_deliveries(
             known=known,
             progress=progress,
         )
-        ImportRun.objects.create(
+        _record_import(
+            actor=actor,
             kind=ImportKind.DELIVERIES,
-            file_sha256=report.file_sha256,
-            file_name=source.name[:255],
+            report=report,
+            file_name=source.name,
             organisation=organisation,
             project=project,
-            user=acting_user(actor),
-            rows=report.total,
-            people_created=report.people_created,
-            people_linked=report.people_linked,
-            deliveries_written=report.deliveries_written,
-            unchanged=report.unchanged,
             job_id=job_id,
         )
-        audit_record(
-            actor,
-            "imports.deliveries",
-            object_type="project",
-            object_id=project.pk,
-            organisation_id=organisation.pk,
-            details={
-                "rows": report.total,
-                "people_created": report.people_created,
-                "people_linked": report.people_linked,
-                "deliveries_written": report.deliveries_written,
-                "unchanged": report.unchanged,
-                "file_sha256": report.file_sha256,
-            },
-        )
     return report
+
+
+def _record_import(
+    *,
+    actor: Actor,
+    kind: str,
+    report: ImportReport,
+    file_name: str,
+    organisation: Organisation,
+    project: Project | None,
+    job_id: str | None,
+) -> None:
+    """The import's history row (which makes a second import of the file a no-op) and
+    its audit row, with the counts and never a person's data."""
+    ImportRun.objects.create(
+        kind=kind,
+        file_sha256=report.file_sha256,
+        file_name=file_name[:255],
+        organisation=organisation,
+        project=project,
+        user=acting_user(actor),
+        rows=report.total,
+        people_created=report.people_created,
+        people_linked=report.people_linked,
+        deliveries_written=report.deliveries_written,
+        unchanged=report.unchanged,
+        job_id=job_id,
+    )
+    details: dict[str, Any] = {
+        "rows": report.total,
+        "people_created": report.people_created,
+        "people_linked": report.people_linked,
+        "unchanged": report.unchanged,
+        "file_sha256": report.file_sha256,
+    }
+    if project is not None:
+        details["deliveries_written"] = report.deliveries_written
+    audit_record(
+        actor,
+        "imports.deliveries" if project is not None else "imports.people",
+        object_type="project" if project is not None else "organisation",
+        object_id=project.pk if project is not None else organisation.pk,
+        organisation_id=organisation.pk,
+        details=details,
+    )
 
 
 def _forecast_deliveries(
@@ -625,11 +650,10 @@ def _write_deliveries(
     added = _add_consents(actor=actor, organisation=organisation, given_on=first_dates)
     report.people_linked = max(0, added - len(created))
 
-    fallback_region, fallback_district = participation_place(project, Person())
+    # The rule of `participation_place`, with the project's home region looked up once.
+    home_region = project_home_region(project)
     places: dict[int, tuple[int | None, int | None]] = {
-        p.pk: (p.region_id, p.district_id)
-        if p.region_id is not None
-        else (fallback_region, fallback_district)
+        p.pk: (p.region_id, p.district_id) if p.region_id is not None else (home_region, None)
         for p in by_iin.values()
     }
     rows = [
@@ -838,31 +862,14 @@ def import_people(
             known=known,
             progress=progress,
         )
-        ImportRun.objects.create(
+        _record_import(
+            actor=actor,
             kind=ImportKind.PEOPLE,
-            file_sha256=report.file_sha256,
-            file_name=source.name[:255],
+            report=report,
+            file_name=source.name,
             organisation=organisation,
-            user=acting_user(actor),
-            rows=report.total,
-            people_created=report.people_created,
-            people_linked=report.people_linked,
-            unchanged=report.unchanged,
+            project=None,
             job_id=job_id,
-        )
-        audit_record(
-            actor,
-            "imports.people",
-            object_type="organisation",
-            object_id=organisation.pk,
-            organisation_id=organisation.pk,
-            details={
-                "rows": report.total,
-                "people_created": report.people_created,
-                "people_linked": report.people_linked,
-                "unchanged": report.unchanged,
-                "file_sha256": report.file_sha256,
-            },
         )
     return report
 

@@ -21,8 +21,7 @@ from qoldau.projects.impact import (
     ImpactFilter,
     ImpactReport,
     impact_report,
-    suppressed_line,
-    suppressed_table,
+    shown_figures,
 )
 from qoldau.projects.models import Event, FundingSource, Indicator, Project, ServiceDelivery, ServiceType
 
@@ -433,54 +432,25 @@ def impact(request: HttpRequest, query: Query[ImpactQuery]) -> dict[str, Any]:
 
 
 def impact_payload(report: ImpactReport, *, public: bool) -> dict[str, Any]:
-    threshold = settings.QOLDAU_SUPPRESSION_THRESHOLD if public else 0
-
-    def line(values: list[int]) -> list[int | None]:
-        return suppressed_line(values, threshold) if public else list(values)
-
-    people, participations, deliveries, attendances = (
-        (report.people_reached, report.participations, report.deliveries, report.attendances)
-        if not public
-        else (
-            *suppressed_line([report.people_reached], threshold, with_total=False),
-            *suppressed_line([report.participations], threshold, with_total=False),
-            *suppressed_line([report.deliveries, report.attendances], threshold),
-        )
-    )
-    project_people = line([p.people_reached for p in report.projects])
-    project_participations = line([p.participations for p in report.projects])
-    row_people = line([r.people for r in report.breakdown])
-    row_participations = line([r.participations for r in report.breakdown])
-    if public and len(report.breakdown_by) == 2:
-        # A two-way table: no line and no column may keep a single hidden figure.
-        people_cells = suppressed_table([(*r.keys, r.people) for r in report.breakdown], threshold)
-        participation_cells = suppressed_table(
-            [(*r.keys, r.participations) for r in report.breakdown], threshold
-        )
-        row_people = [people_cells[tuple(r.keys)] for r in report.breakdown]
-        row_participations = [participation_cells[tuple(r.keys)] for r in report.breakdown]
-    anonymous, volunteers, experts = (
-        suppressed_line([v], threshold, with_total=False)[0] if public else v
-        for v in (report.anonymous_participants, report.volunteers, report.experts)
-    )
+    shown = shown_figures(report, public=public, threshold=settings.QOLDAU_SUPPRESSION_THRESHOLD)
     return {
         "date_from": report.filter.date_from,
         "date_to": report.filter.date_to,
-        "people_reached": people,
-        "participations": participations,
-        "deliveries": deliveries,
-        "attendances": attendances,
-        "anonymous_participants": anonymous,
-        "events": report.events,
-        "volunteers": volunteers,
-        "experts": experts,
+        "people_reached": shown.people_reached,
+        "participations": shown.participations,
+        "deliveries": shown.deliveries,
+        "attendances": shown.attendances,
+        "anonymous_participants": shown.anonymous_participants,
+        "events": shown.events,
+        "volunteers": shown.volunteers,
+        "experts": shown.experts,
         "projects": [
             {
                 "id": p.project_id,
                 "title": p.title,
                 "organisation": p.organisation,
-                "people_reached": project_people[i],
-                "participations": project_participations[i],
+                "people_reached": shown.projects[i][0],
+                "participations": shown.projects[i][1],
             }
             for i, p in enumerate(report.projects)
         ],
@@ -489,10 +459,10 @@ def impact_payload(report: ImpactReport, *, public: bool) -> dict[str, Any]:
             {
                 "keys": list(r.keys),
                 "labels": list(r.labels),
-                "people_reached": row_people[i],
-                "participations": row_participations[i],
+                "people_reached": shown.breakdown[i][0],
+                "participations": shown.breakdown[i][1],
             }
             for i, r in enumerate(report.breakdown)
         ],
-        "suppressed_below": threshold or None,
+        "suppressed_below": shown.suppressed_below,
     }

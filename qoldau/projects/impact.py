@@ -626,3 +626,73 @@ def people_reached_by_region_category_month(year: int) -> dict[tuple[int, int, i
         year=year, region_key__gt=0, district_key=0, category_key__gt=0, month__gt=0
     ).values_list("region_key", "category_key", "month", "people")
     return {(region, category, month): people for region, category, month, people in cells}
+
+
+@dataclass(frozen=True)
+class ShownFigures:
+    """A report's counts as a reader may see them: exact for those in scope, and for the
+    public each count of fewer than `threshold` people None ("fewer than N")."""
+
+    people_reached: int | None
+    participations: int | None
+    deliveries: int | None
+    attendances: int | None
+    anonymous_participants: int | None
+    events: int
+    volunteers: int | None
+    experts: int | None
+    # (people reached, participations) per project and per breakdown row, in report order.
+    projects: list[tuple[int | None, int | None]]
+    breakdown: list[tuple[int | None, int | None]]
+    suppressed_below: int | None
+
+
+def shown_figures(report: ImpactReport, *, public: bool, threshold: int) -> ShownFigures:
+    """The one place where public figures are suppressed: alone-standing totals when under
+    the threshold; lines with a total (deliveries and attendances, projects, one-way
+    breakdowns) so that no hidden figure can be found by subtraction; two-way breakdowns
+    line by line and column by column."""
+    if not public:
+        return ShownFigures(
+            people_reached=report.people_reached,
+            participations=report.participations,
+            deliveries=report.deliveries,
+            attendances=report.attendances,
+            anonymous_participants=report.anonymous_participants,
+            events=report.events,
+            volunteers=report.volunteers,
+            experts=report.experts,
+            projects=[(p.people_reached, p.participations) for p in report.projects],
+            breakdown=[(r.people, r.participations) for r in report.breakdown],
+            suppressed_below=None,
+        )
+
+    def alone(value: int) -> int | None:
+        return suppressed_line([value], threshold, with_total=False)[0]
+
+    def column(values: list[int]) -> list[int | None]:
+        if len(report.breakdown_by) == 2 and len(values) == len(report.breakdown):
+            cells = suppressed_table(
+                [(*r.keys, v) for r, v in zip(report.breakdown, values, strict=True)], threshold
+            )
+            return [cells[(r.keys[0], r.keys[1])] for r in report.breakdown]
+        return suppressed_line(values, threshold)
+
+    deliveries, attendances = suppressed_line([report.deliveries, report.attendances], threshold)
+    project_people = suppressed_line([p.people_reached for p in report.projects], threshold)
+    project_participations = suppressed_line([p.participations for p in report.projects], threshold)
+    row_people = column([r.people for r in report.breakdown])
+    row_participations = column([r.participations for r in report.breakdown])
+    return ShownFigures(
+        people_reached=alone(report.people_reached),
+        participations=alone(report.participations),
+        deliveries=deliveries,
+        attendances=attendances,
+        anonymous_participants=alone(report.anonymous_participants),
+        events=report.events,
+        volunteers=alone(report.volunteers),
+        experts=alone(report.experts),
+        projects=list(zip(project_people, project_participations, strict=True)),
+        breakdown=list(zip(row_people, row_participations, strict=True)),
+        suppressed_below=threshold,
+    )

@@ -417,10 +417,11 @@ def attendance_add(*, actor: Actor, event: Event, person_ids: Sequence[int]) -> 
     with transaction.atomic():
         present = set(Attendance.objects.filter(event=event).values_list("person_id", flat=True))
         new = []
+        home_region = project_home_region(project)
         for person in people:
             if person.pk in present:
                 continue
-            region_id, district_id = _attendance_place(event, person)
+            region_id, district_id = _attendance_place(event, person, home_region)
             new.append(Attendance(event=event, person=person, region_id=region_id, district_id=district_id))
         Attendance.objects.bulk_create(new)
         reach_mark_stale({(event.held_on.year, a.region_id) for a in new})
@@ -435,24 +436,31 @@ def attendance_add(*, actor: Actor, event: Event, person_ids: Sequence[int]) -> 
     return len(new)
 
 
-def participation_place(project: Project, person: Person) -> tuple[int | None, int | None]:
+def project_home_region(project: Project) -> int | None:
+    """Where a project's participations count when the person's place is not known: the
+    project's only region, else its organisation's."""
+    regions = [r.pk for r in project.regions.all()]
+    return regions[0] if len(regions) == 1 else project.organisation.region_id
+
+
+def participation_place(
+    project: Project, person: Person, home_region: int | None = None
+) -> tuple[int | None, int | None]:
     """Where a person's participation in a project counts: the person's district and
-    region when known, else the project's only region (or its organisation's)."""
+    region when known, else the project's home region (pass it when placing many people,
+    so it is looked up once)."""
     if person.region_id is not None:
         return person.region_id, person.district_id
-    regions = [r.pk for r in project.regions.all()]
-    if len(regions) == 1:
-        return regions[0], None
-    return project.organisation.region_id, None
+    return (home_region if home_region is not None else project_home_region(project)), None
 
 
-def _attendance_place(event: Event, person: Person) -> tuple[int | None, int | None]:
+def _attendance_place(event: Event, person: Person, home_region: int | None) -> tuple[int | None, int | None]:
     place = event.place
     if place is not None and place.level == Place.Level.DISTRICT:
         return place.parent_id, place.pk
     if place is not None and place.level == Place.Level.REGION:
         return place.pk, None
-    return participation_place(event.project, person)
+    return participation_place(event.project, person, home_region)
 
 
 _REFRESH_QUEUED = "qoldau:reach-refresh-queued"
