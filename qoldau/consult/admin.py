@@ -38,10 +38,15 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
     ]
     inlines = (ArticleRevisionInline,)
 
+    # The topics are the consultation topic list's (loaded on migration); here they are
+    # edited, never added or removed, so every write goes through `article_save`.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
-        if not change:
-            super().save_model(request, obj, form, change)
-            return
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name in ARTICLE_FIELDS}
         if changes:
             article_save(actor=request.user, article=Article.objects.get(pk=obj.pk), changes=changes)

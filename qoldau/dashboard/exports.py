@@ -56,12 +56,12 @@ from qoldau.core.jobs import ProgressCallback, job_attach_file, job_start
 from qoldau.core.models import BackgroundJob, Organisation, Place
 from qoldau.core.services import Actor
 from qoldau.projects.impact import (
-    DIMENSIONS,
     ImpactFilter,
     ImpactReport,
     dimension_label,
     dimension_values,
     impact_report,
+    impact_request_check,
 )
 
 FORMATS = ("xlsx", "pdf")
@@ -152,9 +152,8 @@ def export_job_start(
         raise ValidationFailed(
             _("Unknown language “%(name)s”.") % {"name": language}, field="language", code="invalid_choice"
         )
-    _check_breakdown(by)
-    if report_filter.date_to < report_filter.date_from:
-        raise ValidationFailed(_("The period ends before it starts."), field="date_to")
+    # Refused before a job exists, with the report's own rules and messages.
+    impact_request_check(report_filter, by)
     # The task module imports this one (its body lives here), so import it when needed.
     from qoldau.dashboard.tasks import build_report_export
 
@@ -165,17 +164,6 @@ def export_job_start(
         params={"format": fmt, "filter": impact_filter_to_params(report_filter), "by": list(by)},
         language=language,
     )
-
-
-def _check_breakdown(by: Sequence[str]) -> None:
-    # The same rules and messages as `impact_report`, checked before a job exists.
-    if len(by) > 2 or len(set(by)) != len(by):
-        raise ValidationFailed(_("Break the report down by one or two different dimensions."), field="by")
-    for dimension in by:
-        if dimension not in DIMENSIONS:
-            raise ValidationFailed(
-                _("Unknown dimension “%(name)s”.") % {"name": dimension}, field="by", code="invalid_choice"
-            )
 
 
 def report_export_build(job: BackgroundJob, progress: ProgressCallback) -> None:
@@ -196,8 +184,6 @@ def report_export_build(job: BackgroundJob, progress: ProgressCallback) -> None:
         raise PermissionDenied(_("The account that asked for this export no longer exists."))
     report_filter = impact_filter_from_params(job.params.get("filter") or {})
     by = [str(d) for d in job.params.get("by") or []]
-    _check_breakdown(by)
-
     report = impact_report(user, report_filter, by)
     progress(1, JOB_STEPS)
     charts: list[ChartData] = []

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Max, Q, Sum
+from django.db.models import Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.access import user_scope
@@ -120,6 +120,20 @@ def dimension_label(dimension: str) -> str:
     return str(labels[dimension])
 
 
+def impact_request_check(wanted: ImpactFilter, breakdown_by: Sequence[str]) -> None:
+    """Refuse, with a clear message, a report that cannot be made: more than two or
+    repeated dimensions, an unknown dimension, a period that ends before it starts."""
+    if len(breakdown_by) > 2 or len(set(breakdown_by)) != len(breakdown_by):
+        raise ValidationFailed(_("Break the report down by one or two different dimensions."), field="by")
+    for dimension in breakdown_by:
+        if dimension not in DIMENSIONS:
+            raise ValidationFailed(
+                _("Unknown dimension “%(name)s”.") % {"name": dimension}, field="by", code="invalid_choice"
+            )
+    if wanted.date_to < wanted.date_from:
+        raise ValidationFailed(_("The period ends before it starts."), field="date_to")
+
+
 def impact_filter_in_scope(user: Actor | None, wanted: ImpactFilter) -> ImpactFilter:
     """Narrow a filter to what the user may count: an NGO's staff their organisations'
     projects, an akimat officer their regions, the ministry and the public the country.
@@ -156,15 +170,7 @@ def impact_report(
     people reached and participations are counted (the rest are 0): for a page that shows
     a breakdown beside a full report it already has."""
     breakdown_by = tuple(breakdown_by)
-    if len(breakdown_by) > 2 or len(set(breakdown_by)) != len(breakdown_by):
-        raise ValidationFailed(_("Break the report down by one or two different dimensions."), field="by")
-    for dimension in breakdown_by:
-        if dimension not in DIMENSIONS:
-            raise ValidationFailed(
-                _("Unknown dimension “%(name)s”.") % {"name": dimension}, field="by", code="invalid_choice"
-            )
-    if wanted.date_to < wanted.date_from:
-        raise ValidationFailed(_("The period ends before it starts."), field="date_to")
+    impact_request_check(wanted, breakdown_by)
     report_filter = impact_filter_in_scope(user, wanted)
 
     cells = _cells_answer(report_filter, breakdown_by)
@@ -247,7 +253,8 @@ def _facts_sql(report_filter: ImpactFilter) -> tuple[str, list[Any]]:
         parts.append(
             f"SELECT f.person_id AS person_id, {day} AS day, f.region_id AS region_id, "
             f"f.district_id AS district_id, p.id AS project_id, p.organisation_id AS organisation_id, "
-            f"p.funding_source AS funding_source FROM {source} WHERE {' AND '.join(conditions)}"
+            f"p.funding_source AS funding_source, '{kind}' AS kind FROM {source} "
+            f"WHERE {' AND '.join(conditions)}"
         )
     return " UNION ALL ".join(parts), params
 
@@ -267,9 +274,8 @@ def _counted_sql(report_filter: ImpactFilter, breakdown_by: tuple[str, ...]) -> 
         if report_filter.category_id is not None:
             join += " AND pc.category_id = %s"
             params.append(report_filter.category_id)
-    elif report_filter.category_id is not None:
-        where = f" WHERE EXISTS (SELECT 1 FROM {table} pc WHERE {_CATEGORY_AT_DAY} AND pc.category_id = %s)"
-        params.append(report_filter.category_id)
+    else:
+        where = _in_category(report_filter, params)
     columns = {
         "region": "f.region_id",
         "district": "f.district_id",
@@ -285,6 +291,17 @@ def _counted_sql(report_filter: ImpactFilter, breakdown_by: tuple[str, ...]) -> 
     if selected:
         sql += f" GROUP BY {', '.join(selected)}"
     return sql, params
+
+
+def _in_category(report_filter: ImpactFilter, params: list[Any]) -> str:
+    """The condition that the person was in the filter's category on the day, if any."""
+    if report_filter.category_id is None:
+        return ""
+    params.append(report_filter.category_id)
+    return (
+        f" WHERE EXISTS (SELECT 1 FROM core_personcategory pc WHERE {_CATEGORY_AT_DAY}"
+        " AND pc.category_id = %s)"
+    )
 
 
 def _live_totals(report_filter: ImpactFilter) -> tuple[int, int]:
@@ -303,40 +320,14 @@ def _live_breakdown(report_filter: ImpactFilter, breakdown_by: tuple[str, ...]) 
 
 
 def _participation_split(report_filter: ImpactFilter) -> tuple[int, int]:
-    """Deliveries and attendances the filter keeps (their sum is the participations)."""
-    deliveries = ServiceDelivery.objects.filter(
-        delivered_on__gte=report_filter.date_from, delivered_on__lte=report_filter.date_to
-    )
-    attendances = Attendance.objects.filter(
-        event__held_on__gte=report_filter.date_from, event__held_on__lte=report_filter.date_to
-    )
-    deliveries = deliveries.filter(_project_conditions(report_filter, "project__"))
-    attendances = attendances.filter(_project_conditions(report_filter, "event__project__"))
-    if report_filter.region_ids:
-        deliveries = deliveries.filter(region_id__in=report_filter.region_ids)
-        attendances = attendances.filter(region_id__in=report_filter.region_ids)
-    if report_filter.district_ids:
-        deliveries = deliveries.filter(district_id__in=report_filter.district_ids)
-        attendances = attendances.filter(district_id__in=report_filter.district_ids)
-    if report_filter.category_id is not None:
-        # The same rule as the live count: the person was in the category on that day.
-        deliveries = deliveries.filter(
-            Q(person__categories__category_id=report_filter.category_id)
-            & Q(person__categories__since__lte=F("delivered_on"))
-            & (
-                Q(person__categories__until__isnull=True)
-                | Q(person__categories__until__gte=F("delivered_on"))
-            )
-        ).distinct()
-        attendances = attendances.filter(
-            Q(person__categories__category_id=report_filter.category_id)
-            & Q(person__categories__since__lte=F("event__held_on"))
-            & (
-                Q(person__categories__until__isnull=True)
-                | Q(person__categories__until__gte=F("event__held_on"))
-            )
-        ).distinct()
-    return deliveries.count(), attendances.count()
+    """Deliveries and attendances the filter keeps (their sum is the participations),
+    counted over the same rows as people reached."""
+    facts, params = _facts_sql(report_filter)
+    sql = f"SELECT f.kind, COUNT(*) FROM ({facts}) f{_in_category(report_filter, params)} GROUP BY f.kind"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        counts = dict(cursor.fetchall())
+    return int(counts.get("delivery", 0)), int(counts.get("attendance", 0))
 
 
 def _project_conditions(report_filter: ImpactFilter, prefix: str) -> Q:

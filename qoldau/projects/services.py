@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.access import user_scope
@@ -563,7 +564,7 @@ def consultation_record(
 
 def consultation_projects(organisation_id: int) -> list[Project]:
     """The organisation's projects that are running today, where consultations are recorded."""
-    today = dt.date.today()  # noqa: DTZ011 - a calendar day in the server's zone is what staff mean
+    today = timezone.localdate()
     return list(
         Project.objects.filter(organisation_id=organisation_id, starts_on__lte=today, ends_on__gte=today)
     )
