@@ -7,7 +7,7 @@ from django.db import DatabaseError
 from django.db.models import Count, Max, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.consult.engine.index import LANGS, ArticleText, Source
+from qoldau.consult.engine.index import LANGS, article_from_data
 from qoldau.consult.engine.index import Article as EngineArticle
 from qoldau.consult.models import Article, Conversation, Message
 from qoldau.core.access import user_scope
@@ -72,36 +72,26 @@ def knowledge_version() -> str:
 
 
 def knowledge_articles() -> list[EngineArticle]:
-    """Every article in the engine's terms."""
-    result = []
-    for article in Article.objects.order_by("topic"):
-        texts = {
-            lang: ArticleText(
-                title=getattr(article, f"title_{lang}"),
-                summary=getattr(article, f"summary_{lang}"),
-                body=getattr(article, f"body_{lang}").strip(),
-                keywords=tuple(
-                    line.strip() for line in getattr(article, f"keywords_{lang}").splitlines() if line.strip()
-                ),
-            )
-            for lang in LANGS
-        }
-        sources = tuple(
-            Source(
-                titles={lang: str(s.get(f"title_{lang}")) for lang in LANGS if s.get(f"title_{lang}")},
-                reference=str(s.get("reference", "")),
-                url=str(s.get("url", "")),
-            )
-            for s in article.sources
-            if isinstance(s, dict)
+    """Every article in the engine's terms (the shape of the files it was loaded from)."""
+    return [
+        article_from_data(
+            {
+                "topic": article.topic,
+                "last_reviewed": article.last_reviewed,
+                "uncertain": article.uncertain,
+                "sources": [s for s in article.sources if isinstance(s, dict)],
+                **{
+                    lang: {
+                        "title": getattr(article, f"title_{lang}"),
+                        "summary": getattr(article, f"summary_{lang}"),
+                        "body": getattr(article, f"body_{lang}"),
+                        "keywords": [
+                            k.strip() for k in getattr(article, f"keywords_{lang}").splitlines() if k.strip()
+                        ],
+                    }
+                    for lang in LANGS
+                },
+            }
         )
-        result.append(
-            EngineArticle(
-                topic=article.topic,
-                last_reviewed=article.last_reviewed,
-                uncertain=article.uncertain,
-                texts=texts,
-                sources=sources,
-            )
-        )
-    return result
+        for article in Article.objects.order_by("topic")
+    ]

@@ -28,6 +28,7 @@ from datetime import date
 from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import bm25s  # type: ignore[import-untyped]
 import numpy as np
@@ -103,7 +104,13 @@ class Article:
 
 def _load_article(path: Path) -> Article:
     with path.open("rb") as handle:
-        data = tomllib.load(handle)
+        return article_from_data(tomllib.load(handle))
+
+
+def article_from_data(data: Mapping[str, Any]) -> Article:
+    """An article from the shape of its file: topic, last_reviewed, uncertain, one table
+    per language (title, summary, body, keywords) and a list of sources. The database's
+    articles are read through the same function."""
     texts = {
         lang: ArticleText(
             title=data[lang]["title"],
