@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import Count, Max, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
@@ -59,16 +60,24 @@ def conversation_open_for(*, channel: str, channel_key: str) -> Conversation | N
 # --- the knowledge base, as the answering engine reads it --------------------------------
 
 
+KNOWLEDGE_VERSION_KEY = "qoldau:knowledge-version"
+
+
 def knowledge_version() -> str:
     """A key that changes whenever an article is added or edited ("" when the database has
-    none, or is not migrated yet: the engine then reads the files)."""
+    none, or is not migrated yet: the engine then reads the files). Kept in the shared
+    cache, so answering a message costs no query; `article_save` forgets it."""
+    version = cache.get(KNOWLEDGE_VERSION_KEY)
+    if version is not None:
+        return str(version)
     try:
         figures = Article.objects.aggregate(n=Count("pk"), versions=Sum("version"), last=Max("updated_at"))
     except DatabaseError:
         return ""
-    if not figures["n"]:
-        return ""
-    return f"{figures['n']}:{figures['versions']}:{figures['last']}"
+    version = f"{figures['n']}:{figures['versions']}:{figures['last']}" if figures["n"] else ""
+    if version:
+        cache.set(KNOWLEDGE_VERSION_KEY, version, timeout=300)
+    return version
 
 
 def knowledge_articles() -> list[EngineArticle]:

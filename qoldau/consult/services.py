@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.consult.engine.answer import EngineAnswer, classify, wants_human
 from qoldau.consult.models import Article, ArticleRevision, Conversation, Message
+from qoldau.consult.selectors import KNOWLEDGE_VERSION_KEY
 from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -309,6 +311,8 @@ def article_save(*, actor: Actor, article: Article, changes: dict[str, Any]) -> 
             setattr(current, name, value)
         current.version += 1
         current.save()
+        # The engine reads the new text from the next message on, in every process.
+        transaction.on_commit(lambda: cache.delete(KNOWLEDGE_VERSION_KEY))
         audit_record(
             actor,
             "consult.article_edit",
