@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from qoldau.access.api import router as access_router
 from qoldau.consult.api import router as consult_router
 from qoldau.core.api import BearerToken, SignedInSession
 from qoldau.core.api import router as core_router
@@ -28,6 +29,7 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/", projects_router)
 api.add_router("/", consult_router)
+api.add_router("/", access_router)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "qoldau.imports",
     "qoldau.dashboard",
     "qoldau.consult",
+    "qoldau.access",
     "qoldau.bot",
     "qoldau.console",
 ]
@@ -242,3 +243,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 QOLDAU_SUPPRESSION_THRESHOLD = int(os.environ.get("QOLDAU_SUPPRESSION_THRESHOLD", "5"))
 # Largest upload an import accepts, in megabytes.
 QOLDAU_IMPORT_MAX_MB = int(os.environ.get("QOLDAU_IMPORT_MAX_MB", "200"))
+
+# Accessibility of infrastructure (the access app).
+QOLDAU_ACCESS_PHOTO_MAX_MB = int(os.environ.get("QOLDAU_ACCESS_PHOTO_MAX_MB", "8"))
+QOLDAU_ACCESS_TARGET_YEAR = int(os.environ.get("QOLDAU_ACCESS_TARGET_YEAR", "2030"))
+# Objects to passport by the target year, by region KATO code: "750000000=34000,710000000=20000".
+QOLDAU_ACCESS_TARGETS = {
+    code.strip(): int(count)
+    for code, _sep, count in (
+        item.partition("=") for item in env_list("QOLDAU_ACCESS_TARGETS", "750000000=34000")
+    )
+    if code.strip() and count.strip().isdigit()
+}
+# The map's tile server: empty means no background tiles (objects, clusters and the list
+# still work), as in the embedded default and the tests. E.g.
+# "https://tile.openstreetmap.org/{z}/{x}/{y}.png" with its attribution.
+QOLDAU_MAP_TILE_URL = os.environ.get("QOLDAU_MAP_TILE_URL", "")
+QOLDAU_MAP_TILE_ATTRIBUTION = os.environ.get("QOLDAU_MAP_TILE_ATTRIBUTION", "")

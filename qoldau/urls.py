@@ -12,5 +12,6 @@ urlpatterns = [
     path("imports/", include("qoldau.imports.urls")),
     path("dashboard/", include("qoldau.dashboard.urls")),
     path("consult/", include("qoldau.consult.urls")),
+    path("access/", include("qoldau.access.urls")),
     path("", include("qoldau.core.urls")),
 ]

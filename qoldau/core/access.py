@@ -23,6 +23,8 @@ class Scope:
     consultant_organisation_ids: frozenset[int] = frozenset()
     region_ids: frozenset[int] = frozenset()
     national: bool = False
+    # A surveyor's objects are those assigned to them (the access app keeps the assignments).
+    surveyor: bool = False
     system_admin: bool = False
     roles: frozenset[str] = field(default_factory=frozenset)
 
@@ -78,6 +80,7 @@ def user_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
         consultant_organisation_ids=frozenset(consultant_orgs),
         region_ids=frozenset(regions),
         national=Role.MINISTRY_OFFICER in roles,
+        surveyor=Role.SURVEYOR in roles,
         system_admin=Role.SYSTEM_ADMIN in roles or is_superuser,
         roles=frozenset(roles),
     )

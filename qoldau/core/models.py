@@ -107,6 +107,8 @@ class Role(models.TextChoices):
     MINISTRY_OFFICER = "ministry_officer", _("Ministry officer")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     CONSULTANT = "consultant", _("Consultant")
+    # Fills the accessibility passports of the objects assigned to them, and sees nothing else.
+    SURVEYOR = "surveyor", _("Surveyor")
 
 
 ORGANISATION_ROLES = (Role.NGO_STAFF, Role.NGO_ADMIN)
