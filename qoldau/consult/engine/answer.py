@@ -69,11 +69,11 @@ class Calibration:
 
 
 CALIBRATION = Calibration(
-    scope_weights=(2.89, 1.79, 7.18, 4.14),
-    scope_bias=-13.51,
-    margin_weight=7.32,
-    margin_bias=0.37,
-    threshold=0.5,
+    scope_weights=(2.39, 1.48, 9.22, 5.56),
+    scope_bias=-15.93,
+    margin_weight=8.53,
+    margin_bias=0.05,
+    threshold=0.44,
 )
 
 # Next-best topics offered as buttons.

@@ -105,7 +105,8 @@ MAX_WORD_CHARS = 40
 def tokenize(text: str) -> list[str]:
     """Lower-cased words (letters and digits, inner apostrophes kept); "words" longer than
     MAX_WORD_CHARS are noise and left out."""
-    lowered = text.lower().replace("\u0307", "")  # Turkish İ lower-cases to i + combining dot
+    # Turkish İ lower-cases to i + combining dot; a typographic apostrophe is the typed one.
+    lowered = text.lower().replace("\u0307", "").replace("’", "'")
     return [word for word in _TOKEN_RE.findall(lowered) if len(word) <= MAX_WORD_CHARS]
 
 
@@ -273,12 +274,68 @@ def stem_russian(word: str) -> str:
     return fold(str(_RU_STEMMER.stemWord(word.lower().replace("ё", "е"))))
 
 
+# The articles are written in British English; people also write American spellings and
+# irregular plurals the Snowball stemmer leaves apart («program» vs «programme», «children» vs
+# «child»). Both sides go through `stem_english`, so mapping the variants to one form is enough.
+_EN_VARIANTS: dict[str, str] = {
+    "program": "programme",
+    "programs": "programmes",
+    "center": "centre",
+    "centers": "centres",
+    "counseling": "counselling",
+    "counselor": "counsellor",
+    "counselors": "counsellors",
+    "enroll": "enrol",
+    "enrolling": "enrol",
+    "enrollment": "enrolment",
+    "enrolled": "enrol",
+    "travelling": "travel",
+    "traveling": "travel",
+    "traveller": "travel",
+    "traveler": "travel",
+    "license": "licence",
+    "defense": "defence",
+    "labor": "labour",
+    "neighbor": "neighbour",
+    "neighbors": "neighbours",
+    "color": "colour",
+    "favor": "favour",
+    "fulfill": "fulfil",
+    "flat": "apartment",
+    "flats": "apartments",
+    "children": "child",
+    "childrens": "child",
+    "kids": "child",
+    "kid": "child",
+    "women": "woman",
+    "men": "man",
+    "people": "person",
+    "persons": "person",
+    "mom": "mother",
+    "mum": "mother",
+    "mommy": "mother",
+    "mummy": "mother",
+    "mama": "mother",
+    "dad": "father",
+    "daddy": "father",
+    "papa": "father",
+    "grandma": "grandmother",
+    "granny": "grandmother",
+    "grandpa": "grandfather",
+}
+# «-ize/-yze» (American) → «-ise/-yse»; the length guard keeps «size», «prize», «seize» apart.
+_EN_IZE = re.compile(r"(?<=\w{3})([iy])z(e|ed|es|ing|ation|ations|er|ers)$")
+
+
 @cache
 def stem_english(word: str) -> str:
     word = word.lower().replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
-    return str(_EN_STEMMER.stemWord(word.replace("'", "")))
+    word = word.replace("'", "")
+    word = _EN_VARIANTS.get(word, word)
+    word = _EN_IZE.sub(r"\1s\2", word)
+    return str(_EN_STEMMER.stemWord(word))
 
 
 # Kazakh endings in their folded form (ң→н, і→и, ғ→г, қ→к, ә→а, ө→о, ү/ұ→у), by slot in the
@@ -386,6 +443,10 @@ you your yours he him his she her it its they them their what which who whom who
 these those there here when where why how all any both each few more most other some such no nor
 not only own same so than too very can could will would shall should may might must just s t
 don't doesn't isn't aren't can't i'm it's im dont cant get got as even also please any
+won't wasn't weren't hasn't haven't hadn't didn't shouldn't couldn't wouldn't mustn't needn't
+i've i'd i'll you're you've you'd you'll we're we've we'd we'll they're they've they'd they'll
+he's she's that's what's where's who's there's here's how's let's doesnt isnt arent didnt wasnt
+hasnt havent couldnt wouldnt shouldnt ive youre theyre whats thats theres hows u ur pls plz
 """
 
 KAZAKH_STOPWORDS = frozenset(fold(word) for word in _KAZAKH_STOPWORDS.split())

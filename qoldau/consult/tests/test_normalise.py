@@ -86,6 +86,34 @@ def test_english_stemming_joins_word_forms():
 
 
 @pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        # American spellings against the British ones of the articles
+        ("program", "programme"),
+        ("centers", "centres"),
+        ("counseling", "counselling"),
+        ("enroll", "enrol"),
+        ("recognized", "recognised"),
+        ("organization", "organisation"),
+        ("paralyzed", "paralysed"),
+        # irregular plurals and family words the stemmer leaves apart
+        ("children", "child"),
+        ("kids", "child"),
+        ("mum", "mother"),
+        ("mom", "mother"),
+        ("flat", "apartment"),
+    ],
+)
+def test_english_variants_meet_the_articles_wording(typed, written):
+    assert stem_english(typed) == stem_english(written)
+
+
+def test_short_ize_words_are_not_respelled():
+    assert stem_english("size") == "size"
+    assert stem_english("prize") == "prize"
+
+
+@pytest.mark.parametrize(
     ("word", "stem"),
     [
         ("мүгедектерге", "мугедек"),  # plural + dative
@@ -139,6 +167,8 @@ def test_clean_removes_control_characters_and_truncates():
 
 def test_tokenize_lowers_and_keeps_inner_apostrophes():
     assert tokenize("Don't STOP, 031/у!") == ["don't", "stop", "031", "у"]
+    # A phone's typographic apostrophe reads as the typed one (so «won’t» is a stopword too).
+    assert tokenize("won’t") == ["won't"]
 
 
 def test_char_ngrams_mark_word_boundaries():
