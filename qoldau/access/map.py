@@ -6,10 +6,17 @@ never passports' drafts, measures or barrier reports.
 
 from __future__ import annotations
 
-import json
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q
+import orjson
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, F, Max, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.access.models import (
@@ -21,6 +28,7 @@ from qoldau.access.models import (
     PublicStatus,
 )
 from qoldau.core.errors import ValidationFailed
+from qoldau.core.search import filter_words
 
 
 @dataclass(frozen=True)
@@ -77,9 +85,8 @@ def parse_choices(raw: list[str] | str | None, allowed: list[str], field: str) -
     return chosen
 
 
-def map_objects(flt: MapFilter) -> list[tuple[int, str, str, str, str, float, float, str, str]]:
-    """Rows (id, name_kk, name_ru, name_en, address, latitude, longitude, kind, status) of
-    the objects the filter selects."""
+def objects_filtered(flt: MapFilter) -> QuerySet[AccessObject]:
+    """The objects the filter selects, unordered: the map's and the list's one query shape."""
     status_field = STATUS_FIELD[PeopleCategory(flt.category)]
     qs = AccessObject.objects.all()
     if flt.bbox is not None:
@@ -90,42 +97,138 @@ def map_objects(flt: MapFilter) -> list[tuple[int, str, str, str, str, float, fl
     if flt.statuses:
         qs = qs.filter(**{f"{status_field}__in": flt.statuses})
     if flt.query:
-        words = flt.query.split()
-        for word in words[:5]:
-            qs = qs.filter(
-                Q(name_kk__icontains=word)
-                | Q(name_ru__icontains=word)
-                | Q(name_en__icontains=word)
-                | Q(address__icontains=word)
-            )
-    return list(
-        qs.order_by("pk").values_list(
-            "pk", "name_kk", "name_ru", "name_en", "address", "latitude", "longitude", "kind", status_field
-        )
+        qs = filter_words(qs, ("name_kk", "name_ru", "name_en", "address"), flt.query)
+    return qs.order_by()
+
+
+def _name_in(language: str) -> Coalesce:
+    """The name in the language asked for, else the Kazakh one (which every object has)."""
+    if language == "kk" or language not in ("ru", "en"):
+        return Coalesce(F("name_kk"), Value(""))
+    return Coalesce(NullIf(F(f"name_{language}"), Value("")), F("name_kk"))
+
+
+def map_objects(flt: MapFilter, language: str = "kk") -> list[tuple[int, str, str, float, float, str, str]]:
+    """Rows (id, name in the language, address, latitude, longitude, kind, status) of the
+    objects the filter selects, by id.
+
+    Read through the cursor, not model instances or `values_list`: at 34,000 rows Django's
+    per-row conversion costs more than the query itself."""
+    status_field = STATUS_FIELD[PeopleCategory(flt.category)]
+    qs = (
+        objects_filtered(flt)
+        .annotate(map_name=_name_in(language))
+        .order_by("pk")
+        .values_list("pk", "map_name", "address", "latitude", "longitude", "kind", status_field)
+    )
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[int, str, str, float, float, str, str]] = cursor.fetchall()
+    return rows
+
+
+def objects_listed(flt: MapFilter, language: str = "kk") -> QuerySet[AccessObject]:
+    """The list view's objects: the same selection as the map, by name in the language."""
+    return (
+        objects_filtered(flt)
+        .select_related("district")
+        .annotate(list_name=_name_in(language))
+        .order_by("list_name", "pk")
     )
 
 
+def data_stamp() -> str:
+    """Changes whenever an object is created, deleted or saved: every write sets
+    `updated_at` (save() and bulk_create do; a QuerySet.update() must set it too, as
+    `services.passport_submit` does)."""
+    row = AccessObject.objects.aggregate(count=Count("pk"), last_id=Max("pk"), changed=Max("updated_at"))
+    changed = row["changed"].isoformat() if row["changed"] else "-"
+    return f"{row['count']}:{row['last_id']}:{changed}"
+
+
+# Bytes of one feature; %b slots take JSON-encoded strings. Six decimals are 0.1 m.
+_FEATURE = (
+    b'{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[%.6f,%.6f]},'
+    b'"properties":{"name":%b,"address":%b,"kind":"%b","status":"%b"}}'
+)
+GEOJSON_CACHE_SECONDS = 3600
+
+
+def build_geojson(flt: MapFilter, language: str) -> bytes:
+    """`objects_geojson` without the cache: what the first request after a change pays."""
+    dumps = orjson.dumps
+    features = b",".join(
+        _FEATURE % (pk, lon, lat, dumps(name), dumps(address), kind.encode(), status.encode())
+        for pk, name, address, lat, lon, kind, status in map_objects(flt, language)
+    )
+    head = b'{"type":"FeatureCollection","category":%b,"features":[' % dumps(flt.category)
+    return head + features + b"]}"
+
+
+# The last few bodies this process served, so that a repeated view skips even the shared
+# cache's unpickling of megabytes; keyed like the cache, so never stale either.
+_RECENT: OrderedDict[str, bytes] = OrderedDict()
+_RECENT_SIZE = 4
+_RECENT_LOCK = threading.Lock()
+
+
+def _cached(kind: str, flt: MapFilter, language: str, build: Callable[[MapFilter, str], bytes]) -> bytes:
+    key_source = repr((kind, data_stamp(), flt, language)).encode()
+    key = f"access:{kind}:" + hashlib.sha256(key_source).hexdigest()
+    with _RECENT_LOCK:
+        body = _RECENT.get(key)
+        if body is not None:
+            _RECENT.move_to_end(key)
+            return body
+    cached = cache.get(key)
+    if isinstance(cached, bytes):
+        body = cached
+    else:
+        body = build(flt, language)
+        cache.set(key, body, GEOJSON_CACHE_SECONDS)
+    with _RECENT_LOCK:
+        _RECENT[key] = body
+        while len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
+    return body
+
+
 def objects_geojson(flt: MapFilter, language: str = "kk") -> bytes:
-    """A GeoJSON FeatureCollection of the selected objects, each with its name in the
-    language asked for (falling back to Kazakh), address, kind and public status."""
-    name_at = {"kk": 1, "ru": 2, "en": 3}.get(language, 1)
-    features = []
-    for row in map_objects(flt):
-        features.append(
-            {
-                "type": "Feature",
-                "id": row[0],
-                "geometry": {"type": "Point", "coordinates": [row[6], row[5]]},
-                "properties": {
-                    "name": row[name_at] or row[1],
-                    "address": row[4],
-                    "kind": row[7],
-                    "status": row[8],
-                },
-            }
-        )
-    payload = {"type": "FeatureCollection", "category": flt.category, "features": features}
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    """A GeoJSON FeatureCollection (RFC 7946) of the selected objects, each with its name in
+    the language asked for (falling back to Kazakh), address, kind and public status.
+
+    Guarantees the same bytes a fresh build would give: a build is cached under the
+    filter, the language and `data_stamp()`, so any change to the objects is seen by the
+    next request. A city's 34,000 objects take a few hundred milliseconds to build and a
+    few to serve from the cache; the map's repeated views hit the cache."""
+    language = language if language in ("kk", "ru", "en") else "kk"
+    return _cached("geojson", flt, language, build_geojson)
+
+
+def _build_compact(flt: MapFilter, language: str) -> bytes:
+    rows = map_objects(flt, language)
+    return orjson.dumps(
+        {
+            "category": flt.category,
+            "id": [row[0] for row in rows],
+            "name": [row[1] for row in rows],
+            "address": [row[2] for row in rows],
+            # Microdegrees (0.1 m) as integers: a third of the bytes of the floats.
+            "lat": [round(row[3] * 1_000_000) for row in rows],
+            "lon": [round(row[4] * 1_000_000) for row in rows],
+            "kind": [row[5] for row in rows],
+            "status": [row[6] for row in rows],
+        }
+    )
+
+
+def objects_compact(flt: MapFilter, language: str = "kk") -> bytes:
+    """The same objects and properties as `objects_geojson`, in columns (one array per
+    property, coordinates in microdegrees) for the public map page: a fifth of the bytes,
+    and the browser parses it in a fraction of the time. Cached the same way."""
+    language = language if language in ("kk", "ru", "en") else "kk"
+    return _cached("compact", flt, language, _build_compact)
 
 
 KIND_VALUES = list(ObjectKind.values)

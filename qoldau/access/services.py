@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -344,7 +344,13 @@ def passport_open(*, actor: Actor, obj: AccessObject) -> Passport:
         return draft
     previous = Passport.objects.filter(object=obj, state=Passport.State.SUBMITTED).order_by("-number").first()
     number = (Passport.objects.filter(object=obj).aggregate(n=Max("number"))["n"] or 0) + 1
-    draft = Passport.objects.create(object=obj, number=number, surveyor=acting_user(actor))
+    try:
+        with transaction.atomic():
+            draft = Passport.objects.create(object=obj, number=number, surveyor=acting_user(actor))
+    except IntegrityError:
+        # Another surveyor started the draft at the same moment (SQLite does not lock the
+        # row above): the one-draft constraint refused ours, so share theirs.
+        return Passport.objects.get(object=obj, state=Passport.State.DRAFT)
     if previous is not None:
         PassportItem.objects.bulk_create(
             PassportItem(
@@ -571,6 +577,8 @@ def passport_submit(*, actor: Actor, passport: Passport, expected_version: int) 
     obj = passport.object
     changes: dict[str, Any] = {STATUS_FIELD[PeopleCategory(c)]: s.value for c, s in statuses.items()}
     changes["passported_on"] = surveyed_on
+    # update() skips auto_now; the public map's cache key (map.data_stamp) reads it.
+    changes["updated_at"] = now
     AccessObject.objects.filter(pk=obj.pk).update(**changes)
     for name, value in changes.items():
         setattr(obj, name, value)

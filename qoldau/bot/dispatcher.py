@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from aiogram import Dispatcher
 
+from qoldau.bot.access_gateway import AccessGateway
 from qoldau.bot.gateway import ConsultGateway
-from qoldau.bot.handlers import questions, start
+from qoldau.bot.handlers import access, questions, start
 from qoldau.bot.middleware import FloodMiddleware, LanguageMiddleware
 
 
@@ -14,7 +15,9 @@ def build_dispatcher(
 ) -> Dispatcher:
     dispatcher = Dispatcher()
     dispatcher["consult"] = consult or ConsultGateway()
+    dispatcher["access"] = AccessGateway()
     dispatcher.update.outer_middleware(LanguageMiddleware())
     dispatcher.message.outer_middleware(flood or FloodMiddleware())
-    dispatcher.include_routers(start.build_router(), questions.build_router())
+    # The map's steps come before free questions, which take any text.
+    dispatcher.include_routers(start.build_router(), access.build_router(), questions.build_router())
     return dispatcher

@@ -4,8 +4,12 @@ One instance is passed to the handlers as dispatcher data (`consult`)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
+from typing import TypeVar
 
 from asgiref.sync import sync_to_async
 from django.utils import timezone
@@ -17,6 +21,7 @@ from qoldau.consult.engine.normalise import Lang
 from qoldau.consult.models import Conversation, Message
 
 TELEGRAM = Conversation.Channel.TELEGRAM
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,15 @@ class Answer:
     message_id: int
     text: str
     alternatives: list[tuple[str, str]]
+
+
+class NotAgreed(Enum):
+    """The person has not agreed to the privacy notice yet: nothing was kept."""
+
+    NOT_AGREED = "not agreed"
+
+
+NOT_AGREED = NotAgreed.NOT_AGREED
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,13 @@ def _ask(chat_id: int, text: str, lang: str) -> Answer | None:
         (str(item["topic"]), str(item["title"])) for item in message.extra.get("alternatives", [])
     ]
     return Answer(message_id=message.pk, text=message.text or "", alternatives=alternatives[:3])
+
+
+def _ask_if_agreed(chat_id: int, text: str, lang: str) -> Answer | NotAgreed | None:
+    # One trip to the database thread for the consent check and the question.
+    if not _has_agreed(chat_id):
+        return NOT_AGREED
+    return _ask(chat_id, text, lang)
 
 
 def _is_held(chat_id: int) -> bool:
@@ -133,36 +154,57 @@ class ConsultGateway:
     """Async access to the consultation services for the handlers."""
 
     languages: dict[int, str] = field(default_factory=dict)
+    # None: every call runs in Django's one thread-sensitive thread (tests rely on it: their
+    # transaction lives there). A pool lets calls wait on the database side by side, each
+    # thread with its own connection (`qoldau bot` uses one on PostgreSQL, see runner.py).
+    executor: ThreadPoolExecutor | None = None
+
+    def _db(self, function: Callable[..., T]) -> Callable[..., Awaitable[T]]:
+        if self.executor is None:
+            return sync_to_async(function, thread_sensitive=True)
+        return sync_to_async(function, thread_sensitive=False, executor=self.executor)
 
     async def known_language(self, chat_id: int) -> str | None:
-        return await sync_to_async(_known_language, thread_sensitive=True)(chat_id)
+        """The chat's language: chosen in this process, else stored with its conversation (then
+        remembered: only this bot changes a Telegram conversation's language)."""
+        if chat_id in self.languages:
+            return self.languages[chat_id]
+        lang = await self._db(_known_language)(chat_id)
+        if lang is not None:
+            self.languages.setdefault(chat_id, lang)
+        return lang
 
     async def has_agreed(self, chat_id: int) -> bool:
-        return await sync_to_async(_has_agreed, thread_sensitive=True)(chat_id)
+        return await self._db(_has_agreed)(chat_id)
 
     async def agree(self, chat_id: int, lang: str) -> None:
-        await sync_to_async(_open, thread_sensitive=True)(chat_id, lang)
+        await self._db(_open)(chat_id, lang)
 
     async def ask(self, chat_id: int, text: str, lang: str) -> Answer | None:
-        return await sync_to_async(_ask, thread_sensitive=True)(chat_id, text, lang)
+        return await self._db(_ask)(chat_id, text, lang)
+
+    async def ask_if_agreed(self, chat_id: int, text: str, lang: str) -> Answer | NotAgreed | None:
+        """The answer; NOT_AGREED (nothing kept) before the person agreed; None while a
+        consultant holds the conversation."""
+        return await self._db(_ask_if_agreed)(chat_id, text, lang)
 
     async def is_held(self, chat_id: int) -> bool:
-        return await sync_to_async(_is_held, thread_sensitive=True)(chat_id)
+        return await self._db(_is_held)(chat_id)
 
     async def request_human(self, chat_id: int, lang: str) -> None:
-        await sync_to_async(_request_human, thread_sensitive=True)(chat_id, lang)
+        await self._db(_request_human)(chat_id, lang)
 
     async def feedback(self, chat_id: int, message_id: int, helpful: bool) -> bool:
-        return await sync_to_async(_feedback, thread_sensitive=True)(chat_id, message_id, helpful)
+        return await self._db(_feedback)(chat_id, message_id, helpful)
 
     async def topic_groups(self) -> dict[str, list[Article]]:
-        return await sync_to_async(topic_groups, thread_sensitive=True)()
+        return await self._db(topic_groups)()
 
     async def topic_answer(self, topic: str, lang: str) -> str | None:
-        return await sync_to_async(_topic_answer, thread_sensitive=True)(topic, lang, today_in_kazakhstan())
+        return await self._db(_topic_answer)(topic, lang, today_in_kazakhstan())
 
     async def pending_replies(self, limit: int = 50) -> list[Pending]:
-        return await sync_to_async(_pending, thread_sensitive=True)(limit)
+        return await self._db(_pending)(limit)
 
     async def mark_delivered(self, message_id: int) -> None:
-        await sync_to_async(_mark_delivered, thread_sensitive=True)(message_id)
+        await self._db(_mark_delivered)(message_id)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import Chat, Message, TelegramObject, User
+from aiogram.types import Chat, Message, ReplyParameters, TelegramObject, User
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,17 @@ FLOOD_LIMIT = 5
 FLOOD_WINDOW = 10.0
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+def slow_down_text() -> str:
+    """The one reply to a chat past its flood limit."""
+    return _("You are writing very fast. Please slow down and wait a few seconds.")
+
+
+def replying_to(message: Message) -> ReplyParameters:
+    """Answers quote the message they answer: updates are handled concurrently, so two quick
+    questions may be answered in either order (sent even if the person deleted the message)."""
+    return ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True)
 
 
 class LanguageMiddleware(BaseMiddleware):
@@ -69,5 +80,5 @@ class FloodMiddleware(BaseMiddleware):
             return await handler(event, data)
         if not current.warned:
             current.warned = True
-            await event.answer(_("You are writing very fast. Please slow down and wait a few seconds."))
+            await event.answer(slow_down_text(), reply_parameters=replying_to(event))
         return None

@@ -14,11 +14,14 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from tqdm import tqdm
 
+from qoldau.access import demo as access_demo
+from qoldau.access import services as access_services
+from qoldau.access.models import AccessObject
 from qoldau.console import demo_data as d
 from qoldau.console import demo_names as names
 from qoldau.core import services as core
 from qoldau.core.identifiers import make_bin, make_iin
-from qoldau.core.models import Organisation, Place, VulnerabilityCategory
+from qoldau.core.models import Organisation, Place, Role, VulnerabilityCategory
 from qoldau.projects import services as projects
 from qoldau.projects.models import Event, Project, ServiceType
 from qoldau.projects.services import reach_refresh
@@ -494,17 +497,64 @@ def demo_is_loaded() -> bool:
     return User.objects.filter(username="qorgan.admin").exists()
 
 
-def load_demo(*, progress: bool = True) -> DemoResult:
-    """Load the demo in one transaction, unless it is loaded already (then nothing changes)."""
-    if demo_is_loaded():
-        return DemoResult(loaded=False, users=d.USERS)
+def access_demo_is_loaded() -> bool:
+    return AccessObject.objects.filter(
+        region__kato=d.ALMATY, external_id__startswith=f"{access_demo.REGISTER_PREFIX}-"
+    ).exists()
+
+
+def load_access_demo(progress: Progress, count: int) -> None:
+    """Almaty's infrastructure objects with their passports and measures (issue 5), the
+    owners of its schools and clinics, and a surveyor with a worklist given by the akimat
+    officer. Runs on databases whose demo was loaded before issue 5 too."""
+    builder = DemoBuilder(progress)
+    owners: dict[str, int] = {}
+    for index, (kind, spec) in enumerate(d.ACCESS_OWNERS):
+        owner = Organisation.objects.filter(name_kk=spec.name_kk).first()
+        if owner is None:
+            owner = core.organisation_create(
+                actor=None,
+                bin=builder.bin_for(*spec.registered, serial=20000 + index * 37),
+                kind=spec.kind,
+                name_kk=spec.name_kk,
+                name_ru=spec.name_ru,
+                name_en=spec.name_en,
+                region_id=builder.places[spec.region].pk,
+                in_state_ngo_database=False,
+            )
+        owners[kind] = owner.pk
+    surveyor = User.objects.filter(username="almaty.surveyor").first()
+    if surveyor is None:
+        surveyor = User.objects.create_user("almaty.surveyor", password=d.DEMO_PASSWORD)
+        core.role_assign(actor=None, user=surveyor, role=Role.SURVEYOR)
+    access_demo.generate_objects(
+        region_kato=d.ALMATY, count=count, seed=1, owners=owners, surveyor=surveyor, progress=progress
+    )
+    officer = User.objects.get(username="akimat.almaty")
+    worklist = AccessObject.objects.filter(
+        region__kato=d.ALMATY, passported_on__isnull=True, district__name_en="Almaly District"
+    ).order_by("pk")[: d.ACCESS_SURVEYOR_OBJECTS]
+    for obj in worklist:
+        access_services.surveyor_assign(actor=officer, obj=obj, surveyor=surveyor)
+
+
+def load_demo(*, progress: bool = True, access_objects: int = d.ACCESS_OBJECTS) -> DemoResult:
+    """Load the demo, each part in one transaction, unless it is loaded already (then
+    nothing changes). `access_objects` is how many infrastructure objects Almaty gets."""
 
     def bar(items: Iterable[T], label: str) -> Iterable[T]:
         shown: Iterable[T] = tqdm(items, desc=label, unit=" rows", disable=not progress, leave=False)
         return shown
 
-    with transaction.atomic():
-        DemoBuilder(bar).load()
-    # The dashboards read the reach cells; fill them now rather than on the first visit.
-    reach_refresh()
-    return DemoResult(loaded=True, users=d.USERS)
+    loaded = False
+    if not demo_is_loaded():
+        with transaction.atomic():
+            DemoBuilder(bar).load()
+        # The dashboards read the reach cells; fill them now rather than on the first visit.
+        reach_refresh()
+        loaded = True
+    if access_objects > 0 and not access_demo_is_loaded():
+        with transaction.atomic():
+            load_access_demo(bar, access_objects)
+        loaded = True
+    return DemoResult(loaded=loaded, users=d.USERS)

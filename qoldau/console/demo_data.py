@@ -340,7 +340,44 @@ USERS: list[UserSpec] = [
         what_kk="Түркістан облысы әкімдігі / akimat officer, Turkistan",
     ),
     UserSpec("ministry", "ministry_officer", what_kk="Министрлік / ministry officer"),
+    UserSpec(
+        "almaty.surveyor",
+        "surveyor",
+        what_kk="Алматы, қолжетімділік паспорттары / accessibility surveyor, Almaty",
+    ),
 ]
+
+# Owners of Almaty's generated infrastructure objects (issue 5), by the kind they own.
+ACCESS_OWNERS: list[tuple[str, OrgSpec]] = [
+    (
+        "education",
+        OrgSpec(
+            "almaty_education",
+            "akimat_department",
+            "Алматы қаласы Білім басқармасы",
+            "Управление образования города Алматы",
+            "Almaty City Department of Education",
+            ALMATY,
+            (2010, 6),
+        ),
+    ),
+    (
+        "health",
+        OrgSpec(
+            "almaty_health",
+            "akimat_department",
+            "Алматы қаласы Қоғамдық денсаулық сақтау басқармасы",
+            "Управление общественного здравоохранения города Алматы",
+            "Almaty City Department of Public Health",
+            ALMATY,
+            (2010, 7),
+        ),
+    ),
+]
+# Almaty's objects in the demo: the city's "Digital Inclusion" scale.
+ACCESS_OBJECTS = 34000
+# Unpassported objects the demo surveyor has on their worklist.
+ACCESS_SURVEYOR_OBJECTS = 25
 
 
 @dataclass(frozen=True)

@@ -95,29 +95,35 @@ def conversation_ask(*, conversation: Conversation, text: str, lang: str | None)
     text = _clean_text(text)
     if not text:
         return None
+    # Classified before the transaction, so the write lock (all of SQLite) is not held
+    # while the engine reads; the answer is dropped below if a consultant took over meanwhile.
+    language = _language(lang) if lang in LANGUAGES else conversation.language
+    result = classify(text, language)
+    question = Message(conversation=conversation, sender=Message.Sender.PERSON, text=text)
+    answer = Message(
+        conversation=conversation,
+        sender=Message.Sender.BOT,
+        text=_answer_text(result),
+        topic=result.topic or "",
+        confidence=round(result.confidence, 3),
+        extra={
+            "sources": [{"title": s.title, "reference": s.reference, "url": s.url} for s in result.sources],
+            "alternatives": [{"topic": a.topic, "title": a.title} for a in result.alternatives[:3]],
+            "handoff": result.handoff,
+        },
+    )
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
-        if lang in LANGUAGES and conversation.language != lang:
-            conversation.language = _language(lang)
+        if lang in LANGUAGES and conversation.language != language:
+            conversation.language = language
             conversation.save(update_fields=["language"])
-        Message.objects.create(conversation=conversation, sender=Message.Sender.PERSON, text=text)
         if conversation.status == Conversation.Status.WITH_CONSULTANT:
+            question.conversation = conversation
+            question.save()
             return None
-        result = classify(text, conversation.language)
-        answer = Message.objects.create(
-            conversation=conversation,
-            sender=Message.Sender.BOT,
-            text=_answer_text(result),
-            topic=result.topic or "",
-            confidence=round(result.confidence, 3),
-            extra={
-                "sources": [
-                    {"title": s.title, "reference": s.reference, "url": s.url} for s in result.sources
-                ],
-                "alternatives": [{"topic": a.topic, "title": a.title} for a in result.alternatives[:3]],
-                "handoff": result.handoff,
-            },
-        )
+        question.conversation = answer.conversation = conversation
+        # One INSERT for both; the question's timestamp stays before the answer's.
+        Message.objects.bulk_create([question, answer])
         if result.handoff or wants_human(text):
             _hand_off(conversation)
     return answer

@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "qoldau.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # Registers the SQLite function behind case-insensitive search in any script.
+        from qoldau.core import search  # noqa: F401

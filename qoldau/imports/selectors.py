@@ -52,7 +52,7 @@ def organisation_for_import(user: Actor, reference: str | int) -> Organisation:
 def import_runs_for_user(user: Actor) -> QuerySet[ImportRun]:
     """Imports into the organisations the user works for, newest first."""
     scope = user_scope(user)
-    runs = ImportRun.objects.select_related("organisation", "project", "user")
+    runs = ImportRun.objects.select_related("organisation", "project", "region", "user")
     if scope.system_admin:
         return runs
     return runs.filter(organisation_id__in=scope.organisation_ids)

@@ -1,3 +1,465 @@
-from django.urls import URLPattern
+"""Pages of objects for the officers of a region and the staff of owners (and, read only,
+the ministry; surveyors see the objects assigned to them): the list, an object's page with
+its passports, photos and surveyors, registering and editing an object, importing a list
+of objects, and barrier reports as tasks. Every page reads through `selectors` and writes
+through `services` (or `imports.import_objects`, by way of the imports app's jobs)."""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qoldau.access import selectors, services
+from qoldau.access.forms_objects import (
+    OPEN,
+    BarrierFilterForm,
+    BarrierHandleForm,
+    ObjectFilterForm,
+    ObjectForm,
+    ObjectsImportForm,
+    PhotoForm,
+    SurveyorAssignForm,
+)
+from qoldau.access.imports import objects_import_runs
+from qoldau.access.models import AccessObject, BarrierReport, PeopleCategory, PublicStatus
+from qoldau.core.access import user_scope
+from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
+from qoldau.core.forms import add_service_error
+from qoldau.core.models import Organisation, Place
+from qoldau.imports.models import ImportKind
+from qoldau.imports.readers import check_file_name_and_size, match_columns, read_header
+from qoldau.imports.tasks import upload_path
+
+# The upload step is the imports app's own: the same folder (cleaned the same way), the
+# same session entry read by its column-mapping page, the same dry-run job.
+from qoldau.imports.views import SESSION_UPLOADS, _save_upload, _start_dry_run
+
+PAGE_SIZE = 50
+
+
+def _check_works_on_objects(request: HttpRequest) -> None:
+    scope = user_scope(request.user)
+    if not (
+        scope.system_admin or scope.national or scope.region_ids or scope.organisation_ids or scope.surveyor
+    ):
+        raise PermissionDenied(_("Only officers, owners' staff and surveyors work with objects here."))
+
+
+def _regions_for_writing(request: HttpRequest) -> list[Place]:
+    """Regions where the user may register or import objects: their own for officers,
+    any for administrators and owners' staff (whose objects may be anywhere; the services
+    keep them to their own organisations' objects)."""
+    scope = user_scope(request.user)
+    regions = Place.objects.filter(level=Place.Level.REGION).order_by("kato")
+    if scope.system_admin or scope.organisation_ids:
+        return list(regions)
+    return list(regions.filter(pk__in=scope.region_ids))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    return urlencode([(k, str(v)) for k, v in request.GET.items() if k != "page" and v])
+
+
+# Objects ----------------------------------------------------------------------------------
+
+
+@login_required
+def object_list(request: HttpRequest) -> HttpResponse:
+    _check_works_on_objects(request)
+    form = ObjectFilterForm(request.GET or None)
+    flt = selectors.ObjectFilter()
+    category = PeopleCategory.WHEELCHAIR
+    if form.is_valid():
+        data = form.cleaned_data
+        category = data["category"] or PeopleCategory.WHEELCHAIR
+        flt = selectors.ObjectFilter(
+            district_id=data["district"],
+            kind=data["kind"],
+            category=category,
+            status=data["status"],
+            passported={"yes": True, "no": False}.get(data["passported"]),
+            query=data["q"].strip(),
+        )
+    page = Paginator(selectors.objects_managed_filtered(request.user, flt), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(obj, PublicStatus(obj.public_status(category))) for obj in page]
+    scope = user_scope(request.user)
+    return render(
+        request,
+        "access/objects/object_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "category_label": PeopleCategory(category).label,
+            "query": _query_without_page(request),
+            "may_create": bool(scope.system_admin or scope.region_ids or scope.organisation_ids),
+        },
+        status=200 if form.is_bound is False or form.is_valid() else 400,
+    )
+
+
+def _passport_links(
+    request: HttpRequest, obj: AccessObject
+) -> tuple[list[tuple[Any, str | None]], str | None]:
+    """The object's passports with a link to each, and the link to survey it (for its
+    surveyor); links to pages not built yet are left out rather than breaking the page."""
+    rows: list[tuple[Any, str | None]] = []
+    for passport in selectors.passports_of_object(request.user, obj):
+        try:
+            url: str | None = reverse("access:passport", args=[passport.pk])
+        except NoReverseMatch:
+            url = None
+        rows.append((passport, url))
+    survey_url = None
+    if services.may_survey_object(request.user, obj):
+        try:
+            survey_url = reverse("access:passport_edit", args=[obj.pk])
+        except NoReverseMatch:
+            survey_url = None
+    return rows, survey_url
+
+
+def _object_page(
+    request: HttpRequest,
+    obj: AccessObject,
+    *,
+    photo_form: PhotoForm | None = None,
+    surveyor_form: SurveyorAssignForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    may_manage = services.may_manage_object(request.user, obj)
+    passports, survey_url = _passport_links(request, obj)
+    statuses = [(category, PublicStatus(obj.public_status(category))) for category in PeopleCategory]
+    context = {
+        "obj": obj,
+        "statuses": statuses,
+        "passports": passports,
+        "survey_url": survey_url,
+        "photos": selectors.object_photos(obj)[:24],
+        "assignments": selectors.survey_assignments_active(obj),
+        "open_reports": selectors.barrier_reports_open(request.user).filter(object=obj).count(),
+        "may_manage": may_manage,
+        "may_add_photo": may_manage or services.may_survey_object(request.user, obj),
+        "photo_form": photo_form or PhotoForm(auto_id="photo_%s"),
+        "surveyor_form": (
+            surveyor_form or SurveyorAssignForm(auto_id="surveyor_%s", surveyors=list(selectors.surveyors()))
+        )
+        if may_manage
+        else None,
+    }
+    return render(request, "access/objects/object_detail.html", context, status=status)
+
+
+@login_required
+def object_detail(request: HttpRequest, object_id: int) -> HttpResponse:
+    obj = selectors.object_get_managed(request.user, object_id)
+    return _object_page(request, obj)
+
+
+def _owner_id(form: ObjectForm) -> int | None:
+    """The owner named by BIN, or a form error on the BIN field (None either way when
+    there is none)."""
+    number = "".join((form.cleaned_data.get("owner_bin") or "").split())
+    if not number:
+        return None
+    if len(number) != 12 or not number.isdigit():
+        form.add_error("owner_bin", _("A BIN has exactly 12 digits."))
+        return None
+    owner = Organisation.objects.filter(bin=number).only("pk").first()
+    if owner is None:
+        form.add_error("owner_bin", _("No organisation with this BIN is registered on the platform."))
+        return None
+    return int(owner.pk)
+
+
+def _object_input(form: ObjectForm, owner_id: int | None) -> services.ObjectInput:
+    data = form.cleaned_data
+    return services.ObjectInput(
+        name_kk=data["name_kk"],
+        name_ru=data["name_ru"],
+        name_en=data["name_en"],
+        address=data["address"],
+        region_id=data["region"],
+        district_id=data["district"],
+        kind=data["kind"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+        owner_id=owner_id,
+        owner_name=data["owner_name"],
+        external_id=data["external_id"],
+    )
+
+
+@login_required
+def object_create(request: HttpRequest) -> HttpResponse:
+    regions = _regions_for_writing(request)
+    if not regions:
+        raise PermissionDenied(
+            _("Objects are registered by the officers of their region or by their owner's staff.")
+        )
+    scope = user_scope(request.user)
+    initial: dict[str, Any] = {}
+    if not (scope.system_admin or scope.region_ids) and len(scope.organisation_ids) == 1:
+        own = Organisation.objects.filter(pk__in=scope.organisation_ids).first()
+        initial = {"owner_bin": own.bin if own is not None else ""}
+    form = ObjectForm(request.POST or None, regions=regions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        owner_id = _owner_id(form)
+        if not form.errors:
+            try:
+                obj = services.object_create(actor=request.user, data=_object_input(form, owner_id))
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("The object is registered."))
+                return redirect("access:object", object_id=obj.pk)
+    return render(
+        request,
+        "access/objects/object_form.html",
+        {"form": form, "obj": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def object_edit(request: HttpRequest, object_id: int) -> HttpResponse:
+    obj = selectors.object_get_managed(request.user, object_id)
+    if not services.may_manage_object(request.user, obj):
+        raise PermissionDenied(
+            _("Only the officers of the object's region or its owner's staff may do this.")
+        )
+    regions = _regions_for_writing(request)
+    if obj.region not in regions:
+        regions = [obj.region, *regions]
+    if request.method == "POST":
+        form = ObjectForm(request.POST, regions=regions)
+        if form.is_valid():
+            owner_id = _owner_id(form)
+            if not form.errors:
+                try:
+                    services.object_update(
+                        actor=request.user,
+                        obj=obj,
+                        expected_version=form.cleaned_data["version"] or 0,
+                        data=_object_input(form, owner_id),
+                    )
+                except ApplicationError as exc:
+                    add_service_error(form, exc)
+                else:
+                    messages.success(request, _("The changes are saved."))
+                    return redirect("access:object", object_id=obj.pk)
+    else:
+        form = ObjectForm(initial=ObjectForm.initial_for(obj), regions=regions)
+    return render(
+        request,
+        "access/objects/object_form.html",
+        {"form": form, "obj": obj},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def object_photo_add(request: HttpRequest, object_id: int) -> HttpResponse:
+    obj = selectors.object_get_managed(request.user, object_id)
+    form = PhotoForm(request.POST, request.FILES, auto_id="photo_%s")
+    if form.is_valid():
+        try:
+            services.photo_add(
+                actor=request.user,
+                obj=obj,
+                upload=form.cleaned_data["photo"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The photo is added."))
+            return redirect("access:object", object_id=obj.pk)
+    return _object_page(request, obj, photo_form=form, status=400)
+
+
+@login_required
+def object_photo(request: HttpRequest, photo_id: int) -> FileResponse:
+    photo = selectors.object_photo_get_for_user(request.user, photo_id)
+    return FileResponse(photo.image.open("rb"))
+
+
+@login_required
+@require_POST
+def object_surveyor_assign(request: HttpRequest, object_id: int) -> HttpResponse:
+    obj = selectors.object_get_managed(request.user, object_id)
+    candidates = list(selectors.surveyors())
+    form = SurveyorAssignForm(request.POST, auto_id="surveyor_%s", surveyors=candidates)
+    if form.is_valid():
+        surveyor = next(u for u in candidates if u.pk == form.cleaned_data["surveyor"])
+        try:
+            services.surveyor_assign(actor=request.user, obj=obj, surveyor=surveyor)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The object is assigned to %(name)s.")
+                % {"name": surveyor.get_full_name() or surveyor.username},
+            )
+            return redirect("access:object", object_id=obj.pk)
+    return _object_page(request, obj, surveyor_form=form, status=400)
+
+
+@login_required
+@require_POST
+def object_surveyor_unassign(request: HttpRequest, object_id: int, assignment_id: int) -> HttpResponse:
+    obj = selectors.object_get_managed(request.user, object_id)
+    assignment = selectors.survey_assignments_active(obj).filter(pk=assignment_id).first()
+    if assignment is None:
+        raise NotFound(_("This surveyor is no longer assigned to the object."))
+    services.surveyor_unassign(actor=request.user, assignment=assignment)
+    messages.success(request, _("The surveyor is no longer assigned to the object."))
+    return redirect("access:object", object_id=obj.pk)
+
+
+# Import -----------------------------------------------------------------------------------
+
+
+@login_required
+def objects_import(request: HttpRequest) -> HttpResponse:
+    """Upload a list of objects for a region; its dry run starts at once when every column
+    is recognised, else the imports app's column-mapping step comes first."""
+    regions = _regions_for_writing(request)
+    if not regions:
+        raise PermissionDenied(
+            _("Objects are imported by the officers of their region or by their owner's staff.")
+        )
+    form = ObjectsImportForm(request.POST or None, request.FILES or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            check_file_name_and_size(upload_file.name or "", upload_file.size or 0)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            token, name = _save_upload(upload_file)
+            try:
+                header = read_header(upload_path(token, name))
+            except ApplicationError as exc:
+                shutil.rmtree(upload_path(token, name).parent, ignore_errors=True)
+                add_service_error(form, exc)
+            else:
+                upload: dict[str, Any] = {
+                    "kind": ImportKind.OBJECTS.value,
+                    "upload": token,
+                    "file_name": name,
+                    "header": header,
+                    "region_id": form.cleaned_data["region"],
+                }
+                uploads = request.session.get(SESSION_UPLOADS, {})
+                uploads[token] = upload
+                request.session[SESSION_UPLOADS] = uploads
+                if match_columns(ImportKind.OBJECTS, header).complete:
+                    return _start_dry_run(request, upload, None)
+                return redirect("imports:columns", token=token)
+    runs = objects_import_runs(request.user)[:10]
+    return render(
+        request,
+        "access/objects/import.html",
+        {"form": form, "runs": runs},
+        status=400 if form.errors else 200,
+    )
+
+
+# Barrier reports --------------------------------------------------------------------------
+
+
+@login_required
+def barrier_reports(request: HttpRequest) -> HttpResponse:
+    _check_works_on_objects(request)
+    form = BarrierFilterForm(request.GET or {"state": OPEN})
+    state = form.cleaned_data["state"] if form.is_valid() else OPEN
+    if state == OPEN:
+        reports = selectors.barrier_reports_open(request.user)
+    else:
+        reports = selectors.barrier_reports_visible(request.user)
+        if state:
+            reports = reports.filter(state=state)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "access/objects/barrier_list.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+@login_required
+def barrier_report(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = selectors.barrier_report_get_for_user(request.user, report_id)
+    may_handle = services.may_manage_object(request.user, report.object)
+    form = BarrierHandleForm(request.POST or None, initial={"resolution": report.resolution})
+    if request.method == "POST":
+        if not may_handle:
+            raise PermissionDenied(
+                _("Only the officers of the object's region or its owner's staff may do this.")
+            )
+        if form.is_valid():
+            try:
+                services.barrier_report_handle(
+                    actor=request.user,
+                    report=report,
+                    state=form.cleaned_data["state"],
+                    resolution=form.cleaned_data["resolution"],
+                )
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("The report is updated."))
+                return redirect("access:barrier_report", report_id=report.pk)
+    return render(
+        request,
+        "access/objects/barrier_detail.html",
+        {
+            "report": report,
+            "form": form if may_handle else None,
+            "is_open": report.state in (BarrierReport.State.NEW, BarrierReport.State.IN_PROGRESS),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def barrier_report_photo(request: HttpRequest, report_id: int) -> FileResponse:
+    report = selectors.barrier_reports_visible(request.user).filter(pk=report_id).first()
+    if report is None or not report.photo:
+        raise NotFound(_("There is no such photo, or it is outside your scope."))
+    return FileResponse(report.photo.open("rb"))
+
+
+urlpatterns: list[URLPattern] = [
+    path("manage/objects/", object_list, name="objects"),
+    path("manage/objects/new/", object_create, name="object_create"),
+    path("manage/objects/import/", objects_import, name="objects_import"),
+    path("manage/objects/<int:object_id>/", object_detail, name="object"),
+    path("manage/objects/<int:object_id>/edit/", object_edit, name="object_edit"),
+    path("manage/objects/<int:object_id>/photos/", object_photo_add, name="object_photo_add"),
+    path("manage/objects/<int:object_id>/surveyors/", object_surveyor_assign, name="object_surveyor_assign"),
+    path(
+        "manage/objects/<int:object_id>/surveyors/<int:assignment_id>/end/",
+        object_surveyor_unassign,
+        name="object_surveyor_unassign",
+    ),
+    path("manage/photos/<int:photo_id>/", object_photo, name="object_photo"),
+    path("manage/barriers/", barrier_reports, name="barrier_reports"),
+    path("manage/barriers/<int:report_id>/", barrier_report, name="barrier_report"),
+    path("manage/barriers/<int:report_id>/photo/", barrier_report_photo, name="barrier_report_photo"),
+]

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qoldau.bot import keyboards
-from qoldau.bot.gateway import ConsultGateway, as_lang
+from qoldau.bot.gateway import NOT_AGREED, ConsultGateway, as_lang
 from qoldau.bot.handlers.start import choose_language
+from qoldau.bot.middleware import replying_to
 
 # Telegram refuses longer messages.
 TELEGRAM_LIMIT = 4096
@@ -90,25 +91,32 @@ async def talk_to_consultant(query: CallbackQuery, consult: ConsultGateway, lang
 
 async def question(message: Message, consult: ConsultGateway, lang: str) -> None:
     chat_id = message.chat.id
-    if not await consult.has_agreed(chat_id):
-        await choose_language(message)
-        return
     text = message.text or ""
     if not text.strip():
-        await message.answer(_("Please write your question in words."))
+        if not await consult.has_agreed(chat_id):
+            await choose_language(message)
+        else:
+            await message.answer(
+                _("Please write your question in words."), reply_parameters=replying_to(message)
+            )
         return
-    answer = await consult.ask(chat_id, text, lang)
+    answer = await consult.ask_if_agreed(chat_id, text, lang)
+    if answer is NOT_AGREED:
+        await choose_language(message)
+        return
     if answer is None:
         # A consultant holds the conversation: the message is kept for them, the bot is silent.
         return
-    await message.answer(trim(answer.text), reply_markup=keyboards.answer(answer))
+    await message.answer(
+        trim(answer.text), reply_markup=keyboards.answer(answer), reply_parameters=replying_to(message)
+    )
 
 
 async def not_text(message: Message, consult: ConsultGateway) -> None:
     """Stickers, photos, voice: the assistant reads only words (silent while a consultant holds)."""
     if await consult.is_held(message.chat.id):
         return
-    await message.answer(_("Please write your question in words."))
+    await message.answer(_("Please write your question in words."), reply_parameters=replying_to(message))
 
 
 def build_router() -> Router:

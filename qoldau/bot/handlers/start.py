@@ -24,6 +24,8 @@ def help_text() -> str:
     return _(
         "Write your question in your own words and the assistant will answer.\n"
         "/topics: the topics the assistant knows\n/lang: change the language\n"
+        "/access: is a place accessible for me? (by name or by your location)\n"
+        "/barrier: report a barrier at a place\n"
         "Press “Talk to a consultant” under an answer to reach a person."
     )
 

@@ -95,6 +95,8 @@ def test_a_whole_conversation_reaches_a_consultant_and_back(tmp_path):
         [QOLDAU, "bot"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
+        # Importing aiogram alone takes seconds of CPU: wait for the bot to poll.
+        api.wait_for("getUpdates", 1, timeout=90)
         api.push(_message("/start", 1))
         (choice,) = api.wait_for("sendMessage", 1)
         english = next(b for b in _buttons(choice) if b["text"] == "English")

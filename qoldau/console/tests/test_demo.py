@@ -7,9 +7,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.test import Client
 
+from qoldau.access.models import AccessObject, Measure, SurveyAssignment
 from qoldau.console import demo_data
 from qoldau.core.identifiers import parse_iin
 from qoldau.core.models import AuditEntry, Organisation, Person
@@ -21,6 +22,8 @@ pytestmark = pytest.mark.django_db
 
 def counts():
     return (
+        AccessObject.objects.count(),
+        Measure.objects.count(),
         Person.objects.count(),
         ServiceDelivery.objects.count(),
         Event.objects.count(),
@@ -31,7 +34,9 @@ def counts():
 
 def test_demo_holds_the_articles_figures_and_loads_once():
     out = io.StringIO()
-    call_command("demo", "--no-progress", stdout=out)
+    # Almaty's 34,000 objects are the demo's default; a smaller city keeps this test quick
+    # (the generator's own tests are in access/tests/test_demo_generator.py).
+    call_command("demo", "--no-progress", "--access-objects", "1500", stdout=out)
     assert "qoldau-demo-2025" in out.getvalue()
     for user in demo_data.USERS:
         assert user.username in out.getvalue()
@@ -97,10 +102,11 @@ def test_demo_holds_the_articles_figures_and_loads_once():
         assert cursor.fetchone()[0] != sample[0].last_name
 
     check_impact_report_gives_the_articles_figures(qorgan, seven, unique)
+    check_almaty_objects()
 
     before = counts()
     again = io.StringIO()
-    call_command("demo", "--no-progress", stdout=again)
+    call_command("demo", "--no-progress", "--access-objects", "1500", stdout=again)
     assert "nothing changed" in again.getvalue() or "ештеңе" in again.getvalue()
     assert counts() == before
 
@@ -130,3 +136,24 @@ def check_impact_report_gives_the_articles_figures(qorgan, seven, unique):
     assert figures["anonymous_participants"] >= 290
     assert (figures["volunteers"], figures["experts"]) == (2000, 200)
     assert figures["events"] == 32
+
+
+def check_almaty_objects():
+    """Issue 5: Almaty's objects over its eight districts, a realistic mix, passports of the
+    platform's history, a few hundred measures and the demo surveyor's worklist."""
+    objects = AccessObject.objects.filter(region__kato="750000000")
+    assert objects.count() == 1500
+    assert objects.values("district").distinct().count() == 8
+    kinds = dict(objects.values_list("kind").annotate(n=Count("pk")))
+    assert kinds["residential"] > kinds["education"] > kinds["social_protection"] > 0
+    assert kinds["trade_services"] > kinds["health"]
+    assert len(kinds) == 10
+    passported = objects.filter(passported_on__isnull=False).count()
+    assert 0.6 < passported / 1500 < 0.85
+    statuses = set(objects.values_list("status_k", flat=True))
+    assert statuses == {"accessible", "partial", "not_accessible", "unknown"}
+    assert 200 <= Measure.objects.exclude(state="unplanned").count() <= 300
+    assert Measure.objects.filter(state="done").exists()
+    assert objects.filter(owner__name_en="Almaty City Department of Education").exists()
+    surveyor = User.objects.get(username="almaty.surveyor")
+    assert SurveyAssignment.objects.filter(surveyor=surveyor, active=True).count() == 25

@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from qoldau.bot.runner import DEFAULT_API_URL, run_bot
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
         if not token:
             raise CommandError(
-                "TELEGRAM_BOT_TOKEN is not set: put the token @BotFather gave you in the environment."
+                _("TELEGRAM_BOT_TOKEN is not set: put the token @BotFather gave you in the environment.")
             )
         api_url = os.environ.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
         asyncio.run(run_bot(token, api_url))

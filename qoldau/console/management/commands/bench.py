@@ -6,6 +6,13 @@ bm25s baseline, and its latency.
 `reach` (PostgreSQL): import delivery rows from CSV against a raw COPY of the same rows;
 the impact report by region × category × month over national-scale deliveries against
 DuckDB over the same rows in memory; the dashboard page of one region.
+
+`access` (PostgreSQL): the public map's GeoJSON and its clustered rendering in Chromium over
+Almaty's 34,000 objects, and the progress report over 300,000 objects in the 20 regions
+(qoldau.access.bench); the generated objects are kept for the next run unless --remove.
+
+`bot`: the real `qoldau bot` process against a fake Telegram Bot API offering a steady rate
+of questions (qoldau.bot.bench); exits non-zero if an update is lost or answered twice.
 """
 
 from __future__ import annotations
@@ -25,13 +32,35 @@ class Command(BaseCommand):
     help = "Run a benchmark and print each figure with its ratio to the baseline."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("workload", choices=["reach", "consult"])
+        parser.add_argument("workload", choices=["reach", "consult", "bot", "access"])
         parser.add_argument("--import-rows", type=int, default=1_000_000)
         parser.add_argument("--people", type=int, default=2_000_000)
         parser.add_argument("--deliveries-per-person", type=int, default=5)
         parser.add_argument("--keep", action="store_true", help="Keep the generated rows afterwards.")
+        parser.add_argument(
+            "--objects", type=int, default=300_000, help="access: national-scale objects for the report"
+        )
+        parser.add_argument("--samples", type=int, default=30, help="access: timed runs of each figure")
+        parser.add_argument(
+            "--remove", action="store_true", help="access: delete the generated objects afterwards"
+        )
+        parser.add_argument("--rate", type=float, default=200.0, help="bot: updates offered per second")
+        parser.add_argument("--seconds", type=float, default=10.0, help="bot: how long to offer them")
+        parser.add_argument("--chats", type=int, default=1000, help="bot: ordinary chats asking")
+        parser.add_argument(
+            "--flood-rate",
+            type=float,
+            default=10.0,
+            help="bot: messages/s of the one flooding chat (0: none)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["workload"] == "bot":
+            self._bot(options)
+            return
+        if options["workload"] == "access":
+            self._access(options)
+            return
         if options["workload"] == "consult":
             from qoldau.consult.engine.bench import bench_consult
 
@@ -76,3 +105,60 @@ class Command(BaseCommand):
         finally:
             if not options["keep"]:
                 reach.bench_remove()
+
+    def _access(self, options: dict[str, Any]) -> None:
+        from qoldau.access import bench as access
+
+        if connection.vendor != "postgresql":
+            raise CommandError("The access benchmark runs on PostgreSQL: set DATABASE_URL.")
+        out = self.stdout
+        out.write(
+            f"qoldau bench access · {timezone.localtime():%Y-%m-%d %H:%M} · {platform.node()} · "
+            f"{os.cpu_count()} cores · PostgreSQL {connection.cursor().connection.info.server_version}"
+        )
+        access.bench_generate(objects=options["objects"], out=out)
+        try:
+            figures = [
+                *access.bench_map(samples=options["samples"]),
+                *access.bench_progress(samples=options["samples"]),
+            ]
+        finally:
+            if options["remove"]:
+                access.bench_remove()
+        for line in access.report_table(figures):
+            out.write(line)
+        if any(f.passed is False for f in figures):
+            raise CommandError("A figure missed its target.")
+
+    def _bot(self, options: dict[str, Any]) -> None:
+        from qoldau.bot.bench import BenchConfig, BenchError, report, run_bench
+
+        config = BenchConfig(
+            rate=options["rate"],
+            seconds=options["seconds"],
+            chats=options["chats"],
+            flood_rate=options["flood_rate"],
+            keep=options["keep"],
+        )
+        if config.rate <= 0 or config.seconds <= 0 or config.chats <= 0 or config.flood_rate > config.rate:
+            raise CommandError("Give a positive --rate, --seconds and --chats, and --flood-rate ≤ --rate.")
+        database = connection.vendor
+        if database == "postgresql":
+            database = f"PostgreSQL {connection.cursor().connection.info.server_version}"
+        elif database == "sqlite":
+            database = (
+                f"SQLite {connection.cursor().connection.execute('select sqlite_version()').fetchone()[0]}"
+            )
+        flooding = "one flooding chat" if config.flood_rate else "no flooding chat"
+        self.stdout.write(
+            f"qoldau bench bot · {timezone.localtime():%Y-%m-%d %H:%M} · {platform.node()} · "
+            f"{os.cpu_count()} cores · {database} · {config.rate:g} updates/s for {config.seconds:g} s "
+            f"from {config.chats:,} chats + {flooding}"
+        )
+        try:
+            figures = run_bench(config, out=self.stdout)  # type: ignore[arg-type]
+        except BenchError as error:
+            raise CommandError(str(error)) from error
+        report(config, figures, self.stdout)  # type: ignore[arg-type]
+        if not figures.ok:
+            raise CommandError("Updates were lost or duplicated.")

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from qoldau.console.demo import load_demo
-from qoldau.console.demo_data import DEMO_PASSWORD
+from qoldau.console.demo_data import ACCESS_OBJECTS, DEMO_PASSWORD
 from qoldau.core.audit import audit_context
 
 
@@ -17,10 +17,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-progress", action="store_true", help="Do not draw progress bars.")
+        parser.add_argument(
+            "--access-objects",
+            type=int,
+            default=ACCESS_OBJECTS,
+            help="How many infrastructure objects to generate in Almaty (0 for none).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with audit_context("cli"):
-            result = load_demo(progress=not options["no_progress"])
+            result = load_demo(progress=not options["no_progress"], access_objects=options["access_objects"])
         if result.loaded:
             self.stdout.write(_("The demo data is loaded."))
         else:

@@ -1,7 +1,8 @@
 """`qoldau import KIND FILE`: load a file into Qoldau.
 
-Kinds: `kato` (the official KATO classifier), `people` (people an organisation serves)
-and `deliveries` (service deliveries of a project), each from XLSX or CSV. Rows are
+Kinds: `kato` (the official KATO classifier), `people` (people an organisation serves),
+`deliveries` (service deliveries of a project) and `objects` (infrastructure objects of a
+region, through `qoldau.access.imports`), each from XLSX or CSV. Rows are
 checked first; a bad row stops the whole import with its row number and nothing is
 written. People and deliveries go through `qoldau.imports.services`, exactly as the
 import page does; this command only parses its arguments and prints.
@@ -19,6 +20,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from qoldau.access.imports import ObjectsImportReport, import_objects
+from qoldau.core import selectors as core_selectors
 from qoldau.core.audit import audit_context
 from qoldau.core.errors import ApplicationError
 from qoldau.core.services import KatoRow, places_import_kato
@@ -133,14 +136,18 @@ class TerminalProgress:
 class Command(BaseCommand):
     help = (
         "Import a file. Kinds: kato (the KATO classifier), people (--organisation ID or BIN), "
-        "deliveries (--project ID); .xlsx or .csv."
+        "deliveries (--project ID), objects (--region KATO); .xlsx or .csv."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["kato", ImportKind.PEOPLE.value, ImportKind.DELIVERIES.value])
+        parser.add_argument(
+            "kind",
+            choices=["kato", ImportKind.PEOPLE.value, ImportKind.DELIVERIES.value, ImportKind.OBJECTS.value],
+        )
         parser.add_argument("file", type=Path)
         parser.add_argument("--project", type=int, help="deliveries: the project's id")
         parser.add_argument("--organisation", help="people: the organisation's id or BIN")
+        parser.add_argument("--region", help="objects: the region's (city's) KATO code")
         parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
         parser.add_argument("--user", help="the acting user's name (default: the first system administrator)")
         parser.add_argument(
@@ -217,6 +224,16 @@ class Command(BaseCommand):
         source = ImportSource(path=path, name=path.name, mapping=mapping)
         progress = TerminalProgress(self)
         try:
+            if kind == ImportKind.OBJECTS:
+                if not options["region"]:
+                    raise CommandError(_("Name the region: --region KATO."))
+                return import_objects(
+                    actor=user,
+                    region=core_selectors.region_by_kato(options["region"]),
+                    source=source,
+                    dry_run=options["dry_run"],
+                    progress=progress,
+                )
             if kind == ImportKind.DELIVERIES:
                 if options["project"] is None:
                     raise CommandError(_("Name the project: --project ID."))
@@ -266,7 +283,25 @@ class Command(BaseCommand):
             "written": report.deliveries_written,
             "unchanged": report.unchanged,
         }
-        if report.kind == ImportKind.DELIVERIES:
+        if isinstance(report, ObjectsImportReport):
+            counts = {
+                "rows": report.total,
+                "created": report.objects_created,
+                "updated": report.objects_updated,
+                "unchanged": report.unchanged,
+            }
+            line = (
+                _(
+                    "Dry run, nothing written. Rows: %(rows)s. Objects to register: %(created)s; "
+                    "to update: %(updated)s; unchanged: %(unchanged)s."
+                )
+                if report.dry_run
+                else _(
+                    "Rows: %(rows)s. Objects registered: %(created)s; updated: %(updated)s; "
+                    "unchanged: %(unchanged)s."
+                )
+            )
+        elif report.kind == ImportKind.DELIVERIES:
             line = (
                 _(
                     "Dry run, nothing written. Rows: %(rows)s. Deliveries to record: %(written)s; "
