@@ -15,6 +15,7 @@ from qoldau.access.map import (
     parse_bbox,
     parse_category,
     parse_choices,
+    parse_region,
 )
 from qoldau.access.progress import progress_summary
 from qoldau.core.api import BearerToken, PublicAccess
@@ -30,6 +31,7 @@ class ObjectsQuery(Schema):
     kind: str | None = None
     status: str | None = None
     q: str | None = None
+    region: str | None = None
     lang: str | None = None
 
 
@@ -40,6 +42,7 @@ class ObjectsQuery(Schema):
     description=(
         "Public. `bbox=w,s,e,n` in degrees; `category` one of К, О, С, Г, У (Latin K, O, C/S, G, U "
         "accepted), default К; `kind` and `status` comma-separated; `q` searches name and address. "
+        "`region` (a region's KATO code) limits it to one city or region. "
         "Each feature's `status` is the object's public status for the category."
     ),
 )
@@ -50,6 +53,7 @@ def access_objects(request: HttpRequest, query: Query[ObjectsQuery]) -> HttpResp
         kinds=parse_choices(query.kind, KIND_VALUES, "kind"),
         statuses=parse_choices(query.status, STATUS_VALUES, "status"),
         query=(query.q or "").strip()[:100],
+        region=parse_region(query.region),
     )
     language = query.lang if query.lang in ("kk", "ru", "en") else translation.get_language() or "kk"
     return HttpResponse(objects_geojson(flt, language[:2]), content_type="application/geo+json")

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.access.map import MapFilter
+from qoldau.access.map import MapFilter, regions_on_map
 from qoldau.access.models import CATEGORY_ALIASES, ObjectKind, PeopleCategory, PublicStatus, Zone
 
 QUERY_MAX_LENGTH = 100
@@ -18,6 +18,7 @@ class MapFilterForm(forms.Form):
     """The map's and the list's filters, read from the query string. Unknown values are
     dropped rather than refused: a shared link with an old value still opens the map."""
 
+    region = forms.ChoiceField(label=_("Region"), choices=(), required=False)
     category = forms.ChoiceField(
         label=_("I am looking for places accessible to"),
         choices=PeopleCategory.choices,
@@ -45,15 +46,21 @@ class MapFilterForm(forms.Form):
     )
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        regions = regions_on_map()
         if data is not None:
-            data = _cleaned_query(data)
+            data = _cleaned_query(data, [code for code, _name in regions])
         super().__init__(data, **kwargs)
+        self.fields["region"].choices = regions  # type: ignore[attr-defined]
+        # The region with the most objects is where most people look first.
+        self.default_region = regions[0][0] if regions else ""
+        self.fields["region"].initial = self.default_region
 
     def map_filter(self) -> MapFilter:
         """The filter the form describes; the defaults where it is not valid."""
         if not self.is_bound or not self.is_valid():
-            return MapFilter()
+            return MapFilter(region=self.default_region)
         return MapFilter(
+            region=self.cleaned_data["region"] or self.default_region,
             category=self.cleaned_data["category"] or PeopleCategory.WHEELCHAIR,
             kinds=tuple(self.cleaned_data["kind"]),
             statuses=tuple(self.cleaned_data["status"]),
@@ -61,12 +68,14 @@ class MapFilterForm(forms.Form):
         )
 
 
-def _cleaned_query(data: Any) -> dict[str, Any]:
+def _cleaned_query(data: Any, regions: list[str]) -> dict[str, Any]:
     """The query string with Latin category letters turned Cyrillic and unknown choices
     dropped, so that the form always validates."""
     category = str(data.get("category", "")).strip().upper()
     category = CATEGORY_ALIASES.get(category, category)
+    region = str(data.get("region", "")).strip()
     return {
+        "region": region if region in regions else "",
         "category": category if category in PeopleCategory.values else PeopleCategory.WHEELCHAIR,
         "kind": [v for v in data.getlist("kind") if v in ObjectKind.values],
         "status": [v for v in data.getlist("status") if v in PublicStatus.values],

@@ -28,6 +28,7 @@ from qoldau.access.models import (
     PublicStatus,
 )
 from qoldau.core.errors import ValidationFailed
+from qoldau.core.models import Place
 from qoldau.core.search import filter_words
 
 
@@ -39,6 +40,9 @@ class MapFilter:
     kinds: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     query: str = ""
+    # A region's KATO code: the map shows one city or region at a time, so that a national
+    # register of 300,000 objects never reaches the browser at once.
+    region: str = ""
 
 
 def parse_category(raw: str | None) -> str:
@@ -89,6 +93,8 @@ def objects_filtered(flt: MapFilter) -> QuerySet[AccessObject]:
     """The objects the filter selects, unordered: the map's and the list's one query shape."""
     status_field = STATUS_FIELD[PeopleCategory(flt.category)]
     qs = AccessObject.objects.all()
+    if flt.region:
+        qs = qs.filter(region__kato=flt.region)
     if flt.bbox is not None:
         west, south, east, north = flt.bbox
         qs = qs.filter(longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north)
@@ -233,3 +239,23 @@ def objects_compact(flt: MapFilter, language: str = "kk") -> bytes:
 
 KIND_VALUES = list(ObjectKind.values)
 STATUS_VALUES = list(PublicStatus.values)
+
+
+def parse_region(raw: str | None) -> str:
+    """A region's KATO code, checked; "" when none is given."""
+    code = (raw or "").strip()
+    if not code:
+        return ""
+    if not Place.objects.filter(kato=code, level=Place.Level.REGION).exists():
+        raise ValidationFailed(
+            _("There is no region with this KATO code."), field="region", code="unknown_region"
+        )
+    return code
+
+
+def regions_on_map() -> list[tuple[str, str]]:
+    """(KATO, name) of the regions that have objects, the one with the most objects first."""
+    counts = AccessObject.objects.values("region_id").annotate(n=Count("pk")).order_by("-n", "region_id")
+    order = {row["region_id"]: index for index, row in enumerate(counts)}
+    places = Place.objects.filter(pk__in=order, kato__isnull=False)
+    return [(str(p.kato), p.name) for p in sorted(places, key=lambda p: order[p.pk])]

@@ -32,6 +32,7 @@ from qoldau.access.map import (
     parse_bbox,
     parse_category,
     parse_choices,
+    parse_region,
 )
 from qoldau.access.models import STATUS_FIELD, ObjectKind, PeopleCategory, PublicStatus
 from qoldau.core.errors import ApplicationError
@@ -74,7 +75,8 @@ def _legend() -> list[dict[str, str]]:
 
 def _filter_query(flt: MapFilter) -> str:
     """The filter as a query string, for links between the map, the list and the API."""
-    pairs: list[tuple[str, str]] = [("category", flt.category)]
+    pairs: list[tuple[str, str]] = [("region", flt.region)] if flt.region else []
+    pairs.append(("category", flt.category))
     pairs += [("kind", kind) for kind in flt.kinds]
     pairs += [("status", status) for status in flt.statuses]
     if flt.query:
@@ -153,6 +155,7 @@ def map_points(request: HttpRequest) -> HttpResponse:
             kinds=parse_choices(request.GET.get("kind"), KIND_VALUES, "kind"),
             statuses=parse_choices(request.GET.get("status"), STATUS_VALUES, "status"),
             query=(request.GET.get("q") or "").strip()[:QUERY_MAX_LENGTH],
+            region=parse_region(request.GET.get("region")),
         )
     except ApplicationError as exc:
         return JsonResponse({"code": exc.code, "message": exc.render(), "field": exc.field}, status=400)
@@ -162,6 +165,8 @@ def map_points(request: HttpRequest) -> HttpResponse:
 
 def _api_params(flt: MapFilter) -> list[tuple[str, str]]:
     params = [("category", flt.category)]
+    if flt.region:
+        params.append(("region", flt.region))
     if flt.kinds:
         params.append(("kind", ",".join(flt.kinds)))
     if flt.statuses:
