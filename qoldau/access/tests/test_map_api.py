@@ -212,7 +212,7 @@ def test_bad_parameters_are_refused_with_a_clear_message(
     objects: Objects, params: dict[str, str], field: str, message: str
 ):
     client = Client()
-    client.cookies["django_language"] = "en"
+    client.cookies["qoldau_language"] = "en"
     response = client.get(API, params)
     assert response.status_code in (400, 422)
     body = response.json()
