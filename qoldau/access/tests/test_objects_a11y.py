@@ -149,6 +149,9 @@ def test_objects_page_has_no_serious_wcag_violations(
     assert page.evaluate("document.documentElement.lang") == language
     if name == "object":
         # The photo is served to the object's officer, and shown.
+        # (scrolled to first: the photo loads lazily, and below the fold in longer languages)
+        page.locator("main img").first.scroll_into_view_if_needed()
+        page.wait_for_function("() => document.querySelector('main img').complete")
         assert page.evaluate("document.querySelector('main img').naturalWidth") == 64
     page.add_script_tag(path=str(AXE))
     for width, viewport in (("1280 px", DESKTOP), ("320 px", NARROW)):
