@@ -1,7 +1,5 @@
 """JSON API of the access app: the public map's GeoJSON and progress to the target year."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
