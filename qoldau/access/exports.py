@@ -28,7 +28,6 @@ from reportlab.lib.units import cm  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
 )
 
@@ -50,6 +49,8 @@ from qoldau.dashboard.exports import (
     _pdf_fonts,
     _sheet_title,
     _styles,
+    check_export_request,
+    pdf_document,
 )
 
 FORMATS = ("xlsx", "pdf")
@@ -60,26 +61,13 @@ JOB_STEPS = 3
 # --- the job -------------------------------------------------------------------------
 
 
-def _check_format_and_language(fmt: str, language: str) -> None:
-    if fmt not in FORMATS:
-        raise ValidationFailed(
-            _("Unknown export format “%(name)s”. Choose XLSX or PDF.") % {"name": fmt},
-            field="format",
-            code="invalid_choice",
-        )
-    if language not in {code for code, _name in settings.LANGUAGES}:
-        raise ValidationFailed(
-            _("Unknown language “%(name)s”.") % {"name": language}, field="language", code="invalid_choice"
-        )
-
-
 def export_job_start(*, actor: Actor, region: Place | None, fmt: str, language: str) -> BackgroundJob:
     """Queue the export of the progress report of `region` (None: the country) as `fmt`
     ("xlsx" or "pdf") in `language`. Bad input raises ValidationFailed and creates no job;
     the figures are those at the time the job runs."""
     if not actor.is_authenticated:
         raise PermissionDenied(_("Sign in to export the report."))
-    _check_format_and_language(fmt, language)
+    check_export_request(fmt, language)
     if region is not None and (region.level != Place.Level.REGION or not region.kato):
         raise ValidationFailed(_("Choose a region."), field="region", code="invalid_choice")
     # The task module imports this one (its body lives here), so import it when needed.
@@ -99,7 +87,7 @@ def progress_export_build(job: BackgroundJob, progress: ProgressCallback) -> Non
     report, builds the file, attaches it to the job and stores `{"total", "format",
     "filename"}` as the job's result. Progress: 1/3 report computed, 2/3 file built, 3/3 kept."""
     fmt = str(job.params.get("format", ""))
-    _check_format_and_language(fmt, job.language)
+    check_export_request(fmt, job.language)
     try:
         region = region_by_kato(str(job.params.get("region") or ""))
     except LookupError:
@@ -110,10 +98,6 @@ def progress_export_build(job: BackgroundJob, progress: ProgressCallback) -> Non
     content = progress_xlsx(report, title=title) if fmt == "xlsx" else progress_pdf(report, title=title)
     progress(2, JOB_STEPS)
     filename = export_filename(fmt, report)
-    # A task redelivered after a crash finds the first attempt's file in storage; replace it.
-    stored_name = job.result_file.field.generate_filename(job, f"{job.pk}/{filename}")
-    if job.result_file.storage.exists(stored_name):
-        job.result_file.storage.delete(stored_name)
     job_attach_file(job, name=filename, content=content)
     job.result = {"total": JOB_STEPS, "format": fmt, "filename": filename}
     progress(3, JOB_STEPS)
@@ -324,22 +308,7 @@ def progress_pdf(report: ProgressReport, *, title: str, compress: bool = True) -
     regular, _bold = _pdf_fonts()
     width = A4[0] - 4 * cm
     out = io.BytesIO()
-    document = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-        title=title,
-        author=gettext("Qoldau"),
-        subject=gettext("Accessibility passports"),
-        creator=gettext("Qoldau"),
-        lang=translation.get_language() or settings.LANGUAGE_CODE,
-        displayDocTitle=1,
-        initialFontName=regular,
-        pageCompression=1 if compress else 0,
-    )
+    document = pdf_document(out, title=title, subject=gettext("Accessibility passports"), compress=compress)
     story: list[Any] = [Paragraph(escape(title), styles.title)]
     story.append(Paragraph(escape(gettext("Target and pace")), styles.heading))
     story.append(_pairs_table(target_lines(report), styles, width, numbers=False))

@@ -144,13 +144,26 @@ def objects_listed(flt: MapFilter, language: str = "kk") -> QuerySet[AccessObjec
     )
 
 
+DELETIONS_KEY = "access:objects-deleted"
+
+
 def data_stamp() -> str:
-    """Changes whenever an object is created, deleted or saved: every write sets
-    `updated_at` (save() and bulk_create do; a QuerySet.update() must set it too, as
-    `services.passport_submit` does)."""
-    row = AccessObject.objects.aggregate(count=Count("pk"), last_id=Max("pk"), changed=Max("updated_at"))
+    """Changes whenever an object is created, saved or deleted. Creating and saving move
+    the highest id or `updated_at` (save() and bulk_create set it; a QuerySet.update() must
+    set it too, as `services.passport_submit` does); both maxima are read from indexes, so
+    the stamp costs two index look-ups, not a scan of every object. Deletions, which
+    neither maximum shows, bump a counter in the cache (`object_deleted`)."""
+    row = AccessObject.objects.aggregate(last_id=Max("pk"), changed=Max("updated_at"))
     changed = row["changed"].isoformat() if row["changed"] else "-"
-    return f"{row['count']}:{row['last_id']}:{changed}"
+    return f"{row['last_id']}:{changed}:{cache.get(DELETIONS_KEY, 0)}"
+
+
+def object_deleted(**_kwargs: object) -> None:
+    """post_delete receiver of AccessObject (connected in the app's ready())."""
+    try:
+        cache.incr(DELETIONS_KEY)
+    except ValueError:
+        cache.set(DELETIONS_KEY, 1, None)
 
 
 # Bytes of one feature; %b slots take JSON-encoded strings. Six decimals are 0.1 m.
@@ -255,7 +268,14 @@ def parse_region(raw: str | None) -> str:
 
 def regions_on_map() -> list[tuple[str, str]]:
     """(KATO, name) of the regions that have objects, the one with the most objects first."""
-    counts = AccessObject.objects.values("region_id").annotate(n=Count("pk")).order_by("-n", "region_id")
-    order = {row["region_id"]: index for index, row in enumerate(counts)}
-    places = Place.objects.filter(pk__in=order, kato__isnull=False)
-    return [(str(p.kato), p.name) for p in sorted(places, key=lambda p: order[p.pk])]
+    # Counting every object on each page view would cost a scan; the order only changes
+    # with the data, so it is kept under the data's stamp (names follow the language).
+    key = "access:region-order:" + hashlib.sha256(data_stamp().encode()).hexdigest()
+    order: list[int] | None = cache.get(key)
+    if order is None:
+        counts = AccessObject.objects.values("region_id").annotate(n=Count("pk")).order_by("-n", "region_id")
+        order = [row["region_id"] for row in counts]
+        cache.set(key, order, GEOJSON_CACHE_SECONDS)
+    rank = {region_id: index for index, region_id in enumerate(order)}
+    places = Place.objects.filter(pk__in=rank, kato__isnull=False)
+    return [(str(p.kato), p.name) for p in sorted(places, key=lambda p: rank[p.pk])]

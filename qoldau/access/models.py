@@ -142,6 +142,8 @@ class AccessObject(TranslatedNameMixin, models.Model):
             # The map's bounding-box query and the progress report's groupings.
             models.Index(fields=["latitude", "longitude"], name="access_obj_lat_lon"),
             models.Index(fields=["region", "district", "kind"], name="access_obj_region_district"),
+            # The map's data stamp reads the latest change from here, not from every row.
+            models.Index(fields=["updated_at"], name="access_obj_updated_at"),
         ]
         constraints = [
             models.UniqueConstraint(

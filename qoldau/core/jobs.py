@@ -139,7 +139,13 @@ def _finish(job: BackgroundJob, status: str, *, error: str = "") -> None:
 
 
 def job_attach_file(job: BackgroundJob, *, name: str, content: bytes) -> None:
-    """Keep a job's output file (an export) with the job; saved when the job finishes."""
+    """Keep a job's output file (an export) with the job; saved when the job finishes.
+
+    A task redelivered after a crash finds the first attempt's file in storage: it is
+    replaced, or storage would keep both and hand out a name with a random suffix."""
+    stored_name = job.result_file.field.generate_filename(job, f"{job.pk}/{name}")
+    if job.result_file.storage.exists(stored_name):
+        job.result_file.storage.delete(stored_name)
     job.result_file.save(f"{job.pk}/{name}", ContentFile(content), save=False)
 
 

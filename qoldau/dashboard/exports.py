@@ -96,6 +96,21 @@ class ChartData:
 # --- the job -------------------------------------------------------------------------
 
 
+def check_export_request(fmt: str, language: str) -> None:
+    """An export is XLSX or PDF in one of the site's languages; anything else is refused
+    with a clear message before a job exists (and again when the job runs)."""
+    if fmt not in FORMATS:
+        raise ValidationFailed(
+            _("Unknown export format “%(name)s”. Choose XLSX or PDF.") % {"name": fmt},
+            field="format",
+            code="invalid_choice",
+        )
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationFailed(
+            _("Unknown language “%(name)s”.") % {"name": language}, field="language", code="invalid_choice"
+        )
+
+
 def impact_filter_to_params(report_filter: ImpactFilter) -> dict[str, Any]:
     """The filter as JSON for a job's params: dates as ISO strings, tuples as lists.
     `impact_filter_from_params` turns it back into an equal filter."""
@@ -142,16 +157,7 @@ def export_job_start(
     job; the report is computed later in the actor's scope as it stands then."""
     if not actor.is_authenticated:
         raise PermissionDenied(_("Sign in to export the report."))
-    if fmt not in FORMATS:
-        raise ValidationFailed(
-            _("Unknown export format “%(name)s”. Choose XLSX or PDF.") % {"name": fmt},
-            field="format",
-            code="invalid_choice",
-        )
-    if language not in {code for code, _name in settings.LANGUAGES}:
-        raise ValidationFailed(
-            _("Unknown language “%(name)s”.") % {"name": language}, field="language", code="invalid_choice"
-        )
+    check_export_request(fmt, language)
     # Refused before a job exists, with the report's own rules and messages.
     impact_request_check(report_filter, by)
     # The task module imports this one (its body lives here), so import it when needed.
@@ -172,12 +178,7 @@ def report_export_build(job: BackgroundJob, progress: ProgressCallback) -> None:
     stores `{"total", "format", "filename"}` as the job's result. Progress: 1/4 report
     computed, 2/4 charts, 3/4 file built, 4/4 file kept."""
     fmt = str(job.params.get("format", ""))
-    if fmt not in FORMATS:
-        raise ValidationFailed(
-            _("Unknown export format “%(name)s”. Choose XLSX or PDF.") % {"name": fmt},
-            field="format",
-            code="invalid_choice",
-        )
+    check_export_request(fmt, job.language)
     user = job.user
     if user is None:
         # Without its user the report would be counted as for the public; refuse instead.
@@ -202,11 +203,6 @@ def report_export_build(job: BackgroundJob, progress: ProgressCallback) -> None:
     )
     progress(3, JOB_STEPS)
     filename = export_filename(fmt, report)
-    # A task redelivered after a crash finds the first attempt's file in storage; replace
-    # it, or storage would keep both and hand out a name with a random suffix.
-    stored_name = job.result_file.field.generate_filename(job, f"{job.pk}/{filename}")
-    if job.result_file.storage.exists(stored_name):
-        job.result_file.storage.delete(stored_name)
     job_attach_file(job, name=filename, content=content)
     job.result = {"total": JOB_STEPS, "format": fmt, "filename": filename}
     progress(4, JOB_STEPS)
@@ -552,6 +548,30 @@ def _number(value: int) -> str:
     return formats.number_format(value, force_grouping=True)
 
 
+def pdf_document(out: io.BytesIO, *, title: str, subject: str, compress: bool = True) -> SimpleDocTemplate:
+    """An A4 document in the active language, with its title, author and language (`/Lang`)
+    set and DejaVu Sans as the starting font. `compress=False` leaves the page streams
+    readable, for tests."""
+    regular, _bold = _pdf_fonts()
+    return SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        title=title,
+        author=gettext("Qoldau"),
+        subject=subject,
+        creator=gettext("Qoldau"),
+        lang=translation.get_language() or settings.LANGUAGE_CODE,
+        displayDocTitle=1,
+        # Without this the canvas starts in Helvetica, which has no Kazakh letters.
+        initialFontName=regular,
+        pageCompression=1 if compress else 0,
+    )
+
+
 def report_pdf(report: ImpactReport, *, title: str, charts: list[ChartData], compress: bool = True) -> bytes:
     """The report as an A4 PDF in the active language, in DejaVu Sans only: the title, the
     filter in words, the figures, each chart followed by a table of its data, the
@@ -562,23 +582,7 @@ def report_pdf(report: ImpactReport, *, title: str, charts: list[ChartData], com
     regular, _bold = _pdf_fonts()
     width = A4[0] - 4 * cm
     out = io.BytesIO()
-    document = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-        title=title,
-        author=gettext("Qoldau"),
-        subject=gettext("Impact report"),
-        creator=gettext("Qoldau"),
-        lang=translation.get_language() or settings.LANGUAGE_CODE,
-        displayDocTitle=1,
-        # Without this the canvas starts in Helvetica, which has no Kazakh letters.
-        initialFontName=regular,
-        pageCompression=1 if compress else 0,
-    )
+    document = pdf_document(out, title=title, subject=gettext("Impact report"), compress=compress)
     story: list[Any] = [Paragraph(escape(title), styles.title)]
     story.append(_pairs_table(filter_description(report.filter), styles, width, numbers=False))
     story.append(Paragraph(escape(gettext("Figures")), styles.heading))

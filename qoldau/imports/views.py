@@ -9,6 +9,7 @@ import shutil
 import uuid
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
@@ -82,6 +83,36 @@ def _save_upload(upload: UploadedFile) -> tuple[str, str]:
     return token, path.name
 
 
+def receive_upload(
+    request: HttpRequest, form: forms.Form, kind: str, target: dict[str, Any]
+) -> HttpResponse | None:
+    """Keep the valid form's uploaded file for an import of `kind` into `target` (the
+    project, organisation or region it goes to) and go on: straight to the dry run when
+    every column is recognised, else to the column-mapping step. A file that cannot be read
+    puts its reason on the form, keeps nothing and returns None. Every kind of import,
+    the access app's objects too, comes through here."""
+    upload_file: UploadedFile = form.cleaned_data["file"]
+    try:
+        check_file_name_and_size(upload_file.name or "", upload_file.size or 0)
+    except ApplicationError as exc:
+        add_service_error(form, exc)
+        return None
+    token, name = _save_upload(upload_file)
+    try:
+        header = read_header(upload_path(token, name))
+    except ApplicationError as exc:
+        shutil.rmtree(upload_path(token, name).parent, ignore_errors=True)
+        add_service_error(form, exc)
+        return None
+    upload: dict[str, Any] = {"kind": kind, "upload": token, "file_name": name, "header": header, **target}
+    uploads = request.session.get(SESSION_UPLOADS, {})
+    uploads[token] = upload
+    request.session[SESSION_UPLOADS] = uploads
+    if match_columns(kind, header).complete:
+        return _start_dry_run(request, upload, None)
+    return redirect("imports:columns", token=token)
+
+
 def _start_dry_run(request: HttpRequest, upload: dict[str, Any], mapping: list[str] | None) -> HttpResponse:
     params = {
         **upload,
@@ -133,30 +164,14 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     else:
         raise Http404
     if request.method == "POST" and form.is_valid():
-        upload_file: UploadedFile = form.cleaned_data["file"]
-        try:
-            check_file_name_and_size(upload_file.name or "", upload_file.size or 0)
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            token, name = _save_upload(upload_file)
-            try:
-                header = read_header(upload_path(token, name))
-            except ApplicationError as exc:
-                shutil.rmtree(upload_path(token, name).parent, ignore_errors=True)
-                add_service_error(form, exc)
-            else:
-                upload: dict[str, Any] = {"kind": kind, "upload": token, "file_name": name, "header": header}
-                if kind == ImportKind.DELIVERIES:
-                    upload["project_id"] = form.cleaned_data["project"]
-                else:
-                    upload["organisation_id"] = form.cleaned_data["organisation"]
-                uploads = request.session.get(SESSION_UPLOADS, {})
-                uploads[token] = upload
-                request.session[SESSION_UPLOADS] = uploads
-                if match_columns(kind, header).complete:
-                    return _start_dry_run(request, upload, None)
-                return redirect("imports:columns", token=token)
+        target = (
+            {"project_id": form.cleaned_data["project"]}
+            if kind == ImportKind.DELIVERIES
+            else {"organisation_id": form.cleaned_data["organisation"]}
+        )
+        started = receive_upload(request, form, kind, target)
+        if started is not None:
+            return started
     return render(
         request,
         "imports/upload.html",

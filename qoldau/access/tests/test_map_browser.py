@@ -17,16 +17,11 @@ from django.core.cache import cache
 from qoldau.access.models import AccessObject
 from qoldau.access.tests.test_map_api import make_object, passport
 from qoldau.core.tests import factories
-from qoldau.core.tests.test_accessibility import (  # noqa: F401 (fixtures used by name)
-    AXE,
+from qoldau.core.tests.test_accessibility import (
     DESKTOP,
     LANGUAGES,
-    NARROW,
     TIMEOUT_MS,
-    _axe_is_built,
-    _describe,
-    _reference_data,
-    _serious_violations,
+    assert_no_serious_violations,
     browser_test,
     live_db,
 )
@@ -208,12 +203,4 @@ def test_public_page_has_no_serious_wcag_violations(page_in: Any, name: str, lan
     if then is not None:
         then(page)
     assert page.evaluate("document.documentElement.lang") == language
-    page.add_script_tag(path=str(AXE))
-    for width, viewport in (("1280 px", DESKTOP), ("320 px", NARROW)):
-        page.set_viewport_size(viewport)
-        violations = _serious_violations(page)
-        assert not violations, (
-            f"{name} in {language} at {width} has serious or critical WCAG 2.1 AA violations:\n"
-            + _describe(violations)
-        )
-    assert not page.evaluate(_SCROLLS_SIDEWAYS), f"{name} in {language}: at 320 px the page scrolls sideways"
+    assert_no_serious_violations(page, name, language)

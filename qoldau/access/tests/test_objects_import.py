@@ -61,11 +61,6 @@ def w() -> factories.World:
 
 
 @pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     # The reasons checked stay the same once the catalogues translate them.
     with translation.override("en"):

@@ -19,20 +19,15 @@ from django.utils import timezone
 from qoldau.access import checklist, services
 from qoldau.access.models import AccessObject, Measure, Passport, PublicStatus, Zone
 from qoldau.access.tests.test_passports import Survey, submitted, survey_scene
-from qoldau.core.tests.test_accessibility import (  # noqa: F401 (the autouse fixtures)
+from qoldau.core.tests.test_accessibility import (
     _WIDER_THAN_THE_WINDOW,
-    AXE,
     DESKTOP,
     LANGUAGES,
-    NARROW,
     TIMEOUT_MS,
-    _axe_is_built,
-    _describe,
     _focused,
-    _reference_data,
-    _serious_violations,
     _session_cookie,
     _tab_to,
+    assert_no_serious_violations,
     browser_test,
     live_db,
 )
@@ -137,16 +132,7 @@ def test_passport_pages_have_no_serious_wcag_violations(
         if case.then is not None:
             case.then(page, data)
         assert page.evaluate("document.documentElement.lang") == language
-        page.add_script_tag(path=str(AXE))
-        for width, viewport in (("1280 px", DESKTOP), ("320 px", NARROW)):
-            page.set_viewport_size(viewport)
-            violations = _serious_violations(page)
-            assert not violations, (
-                f"{name} in {language} at {width} ({page.url}) has serious or critical WCAG 2.1 AA "
-                "violations:\n" + _describe(violations)
-            )
-        overflow = page.evaluate(_WIDER_THAN_THE_WINDOW)
-        assert not overflow, f"{name} in {language}: at 320 px these do not reflow (WCAG 1.4.10): {overflow}"
+        assert_no_serious_violations(page, name, language)
     finally:
         context.close()
 

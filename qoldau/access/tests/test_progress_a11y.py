@@ -12,20 +12,12 @@ from django.conf import settings
 
 from qoldau.access.demo import generate_objects
 from qoldau.core.tests import factories
-from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
-    _WIDER_THAN_THE_WINDOW,
-    AXE,
-    DESKTOP,
+from qoldau.core.tests.test_accessibility import (
     LANGUAGES,
-    NARROW,
     TIMEOUT_MS,
-    _axe_is_built,
-    _describe,
-    _reference_data,
-    _serious_violations,
     _session_cookie,
+    assert_no_serious_violations,
     browser_test,
-    context,
     live_db,
 )
 
@@ -46,19 +38,13 @@ PAGES = {
 }
 
 
-@pytest.fixture
-def settings_media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @browser_test
 @live_db
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_progress_page_has_no_serious_wcag_violations(
-    context: Any,  # noqa: F811 - the fixture imported above
+    context: Any,
     live_server: Any,
-    settings_media: None,
     name: str,
     language: str,
 ):
@@ -83,13 +69,4 @@ def test_progress_page_has_no_serious_wcag_violations(
         page.wait_for_function("document.querySelectorAll('canvas[data-chart]').length === 3")
         assert page.evaluate("typeof Chart") == "function"
     assert page.evaluate("document.documentElement.lang") == language
-    page.add_script_tag(path=str(AXE))
-    for width, viewport in (("1280 px", DESKTOP), ("320 px", NARROW)):
-        page.set_viewport_size(viewport)
-        violations = _serious_violations(page)
-        assert not violations, (
-            f"{name} in {language} at {width} ({page.url}) has serious or critical WCAG 2.1 AA "
-            "violations:\n" + _describe(violations)
-        )
-    overflow = page.evaluate(_WIDER_THAN_THE_WINDOW)
-    assert not overflow, f"{name} in {language}: at 320 px these do not reflow (WCAG 1.4.10): {overflow}"
+    assert_no_serious_violations(page, name, language)

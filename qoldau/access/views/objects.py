@@ -6,7 +6,6 @@ through `services` (or `imports.import_objects`, by way of the imports app's job
 
 from __future__ import annotations
 
-import shutil
 from typing import Any
 
 from django.contrib import messages
@@ -37,12 +36,10 @@ from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
 from qoldau.core.forms import add_service_error
 from qoldau.core.models import Organisation, Place
 from qoldau.imports.models import ImportKind
-from qoldau.imports.readers import check_file_name_and_size, match_columns, read_header
-from qoldau.imports.tasks import upload_path
 
 # The upload step is the imports app's own: the same folder (cleaned the same way), the
 # same session entry read by its column-mapping page, the same dry-run job.
-from qoldau.imports.views import SESSION_UPLOADS, _save_upload, _start_dry_run
+from qoldau.imports.views import receive_upload
 
 PAGE_SIZE = 50
 
@@ -345,32 +342,11 @@ def objects_import(request: HttpRequest) -> HttpResponse:
         )
     form = ObjectsImportForm(request.POST or None, request.FILES or None, regions=regions)
     if request.method == "POST" and form.is_valid():
-        upload_file = form.cleaned_data["file"]
-        try:
-            check_file_name_and_size(upload_file.name or "", upload_file.size or 0)
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            token, name = _save_upload(upload_file)
-            try:
-                header = read_header(upload_path(token, name))
-            except ApplicationError as exc:
-                shutil.rmtree(upload_path(token, name).parent, ignore_errors=True)
-                add_service_error(form, exc)
-            else:
-                upload: dict[str, Any] = {
-                    "kind": ImportKind.OBJECTS.value,
-                    "upload": token,
-                    "file_name": name,
-                    "header": header,
-                    "region_id": form.cleaned_data["region"],
-                }
-                uploads = request.session.get(SESSION_UPLOADS, {})
-                uploads[token] = upload
-                request.session[SESSION_UPLOADS] = uploads
-                if match_columns(ImportKind.OBJECTS, header).complete:
-                    return _start_dry_run(request, upload, None)
-                return redirect("imports:columns", token=token)
+        started = receive_upload(
+            request, form, ImportKind.OBJECTS.value, {"region_id": form.cleaned_data["region"]}
+        )
+        if started is not None:
+            return started
     runs = objects_import_runs(request.user)[:10]
     return render(
         request,

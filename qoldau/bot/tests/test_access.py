@@ -3,37 +3,13 @@ the person's category, and a barrier report that becomes a task."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
-from aiogram.types import Update
 
 from qoldau.access.models import AccessObject, BarrierReport, PublicStatus
-from qoldau.bot.tests.test_handlers import Harness, message_update
+from qoldau.bot.tests.test_handlers import Harness, message_update, press
 from qoldau.core.tests.factories import region
-
-_ids = iter(range(5_000_000, 6_000_000))
-
-
-def callback_update(chat_id: int, data: str) -> Update:
-    return Update.model_validate(
-        {
-            "update_id": next(_ids),
-            "callback_query": {
-                "id": str(next(_ids)),
-                "from": {"id": chat_id, "is_bot": False, "first_name": "P"},
-                "chat_instance": "x",
-                "data": data,
-                "message": {
-                    "message_id": next(_ids),
-                    "date": int(time.time()),
-                    "chat": {"id": chat_id, "type": "private"},
-                    "text": "menu",
-                },
-            },
-        }
-    )
 
 
 def place(name_ru: str, latitude: float, longitude: float, **statuses: Any) -> AccessObject:
@@ -67,7 +43,7 @@ def test_a_place_found_by_name_shows_its_status_for_the_chosen_category():
     harness.agree(40, "en")
     harness.feed(message_update(40, "/access"))
     assert "accessible for you" in texts(harness, 40)[-1]
-    harness.feed(callback_update(40, "acat:С"))
+    harness.feed(press(40, "acat:С"))
     harness.feed(message_update(40, "поликлиника 5"))
     answer = texts(harness, 40)[-1]
     assert clinic.name_ru in answer
@@ -96,7 +72,7 @@ def test_a_barrier_reported_in_the_bot_becomes_a_task_of_the_object():
     clinic = place("Поликлиника № 7", 43.25, 76.91)
     harness = Harness()
     harness.agree(42, "ru")
-    harness.feed(callback_update(42, f"abar:{clinic.pk}"))
+    harness.feed(press(42, f"abar:{clinic.pk}"))
     harness.feed(message_update(42, "У входа нет пандуса, ступени высокие"))
     report = BarrierReport.objects.get()
     assert report.object == clinic
@@ -110,7 +86,7 @@ def test_a_barrier_report_without_words_is_refused_politely_and_nothing_is_kept(
     clinic = place("Поликлиника № 8", 43.25, 76.91)
     harness = Harness()
     harness.agree(43, "en")
-    harness.feed(callback_update(43, f"abar:{clinic.pk}"))
+    harness.feed(press(43, f"abar:{clinic.pk}"))
     harness.feed(message_update(43, "   "))
     assert not BarrierReport.objects.exists()
     assert "describe the barrier in words" in texts(harness, 43)[-1]
@@ -121,6 +97,6 @@ def test_no_place_found_gets_a_helpful_answer():
     harness = Harness()
     harness.agree(44, "en")
     harness.feed(message_update(44, "/access"))
-    harness.feed(callback_update(44, "acat:K"))
+    harness.feed(press(44, "acat:K"))
     harness.feed(message_update(44, "zzzzqqq"))
     assert "No place with that name" in texts(harness, 44)[-1]

@@ -6,44 +6,22 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiogram.methods import AnswerCallbackQuery, EditMessageText
-from aiogram.types import InlineKeyboardMarkup, Update
+from aiogram.types import InlineKeyboardMarkup
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from qoldau.bot.gateway import _topic_answer, topic_groups
 from qoldau.bot.handlers.questions import trim
 from qoldau.bot.handlers.start import help_text
-from qoldau.bot.tests.test_handlers import Harness, message_update
+from qoldau.bot.tests.test_handlers import Harness, message_update, press
 from qoldau.consult.engine.answer import today_in_kazakhstan
 
 QOLDAU = str(Path(sys.executable).with_name("qoldau"))
-_ids = iter(range(7_000_000, 8_000_000))
-
-
-def press(chat_id: int, data: str) -> Update:
-    return Update.model_validate(
-        {
-            "update_id": next(_ids),
-            "callback_query": {
-                "id": str(next(_ids)),
-                "from": {"id": chat_id, "is_bot": False, "first_name": "P"},
-                "chat_instance": "x",
-                "data": data,
-                "message": {
-                    "message_id": next(_ids),
-                    "date": int(time.time()),
-                    "chat": {"id": chat_id, "type": "private"},
-                    "text": "menu",
-                },
-            },
-        }
-    )
 
 
 def buttons(markup: Any) -> list[tuple[str, str]]:

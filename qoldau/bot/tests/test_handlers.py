@@ -29,6 +29,27 @@ def message_update(chat_id: int, text: str | None = "hello", **extra: Any) -> Up
     return Update.model_validate({"update_id": next(_ids), "message": message})
 
 
+def press(chat_id: int, data: str) -> Update:
+    """The person presses an inline button carrying `data` under a message in their chat."""
+    return Update.model_validate(
+        {
+            "update_id": next(_ids),
+            "callback_query": {
+                "id": str(next(_ids)),
+                "from": {"id": chat_id, "is_bot": False, "first_name": "P"},
+                "chat_instance": "x",
+                "data": data,
+                "message": {
+                    "message_id": next(_ids),
+                    "date": int(time.time()),
+                    "chat": {"id": chat_id, "type": "private"},
+                    "text": "menu",
+                },
+            },
+        }
+    )
+
+
 class Harness:
     def __init__(self, flood: FloodMiddleware | None = None) -> None:
         self.session = RecordingSession()

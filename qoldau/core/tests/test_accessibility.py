@@ -319,6 +319,22 @@ def _serious_violations(page: Any) -> list[dict[str, Any]]:
     return [v for v in result["violations"] if v["impact"] in BLOCKING]
 
 
+def assert_no_serious_violations(page: Any, name: str, language: str) -> None:
+    """The page open in `page` has no serious or critical WCAG 2.1 AA violation (axe-core)
+    at 1280 and at 320 px, and nothing in it is wider than the window at 320 px (1.4.10).
+    Every app's page sweep calls this, so the check is one and the same everywhere."""
+    page.add_script_tag(path=str(AXE))
+    for width, viewport in (("1280 px", DESKTOP), ("320 px", NARROW)):
+        page.set_viewport_size(viewport)
+        violations = _serious_violations(page)
+        assert not violations, (
+            f"{name} in {language} at {width} ({page.url}) has serious or critical WCAG 2.1 AA "
+            "violations:\n" + _describe(violations)
+        )
+    overflow = page.evaluate(_WIDER_THAN_THE_WINDOW)
+    assert not overflow, f"{name} in {language}: at 320 px these do not reflow (WCAG 1.4.10): {overflow}"
+
+
 @browser_test
 @live_db
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -349,16 +365,7 @@ def test_page_has_no_serious_wcag_violations(context: Any, live_server: Any, nam
         ".language-switch button", "buttons => buttons.map(b => [b.lang, b.textContent.trim()])"
     )
     assert switch == [[code, own_name] for code, own_name in settings.LANGUAGES]
-    page.add_script_tag(path=str(AXE))
-    for width, viewport in (("1280 px", DESKTOP), ("320 px", NARROW)):
-        page.set_viewport_size(viewport)
-        violations = _serious_violations(page)
-        assert not violations, (
-            f"{name} in {language} at {width} ({page.url}) has serious or critical WCAG 2.1 AA "
-            "violations:\n" + _describe(violations)
-        )
-    overflow = page.evaluate(_WIDER_THAN_THE_WINDOW)
-    assert not overflow, f"{name} in {language}: at 320 px these do not reflow (WCAG 1.4.10): {overflow}"
+    assert_no_serious_violations(page, name, language)
 
 
 # The keyboard ---------------------------------------------------------------------------
