@@ -17,10 +17,12 @@ from django.core.cache import cache
 from qoldau.access.models import AccessObject
 from qoldau.access.tests.test_map_api import make_object, passport
 from qoldau.core.tests import factories
-from qoldau.core.tests.test_accessibility import (
+from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
     DESKTOP,
     LANGUAGES,
     TIMEOUT_MS,
+    _axe_is_built,
+    _reference_data,
     assert_no_serious_violations,
     browser_test,
     live_db,
@@ -28,7 +30,6 @@ from qoldau.core.tests.test_accessibility import (
 
 # At 320 px nothing may make the page scroll sideways (WCAG 1.4.10); the map clips its
 # own markers, so the page's scroll width is what counts.
-_SCROLLS_SIDEWAYS = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
 
 
 @dataclass

@@ -19,12 +19,15 @@ from qoldau.access import services
 from qoldau.access.models import AccessObject, BarrierReport
 from qoldau.access.tests.test_objects import district, make_object
 from qoldau.core.tests import factories
-from qoldau.core.tests.test_accessibility import (
+from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
     LANGUAGES,
     TIMEOUT_MS,
+    _axe_is_built,
+    _reference_data,
     _session_cookie,
     assert_no_serious_violations,
     browser_test,
+    context,
     live_db,
 )
 
@@ -117,7 +120,7 @@ PAGES: dict[str, Case] = {
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_objects_page_has_no_serious_wcag_violations(
-    context: Any,
+    context: Any,  # noqa: F811 - the fixture imported above
     live_server: Any,
     name: str,
     language: str,

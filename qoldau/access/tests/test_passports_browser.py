@@ -19,12 +19,14 @@ from django.utils import timezone
 from qoldau.access import checklist, services
 from qoldau.access.models import AccessObject, Measure, Passport, PublicStatus, Zone
 from qoldau.access.tests.test_passports import Survey, submitted, survey_scene
-from qoldau.core.tests.test_accessibility import (
+from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
     _WIDER_THAN_THE_WINDOW,
     DESKTOP,
     LANGUAGES,
     TIMEOUT_MS,
+    _axe_is_built,
     _focused,
+    _reference_data,
     _session_cookie,
     _tab_to,
     assert_no_serious_violations,

@@ -12,12 +12,15 @@ from django.conf import settings
 
 from qoldau.access.demo import generate_objects
 from qoldau.core.tests import factories
-from qoldau.core.tests.test_accessibility import (
+from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
     LANGUAGES,
     TIMEOUT_MS,
+    _axe_is_built,
+    _reference_data,
     _session_cookie,
     assert_no_serious_violations,
     browser_test,
+    context,
     live_db,
 )
 
@@ -43,7 +46,7 @@ PAGES = {
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_progress_page_has_no_serious_wcag_violations(
-    context: Any,
+    context: Any,  # noqa: F811 - the fixture imported above
     live_server: Any,
     name: str,
     language: str,
