@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "qoldau.dashboard",
     "qoldau.consult",
     "qoldau.access",
+    "qoldau.contests",
     "qoldau.bot",
     "qoldau.console",
 ]
@@ -208,6 +209,19 @@ QOLDAU_KEY_FILE = Path(os.environ.get("QOLDAU_KEY_FILE", VAR_DIR / "keys.json"))
 
 
 EMAIL_BACKEND = os.environ.get("QOLDAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("QOLDAU_EMAIL_FROM", "Qoldau <noreply@qoldau.localhost>")
+EMAIL_HOST = os.environ.get("QOLDAU_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("QOLDAU_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("QOLDAU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("QOLDAU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("QOLDAU_EMAIL_TLS", False)
+
+# Contests and grants. A member's score of an application is flagged as an outlier when
+# it is this many points (of 100) from the other members' median; documents are limited
+# to this size; grantees are reminded of a report this many days before it is due.
+QOLDAU_CONTEST_OUTLIER_POINTS = float(os.environ.get("QOLDAU_CONTEST_OUTLIER_POINTS", "25"))
+QOLDAU_CONTEST_DOCUMENT_MAX_MB = int(os.environ.get("QOLDAU_CONTEST_DOCUMENT_MAX_MB", "10"))
+QOLDAU_GRANT_REPORT_REMINDER_DAYS = int(os.environ.get("QOLDAU_GRANT_REPORT_REMINDER_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

@@ -349,3 +349,32 @@ class BackgroundJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+
+class Notification(models.Model):
+    """A message to a user (e-mail), kept as sent: the outbox page shows it, and in the
+    embedded default the console prints it instead of a mail server delivering it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+    email = models.EmailField(_("to"), blank=True)
+    language = models.CharField(_("language"), max_length=8, default="kk")
+    kind = models.CharField(_("kind"), max_length=48, db_index=True)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("message"))
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind} → {self.email or self.user_id}"

@@ -1,0 +1,97 @@
+"""Notifications by e-mail, in the recipient's language.
+
+Every notification is written to the outbox table first (the outbox page shows it), then
+sent after the transaction commits through Django's mail backend — the console in the
+embedded default, SMTP when `QOLDAU_EMAIL_BACKEND` says so. A failed send is recorded on
+the row, never raised into the action that caused it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+
+from qoldau.core.access import user_scope
+from qoldau.core.models import Notification, UserPreference
+from qoldau.core.services import Actor
+
+logger = logging.getLogger(__name__)
+
+
+def user_language(user: User | None) -> str:
+    """The language a user chose (their preference), else Kazakh."""
+    if user is None:
+        return settings.LANGUAGE_CODE
+    language = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
+    return language or settings.LANGUAGE_CODE
+
+
+def notify(
+    *,
+    user: User | None,
+    kind: str,
+    subject: str | Promise,
+    body: str | Promise,
+    params: Mapping[str, object] | None = None,
+    email: str = "",
+    language: str | None = None,
+    object_type: str = "",
+    object_id: object = "",
+) -> Notification:
+    """Write one notification in the recipient's language and send it after commit.
+
+    `subject` and `body` are lazily translated sentences with named placeholders; they are
+    rendered here, under the recipient's language, not the sender's.
+    """
+    language = language or user_language(user)
+    with translation.override(language):
+        values = {key: str(value) for key, value in (params or {}).items()}
+        rendered_subject = str(subject) % values if values else str(subject)
+        rendered_body = str(body) % values if values else str(body)
+    note = Notification.objects.create(
+        user=user,
+        email=email or (user.email if user is not None else ""),
+        language=language,
+        kind=kind,
+        subject=rendered_subject[:300],
+        body=rendered_body,
+        object_type=object_type,
+        object_id=str(object_id) if object_id != "" else "",
+    )
+    transaction.on_commit(lambda: notification_send(note.pk))
+    return note
+
+
+def notification_send(notification_id: int) -> None:
+    """Hand one written notification to the mail backend; idempotent."""
+    note = Notification.objects.filter(pk=notification_id, sent_at__isnull=True).first()
+    if note is None:
+        return
+    if not note.email:
+        # Nobody to mail: the outbox page is where the user reads it.
+        Notification.objects.filter(pk=note.pk).update(sent_at=timezone.now())
+        return
+    try:
+        send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.email])
+    except Exception as exc:  # a mail server's failure must not undo the action
+        logger.warning("Notification %s was not sent: %s", note.pk, exc)
+        Notification.objects.filter(pk=note.pk).update(error=str(exc)[:1000])
+        return
+    Notification.objects.filter(pk=note.pk).update(sent_at=timezone.now(), error="")
+
+
+def notifications_visible(user: Actor) -> QuerySet[Notification]:
+    """A user's own notifications; a system administrator sees the whole outbox."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    if user_scope(user).system_admin:
+        return Notification.objects.select_related("user")
+    return Notification.objects.filter(user_id=user.pk).select_related("user")
