@@ -13,5 +13,6 @@ urlpatterns = [
     path("dashboard/", include("qoldau.dashboard.urls")),
     path("consult/", include("qoldau.consult.urls")),
     path("access/", include("qoldau.access.urls")),
+    path("contests/", include("qoldau.contests.urls")),
     path("", include("qoldau.core.urls")),
 ]

@@ -393,7 +393,7 @@ class Application(TitledMixin, models.Model):
     @property
     def title(self) -> str:
         own = translated(self, "title")
-        if own or self.project_id is None:
+        if own or self.project is None:
             return own
         return str(self.project.title)
 

@@ -101,6 +101,10 @@ def may_act_for_application(actor: Actor, application: Application) -> bool:
     )
 
 
+def _actor_id(actor: Actor) -> int:
+    return int(actor.pk or 0)
+
+
 def seat_of(actor: Actor, commission: Commission) -> CommissionMember | None:
     if not actor.is_authenticated:
         return None
@@ -125,9 +129,9 @@ def commission_for_application(application: Application, level: str | None = Non
         return Commission.objects.filter(call_id=application.call_id, level=Commission.Level.GRANT).first()
     level = level or Commission.Level.REGIONAL
     if level == Commission.Level.REPUBLICAN:
-        return Commission.objects.filter(contest_id=application.contest_id, level=level).first()
+        return Commission.objects.filter(contest=application.contest, level=level).first()
     return Commission.objects.filter(
-        contest_id=application.contest_id, level=Commission.Level.REGIONAL, region_id=application.region_id
+        contest=application.contest, level=Commission.Level.REGIONAL, region_id=application.region_id
     ).first()
 
 
@@ -690,7 +694,11 @@ def _application_fields(
         raise ValidationFailed(_("Choose the region where the project works."), field="region_id")
     organisation = None
     if data.applicant_kind != ApplicantKind.INDIVIDUAL:
-        organisation = Organisation.objects.filter(pk=data.organisation_id).first()
+        organisation = (
+            Organisation.objects.filter(pk=data.organisation_id).first()
+            if data.organisation_id is not None
+            else None
+        )
         if organisation is None:
             raise ValidationFailed(_("Choose the organisation that applies."), field="organisation_id")
         if not user_scope(actor).may_work_for(organisation.pk):
@@ -1122,7 +1130,7 @@ def _scoring_seat(actor: Actor, commission: Commission, application: Application
             _("You declared a conflict of interest with this application; you cannot score it."),
             code="conflict",
         )
-    if is_connected(actor.pk, application):
+    if is_connected(_actor_id(actor), application):
         raise PermissionDenied(
             _(
                 "You are connected to the applicant (you applied or work for the organisation); "
@@ -1151,7 +1159,7 @@ def conflict_declare(
         try:
             with transaction.atomic():
                 declared = ConflictOfInterest.objects.create(
-                    commission=commission, member=actor, application=application, reason=reason
+                    commission=commission, member_id=_actor_id(actor), application=application, reason=reason
                 )
         except IntegrityError as exc:
             raise Conflict(_("You have already declared this conflict."), code="conflict_exists") from exc
@@ -1184,7 +1192,7 @@ def scale_of(commission: Commission, criterion: Criterion) -> tuple[int, int]:
 def criteria_of(commission: Commission) -> list[Criterion]:
     if commission.call_id is not None:
         return list(Criterion.objects.filter(call_id=commission.call_id))
-    return list(Criterion.objects.filter(contest_id=commission.contest_id))
+    return list(Criterion.objects.filter(contest=commission.contest))
 
 
 def scores_record(
@@ -1195,6 +1203,8 @@ def scores_record(
     with transaction.atomic():
         commission = Commission.objects.select_for_update().get(pk=commission.pk)
         _check_not_approved(commission)
+        # The caller's copy may be stale (eligibility decided meanwhile): read it afresh.
+        application = Application.objects.get(pk=application.pk)
         _scoring_seat(actor, commission, application)
         criteria = {c.pk: c for c in criteria_of(commission)}
         if not scores:
@@ -1236,7 +1246,7 @@ def scores_record(
                 Score(
                     commission=commission,
                     application=application,
-                    member_id=actor.pk,
+                    member_id=_actor_id(actor),
                     criterion=criterion,
                     value=value,
                     comment=item.comment.strip(),
@@ -1295,7 +1305,7 @@ def reviewed_applications(commission: Commission) -> Any:
     qs = Application.objects.filter(status=Application.Status.ELIGIBLE)
     if commission.level == Commission.Level.GRANT:
         return qs.filter(call_id=commission.call_id)
-    qs = qs.filter(contest_id=commission.contest_id)
+    qs = qs.filter(contest=commission.contest)
     if commission.level == Commission.Level.REPUBLICAN:
         return qs.filter(advanced=True)
     return qs.filter(region_id=commission.region_id)
@@ -1464,6 +1474,7 @@ def grant_award(*, actor: Actor, application: Application, amount: Decimal) -> G
         raise ValidationFailed(_("The amount must be above zero."), field="amount")
     with transaction.atomic():
         call = GrantCall.objects.select_for_update().get(pk=call.pk)
+        application = Application.objects.get(pk=application.pk)
         commission = Commission.objects.filter(call=call, level=Commission.Level.GRANT).first()
         if commission is None or commission.approved_at is None:
             raise Conflict(

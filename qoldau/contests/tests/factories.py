@@ -1,0 +1,243 @@
+"""Contest and grant test data, made through the real services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from qoldau.contests import services
+from qoldau.contests.models import (
+    ApplicantKind,
+    Application,
+    Commission,
+    CommissionMember,
+    Contest,
+    GrantBandKind,
+    GrantCall,
+)
+from qoldau.core.models import Organisation
+from qoldau.core.services import organisation_update
+from qoldau.core.tests.factories import ALMATY, ASTANA, organisation, region, user
+
+_names = itertools.count(1)
+
+
+def ministry() -> User:
+    return user(f"ministry{next(_names)}", "ministry_officer")
+
+
+def plain_user(prefix: str = "member") -> User:
+    return User.objects.create_user(f"{prefix}{next(_names)}", password="correct-horse-battery-staple")
+
+
+def contest(
+    *,
+    actor: User | None = None,
+    opens_at: dt.datetime | None = None,
+    deadline: dt.datetime | None = None,
+    criteria: Sequence[tuple[str, str, int, int]] = (
+        ("Әлеуметтік маңызы", "3", 0, 10),
+        ("Нәтижелері", "2", 0, 10),
+        ("Тұрақтылығы", "1", 0, 10),
+    ),
+    year: int = 2026,
+    kinds: Sequence[str] = tuple(ApplicantKind.values),
+) -> Contest:
+    """A contest taking applications now (a week ago until a month ahead), with criteria."""
+    actor = actor or ministry()
+    now = timezone.now()
+    item = services.contest_create(
+        actor=actor,
+        data=services.ContestInput(
+            year=year,
+            title_kk="Қазақстандағы үздік әлеуметтік жобалар",
+            title_ru="Лучшие социальные проекты Казахстана",
+            title_en="Best social projects implemented in Kazakhstan",
+            eligible_kinds=kinds,
+        ),
+    )
+    services.stage_set(
+        actor=actor,
+        contest=item,
+        level="regional",
+        opens_at=opens_at or now - dt.timedelta(days=7),
+        deadline=deadline or now + dt.timedelta(days=30),
+    )
+    services.criteria_set(
+        actor=actor,
+        contest=item,
+        criteria=[
+            services.CriterionInput(name_kk=name, weight=Decimal(weight), scale_min=low, scale_max=high)
+            for name, weight, low, high in criteria
+        ],
+    )
+    return item
+
+
+@dataclass
+class Panel:
+    commission: Commission
+    chair: User
+    members: list[User]
+    secretary: User
+
+    @property
+    def scorers(self) -> list[User]:
+        return [self.chair, *self.members]
+
+
+def panel(commission: Commission, actor: User, *, members: int = 2) -> Panel:
+    chair = plain_user("chair")
+    secretary = plain_user("secretary")
+    services.commission_member_add(
+        actor=actor, commission=commission, user=chair, role=CommissionMember.Role.CHAIR
+    )
+    services.commission_member_add(
+        actor=actor, commission=commission, user=secretary, role=CommissionMember.Role.SECRETARY
+    )
+    others = []
+    for _ in range(members):
+        member = plain_user()
+        services.commission_member_add(actor=actor, commission=commission, user=member, role="member")
+        others.append(member)
+    return Panel(commission=commission, chair=chair, members=others, secretary=secretary)
+
+
+def regional_panel(
+    item: Contest, *, kato: str = ALMATY, actor: User | None = None, members: int = 2
+) -> Panel:
+    actor = actor or ministry()
+    commission = services.commission_create(actor=actor, level="regional", contest=item, region=region(kato))
+    return panel(commission, actor, members=members)
+
+
+def applicant(kato: str = ALMATY, *, in_ngo_database: bool = True) -> tuple[User, Organisation]:
+    """An NGO of the region (in the state NGO database unless told) and its administrator."""
+    org = organisation(kato=kato, name=f"«Қолдау-{next(_names)}» қоғамдық бірлестігі")
+    staff = user(f"ngo{next(_names)}", "ngo_admin", org=org)
+    if in_ngo_database:
+        organisation_update(
+            actor=staff, organisation=org, expected_version=org.version, in_state_ngo_database=True
+        )
+        org.refresh_from_db()
+    return staff, org
+
+
+def contest_application(
+    item: Contest,
+    *,
+    kato: str = ALMATY,
+    staff: User | None = None,
+    org: Organisation | None = None,
+    title: str = "",
+) -> Application:
+    """A submitted application to a contest from an NGO of the region."""
+    if staff is None or org is None:
+        staff, org = applicant(kato)
+    draft = services.application_start(
+        actor=staff,
+        contest=item,
+        data=services.ApplicationInput(
+            applicant_kind=ApplicantKind.NGO,
+            region_id=region(kato).pk,
+            organisation_id=org.pk,
+            applicant_name=org.name,
+            title_kk=title or f"Жоба {next(_names)}",
+            description_kk="Мүгедектігі бар адамдарға көмек.",
+            results="120 адамға қызмет көрсетілді.",
+            people_reached_declared=120,
+        ),
+    )
+    return services.application_submit(actor=staff, application=draft)
+
+
+def eligible(application: Application, secretary: User) -> Application:
+    return services.eligibility_decide(actor=secretary, application=application, eligible=True)
+
+
+def score_all(panel_: Panel, application: Application, values: Sequence[Decimal | int]) -> None:
+    """Every scorer gives the same values to the application's criteria, in order."""
+    criteria = services.criteria_of(panel_.commission)
+    for member in panel_.scorers:
+        services.scores_record(
+            actor=member,
+            commission=panel_.commission,
+            application=application,
+            scores=[services.ScoreInput(c.pk, Decimal(v)) for c, v in zip(criteria, values, strict=True)],
+        )
+
+
+def grant_call(
+    *,
+    operator: Organisation | None = None,
+    actor: User | None = None,
+    budget: Decimal = Decimal("10000000"),
+    regions: Sequence[str] = (ALMATY, ASTANA),
+) -> GrantCall:
+    """A call taking applications now, short-term grants only, with two criteria."""
+    actor = actor or ministry()
+    if operator is None:
+        operator = organisation(name=f"«Қорған-М {next(_names)}» республикалық қоғамдық бірлестігі")
+    now = timezone.now()
+    call = services.grant_call_create(
+        actor=actor,
+        operator=operator,
+        data=services.GrantCallInput(
+            title_kk="Шағын гранттар",
+            title_en="Small grants",
+            budget=budget,
+            opens_at=now - dt.timedelta(days=3),
+            deadline=now + dt.timedelta(days=20),
+            bands=[GrantBandKind.SHORT],
+            region_ids=[region(k).pk for k in regions],
+        ),
+    )
+    services.criteria_set(
+        actor=actor,
+        call=call,
+        criteria=[
+            services.CriterionInput(name_kk="Маңызы", weight=Decimal(2)),
+            services.CriterionInput(name_kk="Бюджеті", weight=Decimal(1)),
+        ],
+    )
+    return call
+
+
+def grant_application(
+    call: GrantCall, *, kato: str = ALMATY, amount: Decimal | None = None, months: int = 6
+) -> Application:
+    """A submitted grant application: the amount defaults to 600 MCI at the call's MCI."""
+    from qoldau.contests.grants import mci_on
+
+    staff, org = applicant(kato)
+    amount = amount if amount is not None else mci_on(timezone.localdate(call.opens_at)) * 600
+    draft = services.application_start(
+        actor=staff,
+        call=call,
+        data=services.ApplicationInput(
+            applicant_kind=ApplicantKind.NGO,
+            region_id=region(kato).pk,
+            organisation_id=org.pk,
+            applicant_name=org.name,
+            title_kk=f"Өзін-өзі жұмыспен қамту {next(_names)}",
+            description_kk="Мүгедектігі бар жастарға кәсіп үйрету.",
+            requested_amount=amount,
+            duration_months=months,
+            band=GrantBandKind.SHORT,
+        ),
+    )
+    services.budget_lines_set(
+        actor=staff,
+        application=draft,
+        lines=[
+            services.BudgetLineInput("Тренерлер", amount - Decimal(100000)),
+            services.BudgetLineInput("Материалдар", Decimal(100000)),
+        ],
+    )
+    return services.application_submit(actor=staff, application=draft)

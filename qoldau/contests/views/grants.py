@@ -1,0 +1,5 @@
+"""Pages of the contests app (being written)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
