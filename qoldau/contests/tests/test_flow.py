@@ -70,7 +70,9 @@ def test_grant_call_awards_pays_and_reports() -> None:
     services.commission_approve(actor=board.chair, commission=commission)
     application.refresh_from_db()
     today = timezone.localdate()
-    award = services.grant_award(actor=minister, application=application, amount=application.requested_amount)
+    award = services.grant_award(
+        actor=minister, application=application, amount=application.requested_amount or Decimal(0)
+    )
     tranche = services.tranche_plan(actor=minister, award=award, amount=award.amount / 2, due_on=today)
     services.tranche_pay(actor=minister, tranche=tranche, paid_on=today)
     report = services.report_schedule(
