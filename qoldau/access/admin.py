@@ -3,23 +3,10 @@ changed only through the app's pages and services, which check and audit every w
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from qoldau.access.models import AccessObject, BarrierReport, Measure, Passport
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from qoldau.core.admin import ReadOnlyAdmin
 
 
 @admin.register(AccessObject)

@@ -17,12 +17,27 @@ from qoldau.core.errors import ApplicationError
 from qoldau.core.models import (
     ApiToken,
     AuditEntry,
+    Notification,
     Organisation,
     Place,
     RoleAssignment,
     VulnerabilityCategory,
 )
 from qoldau.core.services import api_token_revoke, role_assign, role_check_scope, role_revoke
+
+
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    """Records that change only through their app's services (which check and audit every
+    write): the admin shows them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Place)
@@ -138,3 +153,10 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
 
     def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "kind", "email", "language", "subject", "sent_at")
+    list_filter = ("kind", "language")
+    search_fields = ("email", "subject")
