@@ -479,7 +479,7 @@ class RankedApplication(models.Model):
     commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="ranking")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="rankings")
     rank = models.PositiveIntegerField(_("rank"))
-    score = models.DecimalField(_("score, % of the scale"), max_digits=7, decimal_places=3)
+    score = models.DecimalField(_("score, per cent of the scale"), max_digits=7, decimal_places=3)
     standardised = models.DecimalField(_("standardised score"), max_digits=7, decimal_places=3)
     place = models.PositiveSmallIntegerField(_("place"), null=True, blank=True)
 

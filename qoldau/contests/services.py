@@ -458,6 +458,8 @@ def commission_member_add(
         raise ValidationFailed(_("Unknown role in a commission."), field="role")
     _check_not_approved(commission)
     with transaction.atomic():
+        # The caller's copy may be stale: re-read under the lock the approval takes.
+        _check_not_approved(Commission.objects.select_for_update().get(pk=commission.pk))
         try:
             with transaction.atomic():
                 seat = CommissionMember.objects.create(
@@ -492,6 +494,8 @@ def commission_member_remove(*, actor: Actor, seat: CommissionMember) -> None:
         raise PermissionDenied(_("You may not set up this commission."))
     _check_not_approved(commission)
     with transaction.atomic():
+        # The caller's copy may be stale: re-read under the lock the approval takes.
+        _check_not_approved(Commission.objects.select_for_update().get(pk=commission.pk))
         if Score.objects.filter(commission=commission, member_id=seat.user_id).exists():
             raise Conflict(_("This member has scored; they cannot be removed."), code="member_scored")
         audit_record(
@@ -982,7 +986,12 @@ def application_submit(
                 code="incomplete",
                 params={"problems": " ".join(str(p) for p in problems)},
             )
-        # One receipt sequence per contest region or call: lock its applications' head row.
+        # One receipt sequence per contest or call: its row is locked while the next number
+        # is taken, so two submissions at the same moment never get the same number.
+        if application.contest_id is not None:
+            Contest.objects.select_for_update().filter(pk=application.contest_id).first()
+        else:
+            GrantCall.objects.select_for_update().filter(pk=application.call_id).first()
         application.number = _next_number(application)
         application.status = Application.Status.SUBMITTED
         application.submitted_at = now
@@ -1156,6 +1165,8 @@ def conflict_declare(
     _check_not_approved(commission)
     reason = _require_text(reason, "reason", _("Say how you are connected to the application."))
     with transaction.atomic():
+        # The caller's copy may be stale: re-read under the lock the approval takes.
+        _check_not_approved(Commission.objects.select_for_update().get(pk=commission.pk))
         try:
             with transaction.atomic():
                 declared = ConflictOfInterest.objects.create(

@@ -244,7 +244,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('rank', models.PositiveIntegerField(verbose_name='rank')),
-                ('score', models.DecimalField(decimal_places=3, max_digits=7, verbose_name='score, % of the scale')),
+                ('score', models.DecimalField(decimal_places=3, max_digits=7, verbose_name='score, per cent of the scale')),
                 ('standardised', models.DecimalField(decimal_places=3, max_digits=7, verbose_name='standardised score')),
                 ('place', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='place')),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rankings', to='contests.application')),
