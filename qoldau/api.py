@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from qoldau.access.api import router as access_router
 from qoldau.consult.api import router as consult_router
+from qoldau.contests.api import contests_router, grants_router
 from qoldau.core.api import BearerToken, SignedInSession
 from qoldau.core.api import router as core_router
 from qoldau.core.errors import ApplicationError
@@ -30,6 +31,8 @@ api.add_router("/", core_router)
 api.add_router("/", projects_router)
 api.add_router("/", consult_router)
 api.add_router("/", access_router)
+api.add_router("/", contests_router)
+api.add_router("/", grants_router)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:

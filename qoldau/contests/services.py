@@ -989,9 +989,9 @@ def application_submit(
         # One receipt sequence per contest or call: its row is locked while the next number
         # is taken, so two submissions at the same moment never get the same number.
         if application.contest_id is not None:
-            Contest.objects.select_for_update().filter(pk=application.contest_id).first()
+            Contest.objects.select_for_update().filter(pk=application.contest_id or 0).first()
         else:
-            GrantCall.objects.select_for_update().filter(pk=application.call_id).first()
+            GrantCall.objects.select_for_update().filter(pk=application.call_id or 0).first()
         application.number = _next_number(application)
         application.status = Application.Status.SUBMITTED
         application.submitted_at = now
