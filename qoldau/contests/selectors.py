@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.contests.grants import BandLimits, band_limits
 from qoldau.contests.models import (
+    ApplicantKind,
     Application,
     ArchivedLaureate,
     ArchivePeriod,
@@ -45,8 +48,13 @@ from qoldau.contests.services import (
 from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import NotFound
-from qoldau.core.models import AuditEntry, RoleAssignment
+from qoldau.core.models import AuditEntry, Organisation, RoleAssignment
 from qoldau.core.services import Actor
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from qoldau.projects.models import Indicator, Project
 
 # Contests and calls (public) ------------------------------------------------------------
 
@@ -471,6 +479,104 @@ def eligibility_queue(user: Actor, commission: Commission) -> list[Application]:
     return list(qs.order_by("status", "number"))
 
 
+@dataclass(frozen=True)
+class SeatProgress:
+    """A user's seat on a commission with their scoring progress there (scorers only)."""
+
+    seat: CommissionMember
+    done: int
+    total: int
+
+
+def seats_with_progress(user: Actor) -> list[SeatProgress]:
+    """The commissions a user sits on, each with how many of its applications they have
+    scored completely (or are in conflict with) out of all. A few queries per seat; a
+    person sits on few commissions."""
+    result = []
+    for seat in seats_of_user(user):
+        done = total = 0
+        if seat.scores:
+            worklist = member_worklist(user, seat.commission)
+            done, total = worklist.done, len(worklist.rows)
+        result.append(SeatProgress(seat=seat, done=done, total=total))
+    return result
+
+
+def next_to_score(user: Actor, commission: Commission, after_application_id: int) -> int | None:
+    """The next application (in receipt-number order, wrapping round) the member still has
+    to score, or None when every one is scored or in conflict."""
+    worklist = member_worklist(user, commission)
+    todo = [
+        r.application_id
+        for r in worklist.rows
+        if not r.conflict and r.scored < worklist.criteria_count and r.application_id != after_application_id
+    ]
+    if not todo:
+        return None
+    ids = [r.application_id for r in worklist.rows]
+    position = ids.index(after_application_id) if after_application_id in ids else -1
+    later = [pk for pk in todo if ids.index(pk) > position]
+    return (later or todo)[0]
+
+
+def conflict_declared(
+    user: Actor, commission: Commission, application: Application
+) -> ConflictOfInterest | None:
+    """The conflict of interest the user declared with an application, if any."""
+    return ConflictOfInterest.objects.filter(
+        commission=commission, application=application, member_id=user.pk
+    ).first()
+
+
+@dataclass(frozen=True)
+class ScoreLogLine:
+    at: dt.datetime
+    username: str
+    action: str
+    application_number: str
+    application_title: str
+    # (criterion name, value) in the criteria's order; empty for other actions.
+    values: list[tuple[str, str]]
+    details: dict[str, object]
+
+
+def score_log_lines(user: Actor, commission: Commission, limit: int = 500) -> list[ScoreLogLine]:
+    """`score_log` with the applications and criteria named: two more queries."""
+    entries = score_log(user, commission, limit=limit)
+    criteria = criteria_of(commission)
+    application_ids = {
+        int(e.object_id) for e in entries if e.object_type == "application" and e.object_id.isdigit()
+    }
+    applications = {
+        a.pk: a for a in Application.objects.filter(pk__in=application_ids).select_related("project")
+    }
+    lines = []
+    for entry in entries:
+        application = (
+            applications.get(int(entry.object_id))
+            if entry.object_type == "application" and entry.object_id.isdigit()
+            else None
+        )
+        given = entry.details.get("scores") if isinstance(entry.details, dict) else None
+        values = (
+            [(c.name, str(given[str(c.pk)])) for c in criteria if str(c.pk) in given]
+            if isinstance(given, dict)
+            else []
+        )
+        lines.append(
+            ScoreLogLine(
+                at=entry.at,
+                username=entry.actor_username,
+                action=entry.action,
+                application_number=(application.number or "") if application else "",
+                application_title=application.title if application else "",
+                values=values,
+                details=entry.details if isinstance(entry.details, dict) else {},
+            )
+        )
+    return lines
+
+
 # Results (public) -----------------------------------------------------------------------
 
 
@@ -554,6 +660,119 @@ def contest_history() -> ContestHistory:
         laureates=laureates,
         projects_taken_part=sum(p.projects_taken_part for p in periods) + own_projects,
         regional_winners=sum(p.regional_winners for p in periods) + own_winners,
+    )
+
+
+@dataclass(frozen=True)
+class ContestIndexRow:
+    contest: Contest
+    regional: Stage | None
+    # The latest stage that has opened (the first one before any has).
+    stage: Stage | None
+    taking_applications: bool
+
+
+@dataclass(frozen=True)
+class PublicIndex:
+    contests: list[ContestIndexRow]
+    calls: list[tuple[GrantCall, bool]]  # the call, and whether it takes applications
+
+
+def public_index(*, now: dt.datetime | None = None) -> PublicIndex:
+    """The public list of contests (with their regional stage) and grant calls."""
+    now = now or timezone.now()
+    contests = [
+        ContestIndexRow(
+            contest=c,
+            regional=contest_stage(c, Stage.Level.REGIONAL),
+            stage=_current_stage(list(c.stages.all()), now),
+            taking_applications=contest_taking_applications(c, now),
+        )
+        for c in contests_list()
+    ]
+    calls = [(c, call_taking_applications(c, now)) for c in calls_list()]
+    return PublicIndex(contests=contests, calls=calls)
+
+
+def _current_stage(stages: list[Stage], now: dt.datetime) -> Stage | None:
+    opened = [s for s in stages if s.opens_at <= now]
+    if opened:
+        return max(opened, key=lambda s: s.opens_at)
+    return min(stages, key=lambda s: s.opens_at) if stages else None
+
+
+@dataclass(frozen=True)
+class ContestOverview:
+    contest: Contest
+    regional: Stage | None
+    republican: Stage | None
+    criteria: list[Criterion]
+    total_weight: Decimal
+    regions: list[RegionResult]
+    taking_applications: bool
+    who_may_apply: list[str]
+
+
+def contest_overview(contest_id: int, *, now: dt.datetime | None = None) -> ContestOverview:
+    """A contest's public page: stages, criteria, and per region how many applications are
+    eligible and whether the region's result is approved (no names before approval)."""
+    contest = contest_get(contest_id)
+    criteria = criteria_list(contest=contest)
+    return ContestOverview(
+        contest=contest,
+        regional=contest_stage(contest, Stage.Level.REGIONAL),
+        republican=contest_stage(contest, Stage.Level.REPUBLICAN),
+        criteria=criteria,
+        total_weight=sum((c.weight for c in criteria), Decimal(0)),
+        regions=contest_results(contest).regions,
+        taking_applications=contest_taking_applications(contest, now),
+        who_may_apply=_kind_labels(contest.eligible_kinds),
+    )
+
+
+def _kind_labels(kinds: list[str]) -> list[str]:
+    return [str(ApplicantKind(k).label) for k in kinds if k in ApplicantKind.values]
+
+
+@dataclass(frozen=True)
+class CallOverview:
+    call: GrantCall
+    criteria: list[Criterion]
+    bands: list[BandLimits]
+    dashboard: CallDashboard
+    # The people the grantees reached, or None when fewer than `threshold` (never shown).
+    people_reached: int | None
+    threshold: int
+    taking_applications: bool
+    who_may_apply: list[str]
+
+
+def call_overview(call_id: int, *, now: dt.datetime | None = None) -> CallOverview:
+    """A call's public page: its terms, the grant sizes in tenge, and its public dashboard
+    with small counts of people hidden."""
+    from django.conf import settings
+
+    from qoldau.core.errors import ValidationFailed
+
+    call = call_get(call_id)
+    opened = timezone.localdate(call.opens_at)
+    bands = []
+    for kind in call.bands:
+        try:
+            bands.append(band_limits(kind, opened))
+        except (ValidationFailed, KeyError):
+            continue
+    board = call_dashboard(call)
+    threshold = settings.QOLDAU_SUPPRESSION_THRESHOLD
+    return CallOverview(
+        call=call,
+        criteria=criteria_list(call=call),
+        bands=bands,
+        dashboard=board,
+        people_reached=board.people_reached if board.people_reached >= threshold else None,
+        threshold=threshold,
+        taking_applications=call_taking_applications(call, now),
+        who_may_apply=_kind_labels(call.eligible_kinds),
     )
 
 
@@ -701,3 +920,170 @@ def audit_application_read(user: Actor, application: Application) -> None:
 
 def may_set_up(user: Actor) -> bool:
     return may_set_up_contests(user)
+
+
+# The applicant's side (pages of applications and grantees) ------------------------------
+
+
+def applicant_organisations(user: Actor) -> list[Organisation]:
+    """The organisations a user may apply for: those they work for (by their roles)."""
+    if not user.is_authenticated:
+        return []
+    ids = user_scope(user).organisation_ids
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name_kk", "pk"))
+
+
+def applicant_projects(user: Actor) -> list[Project]:
+    """Projects an application may name: those of the organisations the user works for."""
+    if not user.is_authenticated:
+        return []
+    from qoldau.projects.models import Project
+
+    ids = user_scope(user).organisation_ids
+    return list(
+        Project.objects.filter(organisation_id__in=ids)
+        .select_related("organisation")
+        .order_by("organisation__name_kk", "title_kk", "pk")
+    )
+
+
+def application_deadline(application: Application) -> dt.datetime | None:
+    """Until when the application may be submitted (the regional stage's or the call's
+    deadline); uses prefetched stages when there are any."""
+    if application.call is not None:
+        return application.call.deadline
+    if application.contest is not None:
+        stage = contest_stage(application.contest, Stage.Level.REGIONAL)
+        return stage.deadline if stage is not None else None
+    return None
+
+
+@dataclass(frozen=True)
+class MyApplication:
+    application: Application
+    deadline: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class MyGrant:
+    award: GrantAward
+    next_tranche: Tranche | None
+    next_report: GranteeReport | None
+
+
+@dataclass
+class ApplicantOverview:
+    applications: list[MyApplication]
+    grants: list[MyGrant]
+
+
+def applicant_overview(user: Actor) -> ApplicantOverview:
+    """A user's applications (with their deadlines) and grants (with the next tranche and
+    the next report due), in a fixed number of queries."""
+    applications = list(applications_of_user(user).prefetch_related("contest__stages"))
+    grants = []
+    for award in awards_of_user(user):
+        tranches = sorted(award.tranches.all(), key=lambda t: (t.due_on, t.number))
+        reports = sorted(award.reports.all(), key=lambda r: (r.due_on, r.kind))
+        grants.append(
+            MyGrant(
+                award=award,
+                next_tranche=next((t for t in tranches if t.paid_on is None), None),
+                next_report=next(
+                    (
+                        r
+                        for r in reports
+                        if r.status in (GranteeReport.Status.DUE, GranteeReport.Status.RETURNED)
+                    ),
+                    None,
+                ),
+            )
+        )
+    return ApplicantOverview(
+        applications=[MyApplication(a, application_deadline(a)) for a in applications], grants=grants
+    )
+
+
+def application_results(application: Application) -> list[RankedApplication]:
+    """The application's places in approved results only (a result is public once approved)."""
+    return list(
+        RankedApplication.objects.filter(application=application, commission__approved_at__isnull=False)
+        .select_related("commission__region")
+        .order_by("commission__level", "pk")
+    )
+
+
+def application_award(application: Application) -> GrantAward | None:
+    return GrantAward.objects.filter(application=application).first()
+
+
+@dataclass(frozen=True)
+class ReportIndicator:
+    indicator: Indicator
+    value: Decimal | None
+
+
+def report_indicators(report: GranteeReport) -> list[ReportIndicator]:
+    """The indicators of the grant's project a report gives values for, with the values
+    given so far; none until the grantee links its project."""
+    from qoldau.projects.models import Indicator
+
+    project_id = report.award.project_id
+    if project_id is None:
+        return []
+    given = dict(report.indicator_values.values_list("indicator_id", "value"))
+    return [
+        ReportIndicator(indicator=i, value=given.get(i.pk))
+        for i in Indicator.objects.filter(project_id=project_id).order_by("pk")
+    ]
+
+
+# For the JSON API (helper h1) -----------------------------------------------------------
+
+
+def user_by_username(username: str) -> User:
+    """The active account with this user name, for seating on a commission."""
+    from django.contrib.auth.models import User
+
+    account = User.objects.filter(username=username.strip(), is_active=True).first()
+    if account is None:
+        raise NotFound(_("There is no user %(username)s.") % {"username": username.strip()}, field="username")
+    return account
+
+
+def application_for_commission(user: Actor, commission: Commission, application_id: int) -> Application:
+    """An application a member of the commission acts on (scores, conflicts). Only the
+    commission's members get it; whether the commission reviews it is the service's rule,
+    so a member reaching outside their commission is refused, not told it is missing."""
+    if seat_of(user, commission) is None:
+        raise NotFound(_("There is no such commission, or you do not sit on it."))
+    application = (
+        Application.objects.select_related("contest", "call", "project").filter(pk=application_id).first()
+    )
+    if application is None or application.status == Application.Status.DRAFT:
+        raise NotFound(_("There is no such application, or it is outside your scope."))
+    return application
+
+
+def tranche_get_for_user(user: Actor, tranche_id: int) -> Tranche:
+    tranche = Tranche.objects.select_related("award__call").filter(pk=tranche_id).first()
+    if tranche is None:
+        raise NotFound(_("There is no such tranche."))
+    award_get_for_user(user, tranche.award_id)
+    return tranche
+
+
+def call_commission(call: GrantCall) -> Commission | None:
+    """The commission that reviews a grant call's applications, if it is set up."""
+    return Commission.objects.filter(call=call, level=Commission.Level.GRANT).first()
+
+
+def award_reports(award: GrantAward) -> list[GranteeReport]:
+    """An award's reports with the indicator values the grantee reported (and their
+    indicators), for the operator's review."""
+    return list(
+        GranteeReport.objects.filter(award=award)
+        .select_related("submitted_by", "reviewed_by")
+        .prefetch_related("indicator_values__indicator")
+        .order_by("due_on", "kind", "pk")
+    )

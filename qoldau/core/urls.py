@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from qoldau.core import views
+from qoldau.core import views, views_outbox
 
 app_name = "core"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("people/<int:person_id>/consent/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("audit/", views.audit_log, name="audit"),
+    path("outbox/", views_outbox.outbox, name="outbox"),
     path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
     path("jobs/<uuid:job_id>/download/", views.job_download, name="job_download"),
 ]
