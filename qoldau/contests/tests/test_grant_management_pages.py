@@ -1,0 +1,228 @@
+"""The operator's grant pages through real HTTP: the call's dashboard and approved ranking,
+awarding within the budget, tranches within the grant, scheduling and reviewing grantee
+reports. Refusals show the service's message, with the figures, and change nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from qoldau.contests import services
+from qoldau.contests.models import Application, GrantAward, GrantCall, GranteeReport, Tranche
+from qoldau.contests.tests import factories as f
+from qoldau.contests.tests.test_setup_pages import client_for
+from qoldau.core.tests.factories import ASTANA
+from qoldau.projects import services as project_services
+from qoldau.projects.tests.factories import project
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Ranked:
+    minister: User
+    call: GrantCall
+    first: Application
+    second: Application
+
+
+def ranked_call(*, budget: Decimal = Decimal("10000000")) -> Ranked:
+    """A call whose commission approved a ranking of two applications (Almaty, Astana)."""
+    minister = f.ministry()
+    call = f.grant_call(actor=minister, budget=budget)
+    commission = services.commission_create(actor=minister, level="grant", call=call)
+    board = f.panel(commission, minister)
+    first = f.grant_application(call)
+    second = f.grant_application(call, kato=ASTANA)
+    for application, marks in ((first, [9, 8]), (second, [6, 5])):
+        f.eligible(application, board.secretary)
+        f.score_all(board, application, marks)
+    services.commission_approve(actor=board.chair, commission=commission)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    return Ranked(minister, call, first, second)
+
+
+@dataclass
+class Granted:
+    minister: User
+    award: GrantAward
+    report: GranteeReport
+
+
+def granted() -> Granted:
+    """An award with a submitted progress report carrying an indicator of the grantee's
+    project."""
+    r = ranked_call()
+    award = services.grant_award(
+        actor=r.minister, application=r.first, amount=r.first.requested_amount or Decimal(0)
+    )
+    staff = r.first.applicant
+    org = r.first.organisation
+    assert org is not None
+    funded = project(staff, org, title="Кәсіп үйрену")
+    indicator = project_services.indicator_add(
+        actor=staff, project=funded, name_kk="Оқытылған жастар", name_en="Young people trained", unit="адам"
+    )
+    services.grant_project_link(actor=staff, award=award, project_id=funded.pk)
+    today = timezone.localdate()
+    report = services.report_schedule(
+        actor=r.minister,
+        award=award,
+        kind=GranteeReport.Kind.PROGRESS,
+        period_start=today - dt.timedelta(days=60),
+        period_end=today - dt.timedelta(days=1),
+        due_on=today + dt.timedelta(days=10),
+    )
+    services.report_submit(
+        actor=staff,
+        report=report,
+        narrative="Жиырма жас тігін ісін үйренді.",
+        indicator_values={indicator.pk: Decimal(20)},
+    )
+    award.refresh_from_db()
+    return Granted(r.minister, award, report)
+
+
+def test_call_manage_shows_figures_ranking_and_awards_a_grant(django_assert_max_num_queries: Any) -> None:
+    r = ranked_call()
+    client = client_for(r.minister)
+    url = reverse("contests:call_manage", args=[r.call.pk])
+    with django_assert_max_num_queries(40):
+        response = client.get(url)
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    assert (figures.applied, figures.eligible, figures.awarded) == (2, 2, 0)
+    text = response.content.decode()
+    # The award form is prefilled with the amount requested.
+    assert f'value="{r.first.requested_amount}"' in text
+    response = client.post(url, {"application": str(r.first.pk), "amount": str(r.first.requested_amount)})
+    assert response.status_code == 302
+    award = GrantAward.objects.get()
+    assert (award.application, award.amount) == (r.first, r.first.requested_amount)
+    page = client.get(url)
+    assert page.context["figures"].awarded == 1
+    assert reverse("contests:award_manage", args=[award.pk]) in page.content.decode()
+
+
+def test_an_award_over_the_remaining_budget_is_refused_with_the_figures_and_no_award_row() -> None:
+    r = ranked_call(budget=Decimal("3000000"))
+    amount = r.first.requested_amount or Decimal(0)
+    services.grant_award(actor=r.minister, application=r.first, amount=amount)
+    client = client_for(r.minister)
+    response = client.post(
+        reverse("contests:call_manage", args=[r.call.pk]),
+        {"application": str(r.second.pk), "amount": str(r.second.requested_amount)},
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    left = Decimal("3000000") - amount
+    assert "The award would overspend the call" in text
+    assert f"{left} tenge is left" in text
+    assert not GrantAward.objects.filter(application=r.second).exists()
+    assert GrantAward.objects.count() == 1
+
+
+def test_operators_pages_are_closed_to_the_grantee_and_to_other_organisations() -> None:
+    g = granted()
+    grantee = g.award.application.applicant
+    client = client_for(grantee)
+    assert client.get(reverse("contests:call_manage", args=[g.award.call_id])).status_code == 404
+    assert client.get(reverse("contests:award_manage", args=[g.award.pk])).status_code == 403
+    _admin, _org = f.applicant()
+    stranger = client_for(_admin)
+    assert stranger.get(reverse("contests:award_manage", args=[g.award.pk])).status_code == 404
+    assert Client().get(reverse("contests:award_manage", args=[g.award.pk])).status_code == 302
+
+
+def test_a_tranche_over_the_award_is_refused_and_tranches_are_planned_and_paid() -> None:
+    g = granted()
+    client = client_for(g.minister)
+    url = reverse("contests:award_manage", args=[g.award.pk])
+    due = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    response = client.post(url, {"action": "tranche", "amount": str(g.award.amount + 1), "due_on": due})
+    assert response.status_code == 400
+    assert "Tranches would exceed the grant" in response.content.decode()
+    assert not Tranche.objects.exists()
+
+    response = client.post(url, {"action": "tranche", "amount": str(g.award.amount / 2), "due_on": due})
+    assert response.status_code == 302
+    tranche = Tranche.objects.get()
+    assert (tranche.number, tranche.amount) == (1, g.award.amount / 2)
+
+    future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    response = client.post(url, {"action": "pay", "tranche": str(tranche.pk), "paid_on": future})
+    assert response.status_code == 400
+    assert "A payment cannot be dated in the future." in response.content.decode()
+    tranche.refresh_from_db()
+    assert tranche.paid_on is None
+    today = timezone.localdate()
+    response = client.post(url, {"action": "pay", "tranche": str(tranche.pk), "paid_on": today.isoformat()})
+    assert response.status_code == 302
+    tranche.refresh_from_db()
+    assert tranche.paid_on == today
+
+
+def test_report_return_requires_a_comment_and_the_reported_indicators_are_shown() -> None:
+    g = granted()
+    client = client_for(g.minister)
+    url = reverse("contests:award_manage", args=[g.award.pk])
+    page = client.get(url).content.decode()
+    assert "Young people trained" in page
+    assert "Жиырма жас тігін ісін үйренді." in page
+
+    response = client.post(
+        url, {"action": "review", "report": str(g.report.pk), "decision": "return", "comment": " "}
+    )
+    assert response.status_code == 400
+    assert "Say what must change in the report." in response.content.decode()
+    g.report.refresh_from_db()
+    assert g.report.status == GranteeReport.Status.SUBMITTED
+
+    response = client.post(
+        url,
+        {
+            "action": "review",
+            "report": str(g.report.pk),
+            "decision": "return",
+            "comment": "Қаржы құжаттарын қосыңыз.",
+        },
+    )
+    assert response.status_code == 302
+    g.report.refresh_from_db()
+    assert (g.report.status, g.report.review_comment) == (
+        GranteeReport.Status.RETURNED,
+        "Қаржы құжаттарын қосыңыз.",
+    )
+    # A returned report is no longer reviewed here.
+    response = client.post(url, {"action": "review", "report": str(g.report.pk), "decision": "accept"})
+    assert response.status_code == 404
+
+
+def test_a_report_is_scheduled_and_a_bad_period_is_refused() -> None:
+    g = granted()
+    client = client_for(g.minister)
+    url = reverse("contests:award_manage", args=[g.award.pk])
+    today = timezone.localdate()
+    data = {
+        "action": "report",
+        "kind": "financial",
+        "period_start": today.isoformat(),
+        "period_end": (today + dt.timedelta(days=30)).isoformat(),
+        "due_on": (today + dt.timedelta(days=10)).isoformat(),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "A report falls due after its period ends." in response.content.decode()
+    assert GranteeReport.objects.count() == 1
+    response = client.post(url, data | {"due_on": (today + dt.timedelta(days=40)).isoformat()})
+    assert response.status_code == 302
+    assert GranteeReport.objects.filter(kind="financial").count() == 1
