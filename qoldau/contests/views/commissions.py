@@ -1,31 +1,330 @@
-"""Pages of the contests app: PLACEHOLDER routes until this family's views are written."""
+"""Pages of a commission's work: the commissions a person sits on, a member's worklist and
+score sheets, conflicts of interest, the secretary's eligibility checks, the ranking with
+the chair's approval, and the log of who scored what and when. Reads go through
+`selectors` (which hide a commission from anyone not on it: 404), writes through
+`services`."""
+
+from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qoldau.contests import selectors, services
+from qoldau.contests.forms_commissions import (
+    ConflictForm,
+    EligibilityForm,
+    ScoreSheetForm,
+    score_field_name,
+)
+from qoldau.contests.models import Application, Commission, CommissionMember
+from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
+from qoldau.core.forms import add_service_error
 
 
-def _not_yet(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    return HttpResponse(status=501)
+def _commission(request: HttpRequest, commission_id: int) -> Commission:
+    return selectors.commission_get_for_user(request.user, commission_id)
+
+
+def _seat(request: HttpRequest, commission: Commission) -> CommissionMember:
+    """The user's seat; anyone else is told the commission does not exist for them."""
+    seat = services.seat_of(request.user, commission)
+    if seat is None:
+        raise NotFound(_("There is no such commission, or you do not sit on it."))
+    return seat
+
+
+def _service_error(form: Any, exc: ApplicationError) -> None:
+    """A score's error names `criterion.<id>`: show it beside that criterion's field."""
+    if isinstance(exc, PermissionDenied):
+        raise exc
+    if exc.field and exc.field.startswith("criterion."):
+        name = score_field_name(int(exc.field.split(".", 1)[1]))
+        if name in form.fields:
+            form.add_error(name, exc.render())
+            return
+    add_service_error(form, exc)
+
+
+# The commissions a person sits on ----------------------------------------------------------
+
+
+@login_required
+def my_commissions(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "contests/commissions/my_commissions.html",
+        {"seats": selectors.seats_with_progress(request.user)},
+    )
+
+
+# Worklist ---------------------------------------------------------------------------------
+
+
+@login_required
+def commission(request: HttpRequest, commission_id: int) -> HttpResponse:
+    item = _commission(request, commission_id)
+    worklist = selectors.member_worklist(request.user, item)
+    if worklist.seat is None:
+        raise NotFound(_("There is no such commission, or you do not sit on it."))
+    todo_only = request.GET.get("todo") == "1"
+    rows = worklist.rows
+    if todo_only:
+        rows = [r for r in rows if not r.conflict and r.scored < worklist.criteria_count]
+    return render(
+        request,
+        "contests/commissions/worklist.html",
+        {
+            "commission": item,
+            "worklist": worklist,
+            "seat": worklist.seat,
+            "rows": rows,
+            "todo_only": todo_only,
+        },
+    )
+
+
+# Score sheet ------------------------------------------------------------------------------
+
+
+def _score_page(
+    request: HttpRequest,
+    item: Commission,
+    sheet: selectors.ScoreSheet,
+    *,
+    form: ScoreSheetForm | None = None,
+    conflict_form: ConflictForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    seat = _seat(request, item)
+    declared = selectors.conflict_declared(request.user, item, sheet.application) if sheet.conflict else None
+    return render(
+        request,
+        "contests/commissions/score.html",
+        {
+            "commission": item,
+            "seat": seat,
+            "sheet": sheet,
+            "application": sheet.application,
+            "documents": list(sheet.application.documents.all()),
+            "budget_lines": list(sheet.application.budget_lines.all())
+            if sheet.application.call_id is not None
+            else [],
+            "form": form or ScoreSheetForm(lines=sheet.lines),
+            "conflict_form": conflict_form or ConflictForm(auto_id="conflict_%s"),
+            "declared": declared,
+        },
+        status=status,
+    )
+
+
+@login_required
+def score(request: HttpRequest, commission_id: int, application_id: int) -> HttpResponse:
+    item = _commission(request, commission_id)
+    sheet = selectors.score_sheet(request.user, item, application_id)
+    if request.method != "POST":
+        return _score_page(request, item, sheet)
+    form = ScoreSheetForm(request.POST, lines=sheet.lines)
+    if not form.is_valid():
+        return _score_page(request, item, sheet, form=form, status=400)
+    try:
+        services.scores_record(
+            actor=request.user,
+            commission=item,
+            application=sheet.application,
+            scores=[services.ScoreInput(pk, value, comment) for pk, value, comment in form.scores()],
+        )
+    except ApplicationError as exc:
+        _service_error(form, exc)
+        # Scored meanwhile or approved: show the sheet as it now stands, with the refusal.
+        item = _commission(request, commission_id)
+        sheet = selectors.score_sheet(request.user, item, application_id)
+        return _score_page(request, item, sheet, form=form, status=exc.status)
+    messages.success(
+        request,
+        _("Your scores of application %(number)s are saved.") % {"number": sheet.application.number},
+    )
+    following = selectors.next_to_score(request.user, item, sheet.application.pk)
+    if following is None:
+        messages.info(request, _("You have scored every application of this commission."))
+        return redirect("contests:commission", commission_id=item.pk)
+    return redirect("contests:score", commission_id=item.pk, application_id=following)
+
+
+@login_required
+@require_POST
+def conflict(request: HttpRequest, commission_id: int, application_id: int) -> HttpResponse:
+    item = _commission(request, commission_id)
+    sheet = selectors.score_sheet(request.user, item, application_id)
+    form = ConflictForm(request.POST, auto_id="conflict_%s")
+    if form.is_valid():
+        try:
+            services.conflict_declare(
+                actor=request.user,
+                commission=item,
+                application=sheet.application,
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+            return _score_page(request, item, sheet, conflict_form=form, status=exc.status)
+        messages.success(
+            request,
+            _("Your conflict of interest with application %(number)s is recorded; you do not score it.")
+            % {"number": sheet.application.number},
+        )
+        return redirect("contests:commission", commission_id=item.pk)
+    return _score_page(request, item, sheet, conflict_form=form, status=400)
+
+
+# Eligibility (the secretary) -----------------------------------------------------------------
+
+
+def _eligibility_page(
+    request: HttpRequest,
+    item: Commission,
+    *,
+    bound: tuple[int, EligibilityForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    queue = selectors.eligibility_queue(request.user, item)
+    rows = []
+    for application in queue:
+        if bound is not None and bound[0] == application.pk:
+            form = bound[1]
+        else:
+            initial = {}
+            if application.status == Application.Status.ELIGIBLE:
+                initial = {"decision": "eligible"}
+            elif application.status == Application.Status.INELIGIBLE:
+                initial = {"decision": "ineligible", "reason": application.eligibility_reason}
+            form = EligibilityForm(auto_id=f"a{application.pk}_%s", initial=initial)
+        rows.append((application, form))
+    return render(
+        request,
+        "contests/commissions/eligibility.html",
+        {"commission": item, "rows": rows, "statuses": Application.Status},
+        status=status,
+    )
+
+
+@login_required
+def eligibility(request: HttpRequest, commission_id: int) -> HttpResponse:
+    return _eligibility_page(request, _commission(request, commission_id))
+
+
+@login_required
+@require_POST
+def eligibility_decide(request: HttpRequest, commission_id: int, application_id: int) -> HttpResponse:
+    item = _commission(request, commission_id)
+    application = next(
+        (a for a in selectors.eligibility_queue(request.user, item) if a.pk == application_id), None
+    )
+    if application is None:
+        raise NotFound(_("This application is not one of your commission's."))
+    form = EligibilityForm(request.POST, auto_id=f"a{application.pk}_%s")
+    status = 400
+    if form.is_valid():
+        try:
+            services.eligibility_decide(
+                actor=request.user,
+                application=application,
+                eligible=form.eligible,
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+            status = exc.status
+        else:
+            if form.eligible:
+                text = _("Application %(number)s is recorded as eligible.")
+            else:
+                text = _("Application %(number)s is recorded as not eligible; the applicant is told why.")
+            messages.success(request, text % {"number": application.number})
+            return redirect("contests:eligibility", commission_id=item.pk)
+    return _eligibility_page(request, item, bound=(application.pk, form), status=status)
+
+
+# Ranking and approval -----------------------------------------------------------------------
+
+
+def _ranking_page(
+    request: HttpRequest, item: Commission, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    result = selectors.commission_result(request.user, item)
+    seat = services.seat_of(request.user, item)
+    return render(
+        request,
+        "contests/commissions/ranking.html",
+        {
+            "commission": item,
+            "result": result,
+            "seat": seat,
+            "is_chair": seat is not None and seat.role == CommissionMember.Role.CHAIR,
+            "outlier_points": settings.QOLDAU_CONTEST_OUTLIER_POINTS,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@login_required
+def ranking(request: HttpRequest, commission_id: int) -> HttpResponse:
+    return _ranking_page(request, _commission(request, commission_id))
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, commission_id: int) -> HttpResponse:
+    item = _commission(request, commission_id)
+    try:
+        services.commission_approve(actor=request.user, commission=item)
+    except PermissionDenied:
+        raise
+    except ApplicationError as exc:
+        return _ranking_page(
+            request, _commission(request, commission_id), error=exc.render(), status=exc.status
+        )
+    messages.success(request, _("The commission's result is approved; its scores can no longer change."))
+    return redirect("contests:ranking", commission_id=item.pk)
+
+
+# The log --------------------------------------------------------------------------------------
+
+
+@login_required
+def score_log(request: HttpRequest, commission_id: int) -> HttpResponse:
+    item = _commission(request, commission_id)
+    return render(
+        request,
+        "contests/commissions/log.html",
+        {"commission": item, "lines": selectors.score_log_lines(request.user, item)},
+    )
 
 
 urlpatterns: list[URLPattern] = [
-    path("commissions/", _not_yet, name="my_commissions"),
-    path("commissions/<int:commission_id>/", _not_yet, name="commission"),
-    path("commissions/<int:commission_id>/applications/<int:application_id>/", _not_yet, name="score"),
+    path("commissions/", my_commissions, name="my_commissions"),
+    path("commissions/<int:commission_id>/", commission, name="commission"),
+    path("commissions/<int:commission_id>/applications/<int:application_id>/", score, name="score"),
     path(
         "commissions/<int:commission_id>/applications/<int:application_id>/conflict/",
-        _not_yet,
+        conflict,
         name="conflict",
     ),
-    path("commissions/<int:commission_id>/ranking/", _not_yet, name="ranking"),
-    path("commissions/<int:commission_id>/approve/", _not_yet, name="approve"),
-    path("commissions/<int:commission_id>/eligibility/", _not_yet, name="eligibility"),
+    path("commissions/<int:commission_id>/ranking/", ranking, name="ranking"),
+    path("commissions/<int:commission_id>/approve/", approve, name="approve"),
+    path("commissions/<int:commission_id>/eligibility/", eligibility, name="eligibility"),
     path(
         "commissions/<int:commission_id>/eligibility/<int:application_id>/",
-        _not_yet,
+        eligibility_decide,
         name="eligibility_decide",
     ),
-    path("commissions/<int:commission_id>/log/", _not_yet, name="score_log"),
+    path("commissions/<int:commission_id>/log/", score_log, name="score_log"),
 ]
