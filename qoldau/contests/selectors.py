@@ -16,6 +16,7 @@ from qoldau.contests.grants import BandLimits, band_limits
 from qoldau.contests.models import (
     ApplicantKind,
     Application,
+    ApplicationDocument,
     ArchivedLaureate,
     ArchivePeriod,
     Commission,
@@ -1087,3 +1088,21 @@ def award_reports(award: GrantAward) -> list[GranteeReport]:
         .prefetch_related("indicator_values__indicator")
         .order_by("due_on", "kind", "pk")
     )
+
+
+def document_get_for_user(user: Actor, application_id: int, document_id: int) -> ApplicationDocument:
+    """An application's document, for whoever may see the application (its applicant side,
+    its commissions, officers, the call's operator); each download is audited."""
+    application = application_get_for_user(user, application_id)
+    document = ApplicationDocument.objects.filter(pk=document_id, application=application).first()
+    if document is None:
+        raise NotFound(_("There is no such document."))
+    audit_record(
+        user,
+        "application.document_read",
+        object_type="application",
+        object_id=application.pk,
+        organisation_id=application.organisation_id,
+        details={"document": document.pk},
+    )
+    return document

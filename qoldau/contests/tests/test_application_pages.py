@@ -483,3 +483,29 @@ def test_another_ngo_cannot_open_the_grant_or_its_report() -> None:
     assert client.post(reverse("contests:report", args=[report.pk]), {"narrative": "x"}).status_code == 404
     report.refresh_from_db()
     assert report.status == GranteeReport.Status.DUE
+
+
+def test_documents_are_downloaded_by_the_applicant_and_the_commission_only() -> None:
+    minister = f.ministry()
+    contest = f.contest(actor=minister)
+    board = f.regional_panel(contest, actor=minister)
+    staff, org = f.applicant()
+    draft = draft_of(staff, org, contest)
+    upload = SimpleUploadedFile("budget.pdf", b"%PDF-1.4 budget", content_type="application/pdf")
+    document = services.document_add(actor=staff, application=draft, title="Смета", upload=upload)
+    services.application_submit(actor=staff, application=draft)
+    url = reverse("contests:document", args=[draft.pk, document.pk])
+    for reader in (staff, board.members[0]):
+        response = client_for(reader).get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 budget"  # type: ignore[attr-defined]
+    outsider, _org = f.applicant()
+    assert client_for(outsider).get(url).status_code == 404
+    assert (
+        client_for(board.members[0]).get(reverse("contests:document", args=[draft.pk, 999999])).status_code
+        == 404
+    )
+    sheet = (
+        client_for(board.members[0]).get(reverse("contests:application", args=[draft.pk])).content.decode()
+    )
+    assert url in sheet

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -304,6 +304,14 @@ def document_add(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @login_required
+def document_download(request: HttpRequest, application_id: int, document_id: int) -> FileResponse:
+    document = selectors.document_get_for_user(request.user, application_id, document_id)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
 @require_POST
 def document_remove(request: HttpRequest, application_id: int, document_id: int) -> HttpResponse:
     application = _own_application(request, application_id)
@@ -471,6 +479,11 @@ urlpatterns: list[URLPattern] = [
         "applications/<int:application_id>/documents/<int:document_id>/remove/",
         document_remove,
         name="document_remove",
+    ),
+    path(
+        "applications/<int:application_id>/documents/<int:document_id>/",
+        document_download,
+        name="document",
     ),
     path("applications/<int:application_id>/budget/", budget, name="budget"),
     path("awards/<int:award_id>/", award, name="award"),
