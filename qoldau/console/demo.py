@@ -19,6 +19,7 @@ from qoldau.access import services as access_services
 from qoldau.access.models import AccessObject
 from qoldau.console import demo_data as d
 from qoldau.console import demo_names as names
+from qoldau.contests import demo as contests_demo
 from qoldau.core import services as core
 from qoldau.core.identifiers import make_bin, make_iin
 from qoldau.core.models import Organisation, Place, Role, VulnerabilityCategory
@@ -553,8 +554,16 @@ def load_demo(*, progress: bool = True, access_objects: int = d.ACCESS_OBJECTS) 
         # The dashboards read the reach cells; fill them now rather than on the first visit.
         reach_refresh()
         loaded = True
+    if demo_is_loaded() and not (
+        contests_demo.contest_demo_is_loaded() and contests_demo.call_demo_is_loaded()
+    ):
+        # The 2017 contest and Qorgan-M's call with its 40 small grants (issue 6).
+        with transaction.atomic():
+            contests_demo.load_contests_demo()
+        reach_refresh()
+        loaded = True
     if access_objects > 0 and not access_demo_is_loaded():
         with transaction.atomic():
             load_access_demo(bar, access_objects)
         loaded = True
-    return DemoResult(loaded=loaded, users=d.USERS)
+    return DemoResult(loaded=loaded, users=[*d.USERS, *d.CONTEST_USERS])

@@ -587,3 +587,31 @@ QORGAN_INDICATORS: list[tuple[str, str, str, int, int]] = [
     ("Әлеуметтік зерттеулер", "Социальные исследования", "Social studies", 2, 2),
     ("Шығарылған жинақтар", "Изданные сборники", "Collections published", 2, 2),
 ]
+
+# Contests and small grants (issue 6): the people who sit on the demo's commissions. They
+# hold no role: a seat on a commission is what lets them score (article 003, article 000).
+CONTEST_USERS: list[UserSpec] = [
+    UserSpec(
+        "contest.chair",
+        "",
+        what_kk="Алматы комиссиясының төрағасы / chair, Almaty contest commission",
+    ),
+    UserSpec(
+        "contest.member",
+        "",
+        what_kk="Алматы комиссиясының мүшесі / member, Almaty contest commission",
+    ),
+    UserSpec(
+        "contest.secretary",
+        "",
+        what_kk="Алматы комиссиясының хатшысы / secretary, Almaty contest commission",
+    ),
+    UserSpec("grants.chair", "", what_kk="Қорған-М гранттық комиссиясы төрағасы / grant commission chair"),
+    UserSpec("grants.member", "", what_kk="Қорған-М гранттық комиссиясы мүшесі / grant commission member"),
+    UserSpec(
+        "grants.secretary", "", what_kk="Қорған-М гранттық комиссиясы хатшысы / grant commission secretary"
+    ),
+]
+# Qorgan-M's small-grant call (article 000): the budget is demo data, enough for its 40 grants.
+GRANT_CALL_BUDGET = 120_000_000
+GRANTS_AWARDED = 40

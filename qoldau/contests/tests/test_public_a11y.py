@@ -1,0 +1,61 @@
+"""The public pages of contests and grants in a real browser, signed out: no serious WCAG
+2.1 AA violation (axe-core) at 1280 and 320 px, nothing wider than the window at 320 px, in
+Kazakh, Russian and English. The machinery is `core/tests/test_accessibility.py`'s."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
+
+from qoldau.contests.models import MonthlyCalculationIndex
+from qoldau.contests.tests.test_public_pages import Scene, scene
+from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
+    LANGUAGES,
+    _axe_is_built,
+    _reference_data,
+    assert_no_serious_violations,
+    browser_test,
+    context,
+    live_db,
+)
+
+PAGES = {
+    "index": lambda s: "/contests/",
+    "contest": lambda s: f"/contests/{s.contest.pk}/",
+    "results": lambda s: f"/contests/{s.contest.pk}/results/",
+    "archive": lambda s: "/contests/archive/",
+    "calls": lambda s: "/contests/grants/",
+    "call": lambda s: f"/contests/grants/{s.call.pk}/",
+}
+
+
+@pytest.fixture
+def _contests_reference_data(_reference_data: None) -> None:  # noqa: F811 - the fixture imported above
+    """The flush after each transactional test empties the MCI and the archive too."""
+    if not MonthlyCalculationIndex.objects.exists():
+        import_module("qoldau.contests.migrations.0002_reference_data").load(django_apps, None)
+
+
+@browser_test
+@live_db
+@pytest.mark.usefixtures("_contests_reference_data")
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_public_contest_page_has_no_serious_wcag_violations(
+    context: Any,  # noqa: F811 - the fixture imported above
+    live_server: Any,
+    name: str,
+    language: str,
+) -> None:
+    data: Scene = scene()
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    page = context.new_page()
+    response = page.goto(PAGES[name](data))
+    assert response is not None
+    assert response.status == 200, f"{name}: {response.status} {response.url}"
+    assert page.evaluate("document.documentElement.lang") == language
+    assert_no_serious_violations(page, name, language)
