@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from celery.schedules import crontab
 
 # Lets model fields be written with their generic parameters (django-stubs).
 django_stubs_ext.monkeypatch()
@@ -252,6 +253,14 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("QOLDAU_TASKS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic tasks (Celery beat, `celery -A qoldau beat`). Beat's clock is UTC: 04:00 UTC is
+# 09:00 Astana time. Each task is idempotent, so a missed or doubled run does no harm.
+CELERY_BEAT_SCHEDULE = {
+    "contests.remind_grant_report_deadlines": {
+        "task": "contests.remind_grant_report_deadlines",
+        "schedule": crontab(hour=4, minute=0),
+    },
+}
 
 # Public figures: a count of people under this is shown as "fewer than N".
 QOLDAU_SUPPRESSION_THRESHOLD = int(os.environ.get("QOLDAU_SUPPRESSION_THRESHOLD", "5"))

@@ -18,8 +18,10 @@ from qoldau.contests.models import (
     Commission,
     CommissionMember,
     Contest,
+    GrantAward,
     GrantBandKind,
     GrantCall,
+    GranteeReport,
 )
 from qoldau.core.models import Organisation
 from qoldau.core.services import organisation_update
@@ -241,3 +243,33 @@ def grant_application(
         ],
     )
     return services.application_submit(actor=staff, application=draft)
+
+
+def awarded_grant(*, actor: User | None = None, budget: Decimal = Decimal("10000000")) -> GrantAward:
+    """A grant awarded (for the amount requested) to the one application of a new call whose
+    commission approved its ranking; `actor` (the ministry by default) runs the call."""
+    actor = actor or ministry()
+    call = grant_call(actor=actor, budget=budget)
+    commission = services.commission_create(actor=actor, level="grant", call=call)
+    board = panel(commission, actor, members=0)
+    application = eligible(grant_application(call), board.secretary)
+    score_all(board, application, [8, 6])
+    services.commission_approve(actor=board.chair, commission=commission)
+    application.refresh_from_db()
+    return services.grant_award(
+        actor=actor, application=application, amount=application.requested_amount or Decimal(0)
+    )
+
+
+def grantee_report(
+    award: GrantAward, *, actor: User, due_on: dt.date, kind: str = GranteeReport.Kind.PROGRESS
+) -> GranteeReport:
+    """A report of the award scheduled for the 90 days before it falls due."""
+    return services.report_schedule(
+        actor=actor,
+        award=award,
+        kind=kind,
+        period_start=due_on - dt.timedelta(days=90),
+        period_end=due_on,
+        due_on=due_on,
+    )

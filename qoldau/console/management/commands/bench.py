@@ -11,6 +11,11 @@ DuckDB over the same rows in memory; the dashboard page of one region.
 Almaty's 34,000 objects, and the progress report over 300,000 objects in the 20 regions
 (qoldau.access.bench); the generated objects are kept for the next run unless --remove.
 
+`contests` (SQLite or PostgreSQL): the live ranking of one commission with 2,000 applications
+× 7 members × 10 criteria against a naive per-application ranking, and a member's worklist
+page over 300 applications (qoldau.contests.bench); the generated contest is kept for the
+next run unless --remove.
+
 `bot`: the real `qoldau bot` process against a fake Telegram Bot API offering a steady rate
 of questions (qoldau.bot.bench); exits non-zero if an update is lost or answered twice.
 """
@@ -32,7 +37,7 @@ class Command(BaseCommand):
     help = "Run a benchmark and print each figure with its ratio to the baseline."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("workload", choices=["reach", "consult", "bot", "access"])
+        parser.add_argument("workload", choices=["reach", "consult", "bot", "access", "contests"])
         parser.add_argument("--import-rows", type=int, default=1_000_000)
         parser.add_argument("--people", type=int, default=2_000_000)
         parser.add_argument("--deliveries-per-person", type=int, default=5)
@@ -42,7 +47,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--samples", type=int, default=30, help="access: timed runs of each figure")
         parser.add_argument(
-            "--remove", action="store_true", help="access: delete the generated objects afterwards"
+            "--remove",
+            action="store_true",
+            help="access, contests: delete the generated objects afterwards",
+        )
+        parser.add_argument("--applications", type=int, default=2_000, help="contests: applications ranked")
+        parser.add_argument("--members", type=int, default=7, help="contests: scoring members")
+        parser.add_argument("--criteria", type=int, default=10, help="contests: criteria")
+        parser.add_argument(
+            "--worklist", type=int, default=300, help="contests: applications on the worklist page"
         )
         parser.add_argument("--rate", type=float, default=200.0, help="bot: updates offered per second")
         parser.add_argument("--seconds", type=float, default=10.0, help="bot: how long to offer them")
@@ -60,6 +73,9 @@ class Command(BaseCommand):
             return
         if options["workload"] == "access":
             self._access(options)
+            return
+        if options["workload"] == "contests":
+            self._contests(options)
             return
         if options["workload"] == "consult":
             from qoldau.consult.engine.bench import bench_consult
@@ -126,6 +142,49 @@ class Command(BaseCommand):
             if options["remove"]:
                 access.bench_remove()
         for line in access.report_table(figures):
+            out.write(line)
+        if any(f.passed is False for f in figures):
+            raise CommandError("A figure missed its target.")
+
+    def _contests(self, options: dict[str, Any]) -> None:
+        from qoldau.contests import bench as contests
+
+        sizes = (options["applications"], options["members"], options["criteria"], options["worklist"])
+        if min(sizes) < 1 or options["samples"] < 1:
+            raise CommandError(
+                "Give a positive --applications, --members, --criteria, --worklist and --samples."
+            )
+        database = connection.vendor
+        if database == "postgresql":
+            database = f"PostgreSQL {connection.cursor().connection.info.server_version}"
+        elif database == "sqlite":
+            database = (
+                f"SQLite {connection.cursor().connection.execute('select sqlite_version()').fetchone()[0]}"
+            )
+        out = self.stdout
+        out.write(
+            f"qoldau bench contests · {timezone.localtime():%Y-%m-%d %H:%M} · {platform.node()} · "
+            f"{os.cpu_count()} cores · {database}"
+        )
+        data = contests.bench_generate(
+            applications=options["applications"],
+            members=options["members"],
+            criteria=options["criteria"],
+            worklist=options["worklist"],
+            out=out,
+        )
+        try:
+            figures = [
+                *contests.bench_ranking(
+                    data, samples=options["samples"], baseline_samples=max(3, options["samples"] // 10)
+                ),
+                *contests.bench_page(data, samples=options["samples"]),
+            ]
+        finally:
+            if options["remove"]:
+                contests.bench_remove()
+                out.write("removed the generated contest")
+        for line in contests.report_table(figures):
             out.write(line)
         if any(f.passed is False for f in figures):
             raise CommandError("A figure missed its target.")

@@ -1,5 +1,5 @@
 """`qoldau serve`: Qoldau behind gunicorn on one machine (the embedded mode's server),
-with a Celery worker beside it for the background jobs."""
+with a Celery worker beside it for the background jobs and the periodic tasks."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ class Command(BaseCommand):
         address = f"{options['host']}:{options['port']}"
         self.stdout.write(f"Qoldau: http://{address}/")
         if not options["no_worker"]:
-            worker = subprocess.Popen([sys.executable, "-m", "qoldau.cli", "worker"])
+            worker = subprocess.Popen([sys.executable, "-m", "qoldau.cli", "worker", "--beat"])
             atexit.register(worker.terminate)
         _Gunicorn(
             {

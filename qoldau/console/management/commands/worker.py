@@ -1,10 +1,13 @@
-"""`qoldau worker`: a Celery worker for imports, exports and large reports."""
+"""`qoldau worker`: a Celery worker for imports, exports and large reports; with `--beat`
+it also runs the periodic tasks (`CELERY_BEAT_SCHEDULE`: the grantee report reminders).
+Run exactly one worker with `--beat`."""
 
 from __future__ import annotations
 
 import os
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from qoldau.celery import app
@@ -17,9 +20,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--concurrency", type=int, default=int(os.environ.get("QOLDAU_WORKER_CONCURRENCY", "1"))
         )
+        parser.add_argument("--beat", action="store_true", help="Also run the periodic tasks' scheduler.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         pool = "solo" if options["concurrency"] == 1 else "prefork"
-        app.worker_main(
-            ["worker", "--loglevel=WARNING", f"--pool={pool}", f"--concurrency={options['concurrency']}"]
-        )
+        argv = ["worker", "--loglevel=WARNING", f"--pool={pool}", f"--concurrency={options['concurrency']}"]
+        if options["beat"]:
+            argv += ["--beat", f"--schedule={settings.VAR_DIR / 'celerybeat-schedule'}"]
+        app.worker_main(argv)
