@@ -8,12 +8,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -36,12 +34,6 @@ from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used
 )
 from qoldau.projects import services as project_services
 from qoldau.projects.tests.factories import project
-
-
-@pytest.fixture(autouse=True)
-def _contest_reference_data(_reference_data: None) -> None:  # noqa: F811 - the fixture imported above
-    """The monthly calculation index (grant bands) the flush after each test removes."""
-    import_module("qoldau.contests.migrations.0002_reference_data").load(django_apps, None)
 
 
 @pytest.fixture(autouse=True)

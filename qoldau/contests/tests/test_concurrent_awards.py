@@ -24,6 +24,7 @@ from qoldau.contests.models import Application, GrantAward
 from qoldau.contests.tests import factories as f
 from qoldau.core.errors import ApplicationError
 from qoldau.core.models import AuditEntry
+from qoldau.core.tests.test_accessibility import _reference_data  # noqa: F401 - reloads what a flush removed
 
 THREADS = 8
 FITS = 3

@@ -4,14 +4,11 @@ Kazakh, Russian and English. The machinery is `core/tests/test_accessibility.py`
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 
-from qoldau.contests.models import MonthlyCalculationIndex
 from qoldau.contests.tests.test_public_pages import Scene, scene
 from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
     LANGUAGES,
@@ -33,16 +30,8 @@ PAGES = {
 }
 
 
-@pytest.fixture
-def _contests_reference_data(_reference_data: None) -> None:  # noqa: F811 - the fixture imported above
-    """The flush after each transactional test empties the MCI and the archive too."""
-    if not MonthlyCalculationIndex.objects.exists():
-        import_module("qoldau.contests.migrations.0002_reference_data").load(django_apps, None)
-
-
 @browser_test
 @live_db
-@pytest.mark.usefixtures("_contests_reference_data")
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_public_contest_page_has_no_serious_wcag_violations(

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import User
 
-from qoldau.contests.models import Commission, Contest, MonthlyCalculationIndex
+from qoldau.contests.models import Commission, Contest
 from qoldau.contests.tests import factories as f
 from qoldau.contests.tests.test_grant_management_pages import Granted, granted
 from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
@@ -28,14 +26,6 @@ from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used
     context,
     live_db,
 )
-
-
-@pytest.fixture(autouse=True)
-def _contests_reference_data(_reference_data: None) -> None:  # noqa: F811 - the fixture imported above
-    """The monthly calculation index (the grant bands) is reference data too: load it again
-    after the flush of the previous transactional test."""
-    if not MonthlyCalculationIndex.objects.exists():
-        import_module("qoldau.contests.migrations.0002_reference_data").load(django_apps, None)
 
 
 @dataclass

@@ -50,6 +50,8 @@ live_db = pytest.mark.django_db(transaction=True)
 REFERENCE_DATA = (
     "qoldau.core.migrations.0002_reference_data",
     "qoldau.projects.migrations.0002_service_catalogue",
+    # The monthly calculation index (grant sizes) and the contest's archive.
+    "qoldau.contests.migrations.0002_reference_data",
 )
 
 
