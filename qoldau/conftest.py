@@ -62,6 +62,12 @@ def _local_cache(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings: Any, tmp_path: Any) -> None:
+    # Uploads, photos and export files written by a test never land in the working folder's var/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     # A test that activates a language (a job, a command) must not leak it into the next.
     from django.utils import translation

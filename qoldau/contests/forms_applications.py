@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from qoldau.contests import services
 from qoldau.contests.models import ApplicantKind, Application, GrantBandKind, GrantCall, GranteeReport
 from qoldau.contests.selectors import ReportIndicator
-from qoldau.core.errors import ApplicationError, PermissionDenied
 from qoldau.core.models import Organisation, Place, VulnerabilityCategory
 
 # A service names its fields as ApplicationInput does; the form's names are shorter.
+# The services' input names where the application form names its fields differently.
 SERVICE_FIELDS = {
     "region_id": "region",
     "organisation_id": "organisation",
@@ -282,12 +282,3 @@ class ReportForm(forms.Form):
             if value is not None:
                 values[pk] = value
         return values
-
-
-def add_application_error(form: forms.Form, exc: ApplicationError) -> None:
-    """A service's error beside the input it names (the service's field names mapped to the
-    form's), or above the form. A refusal of permission goes on to the 403 page."""
-    if isinstance(exc, PermissionDenied):
-        raise exc
-    name = SERVICE_FIELDS.get(exc.field or "", exc.field)
-    form.add_error(name if name in form.fields else None, exc.render())

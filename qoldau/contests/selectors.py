@@ -35,13 +35,16 @@ from qoldau.contests.models import (
 from qoldau.contests.ranking import RankingResult
 from qoldau.contests.services import (
     commission_ranking,
+    connected,
     criteria_of,
     is_connected,
     may_act_for_application,
     may_run_call,
     may_set_up_commission,
-    may_set_up_contests,
+    organisations_of,
+    prize_places,
     reviewed_applications,
+    reviews,
     scale_of,
     scoring_gaps,
     seat_of,
@@ -49,7 +52,8 @@ from qoldau.contests.services import (
 from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import NotFound
-from qoldau.core.models import AuditEntry, Organisation, RoleAssignment
+from qoldau.core.i18n import in_language
+from qoldau.core.models import AuditEntry, Organisation, Place
 from qoldau.core.services import Actor
 
 if TYPE_CHECKING:
@@ -135,8 +139,6 @@ def may_see_application(user: Actor, application: Application) -> bool:
     if application.call_id is not None and may_run_call(user, application.call):  # type: ignore[arg-type]
         return True
     seats = CommissionMember.objects.filter(user_id=user.pk).select_related("commission")
-    from qoldau.contests.services import reviews
-
     return any(reviews(seat.commission, application) for seat in seats)
 
 
@@ -166,6 +168,25 @@ def seats_of_user(user: Actor) -> list[CommissionMember]:
             "commission__contest", "commission__call", "commission__region"
         )
     )
+
+
+def commission_regions(user: Actor) -> list[Place]:
+    """The regions whose contest commissions a user may set up: every region for the
+    ministry, their own for an akimat officer."""
+    scope = user_scope(user)
+    regions = Place.objects.filter(level=Place.Level.REGION).order_by("kato")
+    if scope.system_admin or scope.national:
+        return list(regions)
+    return list(regions.filter(pk__in=scope.region_ids))
+
+
+def call_operators(user: Actor) -> list[Organisation]:
+    """The organisations a user may open a grant call for: any for the ministry, those they
+    administer otherwise."""
+    scope = user_scope(user)
+    if scope.system_admin or scope.national:
+        return list(Organisation.objects.order_by("name_kk"))
+    return list(Organisation.objects.filter(pk__in=scope.admin_organisation_ids).order_by("name_kk"))
 
 
 def commissions_of_contest(contest: Contest) -> list[Commission]:
@@ -229,11 +250,8 @@ def member_worklist(user: Actor, commission: Commission) -> Worklist:
     the rows whatever their number."""
     seat = seat_of(user, commission)
     criteria_count = len(criteria_of(commission))
-    own_organisations = set(
-        RoleAssignment.objects.filter(user_id=int(user.pk or 0), organisation__isnull=False).values_list(
-            "organisation_id", flat=True
-        )
-    )
+    member_id = int(user.pk or 0)
+    organisations = organisations_of([member_id])
     scored = (
         Score.objects.filter(commission=commission, application=OuterRef("pk"), member_id=user.pk)
         .values("application")
@@ -280,7 +298,9 @@ def member_worklist(user: Actor, commission: Commission) -> Worklist:
             "organisation_id",
         )
     ):
-        title = _pick((t_kk, t_ru, t_en)) or _pick((p_kk or "", p_ru or "", p_en or ""))
+        title = in_language({"kk": t_kk, "ru": t_ru, "en": t_en}) or in_language(
+            {"kk": p_kk, "ru": p_ru, "en": p_en}
+        )
         rows.append(
             WorklistRow(
                 application_id=pk,
@@ -289,21 +309,10 @@ def member_worklist(user: Actor, commission: Commission) -> Worklist:
                 applicant_name=name,
                 region_id=region_id,
                 scored=n or 0,
-                conflict=bool(conflict) or applicant_id == user.pk or org_id in own_organisations,
+                conflict=bool(conflict) or connected(member_id, applicant_id, org_id, organisations),
             )
         )
     return Worklist(commission=commission, seat=seat, criteria_count=criteria_count, rows=rows)
-
-
-def _pick(values: tuple[str, str, str]) -> str:
-    from django.utils.translation import get_language
-
-    language = (get_language() or "kk")[:2]
-    order = {"kk": (0, 1, 2), "ru": (1, 0, 2), "en": (2, 0, 1)}.get(language, (0, 1, 2))
-    for index in order:
-        if values[index]:
-            return values[index]
-    return ""
 
 
 @dataclass(frozen=True)
@@ -418,13 +427,7 @@ def commission_result(user: Actor | None, commission: Commission) -> CommissionR
     names = dict(
         CommissionMember.objects.filter(commission=commission).values_list("user_id", "user__username")
     )
-    places = 0
-    if commission.contest is not None:
-        places = (
-            commission.contest.places_awarded
-            if commission.level == Commission.Level.REPUBLICAN
-            else max(3, commission.contest.advance_per_region)
-        )
+    places = prize_places(commission)
     return CommissionResult(
         commission=commission,
         approved=False,
@@ -832,7 +835,7 @@ def call_dashboard(call: GrantCall, *, today: dt.date | None = None) -> CallDash
     for name_kk, name_ru, name_en, award_id, amount in submitted.values_list(
         "region__name_kk", "region__name_ru", "region__name_en", "award__pk", "award__amount"
     ):
-        label = _pick((name_kk, name_ru, name_en))
+        label = in_language({"kk": name_kk, "ru": name_ru, "en": name_en})
         applied_in[label] = applied_in.get(label, 0) + 1
         if award_id is not None:
             awarded_in[label] = awarded_in.get(label, 0) + 1
@@ -917,10 +920,6 @@ def audit_application_read(user: Actor, application: Application) -> None:
         object_id=application.pk,
         organisation_id=application.organisation_id,
     )
-
-
-def may_set_up(user: Actor) -> bool:
-    return may_set_up_contests(user)
 
 
 # The applicant's side (pages of applications and grantees) ------------------------------

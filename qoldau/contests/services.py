@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -71,6 +71,12 @@ def may_set_up_contests(actor: Actor) -> bool:
     return scope.system_admin or scope.national
 
 
+def may_open_calls(actor: Actor) -> bool:
+    """The ministry, and administrators of an organisation (for their own), open grant calls."""
+    scope = user_scope(actor)
+    return scope.system_admin or scope.national or bool(scope.admin_organisation_ids)
+
+
 def may_set_up_commission(
     actor: Actor, commission_level: str, region_id: int | None, call: GrantCall | None
 ) -> bool:
@@ -112,16 +118,30 @@ def seat_of(actor: Actor, commission: Commission) -> CommissionMember | None:
     return CommissionMember.objects.filter(commission=commission, user_id=actor.pk).first()
 
 
+def organisations_of(member_ids: Iterable[int]) -> dict[int, set[int]]:
+    """The organisations each member holds a role in, read once for `connected`."""
+    held: dict[int, set[int]] = {}
+    for user_id, organisation_id in RoleAssignment.objects.filter(
+        user_id__in=list(member_ids), organisation__isnull=False
+    ).values_list("user_id", "organisation_id"):
+        held.setdefault(user_id, set()).add(organisation_id)
+    return held
+
+
+def connected(
+    member_id: int, applicant_id: int, organisation_id: int | None, organisations: Mapping[int, set[int]]
+) -> bool:
+    """The conflict rule: a member is connected to an application they made, or one made by
+    an organisation they hold a role in — whether or not they declared it."""
+    return applicant_id == member_id or (
+        organisation_id is not None and organisation_id in organisations.get(member_id, set())
+    )
+
+
 def is_connected(member_id: int, application: Application) -> bool:
-    """A member is connected to an application they made, or one made by an organisation
-    they hold a role in — whether or not they declared it."""
-    if application.applicant_id == member_id:
-        return True
-    if application.organisation_id is None:
-        return False
-    return RoleAssignment.objects.filter(
-        user_id=member_id, organisation_id=application.organisation_id
-    ).exists()
+    return connected(
+        member_id, application.applicant_id, application.organisation_id, organisations_of([member_id])
+    )
 
 
 def commission_for_application(application: Application, level: str | None = None) -> Commission | None:
@@ -1355,17 +1375,13 @@ def scoring_gaps(commission: Commission) -> ScoringGaps:
     conflicts = set(
         ConflictOfInterest.objects.filter(commission=commission).values_list("application_id", "member_id")
     )
-    memberships = set(
-        RoleAssignment.objects.filter(user_id__in=scorers, organisation__isnull=False).values_list(
-            "user_id", "organisation_id"
-        )
-    )
+    organisations = organisations_of(scorers)
     gaps = ScoringGaps()
     for application_id, applicant_id, organisation_id in applications:
         for member_id in scorers:
-            if (application_id, member_id) in conflicts or member_id == applicant_id:
-                continue
-            if organisation_id is not None and (member_id, organisation_id) in memberships:
+            if (application_id, member_id) in conflicts or connected(
+                member_id, applicant_id, organisation_id, organisations
+            ):
                 continue
             if counts.get((application_id, member_id), 0) < needed:
                 gaps.missing.setdefault(member_id, []).append(application_id)
@@ -1395,7 +1411,7 @@ def commission_approve(*, actor: Actor, commission: Commission) -> list[RankedAp
                 params={"count": gaps.count},
             )
         result = commission_ranking(commission)
-        places = _places_of(commission)
+        places = prize_places(commission)
         rows = [
             RankedApplication(
                 commission=commission,
@@ -1420,8 +1436,12 @@ def commission_approve(*, actor: Actor, commission: Commission) -> list[RankedAp
         )
         if commission.level == Commission.Level.REGIONAL:
             advance_regional_winners(commission=commission)
+        # Every ranked applicant is told, in their language: one read for all of them.
+        ranked = Application.objects.select_related("applicant__preference", "project").in_bulk(
+            [row.application_id for row in rows]
+        )
         for row in rows:
-            application = Application.objects.select_related("applicant").get(pk=row.application_id)
+            application = ranked[row.application_id]
             _notify_applicant(
                 application,
                 kind="application.result",
@@ -1438,7 +1458,9 @@ def commission_approve(*, actor: Actor, commission: Commission) -> list[RankedAp
     return rows
 
 
-def _places_of(commission: Commission) -> int:
+def prize_places(commission: Commission) -> int:
+    """Places a result names: the contest's laureate places at the republican stage, the
+    first three (or as many as advance) in a region, none for a grant call."""
     if commission.level == Commission.Level.REPUBLICAN:
         return _contest_of(commission).places_awarded
     if commission.level == Commission.Level.REGIONAL:
@@ -1760,7 +1782,7 @@ def remind_report_deadlines(*, today: dt.date | None = None) -> int:
         Q(status=GranteeReport.Status.DUE) | Q(status=GranteeReport.Status.RETURNED),
         due_on__lte=horizon,
         reminded_on__isnull=True,
-    ).select_related("award__application__applicant")
+    ).select_related("award__application__applicant__preference", "award__application__project")
     for report in due:
         with transaction.atomic():
             if not GranteeReport.objects.filter(pk=report.pk, reminded_on__isnull=True).update(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -19,13 +20,16 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def add_service_error(form: forms.Form, exc: ApplicationError) -> None:
-    """Show a domain error beside the field it names, or above the form. A refusal of
-    permission is not a form error: it goes on to the 403 page."""
+def add_service_error(
+    form: forms.Form, exc: ApplicationError, *, field_names: Mapping[str, str] | None = None
+) -> None:
+    """Show a domain error beside the field it names, or above the form. `field_names` maps
+    a service's input names to the form's where they differ (`region_id` → `region`). A
+    refusal of permission is not a form error: it goes on to the 403 page."""
     if isinstance(exc, PermissionDenied):
         raise exc
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.render())
+    name = (field_names or {}).get(exc.field or "", exc.field)
+    form.add_error(name if name in form.fields else None, exc.render())
 
 
 def region_choices() -> list[tuple[str, str]]:

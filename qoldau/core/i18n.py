@@ -6,6 +6,7 @@ the active language's text, else Kazakh, else Russian, else English.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils import translation
@@ -13,14 +14,19 @@ from django.utils import translation
 FALLBACK_ORDER = ("kk", "ru", "en")
 
 
-def translated(obj: Any, field: str, language: str | None = None) -> str:
+def in_language(texts: Mapping[str, str | None], language: str | None = None) -> str:
+    """Of a text's versions by language code, the active language's, else Kazakh, else
+    Russian, else English. For values read without their record (e.g. `values_list`)."""
     language = (language or translation.get_language() or "kk")[:2]
-    order = (language, *[code for code in FALLBACK_ORDER if code != language])
-    for code in order:
-        value = getattr(obj, f"{field}_{code}", "")
+    for code in (language, *[code for code in FALLBACK_ORDER if code != language]):
+        value = texts.get(code)
         if value:
             return str(value)
     return ""
+
+
+def translated(obj: Any, field: str, language: str | None = None) -> str:
+    return in_language({code: getattr(obj, f"{field}_{code}", "") for code in FALLBACK_ORDER}, language)
 
 
 class TranslatedNameMixin:

@@ -27,11 +27,14 @@ logger = logging.getLogger(__name__)
 
 
 def user_language(user: User | None) -> str:
-    """The language a user chose (their preference), else Kazakh."""
+    """The language a user chose (their preference), else Kazakh. Read through the relation,
+    so a caller notifying many users loads their preferences with `select_related`."""
     if user is None:
         return settings.LANGUAGE_CODE
-    language = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
-    return language or settings.LANGUAGE_CODE
+    try:
+        return user.preference.language or settings.LANGUAGE_CODE
+    except UserPreference.DoesNotExist:
+        return settings.LANGUAGE_CODE
 
 
 def notify(

@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,11 +33,6 @@ from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used
 )
 from qoldau.projects import services as project_services
 from qoldau.projects.tests.factories import project
-
-
-@pytest.fixture(autouse=True)
-def _media_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @dataclass

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,11 +36,6 @@ from qoldau.projects.tests.factories import project
 pytestmark = pytest.mark.django_db
 
 CONFLICT = "Someone else saved this record after you opened it."
-
-
-@pytest.fixture(autouse=True)
-def _media_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def client_for(user: User, language: str = "en") -> Client:

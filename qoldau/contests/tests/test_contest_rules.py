@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -20,16 +18,14 @@ from qoldau.contests.models import (
     Application,
     Commission,
     CommissionMember,
-    ConflictOfInterest,
     Contest,
-    Criterion,
-    RankedApplication,
     Score,
 )
 from qoldau.contests.tests import factories as f
+from qoldau.contests.tests.checks import changes_nothing, english
 from qoldau.core import services as core_services
-from qoldau.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed
-from qoldau.core.models import AuditEntry, Notification
+from qoldau.core.errors import Conflict, PermissionDenied, ValidationFailed
+from qoldau.core.models import AuditEntry
 from qoldau.core.tests.factories import ALMATY, ASTANA, TURKISTAN, region
 from qoldau.projects.tests import factories as projects
 
@@ -37,39 +33,6 @@ pytestmark = pytest.mark.django_db
 
 ASTANA_TIME = zoneinfo.ZoneInfo("Asia/Almaty")
 PAVLODAR = "550000000"
-
-
-def _state() -> dict[str, Any]:
-    """Everything a contest's services write, re-read from the database."""
-    return {
-        "applications": list(
-            Application.objects.order_by("pk").values_list(
-                "pk", "status", "number", "submitted_at", "advanced", "eligibility_reason", "version"
-            )
-        ),
-        "scores": list(Score.objects.order_by("pk").values_list("pk", "member_id", "criterion_id", "value")),
-        "conflicts": list(ConflictOfInterest.objects.order_by("pk").values_list("pk", "member_id")),
-        "members": list(CommissionMember.objects.order_by("pk").values_list("pk", "user_id", "role")),
-        "criteria": list(
-            Criterion.objects.order_by("pk").values_list("pk", "weight", "scale_min", "scale_max")
-        ),
-        "commissions": list(Commission.objects.order_by("pk").values_list("pk", "approved_at")),
-        "ranked": list(RankedApplication.objects.order_by("pk").values_list("pk", "rank")),
-        "audit": AuditEntry.objects.count(),
-        "notifications": Notification.objects.count(),
-    }
-
-
-@contextmanager
-def changes_nothing() -> Iterator[None]:
-    before = _state()
-    yield
-    assert _state() == before
-
-
-def english(error: ApplicationError) -> str:
-    with translation.override("en"):
-        return error.render()
 
 
 def _values(*values: Any) -> list[Decimal]:

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.utils import timezone, translation
@@ -19,52 +16,20 @@ from qoldau.contests.grants import band_limits, check_fits_band, mci_on
 from qoldau.contests.models import (
     ApplicantKind,
     Application,
-    BudgetLine,
     GrantAward,
     GrantBandKind,
     GrantCall,
     GranteeReport,
     ReportIndicatorValue,
-    Tranche,
 )
 from qoldau.contests.tests import factories as f
+from qoldau.contests.tests.checks import changes_nothing, english
 from qoldau.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed
-from qoldau.core.models import AuditEntry, Notification
 from qoldau.core.tests.factories import ALMATY, region
 from qoldau.projects import services as project_services
 from qoldau.projects.tests import factories as projects
 
 pytestmark = pytest.mark.django_db
-
-
-def _state() -> dict[str, Any]:
-    return {
-        "applications": list(
-            Application.objects.order_by("pk").values_list("pk", "status", "number", "requested_amount")
-        ),
-        "budget_lines": list(BudgetLine.objects.order_by("pk").values_list("pk", "amount")),
-        "awards": list(GrantAward.objects.order_by("pk").values_list("pk", "application_id", "amount")),
-        "tranches": list(Tranche.objects.order_by("pk").values_list("pk", "amount", "paid_on")),
-        "reports": list(
-            GranteeReport.objects.order_by("pk").values_list("pk", "status", "spent_amount", "narrative")
-        ),
-        "indicator_values": ReportIndicatorValue.objects.count(),
-        "calls": list(GrantCall.objects.order_by("pk").values_list("pk", "budget")),
-        "audit": AuditEntry.objects.count(),
-        "notifications": Notification.objects.count(),
-    }
-
-
-@contextmanager
-def changes_nothing() -> Iterator[None]:
-    before = _state()
-    yield
-    assert _state() == before
-
-
-def english(error: ApplicationError) -> str:
-    with translation.override("en"):
-        return error.render()
 
 
 def amounts(message: str) -> list[Decimal]:

@@ -21,16 +21,17 @@ from django.views.decorators.http import require_POST
 
 from qoldau.contests import grants, selectors, services
 from qoldau.contests.forms_applications import (
+    SERVICE_FIELDS,
     ApplicationForm,
     BudgetFormSet,
     DocumentForm,
     ProjectLinkForm,
     ReportForm,
-    add_application_error,
     budget_lines,
 )
 from qoldau.contests.models import Application, GrantBandKind, GrantCall, GranteeReport
 from qoldau.core.errors import ApplicationError, EditConflict, NotFound, PermissionDenied
+from qoldau.core.forms import add_service_error
 
 # Mine -----------------------------------------------------------------------------------
 
@@ -112,7 +113,7 @@ def _apply(request: HttpRequest, target: Any, deadline: Any, taking: bool) -> Ht
                     closed = exc.render()
                     status = 409
                 else:
-                    add_application_error(form, exc)
+                    add_service_error(form, exc, field_names=SERVICE_FIELDS)
             else:
                 messages.success(
                     request, _("The draft is saved. Add the documents, then submit the application.")
@@ -215,10 +216,10 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
                     data=form.application_input(),
                 )
             except EditConflict as exc:
-                add_application_error(form, exc)
+                add_service_error(form, exc, field_names=SERVICE_FIELDS)
                 status = 409
             except ApplicationError as exc:
-                add_application_error(form, exc)
+                add_service_error(form, exc, field_names=SERVICE_FIELDS)
             else:
                 messages.success(request, _("The draft is saved."))
                 return redirect("contests:application", application_id=application.pk)
@@ -295,7 +296,7 @@ def document_add(request: HttpRequest, application_id: int) -> HttpResponse:
                 upload=form.cleaned_data["file"],
             )
         except ApplicationError as exc:
-            add_application_error(form, exc)
+            add_service_error(form, exc, field_names=SERVICE_FIELDS)
         else:
             messages.success(request, _("The document is added."))
             return redirect("contests:application", application_id=application.pk)
@@ -405,7 +406,7 @@ def award(request: HttpRequest, award_id: int) -> HttpResponse:
                     actor=request.user, award=grant, project_id=form.cleaned_data["project"]
                 )
             except ApplicationError as exc:
-                add_application_error(form, exc)
+                add_service_error(form, exc, field_names=SERVICE_FIELDS)
             else:
                 messages.success(request, _("The grant's project is linked."))
                 return redirect("contests:award", award_id=grant.pk)
@@ -447,7 +448,7 @@ def report(request: HttpRequest, report_id: int) -> HttpResponse:
                     indicator_values=form.indicator_values(),
                 )
             except ApplicationError as exc:
-                add_application_error(form, exc)
+                add_service_error(form, exc, field_names=SERVICE_FIELDS)
             else:
                 messages.success(request, _("The report is submitted."))
                 return redirect("contests:award", award_id=item.award_id)

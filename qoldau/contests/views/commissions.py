@@ -6,8 +6,6 @@ the chair's approval, and the log of who scored what and when. Reads go through
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,18 +37,6 @@ def _seat(request: HttpRequest, commission: Commission) -> CommissionMember:
     if seat is None:
         raise NotFound(_("There is no such commission, or you do not sit on it."))
     return seat
-
-
-def _service_error(form: Any, exc: ApplicationError) -> None:
-    """A score's error names `criterion.<id>`: show it beside that criterion's field."""
-    if isinstance(exc, PermissionDenied):
-        raise exc
-    if exc.field and exc.field.startswith("criterion."):
-        name = score_field_name(int(exc.field.split(".", 1)[1]))
-        if name in form.fields:
-            form.add_error(name, exc.render())
-            return
-    add_service_error(form, exc)
 
 
 # The commissions a person sits on ----------------------------------------------------------
@@ -142,7 +128,14 @@ def score(request: HttpRequest, commission_id: int, application_id: int) -> Http
             scores=[services.ScoreInput(pk, value, comment) for pk, value, comment in form.scores()],
         )
     except ApplicationError as exc:
-        _service_error(form, exc)
+        # A score's error names `criterion.<id>`: shown beside that criterion's field.
+        add_service_error(
+            form,
+            exc,
+            field_names={
+                f"criterion.{line.criterion.pk}": score_field_name(line.criterion.pk) for line in sheet.lines
+            },
+        )
         # Scored meanwhile or approved: show the sheet as it now stands, with the refusal.
         item = _commission(request, commission_id)
         sheet = selectors.score_sheet(request.user, item, application_id)

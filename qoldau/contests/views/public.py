@@ -4,42 +4,38 @@ sign-in is needed and no personal data is shown; each view calls one selector an
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 
 from qoldau.contests import selectors
-from qoldau.contests.services import may_set_up_contests
-from qoldau.core.access import user_scope
-from qoldau.core.errors import NotFound
+from qoldau.contests.services import may_open_calls, may_set_up_contests
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    scope = user_scope(request.user)
     return render(
         request,
         "contests/public/index.html",
         {
             "page": selectors.public_index(),
             "may_set_up_contests": may_set_up_contests(request.user),
-            "may_open_call": scope.system_admin or scope.national or bool(scope.admin_organisation_ids),
+            "may_open_call": may_open_calls(request.user),
         },
     )
 
 
 def contest(request: HttpRequest, contest_id: int) -> HttpResponse:
-    try:
-        overview = selectors.contest_overview(contest_id)
-    except NotFound as exc:
-        raise Http404(exc.render()) from exc
-    return render(request, "contests/public/contest.html", {"overview": overview})
+    overview = selectors.contest_overview(contest_id)
+    return render(
+        request,
+        "contests/public/contest.html",
+        {"overview": overview, "outlier_points": settings.QOLDAU_CONTEST_OUTLIER_POINTS},
+    )
 
 
 def results(request: HttpRequest, contest_id: int) -> HttpResponse:
-    try:
-        outcome = selectors.contest_results(selectors.contest_get(contest_id))
-    except NotFound as exc:
-        raise Http404(exc.render()) from exc
+    outcome = selectors.contest_results(selectors.contest_get(contest_id))
     laureates = []
     if outcome.republican is not None:
         laureates = [row for row in outcome.republican.rows if row.place is not None]
@@ -59,10 +55,7 @@ def calls(request: HttpRequest) -> HttpResponse:
 
 
 def call(request: HttpRequest, call_id: int) -> HttpResponse:
-    try:
-        overview = selectors.call_overview(call_id)
-    except NotFound as exc:
-        raise Http404(exc.render()) from exc
+    overview = selectors.call_overview(call_id)
     return render(request, "contests/public/call.html", {"overview": overview})
 
 

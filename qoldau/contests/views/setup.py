@@ -28,7 +28,6 @@ from qoldau.contests.forms_setup import (
     StageForm,
 )
 from qoldau.contests.models import ApplicantKind, Commission, Contest, GrantBandKind, GrantCall, Stage
-from qoldau.core.access import user_scope
 from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
 from qoldau.core.forms import add_service_error
 from qoldau.core.models import Organisation, Place, VulnerabilityCategory
@@ -218,18 +217,10 @@ def criteria(request: HttpRequest, contest_id: int) -> HttpResponse:
 # Commissions ----------------------------------------------------------------------------
 
 
-def _regions_for_commissions(request: HttpRequest) -> list[Place]:
-    scope = user_scope(request.user)
-    regions = Place.objects.filter(level=Place.Level.REGION).order_by("kato")
-    if scope.system_admin or scope.national:
-        return list(regions)
-    return list(regions.filter(pk__in=scope.region_ids))
-
-
 @login_required
 def commissions(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = selectors.contest_get(contest_id)
-    regions = _regions_for_commissions(request)
+    regions = selectors.commission_regions(request.user)
     national = services.may_set_up_contests(request.user)
     if not regions and not national:
         raise PermissionDenied(_("Only ministry and akimat officers set up contest commissions."))
@@ -349,13 +340,6 @@ def commission_setup(request: HttpRequest, commission_id: int) -> HttpResponse:
 # Grant calls ----------------------------------------------------------------------------
 
 
-def _operators(request: HttpRequest) -> list[Organisation]:
-    scope = user_scope(request.user)
-    if scope.system_admin or scope.national:
-        return list(Organisation.objects.order_by("name_kk"))
-    return list(Organisation.objects.filter(pk__in=scope.admin_organisation_ids).order_by("name_kk"))
-
-
 def band_choices(day: dt.date) -> list[tuple[str, str]]:
     """Each grant size with its duration and its limits in tenge at the MCI of the day."""
     choices = []
@@ -388,7 +372,7 @@ def band_choices(day: dt.date) -> list[tuple[str, str]]:
 
 
 def _call_form(request: HttpRequest, call: GrantCall | None) -> GrantCallForm:
-    operators = _operators(request)
+    operators = selectors.call_operators(request.user)
     if call is not None and all(o.pk != call.operator_id for o in operators):
         operators = [call.operator, *operators]
     day = timezone.localdate(call.opens_at) if call is not None else timezone.localdate()
@@ -432,22 +416,18 @@ def _call_input(form: GrantCallForm) -> services.GrantCallInput:
     )
 
 
-def _call_field(exc: ApplicationError) -> ApplicationError:
-    """The service names its inputs; the form's fields are named a little differently."""
-    fields = {
-        "deadline": "deadline_on",
-        "opens_at": "opens_on",
-        "region_ids": "regions",
-        "category_ids": "categories",
-    }
-    if exc.field in fields:
-        exc.field = fields[exc.field]
-    return exc
+# The call service's input names where the call form names its fields differently.
+CALL_FIELDS = {
+    "deadline": "deadline_on",
+    "opens_at": "opens_on",
+    "region_ids": "regions",
+    "category_ids": "categories",
+}
 
 
 @login_required
 def call_create(request: HttpRequest) -> HttpResponse:
-    if not _operators(request):
+    if not selectors.call_operators(request.user):
         raise PermissionDenied(_("Only the operator's administrators or the ministry open a grant call."))
     form = _call_form(request, None)
     if request.method == "POST" and form.is_valid():
@@ -455,7 +435,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
         try:
             call = services.grant_call_create(actor=request.user, operator=operator, data=_call_input(form))
         except ApplicationError as exc:
-            add_service_error(form, _call_field(exc))
+            add_service_error(form, exc, field_names=CALL_FIELDS)
         else:
             messages.success(request, _("The grant call is created. Now set its criteria and commission."))
             return redirect("contests:call_edit", call_id=call.pk)
@@ -490,7 +470,7 @@ def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
                 data=_call_input(form),
             )
         except ApplicationError as exc:
-            add_service_error(form, _call_field(exc))
+            add_service_error(form, exc, field_names=CALL_FIELDS)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("contests:call_edit", call_id=call.pk)

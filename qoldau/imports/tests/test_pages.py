@@ -18,11 +18,6 @@ from qoldau.projects.tests import factories as project_factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def signed_in(user, language="en"):
     client = Client()
     client.force_login(user)
