@@ -32,7 +32,7 @@ from qoldau.access.services import LATITUDE_RANGE, LONGITUDE_RANGE
 from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import PermissionDenied
-from qoldau.core.identifiers import check_digit
+from qoldau.core.identifiers import check_digit, is_ascii_digits, normalise_digits
 from qoldau.core.models import Organisation, Place
 from qoldau.core.services import Actor, acting_user
 from qoldau.imports.models import ImportKind, ImportRun
@@ -295,10 +295,11 @@ class _Districts:
 
     def find(self, text: str) -> int | str:
         """The district's id, or the reason code it is refused with."""
-        digits = "".join(text.split())
+        digits = text.strip()
         if digits.endswith(".0"):
             digits = digits[:-2]
-        if digits.isdigit():
+        digits = normalise_digits(digits)
+        if is_ascii_digits(digits):
             if digits in self.by_kato:
                 return self.by_kato[digits]
             return "object_district_other_region" if digits in self.elsewhere else "object_unknown_district"
@@ -338,8 +339,8 @@ class _Owners:
         """(organisation id, owner as written) or the reason code the cell is refused with.
         Twelve digits are a BIN, which must be registered; anything else is a name,
         linked to the organisation of that name when there is one."""
-        digits = "".join(text.split())
-        if len(digits) == 12 and digits.isdigit():
+        digits = normalise_digits(text)
+        if is_ascii_digits(digits, 12):
             if check_digit(digits[:11]) != int(digits[11]):
                 return "object_invalid_bin"
             pk = self.by_bin.get(digits)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
 from django.contrib.auth.models import User
@@ -41,12 +41,15 @@ REFERENCE_DAY = dt.date(2025, 6, 30)
 
 @dataclass
 class DemoPerson:
+    # The record of the organisation whose cohort this is (each organisation keeps its own
+    # record of a person; `records` holds them all, by organisation id).
     person_id: int
     data: core.PersonInput
     age: int
     sex: str
     categories: set[str]
-    organisations: set[int]
+    records: dict[int, int]
+    category_since: dt.date
 
 
 @dataclass(frozen=True)
@@ -170,15 +173,22 @@ class DemoBuilder:
         chosen = self.random.sample(fitting, min(reuse, len(fitting)))
         people: list[DemoPerson] = []
         for person in chosen:
-            if organisation.pk not in person.organisations:
-                core.person_register(
+            if organisation.pk not in person.records:
+                registration = core.person_register(
                     actor=actor,
                     organisation=organisation,
                     data=person.data,
                     consent_given_on=consent_on(),
                 )
-                person.organisations.add(organisation.pk)
-            people.append(person)
+                for category in sorted(person.categories):
+                    core.person_category_add(
+                        actor=actor,
+                        person=registration.person,
+                        category=self.categories[category],
+                        since=person.category_since,
+                    )
+                person.records[organisation.pk] = registration.person.pk
+            people.append(replace(person, person_id=person.records[organisation.pk]))
         for _ in self.progress(range(size - len(chosen)), f"{organisation.name_en[:32]}: people"):
             data, age, sex = self.new_person_input(ages, women_only, region)
             registration = core.person_register(
@@ -196,7 +206,15 @@ class DemoBuilder:
                 since=since,
                 details="МСЭ анықтамасы / справка МСЭ" if category.startswith("disability") else "",
             )
-            person = DemoPerson(registration.person.pk, data, age, sex, {category}, {organisation.pk})
+            person = DemoPerson(
+                registration.person.pk,
+                data,
+                age,
+                sex,
+                {category},
+                {organisation.pk: registration.person.pk},
+                since,
+            )
             pool.append(person)
             people.append(person)
         return people

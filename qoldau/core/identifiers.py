@@ -8,6 +8,7 @@ here, next to the tests that pin it).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -28,12 +29,76 @@ def check_digit(first_eleven: str) -> int | None:
     return None if r == 10 else r
 
 
+ASCII_DIGITS = frozenset("0123456789")
+# Spaces and the separators people type inside a number ("8 (701) 234-56-78", "880101-300-123").
+_SEPARATORS = frozenset(" -\u00a0\u2009\u202f\t")
+
+
+def normalise_digits(value: object) -> str:
+    """A number as people typed it, in ASCII digits: whitespace and dashes dropped, and any
+    decimal digit of another script (full-width ６, Arabic-Indic ٦, ...) read as its ASCII
+    digit. Anything else (a superscript ², a letter) is kept, so that the check after this
+    refuses it instead of reading it as a digit. Every identifier (IIN, BIN, KATO code,
+    phone) is normalised here, once, before it is checked, hashed or stored: `str.isdigit()`
+    and `int()` accept other scripts' digits, and a hash of the raw text would make the
+    same IIN written in two scripts two people."""
+    text = "" if value is None else str(value)
+    digits = []
+    for char in text:
+        if char in ASCII_DIGITS:
+            digits.append(char)
+        elif char in _SEPARATORS or char.isspace():
+            continue
+        elif unicodedata.category(char) == "Nd":
+            digits.append(str(unicodedata.decimal(char)))
+        else:
+            digits.append(char)
+    return "".join(digits)
+
+
+def is_ascii_digits(text: str, length: int | None = None) -> bool:
+    """Only ASCII digits (and exactly `length` of them when given)."""
+    return bool(text) and all(c in ASCII_DIGITS for c in text) and (length is None or len(text) == length)
+
+
+PHONE_MAX_LENGTH = 32
+_PHONE_MARKS = frozenset("+-() ")
+
+
+def normalise_phone(value: str, field: str = "phone") -> str:
+    """A phone number with ASCII digits, keeping the marks people write it with
+    (+, -, brackets, single spaces); refused when anything else is in it."""
+    text = " ".join((value or "").split())
+    converted = "".join(
+        str(unicodedata.decimal(c)) if c not in ASCII_DIGITS and unicodedata.category(c) == "Nd" else c
+        for c in text
+    )
+    if not converted:
+        return ""
+    if not all(c in ASCII_DIGITS or c in _PHONE_MARKS for c in converted) or not any(
+        c in ASCII_DIGITS for c in converted
+    ):
+        raise ValidationFailed(
+            _("A phone number may hold only digits, spaces, +, - and brackets."),
+            field=field,
+            code="invalid_phone",
+        )
+    if len(converted) > PHONE_MAX_LENGTH:
+        raise ValidationFailed(
+            _("A phone number is at most %(limit)s characters long."),
+            field=field,
+            code="too_long",
+            params={"limit": PHONE_MAX_LENGTH},
+        )
+    return converted
+
+
 def _clean(value: str) -> str:
-    return "".join(value.split()) if value else ""
+    return normalise_digits(value) if value else ""
 
 
 def _check_digits(number: str, field: str, label: str) -> None:
-    if len(number) != 12 or not number.isdigit():
+    if not is_ascii_digits(number, 12):
         raise ValidationFailed(
             _("%(label)s must be exactly 12 digits."),
             field=field,

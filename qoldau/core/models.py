@@ -172,9 +172,28 @@ class VulnerabilityCategory(TranslatedNameMixin, models.Model):
         return self.name
 
 
+class Identity(models.Model):
+    """Who a person is across organisations, and nothing else: the IIN's keyed hash.
+
+    Each organisation keeps its own record of a person (`Person`); records made from the
+    same IIN share one identity, so that people reached are counted once across projects,
+    organisations and regions. No name, phone or category is kept here, and no page or
+    answer shows an identity: nothing an organisation recorded crosses to another one, nor
+    whether another one serves the person. A person without an IIN has an identity of
+    their own record only."""
+
+    iin_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"identity #{self.pk}"
+
+
 class Person(models.Model):
-    """A person the platform serves. Name, IIN and phone are encrypted at rest; the IIN
-    is also kept as a keyed hash, unique, so nobody is registered twice."""
+    """What one organisation records about a person it serves: IIN, names, phone, place,
+    categories. Name, IIN and phone are encrypted at rest; the IIN is also kept as a keyed
+    hash, unique within the organisation, and the record points to the person's identity,
+    which is shared with other organisations' records only through that hash."""
 
     class Sex(models.TextChoices):
         MALE = "M", _("Male")
@@ -186,8 +205,12 @@ class Person(models.Model):
         STATELESS = "stateless", _("Stateless person")
         OTHER = "other", _("Other reason")
 
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="people", verbose_name=_("organisation")
+    )
+    identity = models.ForeignKey(Identity, on_delete=models.PROTECT, related_name="records")
     iin = EncryptedTextField(_("IIN"), null=True, blank=True)
-    iin_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    iin_hash = models.CharField(max_length=64, null=True, editable=False)
     no_iin_reason = models.CharField(
         _("reason there is no IIN"), max_length=32, choices=NoIinReason.choices, blank=True
     )
@@ -209,7 +232,10 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=Q(iin_hash__isnull=False) | ~Q(no_iin_reason=""),
                 name="person_iin_or_reason",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "iin_hash"], name="person_iin_once_per_organisation"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ writes the audit row for that read."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -13,7 +14,7 @@ from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record, audit_record_person_reads
 from qoldau.core.crypto import keyed_hash
 from qoldau.core.errors import NotFound, PermissionDenied, ValidationFailed
-from qoldau.core.identifiers import parse_iin
+from qoldau.core.identifiers import is_ascii_digits, normalise_digits, parse_iin
 from qoldau.core.models import (
     AuditEntry,
     Consent,
@@ -82,20 +83,26 @@ def organisations_worked_for(user: Actor) -> QuerySet[Organisation]:
 
 
 def people_visible(user: Actor) -> QuerySet[Person]:
-    """People a user may see: those who gave consent (not withdrawn) to one of the user's
-    organisations; everyone for a system administrator; nobody for officers, who work
-    with aggregates only."""
+    """People a user may see: the records of the user's organisations whose consent is not
+    withdrawn; every record for a system administrator; nobody for officers, who work with
+    aggregates only. Every page, export and API answer that names people reads them
+    through this (or `people_visible_among` for ids it already holds)."""
     scope = user_scope(user)
     if scope.system_admin:
         return Person.objects.all()
     if not scope.organisation_ids:
         return Person.objects.none()
-    served = Consent.objects.filter(
-        person=OuterRef("pk"),
-        organisation_id__in=scope.organisation_ids,
-        withdrawn_on__isnull=True,
-    )
-    return Person.objects.filter(Exists(served))
+    served = Consent.objects.filter(person=OuterRef("pk"), withdrawn_on__isnull=True)
+    return Person.objects.filter(Exists(served), organisation_id__in=scope.organisation_ids)
+
+
+def people_visible_among(user: Actor, person_ids: Iterable[int]) -> set[int]:
+    """Which of these people the user may see (for pages that list deliveries or
+    attendance: a person who withdrew consent is shown without a name)."""
+    wanted = set(person_ids)
+    if not wanted:
+        return set()
+    return set(people_visible(user).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 @dataclass(frozen=True)
@@ -119,8 +126,8 @@ def people_search(user: Actor, *, query: str = "", page: int = 1, per_page: int 
         raise PermissionDenied(_("Your role works with aggregate figures, not with people."))
     qs = people_visible(user)
     query = query.strip()
-    digits = "".join(query.split())
-    if digits.isdigit() and len(digits) == 12:
+    digits = normalise_digits(query)
+    if is_ascii_digits(digits, 12):
         matched_ids = list(qs.filter(iin_hash=keyed_hash(digits)).values_list("pk", flat=True))
     elif not query:
         # No search: newest first, paged by the database (nothing to decrypt but the page).
@@ -214,8 +221,8 @@ def audit_entries(user: Actor, filters: AuditFilter) -> QuerySet[AuditEntry]:
         qs = qs.filter(action__startswith=filters.action.strip())
     if filters.person_iin:
         facts = parse_iin(filters.person_iin, field="person_iin")
-        person_id = Person.objects.filter(iin_hash=keyed_hash(facts.iin)).values_list("pk", flat=True).first()
-        qs = qs.filter(person_id=person_id if person_id is not None else -1)
+        person_ids = list(Person.objects.filter(iin_hash=keyed_hash(facts.iin)).values_list("pk", flat=True))
+        qs = qs.filter(person_id__in=person_ids)
     if filters.date_from:
         qs = qs.filter(at__date__gte=filters.date_from)
     if filters.date_to:

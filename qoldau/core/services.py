@@ -28,11 +28,18 @@ from qoldau.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from qoldau.core.identifiers import parse_iin, validate_bin
+from qoldau.core.identifiers import (
+    is_ascii_digits,
+    normalise_digits,
+    normalise_phone,
+    parse_iin,
+    validate_bin,
+)
 from qoldau.core.models import (
     ORGANISATION_ROLES,
     ApiToken,
     Consent,
+    Identity,
     Organisation,
     Person,
     PersonCategory,
@@ -94,10 +101,11 @@ SHYMKENT_KATO = "790000000"
 
 def normalise_kato(code: str) -> str:
     """A 9-digit KATO code; the pre-2018 Shymkent code is read as today's."""
-    code = "".join(str(code).split())
+    code = str(code).strip()
     if code.endswith(".0"):
         code = code[:-2]
-    if not code.isdigit() or len(code) != 9:
+    code = normalise_digits(code)
+    if not is_ascii_digits(code, 9):
         raise ValidationFailed(
             _("A KATO code has 9 digits; %(code)s does not."),
             field="kato",
@@ -442,12 +450,8 @@ def _person_fields(data: PersonInput) -> dict[str, Any]:
         "last_name": _require(data.last_name, "last_name", str(_("Last name"))),
         "first_name": _require(data.first_name, "first_name", str(_("First name"))),
         "patronymic": (data.patronymic or "").strip(),
-        "phone": (data.phone or "").strip(),
+        "phone": normalise_phone(data.phone),
     }
-    if data.phone and not all(c.isdigit() or c in "+-() " for c in data.phone):
-        raise ValidationFailed(
-            _("A phone number may hold only digits, spaces, +, - and brackets."), field="phone"
-        )
     if data.iin:
         facts = parse_iin(data.iin)
         fields.update(
@@ -487,9 +491,55 @@ def _check_works_for(actor: Actor, organisation: Organisation) -> None:
         raise PermissionDenied(_("You do not work for this organisation."))
 
 
+def identity_for(iin_hash: str | None) -> Identity:
+    """The identity behind an IIN's keyed hash (made on first use); a person without an
+    IIN gets an identity of their own. Runs inside the caller's transaction."""
+    if iin_hash is None:
+        return Identity.objects.create(iin_hash=None)
+    identity = Identity.objects.filter(iin_hash=iin_hash).first()
+    if identity is not None:
+        return identity
+    try:
+        with transaction.atomic():
+            return Identity.objects.create(iin_hash=iin_hash)
+    except IntegrityError:
+        # Another organisation registered the same IIN at the same moment.
+        return Identity.objects.get(iin_hash=iin_hash)
+
+
+def identities_for_hashes(hashes: Iterable[str]) -> dict[str, int]:
+    """The identity ids of many IIN hashes at once (made where new), for bulk imports.
+    Runs inside the caller's transaction; a hash made meanwhile by another writer is
+    skipped on insert and read back."""
+    wanted = sorted(set(hashes))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 5_000):
+        chunk = wanted[start : start + 5_000]
+        found.update(Identity.objects.filter(iin_hash__in=chunk).values_list("iin_hash", "pk"))
+        missing = [h for h in chunk if h not in found]
+        if missing:
+            Identity.objects.bulk_create([Identity(iin_hash=h) for h in missing], ignore_conflicts=True)
+            found.update(Identity.objects.filter(iin_hash__in=missing).values_list("iin_hash", "pk"))
+    return found
+
+
+def identities_without_iin(count: int) -> list[int]:
+    """`count` new identities for people without an IIN (each their own), for imports."""
+    return [int(i.pk) for i in Identity.objects.bulk_create([Identity(iin_hash=None) for _ in range(count)])]
+
+
+def _forget_identity_if_unused(identity_id: int) -> None:
+    """An identity no record points to any more is deleted: it holds nothing else."""
+    if not Person.objects.filter(identity_id=identity_id).exists():
+        Identity.objects.filter(pk=identity_id).delete()
+
+
 @dataclass(frozen=True)
 class PersonRegistration:
     person: Person
+    # True for a new record; False when the organisation registers again a person whose
+    # consent it had recorded before and who had withdrawn it (its own record returns).
+    # It never depends on what another organisation recorded.
     created: bool
 
 
@@ -502,9 +552,11 @@ def person_register(
 ) -> PersonRegistration:
     """Register a person an organisation serves, with their consent.
 
-    An IIN already on the platform is not registered twice: the existing person gains this
-    organisation's consent (created=False) and their record is not overwritten. A person
-    the organisation already serves is refused as a duplicate.
+    The organisation's record holds exactly what it entered. Whether another organisation
+    serves the person changes nothing in the answer: records from the same IIN only share
+    an identity, which de-duplicates the reach counts. A person the organisation already
+    serves is refused as a duplicate; one who had withdrawn consent from it and gives it
+    again gets their record back, with what was entered now.
     """
     _check_works_for(actor, organisation)
     if consent_given_on is None:
@@ -519,26 +571,32 @@ def person_register(
     with transaction.atomic():
         person = None
         if fields["iin_hash"]:
-            person = Person.objects.select_for_update().filter(iin_hash=fields["iin_hash"]).first()
+            person = (
+                Person.objects.select_for_update()
+                .filter(organisation=organisation, iin_hash=fields["iin_hash"])
+                .first()
+            )
         created = person is None
         if person is None:
             try:
                 with transaction.atomic():
-                    person = Person.objects.create(**fields)
+                    person = Person.objects.create(
+                        organisation=organisation, identity=identity_for(fields["iin_hash"]), **fields
+                    )
             except IntegrityError:
                 raise Conflict(
                     _("This person was registered at the same moment; search for them instead."),
                     field="iin",
                     code="duplicate",
                 ) from None
-        elif Consent.objects.filter(
-            person=person, organisation=organisation, withdrawn_on__isnull=True
-        ).exists():
+        elif Consent.objects.filter(person=person, withdrawn_on__isnull=True).exists():
             raise Conflict(
                 _("A person with this IIN is already among your organisation's people."),
                 field="iin",
                 code="duplicate",
             )
+        else:
+            _save_versioned(person, person.version, fields)
         Consent.objects.create(
             person=person,
             organisation=organisation,
@@ -547,7 +605,7 @@ def person_register(
         )
         audit_record(
             actor,
-            "person.create" if created else "person.link",
+            "person.create" if created else "person.register_again",
             object_type="person",
             object_id=person.pk,
             person_id=person.pk,
@@ -557,24 +615,39 @@ def person_register(
 
 
 def person_update(*, actor: Actor, person: Person, expected_version: int, data: PersonInput) -> Person:
-    """Change a person's record; refused if someone saved it since `expected_version`,
-    and refused if the new IIN belongs to somebody else."""
+    """Change what the organisation records about a person; refused if someone saved it
+    since `expected_version`, and refused if the new IIN is another of the organisation's
+    people. A changed IIN moves the record to that IIN's identity (whatever other
+    organisations hold, nothing of theirs is read or told)."""
     _check_may_edit_person(actor, person)
     fields = _person_fields(data)
     with transaction.atomic():
-        if (
-            fields["iin_hash"]
-            and Person.objects.filter(iin_hash=fields["iin_hash"]).exclude(pk=person.pk).exists()
-        ):
-            raise Conflict(_("Another person is registered with this IIN."), field="iin", code="duplicate")
+        previous_identity = person.identity_id
+        iin_changed = fields["iin_hash"] != person.iin_hash
+        if iin_changed:
+            if (
+                fields["iin_hash"]
+                and Person.objects.filter(organisation_id=person.organisation_id, iin_hash=fields["iin_hash"])
+                .exclude(pk=person.pk)
+                .exists()
+            ):
+                raise Conflict(
+                    _("Another of your organisation's people is registered with this IIN."),
+                    field="iin",
+                    code="duplicate",
+                )
+            fields["identity"] = identity_for(fields["iin_hash"])
         _save_versioned(person, expected_version, fields)
+        if iin_changed:
+            _forget_identity_if_unused(previous_identity)
         audit_record(
             actor,
             "person.update",
             object_type="person",
             object_id=person.pk,
             person_id=person.pk,
-            details={"fields": sorted(k for k in fields if k != "iin_hash")},
+            organisation_id=person.organisation_id,
+            details={"fields": sorted(k for k in fields if k not in {"iin_hash", "identity"})},
         )
     return person
 
@@ -583,12 +656,10 @@ def _check_may_edit_person(actor: Actor, person: Person) -> None:
     scope = user_scope(actor)
     if scope.system_admin:
         return
-    serving = set(
-        Consent.objects.filter(person=person, withdrawn_on__isnull=True).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    if not serving & scope.organisation_ids:
+    if (
+        person.organisation_id not in scope.organisation_ids
+        or not Consent.objects.filter(person=person, withdrawn_on__isnull=True).exists()
+    ):
         raise NotFound(_("There is no such person among the people you serve."))
 
 

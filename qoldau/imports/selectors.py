@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.access import user_scope
 from qoldau.core.errors import NotFound, PermissionDenied
+from qoldau.core.identifiers import is_ascii_digits, normalise_digits
 from qoldau.core.models import Organisation
 from qoldau.core.selectors import organisations_worked_for
 from qoldau.core.services import Actor
@@ -37,12 +38,12 @@ def project_for_import(user: Actor, project_id: int) -> Project:
 
 def organisation_for_import(user: Actor, reference: str | int) -> Organisation:
     """An organisation (by id or BIN) whose people the user may import."""
-    text = str(reference).strip()
+    text = normalise_digits(str(reference).strip())
     organisations = organisations_worked_for(user)
     found = None
-    if text.isdigit() and len(text) == 12:
+    if is_ascii_digits(text, 12):
         found = organisations.filter(bin=text).first()
-    if found is None and text.isdigit():
+    if found is None and is_ascii_digits(text) and len(text) < 19:
         found = organisations.filter(pk=int(text)).first()
     if found is None:
         raise NotFound(_("There is no such organisation among those you work for."))

@@ -36,7 +36,13 @@ from qoldau.core.audit import audit_record
 from qoldau.core.crypto import keyed_hash
 from qoldau.core.errors import ValidationFailed
 from qoldau.core.models import Consent, Organisation, Person, PersonCategory
-from qoldau.core.services import Actor, _check_works_for, acting_user
+from qoldau.core.services import (
+    Actor,
+    _check_works_for,
+    acting_user,
+    identities_for_hashes,
+    identities_without_iin,
+)
 from qoldau.imports.models import ImportKind, ImportRun
 from qoldau.imports.readers import ColumnMatch, match_columns, open_table
 from qoldau.imports.selectors import import_run_of_file
@@ -198,25 +204,28 @@ class KnownPerson:
     district_id: int | None
 
 
-def _people_by_hash(hashes: Sequence[str]) -> dict[str, KnownPerson]:
-    """Registered people by IIN hash, in a few queries (PostgreSQL: 50,000 hashes as one
-    array parameter; elsewhere LOOKUP_BATCH hashes per IN list)."""
+def _people_by_hash(organisation: Organisation, hashes: Sequence[str]) -> dict[str, KnownPerson]:
+    """The organisation's own records of people, by IIN hash, in a few queries
+    (PostgreSQL: 50,000 hashes as one array parameter; elsewhere LOOKUP_BATCH hashes per
+    IN list). Other organisations' records are never looked at: whether another one
+    serves a person changes nothing an import does or reports."""
     found: dict[str, KnownPerson] = {}
     if connection.vendor == "postgresql":
         columns = ", ".join(_column(Person, name) for name in ("id", "iin_hash", "region", "district"))
         with connection.cursor() as cursor:
             for chunk in _chunks(hashes, 50_000):
                 cursor.execute(
-                    f"SELECT {columns} FROM {_table(Person)} WHERE {_column(Person, 'iin_hash')} = ANY(%s)",  # noqa: S608 - our own names
-                    [list(chunk)],
+                    f"SELECT {columns} FROM {_table(Person)} WHERE {_column(Person, 'organisation')} = %s"  # noqa: S608 - our own names
+                    f" AND {_column(Person, 'iin_hash')} = ANY(%s)",
+                    [organisation.pk, list(chunk)],
                 )
                 for pk, iin_hash, region_id, district_id in cursor.fetchall():
                     found[iin_hash] = KnownPerson(pk, region_id, district_id)
         return found
     for chunk in _chunks(hashes, LOOKUP_BATCH):
-        for pk, iin_hash, region_id, district_id in Person.objects.filter(iin_hash__in=chunk).values_list(
-            "pk", "iin_hash", "region_id", "district_id"
-        ):
+        for pk, iin_hash, region_id, district_id in Person.objects.filter(
+            organisation=organisation, iin_hash__in=chunk
+        ).values_list("pk", "iin_hash", "region_id", "district_id"):
             if iin_hash:
                 found[iin_hash] = KnownPerson(pk, region_id, district_id)
     return found
@@ -271,8 +280,10 @@ class NewPerson:
     region_id: int | None = None
     district_id: int | None = None
 
-    def model(self) -> Person:
+    def model(self, organisation_id: int, identity_id: int) -> Person:
         return Person(
+            organisation_id=organisation_id,
+            identity_id=identity_id,
             iin=self.iin,
             iin_hash=self.iin_hash,
             last_name=self.last_name,
@@ -288,33 +299,43 @@ class NewPerson:
 
 
 def _create_people(
-    people: list[NewPerson], report_progress: Callable[[int, int], None] | None = None
+    organisation: Organisation,
+    people: list[NewPerson],
+    report_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[dict[str, int], list[int]]:
-    """Insert new people; returns the ids of those with an IIN by IIN hash, and the ids
-    of those without, in their order.
+    """Insert the organisation's new records of people; returns the ids of those with an
+    IIN by IIN hash, and the ids of those without, in their order. Each record gets its
+    IIN's identity (shared with other organisations' records of the same IIN, made when
+    new) or, without an IIN, an identity of its own.
 
-    People with an IIN are inserted skipping a clash on the IIN hash (somebody registered
-    the same person meanwhile): they are missing from the ids returned, and the caller
-    looks them up. People without an IIN cannot clash."""
+    People with an IIN are inserted skipping a clash on the organisation's IIN hash
+    (somebody registered the same person meanwhile): they are missing from the ids
+    returned, and the caller looks them up. People without an IIN cannot clash."""
     with_iin = [p for p in people if p.iin_hash]
     without_iin = [p for p in people if not p.iin_hash]
+    identities = identities_for_hashes([p.iin_hash for p in with_iin if p.iin_hash])
     total = len(people)
     done = 0
     if connection.vendor == "postgresql" and with_iin:
-        by_hash = _insert_people_postgresql(with_iin, report_progress, total)
+        by_hash = _insert_people_postgresql(organisation, with_iin, identities, report_progress, total)
         done = len(with_iin)
     else:
         for chunk in _chunks(with_iin, WRITE_BATCH):
-            Person.objects.bulk_create([p.model() for p in chunk], ignore_conflicts=True)
+            Person.objects.bulk_create(
+                [p.model(organisation.pk, identities[p.iin_hash or ""]) for p in chunk], ignore_conflicts=True
+            )
             done += len(chunk)
             if report_progress is not None:
                 report_progress(done, total)
         # One writer at a time on SQLite: every hash found was inserted just now.
-        found = _people_by_hash([p.iin_hash for p in with_iin if p.iin_hash])
+        found = _people_by_hash(organisation, [p.iin_hash for p in with_iin if p.iin_hash])
         by_hash = {iin_hash: person.pk for iin_hash, person in found.items()}
     without_ids: list[int] = []
     for chunk in _chunks(without_iin, WRITE_BATCH):
-        models_ = Person.objects.bulk_create([p.model() for p in chunk])
+        own = identities_without_iin(len(chunk))
+        models_ = Person.objects.bulk_create(
+            [p.model(organisation.pk, identity) for p, identity in zip(chunk, own, strict=True)]
+        )
         without_ids.extend(int(m.pk) for m in models_)
         done += len(chunk)
         if report_progress is not None:
@@ -323,7 +344,11 @@ def _create_people(
 
 
 def _insert_people_postgresql(
-    people: list[NewPerson], report_progress: Callable[[int, int], None] | None, total: int
+    organisation: Organisation,
+    people: list[NewPerson],
+    identities: dict[str, int],
+    report_progress: Callable[[int, int], None] | None,
+    total: int,
 ) -> dict[str, int]:
     """COPY people into a temporary table, then one INSERT … ON CONFLICT DO NOTHING
     RETURNING their ids. The personal fields are encrypted by their model fields'
@@ -337,6 +362,8 @@ def _insert_people_postgresql(
     names = ", ".join(
         _column(Person, name)
         for name in (
+            "organisation",
+            "identity",
             "iin",
             "iin_hash",
             "no_iin_reason",
@@ -357,7 +384,8 @@ def _insert_people_postgresql(
     by_hash: dict[str, int] = {}
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMPORARY TABLE qoldau_import_person (iin text, iin_hash text, no_iin_reason text,"
+            "CREATE TEMPORARY TABLE qoldau_import_person (identity_id bigint, iin text, iin_hash text,"
+            " no_iin_reason text,"
             " last_name text, first_name text, patronymic text, birth_date date, sex text, phone text,"
             " region_id bigint, district_id bigint) ON COMMIT DROP"
         )
@@ -366,6 +394,7 @@ def _insert_people_postgresql(
             for p in people:
                 copy.write_row(
                     (
+                        identities[p.iin_hash or ""],
                         enc_iin(p.iin),
                         p.iin_hash,
                         p.no_iin_reason,
@@ -385,10 +414,11 @@ def _insert_people_postgresql(
         now = timezone.now()
         cursor.execute(
             f"INSERT INTO {_table(Person)} ({names})"  # noqa: S608 - our own names
-            " SELECT iin, iin_hash, no_iin_reason, last_name, first_name, patronymic, birth_date, sex, phone,"
-            " region_id, district_id, '', %s, %s, 1 FROM qoldau_import_person ORDER BY iin_hash"
+            " SELECT %s, identity_id, iin, iin_hash, no_iin_reason, last_name, first_name, patronymic,"
+            " birth_date, sex, phone, region_id, district_id, '', %s, %s, 1 FROM qoldau_import_person"
+            " ORDER BY iin_hash"
             f" ON CONFLICT DO NOTHING RETURNING {_column(Person, 'id')}, {_column(Person, 'iin_hash')}",
-            [now, now],
+            [organisation.pk, now, now],
         )
         for pk, iin_hash in cursor.fetchall():
             by_hash[iin_hash] = pk
@@ -494,7 +524,7 @@ def import_deliveries(
     report.total = checked.total
 
     hashes = {iin: keyed_hash(iin) for iin in checked.people}
-    known = _people_by_hash(list(hashes.values()))
+    known = _people_by_hash(organisation, list(hashes.values()))
     unnamed = {iin for iin, seen in checked.people.items() if hashes[iin] not in known and seen.names is None}
     if unnamed:
         names_column = columns.column_name("full_name" if "full_name" in columns.fields else "last_name")
@@ -638,13 +668,13 @@ def _write_deliveries(
     report_people = _stage(progress, STAGE_PEOPLE)
     if report_people is not None:
         report_people(0, len(new_people))
-    created, _without_iin = _create_people(new_people, report_people)
+    created, _without_iin = _create_people(organisation, new_people, report_people)
     report.people_created = len(created)
     known.update((h, KnownPerson(pk, None, None)) for h, pk in created.items())
     # Registered by someone else since the rows were checked: found by their hash now.
     missing = [h for h in hashes.values() if h not in known]
     if missing:
-        known.update(_people_by_hash(missing))
+        known.update(_people_by_hash(organisation, missing))
     by_iin = {iin: known[h] for iin, h in hashes.items()}
     first_dates = {by_iin[iin].pk: min(seen.first_date, today) for iin, seen in checked.people.items()}
     added = _add_consents(actor=actor, organisation=organisation, given_on=first_dates)
@@ -835,7 +865,7 @@ def import_people(
     report.total = checked.total
     report._take_errors(checked.errors)
     hashes = {row.iin: keyed_hash(row.iin) for row in checked.rows if row.iin}
-    known = _people_by_hash(list(hashes.values()))
+    known = _people_by_hash(organisation, list(hashes.values()))
     served = _served(organisation, [p.pk for p in known.values()])
 
     if dry_run:
@@ -904,7 +934,7 @@ def _write_people(
     report_writing = _stage(progress, STAGE_WRITING)
     if report_writing is not None:
         report_writing(0, len(new_people))
-    created, without_iin_ids = _create_people(new_people, report_writing)
+    created, without_iin_ids = _create_people(organisation, new_people, report_writing)
     # The person of each row: registered now, registered meanwhile, or known before.
     person_of_row: dict[int, int] = {}
     new_ids: dict[int, PersonRow] = {}
@@ -918,7 +948,7 @@ def _write_people(
     missing = [
         hashes[r.iin] for r in rows if r.iin and r.row not in person_of_row and hashes[r.iin] not in known
     ]
-    everyone = {**known, **(_people_by_hash(missing) if missing else {})}
+    everyone = {**known, **(_people_by_hash(organisation, missing) if missing else {})}
     for row in rows:
         if row.row not in person_of_row and row.iin:
             person_of_row[row.row] = everyone[hashes[row.iin]].pk

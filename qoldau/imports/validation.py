@@ -23,7 +23,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.errors import ValidationFailed
-from qoldau.core.identifiers import CENTURY_BY_DIGIT, check_digit, parse_iin
+from qoldau.core.identifiers import (
+    CENTURY_BY_DIGIT,
+    check_digit,
+    is_ascii_digits,
+    normalise_digits,
+    parse_iin,
+)
 from qoldau.core.models import Person, Place, VulnerabilityCategory
 from qoldau.core.services import normalise_kato
 from qoldau.imports.readers import ColumnMatch, Table, cell_text
@@ -132,7 +138,7 @@ def iin_text(value: object) -> str:
     zero of people born in the 2000s, so a number is padded back to 12 digits."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f"{int(value):012d}"
-    return "".join(str(value).split())
+    return normalise_digits(value)
 
 
 @dataclass(frozen=True)
@@ -148,7 +154,7 @@ def _iin_accepted(iin: str) -> IinCheck | None:
     reason. `parse_iin` renders its translated label on every call (about 15 µs), which
     is most of the time of checking a file of a million rows; `test_validation.py` pins
     that both accept exactly the same numbers."""
-    if len(iin) != 12 or not iin.isdigit() or check_digit(iin[:11]) != int(iin[11]):
+    if not is_ascii_digits(iin, 12) or check_digit(iin[:11]) != int(iin[11]):
         return None
     century = CENTURY_BY_DIGIT.get(int(iin[6]))
     if century is None:
@@ -491,8 +497,8 @@ class _Places:
 
     def district(self, text: str, region_id: int | None) -> tuple[int, int | None] | None:
         """(district, its region), or None when there is no such district in the region."""
-        digits = "".join(text.split())
-        if digits.isdigit():
+        digits = normalise_digits(text)
+        if is_ascii_digits(digits):
             try:
                 found = self.district_by_kato.get(normalise_kato(digits))
             except ValidationFailed:

@@ -143,11 +143,20 @@ class DeliveryIn(Schema):
 class DeliveryOut(Schema):
     id: int
     project_id: int
-    person_id: int
+    person_id: int | None = Field(
+        description="The person served; null when they have since withdrawn their consent."
+    )
     service: str
     delivered_on: dt.date
     quantity: Decimal
     note: str
+
+    @staticmethod
+    def resolve_person_id(obj: ServiceDelivery) -> int | None:
+        # A list's deliveries carry who may be named; a delivery just recorded names its person.
+        if not hasattr(obj, "shown_person"):
+            return obj.person_id
+        return obj.person_id if obj.shown_person is not None else None
 
     @staticmethod
     def resolve_service(obj: ServiceDelivery) -> str:

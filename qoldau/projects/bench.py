@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from qoldau.core.crypto import encrypt_text
-from qoldau.core.models import Organisation, Person, PersonCategory, Place, Role, RoleAssignment
+from qoldau.core.models import Identity, Organisation, Person, PersonCategory, Place, Role, RoleAssignment
 from qoldau.projects.impact import people_reached_by_region_category_month
 from qoldau.projects.models import Project, ReachCell, ReachStale, ServiceDelivery, ServiceType
 from qoldau.projects.services import reach_refresh
@@ -82,24 +82,43 @@ def bench_generate(*, people: int, deliveries_per_person: int, out: Writer) -> N
             project.regions.add(project.organisation.region)
     project_ids = [p.pk for p in projects]
     region_ids = [r.pk for r in regions]
+    # Person g lives in region g % 20 and is served by that region's bench organisation.
+    organisation_ids = [projects[i * PROJECTS_PER_REGION].organisation_id for i in range(len(regions))]
     token = encrypt_text("Бенчмарк")  # one valid token for every name: encryption is not measured here
     out.write(f"  generating {people:,} people, {people * deliveries_per_person:,} deliveries...\n")
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM core_person")
         base = cursor.fetchone()[0]
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM core_identity")
+        identity_base = cursor.fetchone()[0]
+        cursor.execute(
+            f"""INSERT INTO {Identity._meta.db_table} (id, iin_hash, created_at)
+            SELECT %(base)s + g, 'bench' || md5(g::text), now() FROM generate_series(1, %(people)s) g""",
+            {"base": identity_base, "people": people},
+        )
         cursor.execute(
             f"""INSERT INTO {Person._meta.db_table}
-                (id, iin, iin_hash, no_iin_reason, no_iin_note, last_name, first_name, patronymic,
-                 phone, sex, region_id, created_at, updated_at, version)
-            SELECT %(base)s + g, %(t)s, 'bench' || md5(g::text), '', '', %(t)s, %(t)s, '', '', '',
+                (id, organisation_id, identity_id, iin, iin_hash, no_iin_reason, no_iin_note, last_name,
+                 first_name, patronymic, phone, sex, region_id, created_at, updated_at, version)
+            SELECT %(base)s + g, (%(organisations)s::bigint[])[1 + g %% %(nregions)s], %(identity_base)s + g,
+                   %(t)s, 'bench' || md5(g::text), '', '', %(t)s, %(t)s, '', '', '',
                    (%(regions)s::bigint[])[1 + g %% %(nregions)s], now(), now(), 1
             FROM generate_series(1, %(people)s) g""",
-            {"base": base, "t": token, "regions": region_ids, "nregions": len(region_ids), "people": people},
+            {
+                "base": base,
+                "identity_base": identity_base,
+                "t": token,
+                "organisations": organisation_ids,
+                "regions": region_ids,
+                "nregions": len(region_ids),
+                "people": people,
+            },
         )
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence('core_person', 'id'), (SELECT MAX(id) FROM core_person))"
-        )
+        for table in ("core_person", "core_identity"):
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            )
         cursor.execute(
             f"""INSERT INTO {PersonCategory._meta.db_table} (person_id, category_id, since, details)
             SELECT %(base)s + g, (SELECT id FROM core_vulnerabilitycategory ORDER BY id LIMIT 1 OFFSET g %% 13),
@@ -277,6 +296,7 @@ def bench_remove() -> None:
             f"(SELECT id FROM {Person._meta.db_table} WHERE iin_hash LIKE 'bench%%')"
         )
         cursor.execute(f"DELETE FROM {Person._meta.db_table} WHERE iin_hash LIKE 'bench%%'")
+        cursor.execute(f"DELETE FROM {Identity._meta.db_table} WHERE iin_hash LIKE 'bench%%'")
         for project in Project.objects.filter(organisation__in=organisations):
             project.regions.clear()
         Project.objects.filter(organisation__in=organisations).delete()

@@ -3,7 +3,8 @@ filtered and broken down by place, organisation, project, category, funding and 
 
 Selectors only (every write is in `services.py`). "People reached" is always an exact
 count of distinct persons — de-duplicated across projects, organisations and regions by
-the person record, which the IIN's keyed hash keeps unique. Two paths give the same
+the person's identity (the IIN's keyed hash shared by every organisation's record of the
+person). Two paths give the same
 figures:
 
 - the live path counts over the deliveries and attendance themselves (any filter);
@@ -27,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.access import user_scope
 from qoldau.core.errors import ValidationFailed
-from qoldau.core.models import Organisation, Place, VulnerabilityCategory
+from qoldau.core.models import Organisation, Person, Place, VulnerabilityCategory
 from qoldau.core.services import Actor
 from qoldau.projects.models import (
     Attendance,
@@ -226,7 +227,11 @@ def _facts_sql(report_filter: ImpactFilter) -> tuple[str, list[Any]]:
         "attendance": Attendance._meta.db_table,
         "event": Event._meta.db_table,
         "project": Project._meta.db_table,
+        "person": Person._meta.db_table,
     }
+    # Each organisation keeps its own record of a person; records from the same IIN share
+    # an identity, which is what people are counted by. Categories belong to the record.
+    person_join = f" JOIN {tables['person']} pr ON pr.id = f.person_id"
     parts = []
     params: list[Any] = []
     for kind, day in (("delivery", "f.delivered_on"), ("attendance", "e.held_on")):
@@ -244,14 +249,15 @@ def _facts_sql(report_filter: ImpactFilter) -> tuple[str, list[Any]]:
             conditions.append("p.funding_source = %s")
             params.append(report_filter.funding_source)
         if kind == "delivery":
-            source = f"{tables['delivery']} f JOIN {tables['project']} p ON p.id = f.project_id"
+            source = f"{tables['delivery']} f JOIN {tables['project']} p ON p.id = f.project_id{person_join}"
         else:
             source = (
                 f"{tables['attendance']} f JOIN {tables['event']} e ON e.id = f.event_id "
-                f"JOIN {tables['project']} p ON p.id = e.project_id"
+                f"JOIN {tables['project']} p ON p.id = e.project_id{person_join}"
             )
         parts.append(
-            f"SELECT f.person_id AS person_id, {day} AS day, f.region_id AS region_id, "
+            f"SELECT pr.identity_id AS person_id, f.person_id AS record_id, {day} AS day, "
+            f"f.region_id AS region_id, "
             f"f.district_id AS district_id, p.id AS project_id, p.organisation_id AS organisation_id, "
             f"p.funding_source AS funding_source, '{kind}' AS kind FROM {source} "
             f"WHERE {' AND '.join(conditions)}"
@@ -260,7 +266,7 @@ def _facts_sql(report_filter: ImpactFilter) -> tuple[str, list[Any]]:
 
 
 _CATEGORY_AT_DAY = (
-    "pc.person_id = f.person_id AND pc.since <= f.day AND (pc.until IS NULL OR pc.until >= f.day)"
+    "pc.person_id = f.record_id AND pc.since <= f.day AND (pc.until IS NULL OR pc.until >= f.day)"
 )
 
 

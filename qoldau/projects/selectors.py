@@ -11,6 +11,7 @@ from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record_person_reads
 from qoldau.core.errors import NotFound
 from qoldau.core.models import Person
+from qoldau.core.selectors import people_visible, people_visible_among
 from qoldau.core.services import Actor
 from qoldau.projects.models import Event, Project, ServiceDelivery, ServiceType
 
@@ -87,8 +88,10 @@ def project_figures(project: Project) -> ProjectFigures:
 
 
 def project_deliveries(user: Actor, project: Project, limit: int = 50) -> list[ServiceDelivery]:
-    """The latest deliveries with the person named, for those who serve the people;
-    audited as reads of each person shown."""
+    """The latest deliveries, for those who serve the people; each carries `shown_person`,
+    the person when the user may see them (consent not withdrawn) and None otherwise, so
+    that a person who withdrew consent stays counted but is never named. Audited as reads
+    of each person shown."""
     scope = user_scope(user)
     if not scope.may_work_for(project.organisation_id):
         return []
@@ -97,12 +100,10 @@ def project_deliveries(user: Actor, project: Project, limit: int = 50) -> list[S
         .select_related("person", "service")
         .order_by("-delivered_on", "-pk")[:limit]
     )
-    audit_record_person_reads(
-        user,
-        "person.delivery_list",
-        {d.person_id for d in deliveries},
-        organisation_id=project.organisation_id,
-    )
+    shown = people_visible_among(user, {d.person_id for d in deliveries})
+    for delivery in deliveries:
+        delivery.shown_person = delivery.person if delivery.person_id in shown else None  # type: ignore[attr-defined]
+    audit_record_person_reads(user, "person.delivery_list", shown, organisation_id=project.organisation_id)
     return deliveries
 
 
@@ -140,7 +141,7 @@ def event_attendees(user: Actor, event: Event) -> list[Person]:
     empty list for everyone else, who sees the counts only."""
     if not user_scope(user).may_work_for(event.project.organisation_id):
         return []
-    people = list(Person.objects.filter(attendance__event=event).select_related("region"))
+    people = list(people_visible(user).filter(attendance__event=event).select_related("region"))
     people.sort(key=lambda p: p.full_name.casefold())
     audit_record_person_reads(
         user, "person.attendance_list", [p.pk for p in people], organisation_id=event.project.organisation_id

@@ -34,6 +34,7 @@ from qoldau.access.models import AccessObject, BarrierReport, PeopleCategory, Pu
 from qoldau.core.access import user_scope
 from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
 from qoldau.core.forms import add_service_error
+from qoldau.core.identifiers import is_ascii_digits, normalise_digits
 from qoldau.core.models import Organisation, Place
 from qoldau.imports.models import ImportKind
 
@@ -168,10 +169,10 @@ def object_detail(request: HttpRequest, object_id: int) -> HttpResponse:
 def _owner_id(form: ObjectForm) -> int | None:
     """The owner named by BIN, or a form error on the BIN field (None either way when
     there is none)."""
-    number = "".join((form.cleaned_data.get("owner_bin") or "").split())
+    number = normalise_digits(form.cleaned_data.get("owner_bin") or "")
     if not number:
         return None
-    if len(number) != 12 or not number.isdigit():
+    if not is_ascii_digits(number, 12):
         form.add_error("owner_bin", _("A BIN has exactly 12 digits."))
         return None
     owner = Organisation.objects.filter(bin=number).only("pk").first()

@@ -9,7 +9,7 @@ from django.db import connection
 from qoldau.core import selectors, services
 from qoldau.core.crypto import keyed_hash
 from qoldau.core.errors import ApplicationError, Conflict, EditConflict, NotFound, ValidationFailed
-from qoldau.core.models import AuditEntry, Consent, Person, PersonCategory, VulnerabilityCategory
+from qoldau.core.models import AuditEntry, Consent, Identity, Person, PersonCategory, VulnerabilityCategory
 from qoldau.core.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -45,12 +45,12 @@ def test_registering_a_person_derives_birth_date_and_sex_and_records_consent(wor
     assert AuditEntry.objects.filter(action="person.create", person_id=person.pk).count() == 1
 
 
-def test_same_iin_at_another_organisation_links_the_existing_person(world):
+def test_same_iin_at_another_organisation_makes_its_own_record_sharing_only_the_identity(world):
     iin = factories.valid_iin(dt.date(1975, 7, 7), "M")
     first = services.person_register(
         actor=world.almaty_staff,
         organisation=world.almaty_ngo,
-        data=person_input(iin=iin),
+        data=person_input(iin=iin, phone="+7 701 111 22 33"),
         consent_given_on=dt.date(2025, 1, 1),
     )
     second = services.person_register(
@@ -59,11 +59,17 @@ def test_same_iin_at_another_organisation_links_the_existing_person(world):
         data=person_input(iin=iin, last_name="Другое", first_name="Имя"),
         consent_given_on=dt.date(2025, 2, 1),
     )
-    assert not second.created
-    assert second.person.pk == first.person.pk
-    assert Person.objects.filter(iin_hash=keyed_hash(iin)).count() == 1
-    # The first organisation's record is not overwritten by the second's typing.
+    # The answer is the one a new IIN gets: nothing tells that Almaty serves the person.
+    assert second.created
+    assert second.person.pk != first.person.pk
+    assert second.person.organisation_id == world.turkistan_ngo.pk
+    assert (second.person.last_name, second.person.first_name, second.person.phone) == ("Другое", "Имя", "")
+    # Each organisation's record holds what it entered; the identity is all they share.
     assert Person.objects.get(pk=first.person.pk).last_name == "Сейітова"
+    assert Person.objects.get(pk=first.person.pk).phone == "+7 701 111 22 33"
+    assert first.person.identity_id == second.person.identity_id
+    assert Identity.objects.filter(iin_hash=keyed_hash(iin)).count() == 1
+    assert list(second.person.consents.values_list("organisation_id", flat=True)) == [world.turkistan_ngo.pk]
 
 
 def test_same_iin_twice_at_one_organisation_is_a_duplicate_and_changes_nothing(world):

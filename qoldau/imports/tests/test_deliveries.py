@@ -75,7 +75,7 @@ def test_dry_run_writes_nothing(world, tmp_path):
     assert nothing_written()
 
 
-def test_import_registers_new_people_links_known_ones_and_records_deliveries(world, tmp_path):
+def test_import_registers_new_people_and_records_deliveries(world, tmp_path):
     new_iin = factories.valid_iin(dt.date(2001, 2, 3), "F")
     served = world.almaty_people[0]
     elsewhere = world.turkistan_people[0]  # registered, but by another organisation
@@ -85,13 +85,19 @@ def test_import_registers_new_people_links_known_ones_and_records_deliveries(wor
         delivery(
             served.iin, service="Social consultation", day="01.05.2025", quantity="2,5", names=("", "", "")
         ),
-        delivery(elsewhere.iin, service="Заң кеңесі", day="2025-06-01", names=("", "", "")),
+        delivery(elsewhere.iin, service="Заң кеңесі", day="2025-06-01", names=("Омарова", "Дана", "")),
     ]
     path = write_file(tmp_path, rows)
     report = run(world, path)
 
     assert (report.total, report.deliveries_written, report.unchanged) == (4, 4, 0)
-    assert (report.people_created, report.people_linked) == (1, 1)
+    # Another organisation's person is new here: a record of this organisation's own.
+    assert (report.people_created, report.people_linked) == (2, 0)
+    own = Person.objects.get(organisation=world.almaty_ngo, iin_hash=elsewhere.iin_hash)
+    assert (own.last_name, own.first_name, own.identity_id) == ("Омарова", "Дана", elsewhere.identity_id)
+    elsewhere.refresh_from_db()
+    assert elsewhere.last_name == "Омаров"
+    assert not Consent.objects.filter(person=elsewhere, organisation=world.almaty_ngo).exists()
     person = Person.objects.get(iin_hash=keyed_hash(new_iin))
     assert (person.last_name, person.first_name, person.patronymic) == ("Сейітова", "Әсел", "Маратқызы")
     assert (person.birth_date, person.sex) == (dt.date(2001, 2, 3), "F")
@@ -99,7 +105,6 @@ def test_import_registers_new_people_links_known_ones_and_records_deliveries(wor
     consent = Consent.objects.get(person=person, organisation=world.almaty_ngo)
     assert consent.given_on == dt.date(2025, 3, 15)
     assert consent.recorded_by == world.almaty_staff
-    assert Consent.objects.filter(person=elsewhere, organisation=world.almaty_ngo, withdrawn_on=None).exists()
     assert ServiceDelivery.objects.get(person=served).quantity == Decimal("2.50")
     # Each delivery counts in the person's region, else the project's only region.
     assert set(ServiceDelivery.objects.values_list("region_id", flat=True)) == {world.almaty_ngo.region_id}
@@ -114,6 +119,19 @@ def test_import_registers_new_people_links_known_ones_and_records_deliveries(wor
     assert entry.details["deliveries_written"] == 4
     assert entry.channel == "system"
     assert new_iin not in str(entry.details)
+
+
+def test_a_person_only_another_organisation_serves_is_unknown_exactly_like_a_new_iin(world, tmp_path):
+    elsewhere = world.turkistan_people[0]
+    never_seen = factories.valid_iin(dt.date(1990, 4, 4), "M")
+    rows = [
+        delivery(elsewhere.iin, names=("", "", "")),
+        delivery(never_seen, names=("", "", "")),
+    ]
+    report = run(world, write_file(tmp_path, rows), dry_run=True)
+    assert errors_of(report) == [(2, "Last name", "person_unknown"), (3, "Last name", "person_unknown")]
+    assert report.errors[0].reason == report.errors[1].reason
+    assert report.people_created == report.people_linked == 0
 
 
 @pytest.mark.parametrize(

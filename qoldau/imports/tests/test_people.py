@@ -56,7 +56,7 @@ def test_people_headers_in_each_language(world, tmp_path, header):
     assert (report.errors, report.columns_ignored, report.people_created) == ([], [], 1)
 
 
-def test_people_are_registered_linked_or_left_as_they_are(world, tmp_path):
+def test_people_are_registered_or_left_as_they_are(world, tmp_path):
     new_iin = factories.valid_iin(dt.date(1985, 7, 9), "M")
     alatau = Place.objects.get(name_kk="Алатау ауданы")
     rows = [
@@ -67,7 +67,8 @@ def test_people_are_registered_linked_or_left_as_they_are(world, tmp_path):
     ]
     path = write_csv(tmp_path / "people.csv", EN, rows)
     report = run(world, path)
-    assert (report.people_created, report.people_linked, report.people_unchanged) == (2, 1, 1)
+    # Another NGO's person is registered as new here, exactly as a never-seen IIN would be.
+    assert (report.people_created, report.people_linked, report.people_unchanged) == (3, 0, 1)
 
     person = Person.objects.get(iin_hash=keyed_hash(new_iin))
     assert (person.birth_date, person.sex, person.phone) == (dt.date(1985, 7, 9), "M", "+7 701 000 0000")
@@ -79,14 +80,16 @@ def test_people_are_registered_linked_or_left_as_they_are(world, tmp_path):
     assert Consent.objects.get(person=person).given_on == dt.date(2025, 2, 1)
     foreigner = Person.objects.get(no_iin_reason="foreign_citizen")
     assert (foreigner.birth_date, foreigner.sex, foreigner.iin_hash) == (dt.date(1979, 3, 12), "F", None)
-    # Linked, their record untouched.
-    linked = world.turkistan_people[0]
-    linked.refresh_from_db()
-    assert linked.last_name == "Омаров"
-    assert Consent.objects.filter(person=linked, organisation=world.almaty_ngo).count() == 1
+    # The other NGO's record is untouched; this organisation has its own, sharing the identity.
+    theirs = world.turkistan_people[0]
+    theirs.refresh_from_db()
+    assert theirs.last_name == "Омаров"
+    assert not Consent.objects.filter(person=theirs, organisation=world.almaty_ngo).exists()
+    ours = Person.objects.get(organisation=world.almaty_ngo, iin_hash=theirs.iin_hash)
+    assert (ours.last_name, ours.identity_id) == ("Другой", theirs.identity_id)
     assert Consent.objects.filter(person=world.almaty_people[0], organisation=world.almaty_ngo).count() == 1
     entry = AuditEntry.objects.get(action="imports.people")
-    assert entry.details["people_created"] == 2
+    assert entry.details["people_created"] == 3
 
 
 @pytest.mark.parametrize(

@@ -60,14 +60,16 @@ def test_a_person_served_by_two_projects_is_reached_once(setting):
 def test_a_person_registered_twice_by_two_organisations_is_one_person(setting):
     world, first, _second, south = setting
     aigul = world.almaty_people[0]
-    # The Turkistan NGO registers the same IIN: the person record is linked, not copied.
+    # The Turkistan NGO registers the same IIN: it gets a record of its own, which shares
+    # only the identity with Almaty's, and she is counted once.
     linked = core_services.person_register(
         actor=world.turkistan_staff,
         organisation=world.turkistan_ngo,
         data=core_services.PersonInput(last_name="Ахметова", first_name="Айгүл", iin=aigul.iin or ""),
         consent_given_on=dt.date(2025, 1, 10),
     ).person
-    assert linked.pk == aigul.pk
+    assert linked.pk != aigul.pk
+    assert linked.identity_id == aigul.identity_id
     deliver(world.almaty_staff, first, aigul, dt.date(2025, 3, 1))
     deliver(world.turkistan_staff, south, linked, dt.date(2025, 3, 2))
 
