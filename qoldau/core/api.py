@@ -195,6 +195,7 @@ class ConsentOut(Schema):
 
 class PersonOut(Schema):
     id: int
+    organisation_id: int = Field(description="The organisation whose record of the person this is.")
     iin: str | None
     no_iin_reason: str
     last_name: str

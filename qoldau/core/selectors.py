@@ -171,7 +171,7 @@ def person_get_for_user(user: Actor, person_id: int) -> Person:
             ),
             Prefetch("consents", queryset=Consent.objects.select_related("organisation")),
         )
-        .select_related("region", "district")
+        .select_related("organisation", "region", "district")
         .filter(pk=person_id)
         .first()
     )

@@ -533,6 +533,7 @@ def consultation_record(
     facts = parse_iin(iin, field="iin")
     person = (
         Person.objects.filter(
+            organisation_id=project.organisation_id,
             iin_hash=keyed_hash(facts.iin),
             consents__organisation_id=project.organisation_id,
             consents__withdrawn_on__isnull=True,
