@@ -515,12 +515,16 @@ def identities_for_hashes(hashes: Iterable[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for start in range(0, len(wanted), 5_000):
         chunk = wanted[start : start + 5_000]
-        found.update(Identity.objects.filter(iin_hash__in=chunk).values_list("iin_hash", "pk"))
+        found.update(_identity_ids(chunk))
         missing = [h for h in chunk if h not in found]
         if missing:
             Identity.objects.bulk_create([Identity(iin_hash=h) for h in missing], ignore_conflicts=True)
-            found.update(Identity.objects.filter(iin_hash__in=missing).values_list("iin_hash", "pk"))
+            found.update(_identity_ids(missing))
     return found
+
+
+def _identity_ids(hashes: list[str]) -> dict[str, int]:
+    return {h: pk for h, pk in Identity.objects.filter(iin_hash__in=hashes).values_list("iin_hash", "pk") if h}
 
 
 def identities_without_iin(count: int) -> list[int]:

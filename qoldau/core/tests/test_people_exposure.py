@@ -124,7 +124,7 @@ def _api_reads(client: Client, ids: dict[str, object]) -> list[str]:
     for path, operations in document["paths"].items():
         if "get" not in operations or path.endswith(("/docs", "/openapi.json")):
             continue
-        filled = re.sub(r"{(\w+)}", lambda m: str(ids.get(m.group(1), ids["_default"])), path)
+        filled = re.sub(r"{(\w+)}", lambda m: str(ids.get(str(m.group(1)), ids["_default"])), path)
         reads.append(filled)
     return reads
 
@@ -134,10 +134,11 @@ def _markers(person) -> list[str]:
 
 
 def _leaks(client: Client, urls: list[str], markers: list[str]) -> list[tuple[str, str]]:
-    found = []
+    found: list[tuple[str, str]] = []
     for url in urls:
         response = client.get(url)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
+        streamed = getattr(response, "streaming_content", None)
+        body = b"".join(streamed) if streamed is not None else response.content
         text = body.decode("utf-8", errors="replace")
         found.extend((url, marker) for marker in markers if marker in text)
     return found
