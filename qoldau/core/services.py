@@ -524,7 +524,9 @@ def identities_for_hashes(hashes: Iterable[str]) -> dict[str, int]:
 
 
 def _identity_ids(hashes: list[str]) -> dict[str, int]:
-    return {h: pk for h, pk in Identity.objects.filter(iin_hash__in=hashes).values_list("iin_hash", "pk") if h}
+    return {
+        h: pk for h, pk in Identity.objects.filter(iin_hash__in=hashes).values_list("iin_hash", "pk") if h
+    }
 
 
 def identities_without_iin(count: int) -> list[int]:
