@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
 
 from qoldau.access.api import router as access_router
 from qoldau.consult.api import router as consult_router
@@ -25,6 +26,9 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    # No online validator: its badge would load an image from swagger.io, which the
+    # Content-Security-Policy refuses (and which would tell swagger.io the spec's address).
+    docs=Swagger(settings={"validatorUrl": None}),
     auth=[BearerToken(), SignedInSession()],
 )
 api.add_router("/", core_router)

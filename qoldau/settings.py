@@ -9,10 +9,13 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 # Lets model fields be written with their generic parameters (django-stubs).
 django_stubs_ext.monkeypatch()
@@ -56,6 +59,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "csp",
+    # The API docs' Swagger UI from ninja's static files (not from its CDN).
+    "ninja",
     "qoldau.core",
     "qoldau.projects",
     "qoldau.imports",
@@ -69,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -283,3 +290,42 @@ QOLDAU_ACCESS_TARGETS = {
 # "https://tile.openstreetmap.org/{z}/{x}/{y}.png" with its attribution.
 QOLDAU_MAP_TILE_URL = os.environ.get("QOLDAU_MAP_TILE_URL", "")
 QOLDAU_MAP_TILE_ATTRIBUTION = os.environ.get("QOLDAU_MAP_TILE_ATTRIBUTION", "")
+
+
+def _tile_source(url_template: str) -> list[str]:
+    """The Content-Security-Policy source the map's tiles load from: nothing for a relative
+    template (same origin), else its scheme and host; Leaflet's subdomain placeholder
+    ({s}.tile.example.org) becomes CSP's wildcard (*.tile.example.org)."""
+    parts = urlsplit(url_template)
+    if not parts.netloc:
+        return []
+    labels = parts.netloc.split(".")
+    if "{" in labels[0]:
+        labels[0] = "*"
+    if any("{" in label for label in labels):
+        raise ImproperlyConfigured(
+            "QOLDAU_MAP_TILE_URL may have a placeholder only in the first label of its host name."
+        )
+    host = ".".join(labels)
+    return [f"{parts.scheme}://{host}" if parts.scheme else host]
+
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, fonts and
+# requests only from this site, never inline, so that text slipped into a page cannot
+# run; images also from data:/blob: URLs (Leaflet, charts) and the map's tile server.
+# QOLDAU_CSP_REPORT_URI: where browsers send reports of what the policy refused.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", *_tile_source(QOLDAU_MAP_TILE_URL)],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": os.environ.get("QOLDAU_CSP_REPORT_URI") or None,
+    }
+}

@@ -8,18 +8,37 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from qoldau.core.audit import audit_context
 from qoldau.core.models import UserPreference
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 SESSION_KEY = "qoldau_language"
+API_PREFIX = "/api/"
+
+
+def _accepted_language(request: HttpRequest) -> str | None:
+    """The supported language the client's Accept-Language prefers (q-values honoured,
+    ru-RU read as ru, q=0 as "not this one"), or None when none of them fits."""
+    header = request.headers.get("Accept-Language", "")
+    for code, quality in parse_accept_lang_header(header):
+        if code == "*" or quality <= 0:
+            continue
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None
 
 
 def request_language(request: HttpRequest) -> str:
     """The language chosen on this device (cookie), else the signed-in user's remembered
-    choice, else Kazakh. The browser's Accept-Language is not used: Kazakh is the
-    default, and every page offers the switch."""
+    choice, else, for the API only, the client's Accept-Language, else Kazakh.
+
+    Pages ignore Accept-Language: Kazakh is what a person sees first, whatever the browser
+    asks for, and every page offers the switch. An API client has no switch, so its header
+    is its choice; the cookie and the account's choice still win, as on the pages."""
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
     if chosen in SUPPORTED:
         return chosen
@@ -38,6 +57,10 @@ def request_language(request: HttpRequest) -> str:
                 session[SESSION_KEY] = remembered
         if remembered in SUPPORTED:
             return str(remembered)
+    if request.path.startswith(API_PREFIX):
+        accepted = _accepted_language(request)
+        if accepted is not None:
+            return accepted
     return str(settings.LANGUAGE_CODE)
 
 
@@ -49,11 +72,14 @@ class LanguageMiddleware:
         language = request_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        channel = "api" if request.path.startswith("/api/") else "web"
+        api = request.path.startswith(API_PREFIX)
+        channel = "api" if api else "web"
         with audit_context(channel, request.META.get("REMOTE_ADDR")):
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language() or language)
-        patch_vary_headers(response, ("Cookie",))
+        # The API's answer also depends on Accept-Language; a shared cache must not hand a
+        # Russian error to an English client.
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if api else ("Cookie",))
         return response
 
 
@@ -71,6 +97,6 @@ class ApplicationErrorMiddleware:
         from qoldau.core.errors import ApplicationError
         from qoldau.core.views import error_page
 
-        if isinstance(exception, ApplicationError) and not request.path.startswith("/api/"):
+        if isinstance(exception, ApplicationError) and not request.path.startswith(API_PREFIX):
             return error_page(request, exception)
         return None

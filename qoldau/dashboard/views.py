@@ -3,7 +3,7 @@ and the report's exports. Each parses the filter, calls one selector, renders.""
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,14 +16,10 @@ from qoldau.dashboard.forms import DashboardFilterForm, PublicFilterForm
 from qoldau.dashboard.selectors import Dashboard, dashboard
 
 
-def _charts(board: Dashboard) -> str:
-    return json.dumps(
-        {
-            "month": board.by_month.chart(),
-            "category": board.by_category.chart(),
-        },
-        ensure_ascii=False,
-    )
+def _charts(board: Dashboard) -> dict[str, Any]:
+    # The template prints it with json_script, which escapes what could close the script
+    # element (a category or project name is typed by people).
+    return {"month": board.by_month.chart(), "category": board.by_category.chart()}
 
 
 @login_required

@@ -23,7 +23,9 @@ from qoldau.access.models import AccessObject, Measure, Passport, PeopleCategory
 from qoldau.access.progress import TargetPace, progress_report
 from qoldau.core.errors import ValidationFailed
 from qoldau.core.models import BackgroundJob, Place
+from qoldau.core.services import KatoRow, places_import_kato
 from qoldau.core.tests import factories
+from qoldau.core.tests.markup import INJECTED, inline_code, json_data
 
 pytestmark = pytest.mark.django_db
 
@@ -338,6 +340,20 @@ def test_public_page_with_an_unknown_region_says_so_and_shows_the_country():
     assert response.context["form"].errors["region"]
     assert response.context["report"].region is None
     assert response.context["report"].totals.objects == 4
+
+
+def test_a_place_name_with_markup_stays_text_on_the_progress_pages():
+    """A region's name (from a KATO file) reaches the charts' JSON: markup in it must not
+    close the script element and run for every visitor of the public page."""
+    s = scene()
+    places_import_kato(actor=None, rows=[KatoRow(2, ALMATY, INJECTED, INJECTED)])
+    officer = Client()
+    officer.force_login(s.w.ministry)
+    for client, url in ((Client(), "/access/progress/public/"), (officer, "/access/progress/")):
+        html = client.get(url).content.decode()
+        assert INJECTED not in html
+        assert inline_code(html) == []
+        assert INJECTED in json_data(html, "chart-data")["area"]["labels"]
 
 
 def test_people_without_an_officers_role_are_sent_to_the_public_page():

@@ -3,7 +3,6 @@ same figures, and the export's start. Each parses the filter, calls one selector
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
@@ -59,7 +58,7 @@ def _render(request: HttpRequest, form: ProgressFilterForm, *, public: bool) -> 
             "area_rows": _table(report.by_area, category),
             "kind_rows": _table(report.by_kind, category),
             "pace_verdict": pace_verdict(report),
-            "charts": json.dumps(progress_charts(report), ensure_ascii=False),
+            "charts": progress_charts(report),
         },
     )
 

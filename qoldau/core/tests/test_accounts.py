@@ -7,6 +7,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from qoldau.core.models import ApiToken, UserPreference
 from qoldau.core.tests import factories
@@ -79,6 +80,92 @@ def test_kazakh_is_the_default_whatever_the_browser_says():
     response = Client().get("/signin/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="kk">' in response.content.decode()
     assert response["Content-Language"] == "kk"
+
+
+def test_pages_stay_kazakh_when_the_browser_asks_for_russian():
+    response = Client().get("/signin/", HTTP_ACCEPT_LANGUAGE="ru-RU,ru;q=0.9")
+    assert '<html lang="kk">' in response.content.decode()
+    assert response["Content-Language"] == "kk"
+    assert "Accept-Language" not in response["Vary"]
+
+
+def _unauthorised_in(language: str) -> str:
+    with translation.override(language):
+        return translation.gettext("Sign in or send a valid API token.")
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "language"),
+    [
+        ("ru", "ru"),
+        ("ru-RU,ru;q=0.9,en-US;q=0.8", "ru"),
+        ("en-US,en;q=0.9", "en"),
+        ("kk;q=0.3, en;q=0.8, ru;q=0.5", "en"),  # the highest q-value wins
+        ("de, fr;q=0.9, ru;q=0.1", "ru"),  # the first one Qoldau speaks
+        ("fr", "kk"),  # none fits: Kazakh
+        ("fr, ru;q=0", "kk"),  # q=0 is "not this one"
+        ("*", "kk"),
+        ("", "kk"),
+    ],
+)
+def test_api_errors_follow_accept_language(accept_language, language):
+    response = Client().get("/api/v1/people", HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert response.status_code == 401
+    assert response.json()["message"] == _unauthorised_in(language)
+    assert response["Content-Language"] == language
+    # Caches keep one answer per language.
+    assert {"Cookie", "Accept-Language"} <= {v.strip() for v in response["Vary"].split(",")}
+
+
+def test_the_three_api_error_messages_differ():
+    # Otherwise the test above could pass with an untranslated catalogue.
+    assert len({_unauthorised_in(language) for language in ("kk", "ru", "en")}) == 3
+
+
+def test_api_without_accept_language_answers_kazakh_with_vary():
+    response = Client().get("/api/v1/people")
+    assert response.json()["message"] == _unauthorised_in("kk")
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_api_token_clients_get_errors_in_their_language():
+    factories.world()
+    out = io.StringIO()
+    call_command("token", "create", "almaty.staff", stdout=out)
+    token = out.getvalue().strip()
+
+    def ask(accept_language: str):
+        return Client().get(
+            "/api/v1/reports/impact",
+            {"region": "999999999"},
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+            HTTP_ACCEPT_LANGUAGE=accept_language,
+        )
+
+    english, kazakh = ask("en-GB,en;q=0.9"), ask("")
+    assert english.status_code == kazakh.status_code == 404
+    assert english.json()["field"] == "region"
+    assert (english["Content-Language"], kazakh["Content-Language"]) == ("en", "kk")
+    assert english.json()["message"] != kazakh.json()["message"]
+    assert english.json()["message"].isascii()
+
+
+def test_the_language_cookie_wins_over_accept_language_on_the_api():
+    client = Client()
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/api/v1/people", HTTP_ACCEPT_LANGUAGE="ru-RU,ru;q=0.9")
+    assert response.json()["message"] == _unauthorised_in("en")
+
+
+def test_the_accounts_language_wins_over_accept_language_on_the_api():
+    user = factories.user("traveller", "ngo_staff", org=factories.organisation())
+    client = Client()
+    client.force_login(user)
+    client.post("/language/", {"language": "ru", "next": "/"})
+    client.cookies.pop(django_settings.LANGUAGE_COOKIE_NAME)
+    response = client.get("/api/v1/reports/impact", {"region": "999999999"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response["Content-Language"] == "ru"
 
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])

@@ -15,6 +15,75 @@ def test_templates_load_nothing_from_another_host():
     assert offenders == [], "assets come from static/ (npm at install time), never from a CDN"
 
 
+# Templates and modules whose `|safe`, `{% autoescape off %}` or `mark_safe` has been
+# reviewed (path from the project's folder: the reason).
+# Data for scripts goes through `json_script`, never `|safe` inside a <script> element.
+SAFE_ALLOWED: dict[str, str] = {}
+UNESCAPED = re.compile(r"\|\s*safe\b|{%\s*autoescape\s+off\s*%}")
+SCRIPTS = sorted(Path(settings.BASE_DIR, "qoldau").rglob("static/**/*.js"))
+# What the Content-Security-Policy (style-src and script-src 'self') refuses in markup.
+INLINE_CODE = {
+    "an inline <script> (only <script src> and json_script are allowed)": re.compile(
+        r"<script\b(?![^>]*\bsrc=)", re.IGNORECASE
+    ),
+    "an inline <style> element": re.compile(r"<style\b", re.IGNORECASE),
+    "a style attribute": re.compile(r"<[a-zA-Z][^<>]*?\sstyle\s*=", re.IGNORECASE),
+    "an event handler attribute (onclick=...)": re.compile(r"<[a-zA-Z][^<>]*?\son[a-z]+\s*=", re.IGNORECASE),
+    "an htmx hx-on attribute (evaluated code)": re.compile(r"\shx-on[:-]", re.IGNORECASE),
+    "a javascript: URL": re.compile(r"javascript:", re.IGNORECASE),
+}
+# What script-src 'self' refuses in our JavaScript (no 'unsafe-eval'), and markup it would
+# build with style attributes (refused too; set element.style instead).
+EVALUATED = re.compile(
+    r"\beval\s*\(|\bnew\s+Function\b|set(?:Timeout|Interval)\s*\(\s*[\"'`]"
+    r"|setAttribute\(\s*[\"']style|\sstyle=",
+)
+
+
+TEMPLATE_COMMENT = re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}|{#.*?#}", re.DOTALL)
+
+
+def _template_code(template: Path) -> str:
+    """The template without its comments (which may name what they avoid)."""
+    return TEMPLATE_COMMENT.sub("", template.read_text(encoding="utf-8"))
+
+
+def test_templates_print_nothing_unescaped_outside_the_allow_list():
+    offenders = [
+        str(t.relative_to(settings.BASE_DIR))
+        for t in TEMPLATES
+        if UNESCAPED.search(_template_code(t)) and str(t.relative_to(settings.BASE_DIR)) not in SAFE_ALLOWED
+    ]
+    assert offenders == [], "use json_script for script data, escape the rest (CONTRIBUTING.md)"
+
+
+def test_code_marks_nothing_safe_outside_the_allow_list():
+    offenders = [
+        str(m.relative_to(settings.BASE_DIR))
+        for m in Path(settings.BASE_DIR, "qoldau").rglob("*.py")
+        if "tests" not in m.parts
+        and re.search(r"\b(mark_safe|SafeString)\b", m.read_text(encoding="utf-8"))
+        and str(m.relative_to(settings.BASE_DIR)) not in SAFE_ALLOWED
+    ]
+    assert offenders == [], "format_html escapes its arguments; mark_safe does not (CONTRIBUTING.md)"
+
+
+def test_templates_have_no_inline_code_the_policy_would_refuse():
+    offenders = [
+        f"{t.relative_to(settings.BASE_DIR)}: {what}"
+        for t in TEMPLATES
+        for what, pattern in INLINE_CODE.items()
+        if pattern.search(_template_code(t))
+    ]
+    assert offenders == [], "move code to static files and styles to CSS classes (CONTRIBUTING.md)"
+
+
+def test_scripts_evaluate_no_strings():
+    assert SCRIPTS
+    offenders = [str(s) for s in SCRIPTS if EVALUATED.search(s.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
 def test_api_modules_keep_real_annotations():
     # django-ninja reads parameter types at import time; postponed annotations break it.
     for module in Path(settings.BASE_DIR, "qoldau").rglob("api.py"):

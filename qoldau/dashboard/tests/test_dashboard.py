@@ -12,6 +12,7 @@ from django.urls import reverse
 from qoldau.core import services as core_services
 from qoldau.core.models import Place, VulnerabilityCategory
 from qoldau.core.tests import factories
+from qoldau.core.tests.markup import INJECTED, inline_code, json_data
 from qoldau.projects import services
 from qoldau.projects.impact import suppressed_line, suppressed_table
 from qoldau.projects.models import ServiceDelivery
@@ -191,3 +192,29 @@ def test_impact_api_refuses_unknown_values_clearly(client):
     answer = client.get("/api/v1/reports/impact", {"year": 2025, "by": ["colour"]})
     assert answer.status_code == 400
     assert answer.json()["field"] == "by"
+
+
+def test_a_category_name_with_markup_stays_text_on_both_dashboards(figures):
+    """A category's name reaches the charts' JSON: markup in it must not close the script
+    element and run (stored XSS for every visitor of the public dashboard)."""
+    admin = Client()
+    admin.force_login(figures.sysadmin)
+    added = admin.post(
+        "/admin/core/vulnerabilitycategory/add/",
+        {"code": "injected", "name_kk": INJECTED, "name_ru": INJECTED, "name_en": INJECTED, "sort_order": 1},
+    )
+    assert added.status_code == 302, added.content.decode()[:2000]
+    injected = VulnerabilityCategory.objects.get(code="injected")
+    for delivery in ServiceDelivery.objects.filter(project__organisation=figures.almaty_ngo):
+        core_services.person_category_add(
+            actor=figures.almaty_staff, person=delivery.person, category=injected, since=dt.date(2025, 1, 1)
+        )
+    ministry = Client()
+    ministry.force_login(figures.ministry)
+    for client, url in ((Client(), reverse("dashboard:public")), (ministry, reverse("dashboard:internal"))):
+        page = client.get(url, {"year": 2025})
+        html = page.content.decode()
+        assert INJECTED not in html
+        assert inline_code(html) == []
+        # The name is still there, as data the chart shows as text.
+        assert INJECTED in json_data(html, "chart-data")["category"]["labels"]

@@ -4,3 +4,13 @@ document.addEventListener("DOMContentLoaded", () => {
   const summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
 });
+
+// A form marked data-reset-on-success empties itself once htmx has sent it successfully
+// (the chat's question box). Handlers live here, never in attributes: the
+// Content-Security-Policy refuses inline code.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.detail.elt;
+  if (event.detail.successful && form instanceof HTMLFormElement && form.hasAttribute("data-reset-on-success")) {
+    form.reset();
+  }
+});
