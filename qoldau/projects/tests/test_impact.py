@@ -256,6 +256,10 @@ def test_reach_cells_agree_with_the_live_count(setting):
         ImpactFilter.for_year(2025, district_ids=(districts[0].pk,)),
         ImpactFilter.for_year(2025, category_id=categories[0].pk),
         ImpactFilter.for_year(2025, region_ids=(almaty.pk,), category_id=categories[1].pk),
+        # A single month, as the public asks for it, is read from the month's cells too.
+        ImpactFilter.for_period(2025, month=3),
+        ImpactFilter.for_period(2025, month=11, region_ids=(almaty.pk,)),
+        ImpactFilter.for_period(2025, month=6, district_ids=(districts[0].pk,), category_id=categories[0].pk),
     ]
     breakdowns = [(), ("month",), ("category",), ("region",), ("region", "month"), ("category", "month")]
     breakdowns += [("district",), ("district", "category")]
