@@ -269,7 +269,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Public figures: a count of people under this is shown as "fewer than N".
+# Public figures: a count of people under this is shown as "fewer than N", the others are
+# rounded to the nearest multiple of it (see qoldau.projects.impact).
 QOLDAU_SUPPRESSION_THRESHOLD = int(os.environ.get("QOLDAU_SUPPRESSION_THRESHOLD", "5"))
 # Largest upload an import accepts, in megabytes.
 QOLDAU_IMPORT_MAX_MB = int(os.environ.get("QOLDAU_IMPORT_MAX_MB", "200"))

@@ -44,6 +44,7 @@ from qoldau.core import selectors as core_selectors
 from qoldau.core.api import BearerToken, PublicAccess, SignedInSession
 from qoldau.core.errors import NotFound, ValidationFailed
 from qoldau.core.models import Place
+from qoldau.projects.impact import public_count
 
 contests_router = Router(tags=["contests"])
 grants_router = Router(tags=["grants"])
@@ -946,7 +947,8 @@ class DashboardOut(Schema):
     paid_amount: MoneyOut
     left: MoneyOut
     people_reached: int | None = Field(
-        description="Distinct people the grantees' projects reached; null for the public under the threshold"
+        description="Distinct people the grantees' projects reached; for the public rounded to the "
+        "threshold, null under it"
     )
     suppressed_below: int | None = Field(description="Set for the public: figures under it are null")
     reports_due: int
@@ -961,7 +963,8 @@ class CallDetailOut(Schema):
 
 
 def _dashboard_payload(board: selectors.CallDashboard, *, public: bool) -> dict[str, Any]:
-    """The dashboard's figures; for the public, people reached under the threshold is null."""
+    """The dashboard's figures; for the public, people reached as every public figure is
+    (rounded to the threshold, null under it)."""
     threshold = settings.QOLDAU_SUPPRESSION_THRESHOLD
     people = board.people_reached
     return {
@@ -972,7 +975,7 @@ def _dashboard_payload(board: selectors.CallDashboard, *, public: bool) -> dict[
         "awarded_amount": board.awarded_amount,
         "paid_amount": board.paid_amount,
         "left": board.left,
-        "people_reached": None if public and people < threshold else people,
+        "people_reached": public_count(people, threshold) if public else people,
         "suppressed_below": threshold if public else None,
         "reports_due": board.reports_due,
         "reports_overdue": board.reports_overdue,

@@ -744,7 +744,8 @@ class CallOverview:
     criteria: list[Criterion]
     bands: list[BandLimits]
     dashboard: CallDashboard
-    # The people the grantees reached, or None when fewer than `threshold` (never shown).
+    # The people the grantees reached as the public sees them: rounded to `threshold`, or
+    # None when fewer (see qoldau.projects.impact.public_count).
     people_reached: int | None
     threshold: int
     taking_applications: bool
@@ -753,10 +754,12 @@ class CallOverview:
 
 def call_overview(call_id: int, *, now: dt.datetime | None = None) -> CallOverview:
     """A call's public page: its terms, the grant sizes in tenge, and its public dashboard
-    with small counts of people hidden."""
+    with its count of people made public as every public figure is (rounded, hidden
+    when small)."""
     from django.conf import settings
 
     from qoldau.core.errors import ValidationFailed
+    from qoldau.projects.impact import public_count
 
     call = call_get(call_id)
     opened = timezone.localdate(call.opens_at)
@@ -773,7 +776,7 @@ def call_overview(call_id: int, *, now: dt.datetime | None = None) -> CallOvervi
         criteria=criteria_list(call=call),
         bands=bands,
         dashboard=board,
-        people_reached=board.people_reached if board.people_reached >= threshold else None,
+        people_reached=public_count(board.people_reached, threshold),
         threshold=threshold,
         taking_applications=call_taking_applications(call, now),
         who_may_apply=_kind_labels(call.eligible_kinds),

@@ -39,6 +39,22 @@ def districts(region_id: int | None = None) -> QuerySet[Place]:
     return qs.order_by("parent__kato", "name_kk")
 
 
+# The largest id a database key holds: a larger number asked for is no record at all (and
+# must not reach the database, which would fail on it).
+MAX_ID = 2**63 - 1
+
+
+def district_by_id(district_id: int) -> Place:
+    place = (
+        Place.objects.filter(pk=district_id, level=Place.Level.DISTRICT).first()
+        if 0 < district_id <= MAX_ID
+        else None
+    )
+    if place is None:
+        raise NotFound(_("There is no district %(id)s.") % {"id": district_id}, field="district")
+    return place
+
+
 def categories() -> QuerySet[VulnerabilityCategory]:
     return VulnerabilityCategory.objects.all()
 
@@ -250,7 +266,7 @@ def organisation_by_id_or_bin(value: str) -> Organisation:
         Organisation.objects.filter(bin=value).first()
         if len(value) == 12
         else Organisation.objects.filter(pk=int(value)).first()
-        if value.isdigit()
+        if value.isdigit() and int(value) <= MAX_ID
         else None
     )
     if organisation is None:

@@ -6,12 +6,14 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core import selectors as core_selectors
+from qoldau.core.errors import ValidationFailed
 from qoldau.core.forms import district_choices, region_choices
 from qoldau.core.services import Actor
-from qoldau.projects.impact import ImpactFilter, latest_year_with_participations
+from qoldau.projects.impact import ImpactFilter, latest_year_with_participations, period_dates
 from qoldau.projects.models import FundingSource
 from qoldau.projects.selectors import projects_visible
 
@@ -25,7 +27,12 @@ def year_choices() -> list[tuple[int, int]]:
 
 
 class PublicFilterForm(forms.Form):
+    """The public dashboard's filter: a whole year, quarter or month (the only periods
+    public figures are given for) and the country or one region."""
+
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, required=False, empty_value=None)
+    month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False, empty_value=None)
     region = forms.TypedChoiceField(label=_("Region"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -34,13 +41,27 @@ class PublicFilterForm(forms.Form):
         # Open on the latest year with figures, not on an empty new year.
         this_year = timezone.localdate().year
         self.fields["year"].initial = min(latest_year_with_participations() or this_year, this_year)
+        quarters = [(q, _("Quarter %(number)s") % {"number": q}) for q in range(1, 5)]
+        self.fields["quarter"].choices = [("", _("Whole year")), *quarters]  # type: ignore[attr-defined]
+        self.fields["month"].choices = [("", _("Whole year")), *MONTHS.items()]  # type: ignore[attr-defined]
         self.fields["region"].choices = [("", _("Whole country")), *region_choices()[1:]]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            period_dates(data.get("year") or 0, quarter=data.get("quarter"), month=data.get("month"))
+        except ValidationFailed as error:
+            if error.field in self.fields and error.field not in self.errors:
+                self.add_error(error.field, error.render())
+        return data
 
     def impact_filter(self) -> ImpactFilter:
         data = self.cleaned_data if self.is_valid() else {}
         year = data.get("year") or self.fields["year"].initial
         region = data.get("region")
-        return ImpactFilter.for_year(year, region_ids=(region,) if region else ())
+        return ImpactFilter.for_period(
+            year, quarter=data.get("quarter"), month=data.get("month"), region_ids=(region,) if region else ()
+        )
 
 
 class DashboardFilterForm(PublicFilterForm):

@@ -18,9 +18,11 @@ from qoldau.core.errors import NotFound, ValidationFailed
 from qoldau.projects import selectors, services
 from qoldau.projects.impact import (
     DIMENSIONS,
+    PUBLIC_PERIOD_ONLY,
     ImpactFilter,
     ImpactReport,
     impact_report,
+    period_dates,
     shown_figures,
 )
 from qoldau.projects.models import Event, FundingSource, Indicator, Project, ServiceDelivery, ServiceType
@@ -374,7 +376,10 @@ class ImpactOut(Schema):
 
 def impact_filter_from_query(
     *,
+    public: bool,
     year: int | None,
+    quarter: int | None,
+    month: int | None,
     date_from: dt.date | None,
     date_to: dt.date | None,
     region: str | None,
@@ -384,23 +389,32 @@ def impact_filter_from_query(
     category: str | None,
     funding_source: str | None,
 ) -> ImpactFilter:
-    """An impact filter from the query's own terms: a region by KATO, an organisation by
+    """An impact filter from the query's own terms: a year, quarter or month (or, signed
+    in, any range), a region by KATO, a district and a project by id, an organisation by
     id or BIN, a category by code. Unknown values are refused, never ignored."""
-    if date_from is None and date_to is None:
-        year = year or timezone.localdate().year
-        date_from, date_to = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    elif date_from is None or date_to is None:
-        raise ValidationFailed(_("Give both ends of the period, or a year."), field="date_from")
+    if date_from is not None or date_to is not None:
+        if public:
+            raise ValidationFailed(PUBLIC_PERIOD_ONLY, field="date_from", code="public_period_only")
+        if year is not None or quarter is not None or month is not None:
+            raise ValidationFailed(
+                _("Give a year (with a quarter or a month), or date_from and date_to, not both."),
+                field="date_from",
+            )
+        if date_from is None or date_to is None:
+            raise ValidationFailed(_("Give both ends of the period, or a year."), field="date_from")
+    else:
+        year = timezone.localdate().year if year is None else year
+        date_from, date_to = period_dates(year, quarter=quarter, month=month)
     kwargs: dict[str, Any] = {}
     if region:
         place = core_selectors.region_by_kato(region)
         kwargs["region_ids"] = (place.pk,)
-    if district:
-        kwargs["district_ids"] = (district,)
+    if district is not None:
+        kwargs["district_ids"] = (core_selectors.district_by_id(district).pk,)
     if organisation:
         kwargs["organisation_ids"] = (core_selectors.organisation_by_id_or_bin(organisation).pk,)
-    if project:
-        kwargs["project_ids"] = (project,)
+    if project is not None:
+        kwargs["project_ids"] = (selectors.project_by_id(project).pk,)
     if category:
         kwargs["category_id"] = core_selectors.category_by_code(category).pk
     if funding_source:
@@ -413,11 +427,15 @@ def impact_filter_from_query(
 
 
 class ImpactQuery(Schema):
-    year: int | None = None
-    date_from: dt.date | None = None
+    year: int | None = Field(None, description="2000 to 2100; this year when no period is given")
+    quarter: int | None = Field(None, description="1 to 4: that quarter of the year")
+    month: int | None = Field(None, description="1 to 12: that month of the year")
+    date_from: dt.date | None = Field(
+        None, description="Signed in only, with date_to: any period (the public gives year, quarter, month)"
+    )
     date_to: dt.date | None = None
     region: str | None = Field(None, description="KATO code of a region, e.g. 750000000 for Almaty")
-    district: int | None = None
+    district: int | None = Field(None, description="Id of a district (/places/districts)")
     organisation: str | None = Field(None, description="Organisation id or BIN")
     project: int | None = None
     category: str | None = Field(None, description="Vulnerability category code")
@@ -432,10 +450,12 @@ class ImpactQuery(Schema):
     summary="Impact report: people reached, participations, events, volunteers and experts",
 )
 def impact(request: HttpRequest, query: Query[ImpactQuery]) -> dict[str, Any]:
-    """Signed in (session or token): exact figures within your scope. Without sign-in:
-    the public figures of the whole country, each under the threshold shown as null."""
-    report_filter = impact_filter_from_query(**query.model_dump(exclude={"by"}))
+    """Signed in (session or token): exact figures of any period within your scope.
+    Without sign-in: the public figures of the whole country for a year, quarter or month
+    (a range is refused with `public_period_only`), rounded to the threshold, each under
+    it null (see qoldau.projects.impact)."""
     user = request.user if request.user.is_authenticated else None
+    report_filter = impact_filter_from_query(public=user is None, **query.model_dump(exclude={"by"}))
     report = impact_report(user, report_filter, query.by)
     return impact_payload(report, public=user is None)
 

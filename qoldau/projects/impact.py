@@ -13,6 +13,39 @@ figures:
   are used only where no write has made them stale since their last refresh.
 
 `tests/test_impact.py` checks that both paths agree.
+
+Public figures (no sign-in) follow four rules, all applied in `shown_figures` (and by
+`public_count` for a single figure elsewhere), so the API, the public dashboard and the
+grant calls' pages cannot differ:
+
+1. Whole calendar periods only: a year, a quarter or a month (`public_period_check`).
+   Two arbitrary ranges a day apart differ by the people served on that day.
+2. A count of 1 to threshold-1 people (or participations) is hidden ("fewer than N").
+3. Where a total and its parts are shown together (deliveries and attendances; the
+   projects; the rows of a breakdown; each line and column of a two-way table) the hidden
+   parts are never alone and add up to at least the threshold (`suppressed_line`,
+   `suppressed_table`): the total minus the shown parts reveals neither a hidden figure
+   nor a small sum.
+4. Every figure shown is rounded to the nearest multiple of the threshold
+   (`public_round`). Rules 1-3 cannot stop subtraction across answers by themselves: the
+   public may ask for every cell of a lattice of nested figures (a year, its quarters and
+   months; the country, a region and its districts; all, an organisation and its
+   projects; all and one category or funding source; the rows of any breakdown), the same
+   cell appears in many answers, and the data grow every day. Exact figures would let a
+   year minus a quarter, a region minus a district, today's total minus yesterday's, or a
+   total minus parts asked for one by one (which undoes any complementary suppression
+   chosen per answer) reveal a small group. Suppression consistent across every possible
+   answer is the cell-suppression problem over the whole lattice, far too large to solve
+   per request. With every shown figure a multiple of the threshold, the difference of
+   any two shown figures, and a total minus the sum of any shown parts, is a multiple of
+   the threshold too: never 1 to threshold-1. And no public figure is exact, so none can
+   be subtracted from an exact figure known elsewhere (an NGO knows its own).
+
+Events (a count of events, not of people) stay exact. Signed-in users get exact figures
+of any period within their scope. `tests/test_public_figures.py` runs the differencing
+attack over periods, places, organisations and projects, categories, funding and
+breakdowns through the public API and dashboard, and the same attack on the exact
+figures, where it must find what the public ones hide.
 """
 
 from __future__ import annotations
@@ -40,6 +73,10 @@ from qoldau.projects.models import (
     ServiceDelivery,
 )
 
+# The years a report may be asked for: anything else is a typo, refused clearly.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
 DIMENSIONS = ("region", "district", "organisation", "project", "category", "funding_source", "month")
 # The dimensions the reach cells carry; the others need the live path.
 CELL_DIMENSIONS = frozenset({"region", "district", "category", "month"})
@@ -62,6 +99,41 @@ class ImpactFilter:
     def for_year(cls, year: int, **kwargs: Any) -> ImpactFilter:
         return cls(date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31), **kwargs)
 
+    @classmethod
+    def for_period(
+        cls, year: int, *, quarter: int | None = None, month: int | None = None, **kwargs: Any
+    ) -> ImpactFilter:
+        """A year, one of its quarters or one of its months (see `period_dates`)."""
+        date_from, date_to = period_dates(year, quarter=quarter, month=month)
+        return cls(date_from=date_from, date_to=date_to, **kwargs)
+
+    @property
+    def single_month(self) -> tuple[int, int] | None:
+        """The year and month when the period is exactly one calendar month."""
+        start, end = self.date_from, self.date_to
+        if start.day == 1 and (start.year, start.month) == (end.year, end.month) and end == _month_end(start):
+            return start.year, start.month
+        return None
+
+    @property
+    def calendar_period(self) -> str | None:
+        """The period as "2025", "2025-Q2" or "2025-03" when it is exactly one calendar
+        year, quarter or month; None for any other range."""
+        if self.single_year is not None:
+            return str(self.single_year)
+        if self.single_month is not None:
+            return f"{self.date_from:%Y-%m}"
+        start, end = self.date_from, self.date_to
+        if (
+            start.day == 1
+            and start.month % 3 == 1
+            and end.year == start.year
+            and end.month == start.month + 2
+            and end == _month_end(end)
+        ):
+            return f"{start.year}-Q{start.month // 3 + 1}"
+        return None
+
     @property
     def single_year(self) -> int | None:
         """The year when the period is exactly one calendar year."""
@@ -72,6 +144,52 @@ class ImpactFilter:
         ):
             return self.date_from.year
         return None
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def period_dates(
+    year: int, *, quarter: int | None = None, month: int | None = None
+) -> tuple[dt.date, dt.date]:
+    """The first and last day of a year, of one of its quarters or of one of its months.
+    A year outside FIRST_YEAR..LAST_YEAR, a quarter other than 1-4, a month other than
+    1-12, or both a quarter and a month, are refused with a clear message."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationFailed(
+            _("The year must be between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            field="year",
+        )
+    if quarter is not None and month is not None:
+        raise ValidationFailed(_("Give a quarter or a month, not both."), field="month")
+    if quarter is not None:
+        if not 1 <= quarter <= 4:
+            raise ValidationFailed(_("The quarter must be 1, 2, 3 or 4."), field="quarter")
+        start = dt.date(year, 3 * quarter - 2, 1)
+        return start, _month_end(dt.date(year, 3 * quarter, 1))
+    if month is not None:
+        if not 1 <= month <= 12:
+            raise ValidationFailed(_("The month must be a number from 1 to 12."), field="month")
+        start = dt.date(year, month, 1)
+        return start, _month_end(start)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+PUBLIC_PERIOD_ONLY = _(
+    "Public figures are given for a whole year, quarter or month only: ask with year= (for "
+    "example year=2025), and add quarter= (1 to 4) or month= (1 to 12) for a shorter period. "
+    "Sign in to count any other period within your scope."
+)
+
+
+def public_period_check(wanted: ImpactFilter) -> None:
+    """Refuse public figures of anything but one calendar year, quarter or month (rule 1
+    of the module's docstring): two arbitrary ranges a day apart would give away the
+    people served on that day."""
+    if wanted.calendar_period is None:
+        raise ValidationFailed(PUBLIC_PERIOD_ONLY, field="date_from", code="public_period_only")
 
 
 @dataclass(frozen=True)
@@ -413,8 +531,12 @@ def _cells_answer(
 ) -> tuple[tuple[int, int], list[tuple[Any, ...]]] | None:
     """The totals and breakdown read from the reach cells, or None when the cells cannot
     answer exactly: a filter or dimension they do not carry, a period that is not one
-    calendar year, several regions or districts, or a slice a write has made stale."""
+    calendar year or month, several regions or districts, or a slice a write has made
+    stale."""
     year = report_filter.single_year
+    month_key = 0  # the cells' month: 0 for the whole year
+    if year is None and report_filter.single_month is not None:
+        year, month_key = report_filter.single_month
     if (
         year is None
         or report_filter.organisation_ids
@@ -461,8 +583,9 @@ def _cells_answer(
         )
         if "category" in dims and report_filter.category_id:
             qs = qs.filter(category_key=report_filter.category_id)
-        qs = qs.filter(month__gt=0) if "month" in dims else qs.filter(month=0)
-        return qs
+        if "month" in dims and not month_key:
+            return qs.filter(month__gt=0)
+        return qs.filter(month=month_key)
 
     total = cells(()).values_list("people", "participations").first() or (0, 0)
     columns = {
@@ -563,43 +686,71 @@ def reach_cells_of_slice(year: int, region_key: int) -> list[ReachCell]:
 # --- public figures ------------------------------------------------------------------
 
 
+def public_round(value: int, threshold: int) -> int:
+    """A shown public figure: the nearest multiple of the threshold (halves up), so that
+    no difference or sum of shown figures is 1 to threshold-1 (rule 4 of the module's
+    docstring). A figure of at least the threshold never rounds below it."""
+    if threshold <= 1:
+        return value
+    return threshold * ((value + threshold // 2) // threshold)
+
+
+def public_count(value: int, threshold: int) -> int | None:
+    """One figure standing alone, as the public sees it: None ("fewer than N") for 1 to
+    threshold-1, else rounded (see `public_round`)."""
+    return None if 0 < value < threshold else public_round(value, threshold)
+
+
+def _hide_until_safe(
+    values: Sequence[int], shown: list[int | None], line: Sequence[int], threshold: int
+) -> bool:
+    """Complementary suppression of one line (positions `line` of `values`) whose total
+    is shown: hide its smallest shown figures until the hidden ones are either none, or at
+    least two adding up to at least the threshold. True when it hid anything."""
+    changed = False
+    while True:
+        hidden = [i for i in line if shown[i] is None]
+        if not hidden or (len(hidden) >= 2 and sum(values[i] for i in hidden) >= threshold):
+            return changed
+        candidates = [i for i in line if shown[i]]
+        if not candidates:
+            return changed
+        shown[min(candidates, key=lambda i: values[i])] = None
+        changed = True
+
+
 def suppressed_line(values: Sequence[int], threshold: int, *, with_total: bool = True) -> list[int | None]:
-    """One line of figures for the public: each count of 1 to threshold-1 people becomes
-    None ("fewer than N"). Where the line's total is shown, a single hidden figure could
-    be found by subtraction, so the smallest other figure is hidden with it."""
+    """One line of figures for the public, before rounding: each count of 1 to
+    threshold-1 becomes None ("fewer than N"). Where the line's total is shown, the total
+    minus the shown figures would give the hidden ones away, so more are hidden, smallest
+    first, until they are at least two and add up to at least the threshold."""
     shown: list[int | None] = [None if 0 < v < threshold else v for v in values]
-    hidden = [i for i, v in enumerate(shown) if v is None]
-    if with_total and len(hidden) == 1:
-        candidates = [i for i, v in enumerate(shown) if v]
-        if candidates:
-            smallest = min(candidates, key=lambda i: values[i])
-            shown[smallest] = None
+    if with_total:
+        _hide_until_safe(values, shown, range(len(values)), threshold)
     return shown
 
 
 def suppressed_table(
     rows: Sequence[tuple[Any, Any, int]], threshold: int
 ) -> dict[tuple[Any, Any], int | None]:
-    """A two-way table of counts for the public, suppressed line by line and column by
-    column until no line or column has exactly one hidden figure."""
-    cells: dict[tuple[Any, Any], int | None] = {
-        (a, b): (None if 0 < v < threshold else v) for a, b, v in rows
-    }
-    values = {(a, b): v for a, b, v in rows}
+    """A two-way table of counts for the public, before rounding: every line and every
+    column suppressed as `suppressed_line` does (their totals are the one-way breakdowns),
+    again until none changes."""
+    keys = [(a, b) for a, b, _v in rows]
+    values = [v for _a, _b, v in rows]
+    shown: list[int | None] = [None if 0 < v < threshold else v for v in values]
+    lines: list[list[int]] = []
+    for axis in (0, 1):
+        grouped: dict[Any, list[int]] = {}
+        for position, key in enumerate(keys):
+            grouped.setdefault(key[axis], []).append(position)
+        lines.extend(grouped.values())
     changed = True
     while changed:
         changed = False
-        for axis in (0, 1):
-            lines: dict[Any, list[tuple[Any, Any]]] = {}
-            for key in cells:
-                lines.setdefault(key[axis], []).append(key)
-            for keys in lines.values():
-                hidden = [k for k in keys if cells[k] is None]
-                visible = [k for k in keys if cells[k]]
-                if len(hidden) == 1 and visible:
-                    cells[min(visible, key=lambda k: values[k])] = None
-                    changed = True
-    return cells
+        for line in lines:
+            changed = _hide_until_safe(values, shown, line, threshold) or changed
+    return dict(zip(keys, shown, strict=True))
 
 
 def latest_year_with_participations() -> int | None:
@@ -627,8 +778,8 @@ def people_reached_by_region_category_month(year: int) -> dict[tuple[int, int, i
 
 @dataclass(frozen=True)
 class ShownFigures:
-    """A report's counts as a reader may see them: exact for those in scope, and for the
-    public each count of fewer than `threshold` people None ("fewer than N")."""
+    """A report's counts as a reader may see them: exact for those in scope; for the
+    public, rounded, and each count of fewer than `threshold` people None ("fewer than N")."""
 
     people_reached: int | None
     participations: int | None
@@ -645,10 +796,11 @@ class ShownFigures:
 
 
 def shown_figures(report: ImpactReport, *, public: bool, threshold: int) -> ShownFigures:
-    """The one place where public figures are suppressed: alone-standing totals when under
-    the threshold; lines with a total (deliveries and attendances, projects, one-way
-    breakdowns) so that no hidden figure can be found by subtraction; two-way breakdowns
-    line by line and column by column."""
+    """The one place where public figures are made, by the rules of the module's
+    docstring: a whole calendar period only; totals standing alone hidden under the
+    threshold; lines with a total (deliveries and attendances, projects, one-way
+    breakdowns) and two-way breakdowns line by line and column by column so that no hidden
+    figure can be found by subtraction; then every figure rounded."""
     if not public:
         return ShownFigures(
             people_reached=report.people_reached,
@@ -663,32 +815,33 @@ def shown_figures(report: ImpactReport, *, public: bool, threshold: int) -> Show
             breakdown=[(r.people, r.participations) for r in report.breakdown],
             suppressed_below=None,
         )
+    public_period_check(report.filter)
 
-    def alone(value: int) -> int | None:
-        return suppressed_line([value], threshold, with_total=False)[0]
+    def rounded(values: list[int | None]) -> list[int | None]:
+        return [None if v is None else public_round(v, threshold) for v in values]
 
     def column(values: list[int]) -> list[int | None]:
         if len(report.breakdown_by) == 2 and len(values) == len(report.breakdown):
             cells = suppressed_table(
                 [(*r.keys, v) for r, v in zip(report.breakdown, values, strict=True)], threshold
             )
-            return [cells[(r.keys[0], r.keys[1])] for r in report.breakdown]
-        return suppressed_line(values, threshold)
+            return rounded([cells[(r.keys[0], r.keys[1])] for r in report.breakdown])
+        return rounded(suppressed_line(values, threshold))
 
-    deliveries, attendances = suppressed_line([report.deliveries, report.attendances], threshold)
-    project_people = suppressed_line([p.people_reached for p in report.projects], threshold)
-    project_participations = suppressed_line([p.participations for p in report.projects], threshold)
+    deliveries, attendances = rounded(suppressed_line([report.deliveries, report.attendances], threshold))
+    project_people = rounded(suppressed_line([p.people_reached for p in report.projects], threshold))
+    project_participations = rounded(suppressed_line([p.participations for p in report.projects], threshold))
     row_people = column([r.people for r in report.breakdown])
     row_participations = column([r.participations for r in report.breakdown])
     return ShownFigures(
-        people_reached=alone(report.people_reached),
-        participations=alone(report.participations),
+        people_reached=public_count(report.people_reached, threshold),
+        participations=public_count(report.participations, threshold),
         deliveries=deliveries,
         attendances=attendances,
-        anonymous_participants=alone(report.anonymous_participants),
+        anonymous_participants=public_count(report.anonymous_participants, threshold),
         events=report.events,
-        volunteers=alone(report.volunteers),
-        experts=alone(report.experts),
+        volunteers=public_count(report.volunteers, threshold),
+        experts=public_count(report.experts, threshold),
         projects=list(zip(project_people, project_participations, strict=True)),
         breakdown=list(zip(row_people, row_participations, strict=True)),
         suppressed_below=threshold,

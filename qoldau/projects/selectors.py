@@ -11,7 +11,7 @@ from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record_person_reads
 from qoldau.core.errors import NotFound
 from qoldau.core.models import Person
-from qoldau.core.selectors import people_visible, people_visible_among
+from qoldau.core.selectors import MAX_ID, people_visible, people_visible_among
 from qoldau.core.services import Actor
 from qoldau.projects.models import Event, Project, ServiceDelivery, ServiceType
 
@@ -34,6 +34,16 @@ def project_get_for_user(user: Actor, project_id: int) -> Project:
     project = projects_visible(user).filter(pk=project_id).first()
     if project is None:
         raise NotFound(_("There is no such project, or it is outside your scope."))
+    return project
+
+
+def project_by_id(project_id: int) -> Project:
+    """A project named in an impact report's filter. The report counts only within the
+    reader's scope, and the public figures name every project with people reached, so
+    knowing that the project exists gives nothing away."""
+    project = Project.objects.filter(pk=project_id).first() if 0 < project_id <= MAX_ID else None
+    if project is None:
+        raise NotFound(_("There is no project %(id)s.") % {"id": project_id}, field="project")
     return project
 
 

@@ -396,7 +396,18 @@ def event_record(*, actor: Actor, project: Project, data: EventInput) -> Event:
             employers=data.employers,
             recorded_by=acting_user(actor),
         )
-        Attendance.objects.bulk_create([Attendance(event=event, person=p) for p in people])
+        # Placed and marked stale as `attendance_add` does: without it the attendees
+        # counted in no region and the reach cells missed them.
+        home_region = project_home_region(project)
+        attendances = []
+        for person in people:
+            region_id, district_id = _attendance_place(event, person, home_region)
+            attendances.append(
+                Attendance(event=event, person=person, region_id=region_id, district_id=district_id)
+            )
+        Attendance.objects.bulk_create(attendances)
+        if attendances:
+            reach_mark_stale({(event.held_on.year, a.region_id) for a in attendances})
         event.organisations.set(organisations)
         audit_record(
             actor,

@@ -530,7 +530,8 @@ def test_grant_call_runs_over_http_from_opening_to_a_reviewed_report():
     assert (board["applied"], board["awarded"]) == (1, 1)
     assert board["awarded_amount"] == f"{amount:.2f}"
     assert board["paid_amount"] == f"{amount / 2:.2f}"
-    assert board["people_reached"] is None  # under the threshold, hidden from the public
+    # Nobody reached yet: 0 gives no one away, as in every public figure (1 to 4 is null).
+    assert board["people_reached"] == 0
     assert board["suppressed_below"] == 5
     signed_in = ok(get(minister, f"/grants/{call_id}"))
     assert signed_in["dashboard"]["people_reached"] == 0

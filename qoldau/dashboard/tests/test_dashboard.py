@@ -14,7 +14,7 @@ from qoldau.core.models import Place, VulnerabilityCategory
 from qoldau.core.tests import factories
 from qoldau.core.tests.markup import INJECTED, inline_code, json_data
 from qoldau.projects import services
-from qoldau.projects.impact import suppressed_line, suppressed_table
+from qoldau.projects.impact import public_count, public_round, suppressed_line, suppressed_table
 from qoldau.projects.models import ServiceDelivery
 from qoldau.projects.tests.factories import project, service
 
@@ -30,6 +30,35 @@ def test_one_small_figure_is_hidden_with_its_smallest_neighbour():
     assert suppressed_line([0, 9, 40], 5) == [0, 9, 40]
     assert suppressed_line([4], 5, with_total=False) == [None]
     assert suppressed_line([5], 5, with_total=False) == [5]
+
+
+def test_hidden_figures_of_a_line_add_up_to_at_least_the_threshold():
+    # 1 and 2 hidden beside 40 and 50: the total minus 40 and 50 would give 3.
+    assert suppressed_line([1, 2, 40, 50], 5) == [None, None, None, 50]
+    assert suppressed_line([4, 4, 40], 5) == [None, None, 40]  # 8: not a small group
+    assert suppressed_line([1, 0, 0, 30], 5) == [None, 0, 0, None]
+    rows = [("a", "x", 1), ("a", "y", 2), ("a", "z", 60), ("b", "x", 30), ("b", "y", 40)]
+    cells = suppressed_table(rows, 5)
+    assert cells["a", "z"] is None
+
+
+def test_public_figures_are_rounded_to_a_multiple_of_the_threshold():
+    assert [public_count(v, 5) for v in (0, 1, 4, 5, 7, 8, 12, 13, 812, 8160)] == [
+        0,
+        None,
+        None,
+        5,
+        5,
+        10,
+        10,
+        15,
+        810,
+        8160,
+    ]
+    assert [public_round(v, 1) for v in (0, 1, 7)] == [0, 1, 7]  # threshold 1: nothing hidden
+    # Whatever two figures are shown, their difference is no small group.
+    shown = {public_round(v, 5) for v in range(5, 200)}
+    assert all((a - b) % 5 == 0 for a in shown for b in shown)
 
 
 def test_two_way_tables_leave_no_line_with_one_hidden_cell():
@@ -93,9 +122,50 @@ def test_public_region_page_with_few_people_hides_them(figures, client):
 
 
 def test_the_suppression_threshold_is_a_setting(figures, client, settings):
+    settings.QOLDAU_SUPPRESSION_THRESHOLD = 3
+    board = client.get(reverse("dashboard:public"), {"year": 2025}).context["board"]
+    # 3 and 12 are multiples of 3: shown as they are. Under a threshold of 2, 3 rounds to 4.
+    assert sorted(board.by_region.people) == [3, 12]
     settings.QOLDAU_SUPPRESSION_THRESHOLD = 2
     board = client.get(reverse("dashboard:public"), {"year": 2025}).context["board"]
-    assert sorted(board.by_region.people) == [3, 12]
+    assert sorted(board.by_region.people) == [4, 12]
+
+
+def test_public_dashboard_shows_a_quarter_or_a_month(figures, client):
+    page = client.get(reverse("dashboard:public"), {"year": 2025, "quarter": 1})
+    board = page.context["board"]
+    assert (board.report.filter.date_from, board.report.filter.date_to) == (
+        dt.date(2025, 1, 1),
+        dt.date(2025, 3, 31),
+    )
+    assert board.figures["people_reached"] == 10  # Almaty's 12 in March, rounded
+    assert board.by_month.labels == ["2025-03"]
+    april = client.get(reverse("dashboard:public"), {"year": 2025, "month": 4}).context["board"]
+    assert april.figures["people_reached"] is None  # Turkistan's 3
+    assert (april.report.filter.date_from, april.report.filter.date_to) == (
+        dt.date(2025, 4, 1),
+        dt.date(2025, 4, 30),
+    )
+
+
+def test_public_dashboard_refuses_a_bad_period_clearly_and_shows_the_year(figures, client):
+    for query, field in (
+        ({"year": 2025, "quarter": 1, "month": 2}, "month"),
+        ({"year": 2025, "month": 13}, "month"),
+        ({"year": 2025, "quarter": 5}, "quarter"),
+        ({"year": 1800}, "year"),
+        ({"year": "soon"}, "year"),
+    ):
+        page = client.get(reverse("dashboard:public"), query, HTTP_COOKIE="qoldau_language=en")
+        assert page.status_code == 200
+        form = page.context["form"]
+        assert list(form.errors) == [field], (query, form.errors)
+        assert "Please correct the following" in page.content.decode()
+        filter_ = page.context["board"].report.filter
+        assert filter_.calendar_period == str(form.fields["year"].initial)
+    query = {"year": 2025, "quarter": 1, "month": 2}
+    both = client.get(reverse("dashboard:public"), query, HTTP_COOKIE="qoldau_language=en")
+    assert both.context["form"].errors["month"] == ["Give a quarter or a month, not both."]
 
 
 def test_officers_see_exact_figures_within_their_scope(figures):

@@ -109,6 +109,37 @@ def test_event_attendance_counts_with_deliveries_and_anonymous_apart(setting):
     assert report.volunteers == 5
 
 
+def test_attendees_recorded_with_the_event_count_where_it_was_held(setting):
+    world, first, _second, _south = setting
+    aigul, sergei = world.almaty_people
+    almaty = Place.objects.get(kato=factories.ALMATY)
+    district = Place.objects.filter(parent=almaty, level=Place.Level.DISTRICT).first()
+    services.reach_refresh()
+    services.event_record(
+        actor=world.almaty_staff,
+        project=first,
+        data=services.EventInput(
+            kind="training",
+            title_kk="Оқыту",
+            held_on=dt.date(2025, 9, 1),
+            place_id=district.pk,
+            attendee_ids=[aigul.pk, sergei.pk],
+        ),
+    )
+    # The write marks the cells stale, so the year is counted live with the attendees.
+    assert set(ReachStale.objects.values_list("year", "region_key")) == {(2025, almaty.pk), (2025, 0)}
+    for report_filter in (
+        YEAR_2025,
+        ImpactFilter.for_year(2025, region_ids=(almaty.pk,)),
+        ImpactFilter.for_year(2025, district_ids=(district.pk,)),
+    ):
+        assert impact_report(world.ministry, report_filter).people_reached == 2
+    services.reach_refresh()
+    report = impact_report(world.ministry, ImpactFilter.for_year(2025, district_ids=(district.pk,)))
+    assert report.from_cells
+    assert report.people_reached == 2
+
+
 def test_period_region_project_and_category_filters(setting):
     world, first, second, south = setting
     aigul, sergei = world.almaty_people
@@ -227,6 +258,10 @@ def test_reach_cells_agree_with_the_live_count(setting):
         ImpactFilter.for_year(2025, district_ids=(districts[0].pk,)),
         ImpactFilter.for_year(2025, category_id=categories[0].pk),
         ImpactFilter.for_year(2025, region_ids=(almaty.pk,), category_id=categories[1].pk),
+        # A single month, as the public asks for it, is read from the month's cells too.
+        ImpactFilter.for_period(2025, month=3),
+        ImpactFilter.for_period(2025, month=11, region_ids=(almaty.pk,)),
+        ImpactFilter.for_period(2025, month=6, district_ids=(districts[0].pk,), category_id=categories[0].pk),
     ]
     breakdowns = [(), ("month",), ("category",), ("region",), ("region", "month"), ("category", "month")]
     breakdowns += [("district",), ("district", "category")]
