@@ -266,6 +266,14 @@ CELERY_BEAT_SCHEDULE = {
 QOLDAU_SUPPRESSION_THRESHOLD = int(os.environ.get("QOLDAU_SUPPRESSION_THRESHOLD", "5"))
 # Largest upload an import accepts, in megabytes.
 QOLDAU_IMPORT_MAX_MB = int(os.environ.get("QOLDAU_IMPORT_MAX_MB", "200"))
+# What an import reads of one file at most (the file is refused past any of them): rows
+# (Excel's own limit), cells (a row counts as wide as its last filled column), and for
+# .xlsx the parts' unpacked size and how many times smaller than that a part may be packed
+# (spreadsheets pack 5-30 times, zip bombs 300-1,000).
+QOLDAU_IMPORT_MAX_ROWS = int(os.environ.get("QOLDAU_IMPORT_MAX_ROWS", "1048576"))
+QOLDAU_IMPORT_MAX_CELLS = int(os.environ.get("QOLDAU_IMPORT_MAX_CELLS", "20000000"))
+QOLDAU_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("QOLDAU_IMPORT_MAX_UNPACKED_MB", "1024"))
+QOLDAU_IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("QOLDAU_IMPORT_MAX_COMPRESSION_RATIO", "100"))
 
 # Accessibility of infrastructure (the access app).
 QOLDAU_ACCESS_PHOTO_MAX_MB = int(os.environ.get("QOLDAU_ACCESS_PHOTO_MAX_MB", "8"))
