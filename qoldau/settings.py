@@ -275,6 +275,10 @@ QOLDAU_IMPORT_MAX_CELLS = int(os.environ.get("QOLDAU_IMPORT_MAX_CELLS", "2000000
 QOLDAU_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("QOLDAU_IMPORT_MAX_UNPACKED_MB", "1024"))
 QOLDAU_IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("QOLDAU_IMPORT_MAX_COMPRESSION_RATIO", "100"))
 
+# Most pixels an uploaded image (a photo, an image document) may declare; checked from
+# its header before it is decoded, and Pillow's own limit in every process.
+QOLDAU_UPLOAD_MAX_PIXELS = int(os.environ.get("QOLDAU_UPLOAD_MAX_PIXELS", "50000000"))
+
 # Accessibility of infrastructure (the access app).
 QOLDAU_ACCESS_PHOTO_MAX_MB = int(os.environ.get("QOLDAU_ACCESS_PHOTO_MAX_MB", "8"))
 QOLDAU_ACCESS_TARGET_YEAR = int(os.environ.get("QOLDAU_ACCESS_TARGET_YEAR", "2030"))

@@ -56,11 +56,25 @@ from qoldau.contests.ranking import CriterionScale, RankingResult, rank_applicat
 from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, PermissionDenied, ValidationFailed
+from qoldau.core.images import NotAnImage, image_check
 from qoldau.core.models import Organisation, Place, RoleAssignment, VulnerabilityCategory
 from qoldau.core.notifications import notify
 from qoldau.core.services import Actor, _save_versioned, acting_user
 
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png")
+# How each kind of document begins: PDF (its header may follow a little junk), the zip of
+# Office Open XML and OpenDocument, and the compound file of the old Word and Excel.
+_ZIP = b"PK\x03\x04"
+_COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DOCUMENT_SIGNATURES = {
+    ".doc": _COMPOUND_FILE,
+    ".xls": _COMPOUND_FILE,
+    ".docx": _ZIP,
+    ".xlsx": _ZIP,
+    ".odt": _ZIP,
+    ".ods": _ZIP,
+}
+DOCUMENT_IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
 
 
 # Who may do what ------------------------------------------------------------------------
@@ -865,6 +879,7 @@ def document_add(
             code="file_size",
             params={"limit": limit},
         )
+    _check_document_content(upload, os.path.splitext(name.lower())[1])
     with transaction.atomic():
         document = ApplicationDocument(
             application=application, title=title, size=upload.size or 0, uploaded_by=acting_user(actor)
@@ -879,6 +894,32 @@ def document_add(
             details={"document": document.pk},
         )
     return document
+
+
+def _check_document_content(upload: UploadedFile, extension: str) -> None:
+    """The document is what its name says: a PDF, Office or OpenDocument file by how it
+    begins, an image by its header, which also holds it to the pixels an upload may have
+    (commission members open these documents)."""
+    if extension in DOCUMENT_IMAGE_FORMATS:
+        try:
+            image_check(upload, field="file", formats=(DOCUMENT_IMAGE_FORMATS[extension],))
+        except NotAnImage:
+            fits = False
+        else:
+            fits = True
+    else:
+        upload.seek(0)
+        head = upload.read(1024)
+        upload.seek(0)
+        fits = b"%PDF-" in head if extension == ".pdf" else head.startswith(DOCUMENT_SIGNATURES[extension])
+    if fits:
+        return
+    raise ValidationFailed(
+        _("The file is not the %(extension)s document its name says; attach the document itself."),
+        field="file",
+        code="file_type",
+        params={"extension": extension},
+    )
 
 
 def document_remove(*, actor: Actor, document: ApplicationDocument) -> None:

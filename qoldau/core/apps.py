@@ -10,3 +10,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Registers the SQLite function behind case-insensitive search in any script.
         from qoldau.core import search  # noqa: F401
+        from qoldau.core.images import limit_pillow
+
+        limit_pillow()

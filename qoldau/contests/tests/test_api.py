@@ -28,6 +28,7 @@ from qoldau.contests.tests import factories as f
 from qoldau.core.models import AuditEntry
 from qoldau.core.services import api_token_create
 from qoldau.core.tests.factories import ALMATY, ASTANA, organisation
+from qoldau.core.tests.images import png_declaring
 from qoldau.projects.tests import factories as project_factories
 
 pytestmark = pytest.mark.django_db
@@ -662,3 +663,39 @@ def test_stale_draft_edit_is_refused_and_a_withdrawal_is_recorded():
     withdrawn = ok(post(client, f"{url}/withdraw"))
     assert withdrawn["status"] == "withdrawn"
     refused(post(client, f"{url}/withdraw"), 409, "not_active")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("charter.pdf", b"<html><script>alert(1)</script></html>", "file_type"),
+        ("budget.xlsx", b"%PDF-1.4 a pdf named as a workbook", "file_type"),
+        ("scan.png", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "file_type"),
+        ("scan.png", png_declaring(20_000, 20_000), "image_too_many_pixels"),
+        ("scan.png", png_declaring(12_000, 12_000), "image_too_many_pixels"),
+    ],
+)
+def test_a_document_must_be_what_its_name_says_and_an_image_within_the_pixels(name, content, code):
+    contest = f.contest()
+    staff, org = f.applicant(ALMATY)
+    ngo = session(staff)
+    draft = ok(post(ngo, f"/contests/{contest.pk}/applications", application_payload(org)), 201)
+    response = ngo.post(
+        f"{API}/contests/applications/{draft['id']}/documents",
+        {"title": "Құжат", "file": SimpleUploadedFile(name, content, "application/octet-stream")},
+    )
+    body = refused(response, 400, code)
+    assert body["field"] == "file"
+    assert not ApplicationDocument.objects.exists()
+    assert not AuditEntry.objects.filter(action="application.document_add").exists()
+    # The same document as what it is goes in.
+    good = {
+        "charter.pdf": b"%PDF-1.7\n",
+        "budget.xlsx": b"PK\x03\x04rest",
+        "scan.png": png_declaring(800, 600),
+    }
+    response = ngo.post(
+        f"{API}/contests/applications/{draft['id']}/documents",
+        {"title": "Құжат", "file": SimpleUploadedFile(name, good[name], "application/octet-stream")},
+    )
+    ok(response, 201)
