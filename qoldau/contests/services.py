@@ -1185,6 +1185,9 @@ def eligibility_decide(
 
 
 def _scoring_seat(actor: Actor, commission: Commission, application: Application) -> CommissionMember:
+    """The seat the actor scores the application from, or PermissionDenied; the state of
+    the application and the commission is checked after this, so that a refusal never
+    tells someone who may not score it what state it is in."""
     seat = seat_of(actor, commission)
     if seat is None or not seat.scores:
         raise PermissionDenied(_("Only the commission's chair and members score its applications."))
@@ -1192,8 +1195,6 @@ def _scoring_seat(actor: Actor, commission: Commission, application: Application
         raise PermissionDenied(
             _("This application is not one of your commission's."), code="outside_commission"
         )
-    if application.status != Application.Status.ELIGIBLE:
-        raise Conflict(_("Only eligible applications are scored."), code="not_eligible")
     if ConflictOfInterest.objects.filter(
         commission=commission, member_id=actor.pk, application=application
     ).exists():
@@ -1275,10 +1276,12 @@ def scores_record(
     the scale, each criterion the commission's, before the result is approved."""
     with transaction.atomic():
         commission = Commission.objects.select_for_update().get(pk=commission.pk)
-        _check_not_approved(commission)
         # The caller's copy may be stale (eligibility decided meanwhile): read it afresh.
         application = Application.objects.get(pk=application.pk)
         _scoring_seat(actor, commission, application)
+        _check_not_approved(commission)
+        if application.status != Application.Status.ELIGIBLE:
+            raise Conflict(_("Only eligible applications are scored."), code="not_eligible")
         criteria = {c.pk: c for c in criteria_of(commission)}
         if not scores:
             raise ValidationFailed(_("Give at least one score."), field="scores")
@@ -1542,9 +1545,8 @@ def grant_award(*, actor: Actor, application: Application, amount: Decimal) -> G
     """Award a grant to an application the call's commission ranked. The call's budget is
     never overspent: awards of one call are made one at a time under a lock on the call."""
     call = application.call
-    if call is None:
-        raise ValidationFailed(_("Only grant applications receive grants."))
-    if not may_run_call(actor, call):
+    # Who may award is asked first: a refusal tells nothing about the application.
+    if call is None or not may_run_call(actor, call):
         raise PermissionDenied(_("Only the call's operator awards its grants."))
     if amount <= 0:
         raise ValidationFailed(_("The amount must be above zero."), field="amount")

@@ -18,6 +18,7 @@ from qoldau.contests.grants import mci_on
 from qoldau.contests.models import (
     Application,
     ApplicationDocument,
+    ConflictOfInterest,
     Contest,
     GrantAward,
     GranteeReport,
@@ -297,7 +298,8 @@ def test_member_cannot_score_another_commissions_application(scoring):
     response = put(
         session(almaty.members[0]), scores_url(almaty, scoring["b"]), sheet(scoring["criteria"], [5, 5, 5])
     )
-    refused(response, 403, "outside_commission")
+    # Not one of their commission's: not found, as a missing application is.
+    refused(response, 404, "not_found")
     # Through a commission they do not sit on, the commission is not found at all.
     astana = scoring["astana"]
     response = put(
@@ -305,6 +307,73 @@ def test_member_cannot_score_another_commissions_application(scoring):
     )
     refused(response, 404, "not_found")
     assert not Score.objects.exists()
+
+
+def test_another_commissions_member_learns_nothing_of_an_application_in_any_state(scoring):
+    """Whatever a member (or the secretary) of the Almaty commission asks about an Astana
+    application, in any state, the answer is the one for an id that does not exist."""
+    contest, almaty, astana, criteria = (
+        scoring["contest"],
+        scoring["almaty"],
+        scoring["astana"],
+        scoring["criteria"],
+    )
+    member, secretary = session(almaty.members[0]), session(almaty.secretary)
+    for client in (member, secretary):
+        client.cookies["qoldau_language"] = "en"
+    on_almaty = f"/contests/commissions/{almaty.commission.pk}/applications"
+
+    def answers(application_id: int) -> list[tuple[int, str, str]]:
+        responses = [
+            put(member, f"{on_almaty}/{application_id}/scores", sheet(criteria, [5, 5, 5])),
+            post(member, f"{on_almaty}/{application_id}/conflict", {"reason": "Менің туысым."}),
+            get(member, f"/contests/applications/{application_id}"),
+            post(
+                secretary,
+                f"/contests/applications/{application_id}/eligibility",
+                {"eligible": False, "reason": "x"},
+            ),
+            post(member, f"/contests/applications/{application_id}/withdraw"),
+        ]
+        return [(r.status_code, r.json()["code"], r.json()["message"]) for r in responses]
+
+    missing = answers(10**9)
+    assert {status for status, _code, _message in missing} == {404}
+
+    staff, org = f.applicant(ASTANA)
+    draft = ok(
+        post(session(staff), f"/contests/{contest.pk}/applications", application_payload(org, kato=ASTANA)),
+        201,
+    )
+    submitted = f.contest_application(contest, kato=ASTANA)
+    ineligible = services.eligibility_decide(
+        actor=astana.secretary,
+        application=f.contest_application(contest, kato=ASTANA),
+        eligible=False,
+        reason="Құжаттар жоқ.",
+    )
+    withdrawn_staff, withdrawn_org = f.applicant(ASTANA)
+    withdrawn = services.application_withdraw(
+        actor=withdrawn_staff,
+        application=f.contest_application(contest, kato=ASTANA, staff=withdrawn_staff, org=withdrawn_org),
+    )
+    states = {
+        "draft": draft["id"],
+        "submitted": submitted.pk,
+        "eligible": scoring["b"].pk,
+        "ineligible": ineligible.pk,
+        "withdrawn": withdrawn.pk,
+    }
+    statuses = dict(Application.objects.values_list("pk", "status"))
+    for state, application_id in states.items():
+        assert answers(application_id) == missing, state
+    # Scored and approved by its own commission: still nothing.
+    f.score_all(astana, scoring["b"], [7, 7, 7])
+    services.commission_approve(actor=astana.chair, commission=astana.commission)
+    assert answers(scoring["b"].pk) == missing
+    assert dict(Application.objects.values_list("pk", "status")) == statuses
+    assert not Score.objects.filter(member__in=almaty.members).exists()
+    assert not ConflictOfInterest.objects.exists()
 
 
 def test_member_with_a_declared_conflict_cannot_score(scoring):
