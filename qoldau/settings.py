@@ -260,6 +260,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contests.remind_grant_report_deadlines",
         "schedule": crontab(hour=4, minute=0),
     },
+    "imports-remove-stale-uploads": {
+        "task": "imports.remove_stale_uploads",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # Public figures: a count of people under this is shown as "fewer than N".
@@ -273,6 +277,9 @@ QOLDAU_IMPORT_MAX_MB = int(os.environ.get("QOLDAU_IMPORT_MAX_MB", "200"))
 QOLDAU_IMPORT_MAX_ROWS = int(os.environ.get("QOLDAU_IMPORT_MAX_ROWS", "1048576"))
 QOLDAU_IMPORT_MAX_CELLS = int(os.environ.get("QOLDAU_IMPORT_MAX_CELLS", "20000000"))
 QOLDAU_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("QOLDAU_IMPORT_MAX_UNPACKED_MB", "1024"))
+# An upload holds personal data in clear: it is removed when its import ends, and one left
+# after its dry run (or at the column-mapping step) this many minutes after it came.
+QOLDAU_IMPORT_UPLOAD_KEPT_MINUTES = int(os.environ.get("QOLDAU_IMPORT_UPLOAD_KEPT_MINUTES", "60"))
 QOLDAU_IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("QOLDAU_IMPORT_MAX_COMPRESSION_RATIO", "100"))
 
 # Most pixels an uploaded image (a photo, an image document) may declare; checked from
