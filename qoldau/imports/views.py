@@ -226,3 +226,13 @@ def import_write_start(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
         language=request.LANGUAGE_CODE,
     )
     return redirect("core:job", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    """Leave a dry run unwritten: its upload (personal data in clear) is removed now."""
+    dry_run = job_get_for_user(request.user, job_id)
+    if dry_run.kind == JOB_DRY_RUN:
+        upload_remove(dry_run.params["upload"])
+    return redirect("imports:start")

@@ -331,3 +331,18 @@ def test_an_abandoned_dry_runs_upload_is_removed_by_the_periodic_clean_up(
     assert write.status == BackgroundJob.Status.FAILED
     assert "removed when its import ends, or 30 minutes after it was uploaded" in write.error
     assert not ServiceDelivery.objects.exists()
+
+
+def test_cancelling_a_dry_run_removes_its_upload_at_once(world, settings, django_capture_on_commit_callbacks):
+    client = signed_in(world.almaty_staff)
+    rows = [delivery(factories.valid_iin())]
+    dry_run = job_of(upload(client, world, csv_upload(KK, rows), django_capture_on_commit_callbacks))
+    page = client.get(f"/jobs/{dry_run.pk}/").content.decode()
+    assert f'formaction="/imports/jobs/{dry_run.pk}/cancel/"' in page
+    # Someone else's dry run is not found, and its upload stays.
+    assert signed_in(world.almaty_admin).post(f"/imports/jobs/{dry_run.pk}/cancel/").status_code == 404
+    assert kept_uploads(settings) == [dry_run.params["upload"]]
+    response = client.post(f"/imports/jobs/{dry_run.pk}/cancel/")
+    assert (response.status_code, response["Location"]) == (302, "/imports/")
+    assert kept_uploads(settings) == []
+    assert not ServiceDelivery.objects.exists()
