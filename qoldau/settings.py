@@ -6,6 +6,7 @@ embedded mode: SQLite and generated key files under `var/`, no broker, one machi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -19,7 +20,7 @@ django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("QOLDAU_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -117,6 +118,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
+    # The embedded mode keeps the database, the keys and the uploads in var/: the
+    # operator's alone (core.database_files makes the database's files 0600).
+    # A var/ someone else owns is theirs to protect.
+    with contextlib.suppress(PermissionError):
+        VAR_DIR.chmod(0o700)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache also carries background jobs' progress between the worker and the web
