@@ -516,7 +516,10 @@ class _Sheet:
             if not text:
                 return None
             try:
-                return self.strings[int(text)]
+                index = int(text)
+                if index < 0:
+                    raise IndexError(index)
+                return self.strings[index]
             except (ValueError, IndexError) as exc:
                 raise not_a_workbook() from exc
         if kind in ("inlineStr", "str", "e"):

@@ -46,14 +46,24 @@ def sheet_xml(rows_xml, dimension=None):
     )
 
 
-def workbook_with_sheet(path, sheet):
-    """A minimal workbook whose first sheet is `sheet` (its XML as text)."""
+def workbook_with_sheet(path, sheet, shared_strings=None):
+    """A minimal workbook whose first sheet is `sheet` (its XML as text), with the shared
+    strings' <si> elements given as text."""
+    rels = WORKBOOK_RELS
+    if shared_strings is not None:
+        rels = rels.replace(
+            "</Relationships>",
+            f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>",
+        )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", PACKAGE_RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
+        if shared_strings is not None:
+            archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">{shared_strings}</sst>')
     return path
 
 

@@ -226,6 +226,21 @@ def test_rows_out_of_order_are_refused(tmp_path):
     assert refused(path).code == "file_unreadable"
 
 
+def test_shared_strings_join_their_runs_leave_out_phonetics_and_are_looked_up_in_bounds(tmp_path):
+    strings = (
+        "<si><t>Ақерке</t></si>"
+        "<si><r><t>Ива</t></r><r><rPr><b/></rPr><t>нов</t></r><rPh><t>イワノフ</t></rPh></si>"
+    )
+    rows = '<row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2" t="s"><v>0</v></c><c r="C2"><v>3</v></c></row>'
+    path = workbook_with_sheet(tmp_path / "sst.xlsx", sheet_xml(HEADER_ROW + rows), strings)
+    with open_table(path) as table:
+        assert [cells for _n, cells in table.rows] == [["Иванов", "Ақерке", 3.0]]
+    for index in ("2", "-1", "x"):
+        rows = f'<row r="2"><c r="A2" t="s"><v>{index}</v></c></row>'
+        path = workbook_with_sheet(tmp_path / "bad.xlsx", sheet_xml(HEADER_ROW + rows), strings)
+        assert refused(path).code == "file_unreadable", index
+
+
 def test_an_ordinary_workbook_reads_as_calamine_reads_it(tmp_path):
     import datetime as dt
 
