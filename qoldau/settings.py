@@ -6,6 +6,7 @@ embedded mode: SQLite and generated key files under `var/`, no broker, one machi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -22,7 +23,7 @@ django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("QOLDAU_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -124,6 +125,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
+    # The embedded mode keeps the database, the keys and the uploads in var/: the
+    # operator's alone (core.database_files makes the database's files 0600).
+    # A var/ someone else owns is theirs to protect.
+    with contextlib.suppress(PermissionError):
+        VAR_DIR.chmod(0o700)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache also carries background jobs' progress between the worker and the web
@@ -267,6 +273,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contests.remind_grant_report_deadlines",
         "schedule": crontab(hour=4, minute=0),
     },
+    "imports-remove-stale-uploads": {
+        "task": "imports.remove_stale_uploads",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # Public figures: a count of people under this is shown as "fewer than N", the others are
@@ -274,6 +284,21 @@ CELERY_BEAT_SCHEDULE = {
 QOLDAU_SUPPRESSION_THRESHOLD = int(os.environ.get("QOLDAU_SUPPRESSION_THRESHOLD", "5"))
 # Largest upload an import accepts, in megabytes.
 QOLDAU_IMPORT_MAX_MB = int(os.environ.get("QOLDAU_IMPORT_MAX_MB", "200"))
+# What an import reads of one file at most (the file is refused past any of them): rows
+# (Excel's own limit), cells (a row counts as wide as its last filled column), and for
+# .xlsx the parts' unpacked size and how many times smaller than that a part may be packed
+# (spreadsheets pack 5-30 times, zip bombs 300-1,000).
+QOLDAU_IMPORT_MAX_ROWS = int(os.environ.get("QOLDAU_IMPORT_MAX_ROWS", "1048576"))
+QOLDAU_IMPORT_MAX_CELLS = int(os.environ.get("QOLDAU_IMPORT_MAX_CELLS", "20000000"))
+QOLDAU_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("QOLDAU_IMPORT_MAX_UNPACKED_MB", "1024"))
+# An upload holds personal data in clear: it is removed when its import ends, and one left
+# after its dry run (or at the column-mapping step) this many minutes after it came.
+QOLDAU_IMPORT_UPLOAD_KEPT_MINUTES = int(os.environ.get("QOLDAU_IMPORT_UPLOAD_KEPT_MINUTES", "60"))
+QOLDAU_IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("QOLDAU_IMPORT_MAX_COMPRESSION_RATIO", "100"))
+
+# Most pixels an uploaded image (a photo, an image document) may declare; checked from
+# its header before it is decoded, and Pillow's own limit in every process.
+QOLDAU_UPLOAD_MAX_PIXELS = int(os.environ.get("QOLDAU_UPLOAD_MAX_PIXELS", "50000000"))
 
 # Accessibility of infrastructure (the access app).
 QOLDAU_ACCESS_PHOTO_MAX_MB = int(os.environ.get("QOLDAU_ACCESS_PHOTO_MAX_MB", "8"))

@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
 from qoldau.access import checklist
 from qoldau.access.models import (
@@ -38,6 +37,7 @@ from qoldau.access.models import (
 from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import EditConflict, NotFound, PermissionDenied, ValidationFailed
+from qoldau.core.images import PHOTO_FORMATS, NotAnImage, image_check
 from qoldau.core.models import Organisation, Role
 from qoldau.core.services import Actor, _save_versioned, acting_user, resolve_region_district
 
@@ -224,7 +224,8 @@ def photo_max_bytes() -> int:
 
 
 def check_photo(upload: UploadedFile, field_name: str = "photo") -> None:
-    """A photo must be a JPEG, PNG or WebP image no larger than the setting allows."""
+    """A photo must be a JPEG, PNG or WebP image no larger than the settings allow, in
+    bytes and in pixels (read from its header, before anything decodes it)."""
     if upload.size is not None and upload.size > photo_max_bytes():
         raise ValidationFailed(
             _("The photo is larger than %(limit)s MB. Send a smaller one."),
@@ -233,24 +234,13 @@ def check_photo(upload: UploadedFile, field_name: str = "photo") -> None:
             params={"limit": settings.QOLDAU_ACCESS_PHOTO_MAX_MB},
         )
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        image_check(upload, field=field_name, formats=PHOTO_FORMATS)
+    except NotAnImage:
         raise ValidationFailed(
             _("The file is not a photo. Send a JPEG, PNG or WebP image."),
             field=field_name,
             code="not_an_image",
         ) from None
-    finally:
-        upload.seek(0)
-    if image_format not in {"JPEG", "PNG", "WEBP"}:
-        raise ValidationFailed(
-            _("The file is not a photo. Send a JPEG, PNG or WebP image."),
-            field=field_name,
-            code="not_an_image",
-        )
 
 
 @transaction.atomic

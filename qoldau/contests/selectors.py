@@ -1055,15 +1055,20 @@ def user_by_username(username: str) -> User:
 
 
 def application_for_commission(user: Actor, commission: Commission, application_id: int) -> Application:
-    """An application a member of the commission acts on (scores, conflicts). Only the
-    commission's members get it; whether the commission reviews it is the service's rule,
-    so a member reaching outside their commission is refused, not told it is missing."""
+    """An application a member of the commission acts on (scores, conflicts): one the
+    commission reviews, in any state but a draft. Any other, whatever its state, is not
+    found exactly as a missing one is, so a member of one commission learns nothing of
+    another's applications; the services then refuse what the state does not allow."""
     if seat_of(user, commission) is None:
         raise NotFound(_("There is no such commission, or you do not sit on it."))
     application = (
         Application.objects.select_related("contest", "call", "project").filter(pk=application_id).first()
     )
-    if application is None or application.status == Application.Status.DRAFT:
+    if (
+        application is None
+        or application.status == Application.Status.DRAFT
+        or not reviews(commission, application)
+    ):
         raise NotFound(_("There is no such application, or it is outside your scope."))
     return application
 

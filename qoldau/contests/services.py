@@ -56,11 +56,25 @@ from qoldau.contests.ranking import CriterionScale, RankingResult, rank_applicat
 from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, PermissionDenied, ValidationFailed
+from qoldau.core.images import NotAnImage, image_check
 from qoldau.core.models import Organisation, Place, RoleAssignment, VulnerabilityCategory
 from qoldau.core.notifications import notify
 from qoldau.core.services import Actor, _save_versioned, acting_user
 
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png")
+# How each kind of document begins: PDF (its header may follow a little junk), the zip of
+# Office Open XML and OpenDocument, and the compound file of the old Word and Excel.
+_ZIP = b"PK\x03\x04"
+_COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DOCUMENT_SIGNATURES = {
+    ".doc": _COMPOUND_FILE,
+    ".xls": _COMPOUND_FILE,
+    ".docx": _ZIP,
+    ".xlsx": _ZIP,
+    ".odt": _ZIP,
+    ".ods": _ZIP,
+}
+DOCUMENT_IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
 
 
 # Who may do what ------------------------------------------------------------------------
@@ -865,6 +879,7 @@ def document_add(
             code="file_size",
             params={"limit": limit},
         )
+    _check_document_content(upload, os.path.splitext(name.lower())[1])
     with transaction.atomic():
         document = ApplicationDocument(
             application=application, title=title, size=upload.size or 0, uploaded_by=acting_user(actor)
@@ -879,6 +894,32 @@ def document_add(
             details={"document": document.pk},
         )
     return document
+
+
+def _check_document_content(upload: UploadedFile, extension: str) -> None:
+    """The document is what its name says: a PDF, Office or OpenDocument file by how it
+    begins, an image by its header, which also holds it to the pixels an upload may have
+    (commission members open these documents)."""
+    if extension in DOCUMENT_IMAGE_FORMATS:
+        try:
+            image_check(upload, field="file", formats=(DOCUMENT_IMAGE_FORMATS[extension],))
+        except NotAnImage:
+            fits = False
+        else:
+            fits = True
+    else:
+        upload.seek(0)
+        head = upload.read(1024)
+        upload.seek(0)
+        fits = b"%PDF-" in head if extension == ".pdf" else head.startswith(DOCUMENT_SIGNATURES[extension])
+    if fits:
+        return
+    raise ValidationFailed(
+        _("The file is not the %(extension)s document its name says; attach the document itself."),
+        field="file",
+        code="file_type",
+        params={"extension": extension},
+    )
 
 
 def document_remove(*, actor: Actor, document: ApplicationDocument) -> None:
@@ -1144,6 +1185,9 @@ def eligibility_decide(
 
 
 def _scoring_seat(actor: Actor, commission: Commission, application: Application) -> CommissionMember:
+    """The seat the actor scores the application from, or PermissionDenied; the state of
+    the application and the commission is checked after this, so that a refusal never
+    tells someone who may not score it what state it is in."""
     seat = seat_of(actor, commission)
     if seat is None or not seat.scores:
         raise PermissionDenied(_("Only the commission's chair and members score its applications."))
@@ -1151,8 +1195,6 @@ def _scoring_seat(actor: Actor, commission: Commission, application: Application
         raise PermissionDenied(
             _("This application is not one of your commission's."), code="outside_commission"
         )
-    if application.status != Application.Status.ELIGIBLE:
-        raise Conflict(_("Only eligible applications are scored."), code="not_eligible")
     if ConflictOfInterest.objects.filter(
         commission=commission, member_id=actor.pk, application=application
     ).exists():
@@ -1234,10 +1276,12 @@ def scores_record(
     the scale, each criterion the commission's, before the result is approved."""
     with transaction.atomic():
         commission = Commission.objects.select_for_update().get(pk=commission.pk)
-        _check_not_approved(commission)
         # The caller's copy may be stale (eligibility decided meanwhile): read it afresh.
         application = Application.objects.get(pk=application.pk)
         _scoring_seat(actor, commission, application)
+        _check_not_approved(commission)
+        if application.status != Application.Status.ELIGIBLE:
+            raise Conflict(_("Only eligible applications are scored."), code="not_eligible")
         criteria = {c.pk: c for c in criteria_of(commission)}
         if not scores:
             raise ValidationFailed(_("Give at least one score."), field="scores")
@@ -1501,9 +1545,8 @@ def grant_award(*, actor: Actor, application: Application, amount: Decimal) -> G
     """Award a grant to an application the call's commission ranked. The call's budget is
     never overspent: awards of one call are made one at a time under a lock on the call."""
     call = application.call
-    if call is None:
-        raise ValidationFailed(_("Only grant applications receive grants."))
-    if not may_run_call(actor, call):
+    # Who may award is asked first: a refusal tells nothing about the application.
+    if call is None or not may_run_call(actor, call):
         raise PermissionDenied(_("Only the call's operator awards its grants."))
     if amount <= 0:
         raise ValidationFailed(_("The amount must be above zero."), field="amount")

@@ -9,4 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the SQLite function behind case-insensitive search in any script.
-        from qoldau.core import search  # noqa: F401
+        from qoldau.core import database_files, search  # noqa: F401
+        from qoldau.core.images import limit_pillow
+
+        limit_pillow()

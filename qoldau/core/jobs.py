@@ -109,7 +109,7 @@ def job_run(job_id: str) -> Iterator[tuple[BackgroundJob, ProgressCallback]]:
         try:
             yield job, progress
         except ApplicationError as exc:
-            _finish(job, BackgroundJob.Status.FAILED, error=str(exc.message))
+            _finish(job, BackgroundJob.Status.FAILED, error=exc.render())
         except Exception as exc:
             logger.exception("Background job %s failed", job.pk)
             _finish(job, BackgroundJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}")

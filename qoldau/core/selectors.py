@@ -16,6 +16,7 @@ from qoldau.core.crypto import keyed_hash
 from qoldau.core.errors import NotFound, PermissionDenied, ValidationFailed
 from qoldau.core.identifiers import is_ascii_digits, normalise_digits, parse_iin
 from qoldau.core.models import (
+    ApiToken,
     AuditEntry,
     Consent,
     Organisation,
@@ -25,7 +26,7 @@ from qoldau.core.models import (
     RoleAssignment,
     VulnerabilityCategory,
 )
-from qoldau.core.services import Actor, normalise_kato
+from qoldau.core.services import API_TOKEN_PREFIX_LENGTH, Actor, normalise_kato
 
 
 def regions() -> QuerySet[Place]:
@@ -279,3 +280,33 @@ def category_by_code(code: str) -> VulnerabilityCategory:
     if category is None:
         raise NotFound(_("There is no category with code %(code)s.") % {"code": code}, field="category")
     return category
+
+
+# API tokens -------------------------------------------------------------------------------
+
+
+def api_tokens(username: str | None = None) -> QuerySet[ApiToken]:
+    """API tokens (their prefixes and dates, never the token), newest first; one user's
+    when `username` is given."""
+    tokens = ApiToken.objects.select_related("user").order_by("-created_at", "-pk")
+    return tokens.filter(user__username=username) if username is not None else tokens
+
+
+def api_token_by_prefix_or_id(value: str) -> ApiToken:
+    """The one token a prefix (or the whole token, or an id) names; NotFound when none or
+    more than one does."""
+    value = value.strip()
+    tokens = ApiToken.objects.select_related("user")
+    if value.isdigit():
+        matches = list(tokens.filter(pk=int(value)))
+    elif len(value) >= API_TOKEN_PREFIX_LENGTH:
+        matches = list(tokens.filter(prefix=value[:API_TOKEN_PREFIX_LENGTH]))
+    else:
+        matches = list(tokens.filter(prefix__startswith=value)) if value else []
+    if len(matches) > 1:
+        raise NotFound(
+            _("More than one token begins with %(prefix)s; name it by its id."), params={"prefix": value}
+        )
+    if not matches:
+        raise NotFound(_("There is no token %(value)s."), params={"value": value})
+    return matches[0]

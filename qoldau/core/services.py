@@ -764,12 +764,16 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# A token's first characters, kept in clear so that its owner can tell it apart ("qld_" and six).
+API_TOKEN_PREFIX_LENGTH = 10
+
+
 def api_token_create(*, actor: Actor | None, user: User, name: str = "") -> tuple[ApiToken, str]:
     """Issue a token for `user`; the clear token is returned once and never stored."""
     plain = "qld_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name, prefix=plain[:10], token_hash=_token_digest(plain)
+            user=user, name=name, prefix=plain[:API_TOKEN_PREFIX_LENGTH], token_hash=_token_digest(plain)
         )
         audit_record(actor, "token.create", object_type="user", object_id=user.pk)
     return token, plain
@@ -790,7 +794,8 @@ def api_token_user(plain: str) -> User | None:
     return token.user
 
 
-def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
+def api_token_revoke(*, actor: Actor | None, token: ApiToken) -> None:
+    """Revoke a token (the command line revokes with no acting user, audited as the cli)."""
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
         audit_record(actor, "token.revoke", object_type="user", object_id=token.user_id)

@@ -1,4 +1,4 @@
-"""Reading import files: .xlsx (python-calamine) and .csv (any of UTF-8, UTF-8 with a BOM
+"""Reading import files: .xlsx (`xlsx.py`, row by row) and .csv (any of UTF-8, UTF-8 with a BOM
 or Windows-1251; `;`, `,` or tab between cells), and recognising their columns by header
 names written in Kazakh, Russian or English.
 
@@ -16,23 +16,27 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.core.errors import ValidationFailed
+from qoldau.imports.limits import (
+    MAX_COLUMNS,
+    MAX_CSV_LINE_CHARACTERS,
+    ImportFileError,
+    ReadLimits,
+    too_many_cells,
+    too_many_columns,
+    too_many_rows,
+)
 from qoldau.imports.models import ImportKind
+from qoldau.imports.xlsx import open_first_sheet
+
+__all__ = ["ImportFileError"]
 
 ACCEPTED_SUFFIXES = (".xlsx", ".csv")
-
-
-class ImportFileError(ValidationFailed):
-    """The file as a whole cannot be imported (wrong type, too large, empty, unreadable,
-    columns missing). Nothing is read further and nothing is written."""
-
-    code = "import_file"
 
 
 # Columns ----------------------------------------------------------------------------------
@@ -390,48 +394,52 @@ def _blank(cells: Sequence[Any]) -> bool:
 
 
 @contextmanager
-def open_table(path: Path, name: str | None = None) -> Iterator[Table]:
-    """Open an import file (its type told by `name`'s extension, else the path's)."""
+def open_table(path: Path, name: str | None = None, limits: ReadLimits | None = None) -> Iterator[Table]:
+    """Open an import file (its type told by `name`'s extension, else the path's), to be
+    read within `limits` (the settings' by default): a file past one is refused with
+    ImportFileError, on opening when it shows, else at the row that passes it."""
     check_file_name_and_size(name or path.name, path.stat().st_size)
+    limits = limits or ReadLimits.from_settings()
     if Path(name or path.name).suffix.lower() == ".xlsx":
-        yield _open_xlsx(path)
+        with _open_xlsx(path, limits) as table:
+            yield table
     else:
-        with _open_csv(path) as table:
+        with _open_csv(path, limits) as table:
             yield table
 
 
-def _open_xlsx(path: Path) -> Table:
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        height = sheet.height
-        rows = iter(sheet.iter_rows())
-    except (CalamineError, OSError, ValueError) as exc:
-        raise ImportFileError(
-            _("The file cannot be read as an Excel workbook (.xlsx)."), field="file", code="file_unreadable"
-        ) from exc
-    number = 0
-    for cells in rows:
-        number += 1
+def _first_filled(rows: Iterator[tuple[int, Sequence[Any]]]) -> tuple[int, Sequence[Any]] | None:
+    for number, cells in rows:
         if not _blank(cells):
-            header = [cell_text(c) for c in cells]
-            break
-    else:
-        raise empty_file()
+            return number, cells
+    return None
 
-    def data() -> Iterator[tuple[int, Sequence[Any]]]:
-        row_number = number
-        for cells in rows:
-            row_number += 1
-            if not _blank(cells):
-                yield row_number, cells
 
-    total = max(0, height - number)
-    if total == 0:
-        raise empty_file()
-    return Table(header=header, header_row=number, total=total, rows=data())
+@contextmanager
+def _open_xlsx(path: Path, limits: ReadLimits) -> Iterator[Table]:
+    with open_first_sheet(path, limits) as sheet:
+        rows = sheet.rows
+        found = _first_filled(rows)
+        if found is None:
+            raise empty_file()
+        number, cells = found
+        header = [cell_text(c) for c in cells]
+        # The first data row is read now, so that a file with a header only is refused on
+        # opening; the rest come one at a time.
+        first = _first_filled(rows)
+        if first is None:
+            raise empty_file()
+
+        def data() -> Iterator[tuple[int, Sequence[Any]]]:
+            yield first
+            for row_number, row_cells in rows:
+                if not _blank(row_cells):
+                    yield row_number, row_cells
+
+        # For the progress bar only: the rows the sheet declares (the rows read when it
+        # declares none or too few).
+        total = max(0, sheet.declared_last_row - number)
+        yield Table(header=header, header_row=number, total=total, rows=data())
 
 
 SAMPLE_BYTES = 1 << 20
@@ -465,19 +473,54 @@ def _count_lines(path: Path) -> int:
     return count + (0 if last == b"\n" else 1)
 
 
+def _binary_file(line: int) -> ImportFileError:
+    return ImportFileError(
+        _(
+            "Line %(row)s of the file holds binary data (a NUL character), so it is not CSV "
+            "text; save the table again as CSV UTF-8."
+        ),
+        field="file",
+        code="file_binary",
+        params={"row": line},
+    )
+
+
+def _lines(handle: TextIO, first_line: int) -> Iterator[str]:
+    """The file's lines, each refused when it is longer than a table's line can be (the
+    csv module would hold it whole) or holds a NUL (a binary or UTF-16 file)."""
+    number = first_line
+    while line := handle.readline(MAX_CSV_LINE_CHARACTERS + 1):
+        if len(line) > MAX_CSV_LINE_CHARACTERS:
+            raise ImportFileError(
+                _("Line %(row)s of the file is longer than %(limit)s characters, so it is not a table."),
+                field="file",
+                code="line_too_long",
+                params={"row": number, "limit": MAX_CSV_LINE_CHARACTERS},
+            )
+        if "\x00" in line:
+            raise _binary_file(number)
+        yield line
+        number += 1
+
+
 @contextmanager
-def _open_csv(path: Path) -> Iterator[Table]:
+def _open_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
     with path.open("rb") as raw:
         sample = raw.read(SAMPLE_BYTES)
+    if b"\x00" in sample:
+        raise _binary_file(sample[: sample.index(b"\x00")].count(b"\n") + 1)
     encoding = detect_encoding(sample)
     lines = _count_lines(path)
+    if lines > limits.max_rows:
+        raise too_many_rows(limits.max_rows)
     with path.open(encoding=encoding, newline="") as handle:
+        source = _lines(handle, 1)
         try:
             first = ""
             number = 0
             # The header is the first line with something on it.
             while not first.strip():
-                first = handle.readline()
+                first = next(source, "")
                 number += 1
                 if first == "":
                     raise empty_file()
@@ -485,13 +528,22 @@ def _open_csv(path: Path) -> Iterator[Table]:
             header = [cell_text(c) for c in next(csv.reader([first], delimiter=delimiter))]
         except UnicodeDecodeError as exc:
             raise _encoding_error() from exc
-        reader = csv.reader(handle, delimiter=delimiter)
+        if len(header) > MAX_COLUMNS:
+            raise too_many_columns(number)
+        reader = csv.reader(source, delimiter=delimiter)
 
         def data() -> Iterator[tuple[int, Sequence[Any]]]:
             row_number = number
+            cells_read = len(header)
             try:
                 for cells in reader:
                     row_number += 1
+                    width = len(cells)
+                    cells_read += width
+                    if width > MAX_COLUMNS:
+                        raise too_many_columns(row_number)
+                    if cells_read > limits.max_cells:
+                        raise too_many_cells(limits.max_cells)
                     # any() first: it is C-fast and true for nearly every row.
                     if any(cells) and (cells[0].strip() or any(c.strip() for c in cells)):
                         yield row_number, cells

@@ -9,6 +9,7 @@ again, and the service's all-or-nothing transaction makes that safe.
 from __future__ import annotations
 
 import shutil
+import time
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,27 @@ def upload_path(token: str, name: str) -> Path:
     return Path(settings.MEDIA_ROOT) / UPLOAD_FOLDER / token / Path(name).name
 
 
+def upload_remove(token: str) -> None:
+    """An upload holds personal data in clear: it is removed as soon as its import ends
+    (written, failed, or its dry run found it cannot be written)."""
+    shutil.rmtree(upload_path(token, "-").parent, ignore_errors=True)
+
+
+def uploads_remove_stale(*, now: float | None = None) -> int:
+    """Remove the uploads left longer than QOLDAU_IMPORT_UPLOAD_KEPT_MINUTES (a dry run
+    nobody went on to write, a column-mapping step left alone); the number removed."""
+    folder = Path(settings.MEDIA_ROOT) / UPLOAD_FOLDER
+    if not folder.exists():
+        return 0
+    cutoff = (now if now is not None else time.time()) - int(settings.QOLDAU_IMPORT_UPLOAD_KEPT_MINUTES) * 60
+    removed = 0
+    for upload in folder.iterdir():
+        if upload.is_dir() and upload.stat().st_mtime < cutoff:
+            shutil.rmtree(upload, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def _run(job: BackgroundJob, *, dry_run: bool) -> ImportReport:
     params: dict[str, Any] = job.params
     mapping = params.get("mapping")
@@ -56,8 +78,12 @@ def _run(job: BackgroundJob, *, dry_run: bool) -> ImportReport:
         raise PermissionDenied(_("The user who started this import no longer exists."))
     if not source.path.exists():
         raise ImportFileError(
-            _("The uploaded file is no longer kept (it was imported already); upload it again."),
+            _(
+                "The uploaded file is no longer kept: an upload is removed when its import ends, "
+                "or %(minutes)s minutes after it was uploaded. Upload it again."
+            ),
             code="file_gone",
+            params={"minutes": settings.QOLDAU_IMPORT_UPLOAD_KEPT_MINUTES},
         )
     job_id = str(job.pk)
     if params["kind"] == ImportKind.OBJECTS:
@@ -90,8 +116,17 @@ def _audited_as_started(job: BackgroundJob) -> AbstractContextManager[None]:
 
 
 def _dry_run(job: BackgroundJob, progress: ProgressCallback) -> None:
-    with _audited_as_started(job):
-        job.result = _run(job, dry_run=True).as_result()
+    try:
+        with _audited_as_started(job):
+            report = _run(job, dry_run=True)
+    except Exception:
+        # A file that cannot be read, or an import refused: it ends here.
+        upload_remove(job.params["upload"])
+        raise
+    job.result = report.as_result()
+    if report.errors_total:
+        # Rows with errors are never written: the corrected file is uploaded anew.
+        upload_remove(job.params["upload"])
 
 
 def _write(job: BackgroundJob, progress: ProgressCallback) -> None:
@@ -102,9 +137,10 @@ def _write(job: BackgroundJob, progress: ProgressCallback) -> None:
         # The job fails with the rows that made it fail (saved with the job's status).
         job.result = exc.report.as_result()
         raise
+    finally:
+        # Written or failed, the import has ended: its upload (personal data in clear) goes.
+        upload_remove(job.params["upload"])
     job.result = report.as_result()
-    # Written: the upload (personal data in clear) is no longer needed.
-    shutil.rmtree(upload_path(job.params["upload"], job.params["file_name"]).parent, ignore_errors=True)
 
 
 @shared_task(name="imports.dry_run")
@@ -117,3 +153,9 @@ def import_dry_run(job_id: str) -> None:
 def import_write(job_id: str) -> None:
     """Write an uploaded file, all or nothing, and keep the counts on the job."""
     job_task_body(job_id, _write)
+
+
+@shared_task(name="imports.remove_stale_uploads")
+def import_uploads_remove_stale() -> int:
+    """Remove the uploads left past QOLDAU_IMPORT_UPLOAD_KEPT_MINUTES (Celery beat)."""
+    return uploads_remove_stale()

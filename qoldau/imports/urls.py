@@ -9,4 +9,5 @@ urlpatterns = [
     path("<str:kind>/new/", views.import_upload, name="upload"),
     path("uploads/<str:token>/columns/", views.import_columns, name="columns"),
     path("jobs/<uuid:job_id>/write/", views.import_write_start, name="write"),
+    path("jobs/<uuid:job_id>/cancel/", views.import_cancel, name="cancel"),
 ]

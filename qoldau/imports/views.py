@@ -4,8 +4,6 @@ write the file. The dry run and the write run as background jobs (`tasks.py`).""
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 import uuid
 from typing import Any
 
@@ -16,7 +14,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,7 +32,13 @@ from qoldau.imports.readers import (
     read_header,
     read_sample,
 )
-from qoldau.imports.tasks import import_dry_run, import_write, upload_path
+from qoldau.imports.tasks import (
+    import_dry_run,
+    import_write,
+    upload_path,
+    upload_remove,
+    uploads_remove_stale,
+)
 
 SESSION_UPLOADS = "qoldau_import_uploads"
 JOB_DRY_RUN = "imports.dry_run"
@@ -56,23 +59,9 @@ def import_home(request: HttpRequest) -> HttpResponse:
     return render(request, "imports/import_home.html", {"page": page})
 
 
-UPLOADS_KEPT = dt.timedelta(days=1)
-
-
-def _remove_stale_uploads() -> None:
-    """Uploads hold personal data in clear: one written is removed by its write job, and
-    one never written (a dry run left alone) is removed a day later, here."""
-    folder = upload_path("-", "-").parent.parent
-    if not folder.exists():
-        return
-    cutoff = (timezone.now() - UPLOADS_KEPT).timestamp()
-    for upload in folder.iterdir():
-        if upload.is_dir() and upload.stat().st_mtime < cutoff:
-            shutil.rmtree(upload, ignore_errors=True)
-
-
 def _save_upload(upload: UploadedFile) -> tuple[str, str]:
-    _remove_stale_uploads()
+    # Beat removes them on its schedule; here too, for a set-up that runs no beat.
+    uploads_remove_stale()
     token = uuid.uuid4().hex
     name = (upload.name or "upload").replace("/", "_").replace("\\", "_")
     path = upload_path(token, name)
@@ -101,7 +90,7 @@ def receive_upload(
     try:
         header = read_header(upload_path(token, name))
     except ApplicationError as exc:
-        shutil.rmtree(upload_path(token, name).parent, ignore_errors=True)
+        upload_remove(token)
         add_service_error(form, exc)
         return None
     upload: dict[str, Any] = {"kind": kind, "upload": token, "file_name": name, "header": header, **target}
@@ -237,3 +226,13 @@ def import_write_start(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
         language=request.LANGUAGE_CODE,
     )
     return redirect("core:job", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    """Leave a dry run unwritten: its upload (personal data in clear) is removed now."""
+    dry_run = job_get_for_user(request.user, job_id)
+    if dry_run.kind == JOB_DRY_RUN:
+        upload_remove(dry_run.params["upload"])
+    return redirect("imports:start")

@@ -24,6 +24,7 @@ from qoldau.access import services
 from qoldau.access.models import BarrierReport, ObjectPhoto
 from qoldau.access.tests.test_map_api import Objects, make_object
 from qoldau.access.views import public
+from qoldau.core.tests.images import png_declaring
 
 LANGUAGES = ("kk", "ru", "en")
 
@@ -284,6 +285,21 @@ def test_a_photo_too_large_is_refused_and_nothing_is_saved(objects: Objects, set
     assert response.status_code == 200
     assert "The photo is larger than 1 MB. Send a smaller one." in response.content.decode()
     assert BarrierReport.objects.count() == 0
+
+
+@pytest.mark.parametrize(("width", "height"), [(20_000, 20_000), (12_000, 12_000)])
+def test_a_photo_declaring_too_many_pixels_is_refused_before_it_is_decoded(
+    objects: Objects, width: int, height: int
+):
+    # 400 and 144 megapixels in a file of a few dozen bytes: refused from its header.
+    photo = SimpleUploadedFile("huge.png", png_declaring(width, height), "image/png")
+    response = report(client_in(), objects.clinic.pk, photo=photo)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="error-summary"' in html
+    assert "The image is larger than 50 megapixels; send a smaller one." in html
+    assert BarrierReport.objects.count() == 0
+    assert not (Path(settings.MEDIA_ROOT) / "access" / "barriers").exists()
 
 
 def test_the_report_form_needs_the_csrf_token(objects: Objects):

@@ -22,6 +22,7 @@ from qoldau.access import services
 from qoldau.access.models import AccessObject, BarrierReport, ObjectPhoto, SurveyAssignment
 from qoldau.core.models import AuditEntry, Organisation, Place
 from qoldau.core.tests import factories
+from qoldau.core.tests.images import png_declaring
 
 CONFLICT = "Someone else saved this record after you opened it."
 
@@ -408,6 +409,18 @@ def test_a_photo_too_large_is_refused_with_a_clear_message(settings: Any):
     )
     assert response.status_code == 400
     assert "The photo is larger than 1 MB. Send a smaller one." in response.content.decode()
+    assert not ObjectPhoto.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_object_photo_declaring_too_many_pixels_is_refused_with_a_clear_message():
+    s = scene()
+    response = client_for(s.w.akimat_almaty).post(
+        reverse("access:object_photo_add", args=[s.city_object.pk]),
+        {"photo": SimpleUploadedFile("ramp.png", png_declaring(12_000, 12_000), content_type="image/png")},
+    )
+    assert response.status_code == 400
+    assert "The image is larger than 50 megapixels; send a smaller one." in response.content.decode()
     assert not ObjectPhoto.objects.exists()
 
 

@@ -35,6 +35,7 @@ from qoldau.access.models import (
 )
 from qoldau.core.models import Place
 from qoldau.core.tests import factories
+from qoldau.core.tests.images import png_declaring
 
 CONFLICT = "Someone else saved this record after you opened it."
 
@@ -424,6 +425,15 @@ def test_a_zone_photo_is_kept_and_a_file_that_is_not_a_photo_refuses_the_whole_s
     draft.refresh_from_db()
     assert draft.version == 1
     assert not draft.items.exists()
+    assert not ObjectPhoto.objects.exists()
+
+    # 144 megapixels declared in a few dozen bytes: refused from its header.
+    huge = SimpleUploadedFile("entrance.png", png_declaring(12_000, 12_000), content_type="image/png")
+    response = post_passport(client, scene.obj, draft, answers(), extra={"photo-entrance": huge})
+    assert response.status_code == 400
+    assert "The image is larger than 50 megapixels; send a smaller one." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.version == 1
     assert not ObjectPhoto.objects.exists()
 
     settings.QOLDAU_ACCESS_PHOTO_MAX_MB = 0  # every photo is now too large

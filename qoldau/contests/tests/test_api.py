@@ -18,6 +18,7 @@ from qoldau.contests.grants import mci_on
 from qoldau.contests.models import (
     Application,
     ApplicationDocument,
+    ConflictOfInterest,
     Contest,
     GrantAward,
     GranteeReport,
@@ -28,6 +29,7 @@ from qoldau.contests.tests import factories as f
 from qoldau.core.models import AuditEntry
 from qoldau.core.services import api_token_create
 from qoldau.core.tests.factories import ALMATY, ASTANA, organisation
+from qoldau.core.tests.images import png_declaring
 from qoldau.projects.tests import factories as project_factories
 
 pytestmark = pytest.mark.django_db
@@ -296,7 +298,8 @@ def test_member_cannot_score_another_commissions_application(scoring):
     response = put(
         session(almaty.members[0]), scores_url(almaty, scoring["b"]), sheet(scoring["criteria"], [5, 5, 5])
     )
-    refused(response, 403, "outside_commission")
+    # Not one of their commission's: not found, as a missing application is.
+    refused(response, 404, "not_found")
     # Through a commission they do not sit on, the commission is not found at all.
     astana = scoring["astana"]
     response = put(
@@ -304,6 +307,73 @@ def test_member_cannot_score_another_commissions_application(scoring):
     )
     refused(response, 404, "not_found")
     assert not Score.objects.exists()
+
+
+def test_another_commissions_member_learns_nothing_of_an_application_in_any_state(scoring):
+    """Whatever a member (or the secretary) of the Almaty commission asks about an Astana
+    application, in any state, the answer is the one for an id that does not exist."""
+    contest, almaty, astana, criteria = (
+        scoring["contest"],
+        scoring["almaty"],
+        scoring["astana"],
+        scoring["criteria"],
+    )
+    member, secretary = session(almaty.members[0]), session(almaty.secretary)
+    for client in (member, secretary):
+        client.cookies["qoldau_language"] = "en"
+    on_almaty = f"/contests/commissions/{almaty.commission.pk}/applications"
+
+    def answers(application_id: int) -> list[tuple[int, str, str]]:
+        responses = [
+            put(member, f"{on_almaty}/{application_id}/scores", sheet(criteria, [5, 5, 5])),
+            post(member, f"{on_almaty}/{application_id}/conflict", {"reason": "Менің туысым."}),
+            get(member, f"/contests/applications/{application_id}"),
+            post(
+                secretary,
+                f"/contests/applications/{application_id}/eligibility",
+                {"eligible": False, "reason": "x"},
+            ),
+            post(member, f"/contests/applications/{application_id}/withdraw"),
+        ]
+        return [(r.status_code, r.json()["code"], r.json()["message"]) for r in responses]
+
+    missing = answers(10**9)
+    assert {status for status, _code, _message in missing} == {404}
+
+    staff, org = f.applicant(ASTANA)
+    draft = ok(
+        post(session(staff), f"/contests/{contest.pk}/applications", application_payload(org, kato=ASTANA)),
+        201,
+    )
+    submitted = f.contest_application(contest, kato=ASTANA)
+    ineligible = services.eligibility_decide(
+        actor=astana.secretary,
+        application=f.contest_application(contest, kato=ASTANA),
+        eligible=False,
+        reason="Құжаттар жоқ.",
+    )
+    withdrawn_staff, withdrawn_org = f.applicant(ASTANA)
+    withdrawn = services.application_withdraw(
+        actor=withdrawn_staff,
+        application=f.contest_application(contest, kato=ASTANA, staff=withdrawn_staff, org=withdrawn_org),
+    )
+    states = {
+        "draft": draft["id"],
+        "submitted": submitted.pk,
+        "eligible": scoring["b"].pk,
+        "ineligible": ineligible.pk,
+        "withdrawn": withdrawn.pk,
+    }
+    statuses = dict(Application.objects.values_list("pk", "status"))
+    for state, application_id in states.items():
+        assert answers(application_id) == missing, state
+    # Scored and approved by its own commission: still nothing.
+    f.score_all(astana, scoring["b"], [7, 7, 7])
+    services.commission_approve(actor=astana.chair, commission=astana.commission)
+    assert answers(scoring["b"].pk) == missing
+    assert dict(Application.objects.values_list("pk", "status")) == statuses
+    assert not Score.objects.filter(member__in=almaty.members).exists()
+    assert not ConflictOfInterest.objects.exists()
 
 
 def test_member_with_a_declared_conflict_cannot_score(scoring):
@@ -663,3 +733,39 @@ def test_stale_draft_edit_is_refused_and_a_withdrawal_is_recorded():
     withdrawn = ok(post(client, f"{url}/withdraw"))
     assert withdrawn["status"] == "withdrawn"
     refused(post(client, f"{url}/withdraw"), 409, "not_active")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("charter.pdf", b"<html><script>alert(1)</script></html>", "file_type"),
+        ("budget.xlsx", b"%PDF-1.4 a pdf named as a workbook", "file_type"),
+        ("scan.png", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "file_type"),
+        ("scan.png", png_declaring(20_000, 20_000), "image_too_many_pixels"),
+        ("scan.png", png_declaring(12_000, 12_000), "image_too_many_pixels"),
+    ],
+)
+def test_a_document_must_be_what_its_name_says_and_an_image_within_the_pixels(name, content, code):
+    contest = f.contest()
+    staff, org = f.applicant(ALMATY)
+    ngo = session(staff)
+    draft = ok(post(ngo, f"/contests/{contest.pk}/applications", application_payload(org)), 201)
+    response = ngo.post(
+        f"{API}/contests/applications/{draft['id']}/documents",
+        {"title": "Құжат", "file": SimpleUploadedFile(name, content, "application/octet-stream")},
+    )
+    body = refused(response, 400, code)
+    assert body["field"] == "file"
+    assert not ApplicationDocument.objects.exists()
+    assert not AuditEntry.objects.filter(action="application.document_add").exists()
+    # The same document as what it is goes in.
+    good = {
+        "charter.pdf": b"%PDF-1.7\n",
+        "budget.xlsx": b"PK\x03\x04rest",
+        "scan.png": png_declaring(800, 600),
+    }
+    response = ngo.post(
+        f"{API}/contests/applications/{draft['id']}/documents",
+        {"title": "Құжат", "file": SimpleUploadedFile(name, good[name], "application/octet-stream")},
+    )
+    ok(response, 201)

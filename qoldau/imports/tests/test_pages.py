@@ -231,6 +231,118 @@ def test_uploads_never_written_are_removed_after_a_day(world, settings, django_c
     day_ago = time.time() - 25 * 3600
     os.utime(stale, (day_ago, day_ago))
     client = signed_in(world.almaty_staff)
-    upload(client, world, csv_upload(KK, [delivery("1")]), django_capture_on_commit_callbacks)
+    upload(
+        client, world, csv_upload(KK, [delivery(factories.valid_iin())]), django_capture_on_commit_callbacks
+    )
     assert not stale.exists()
     assert len(list((settings.MEDIA_ROOT / "imports").iterdir())) == 1
+
+
+# Uploads are removed when their import ends -----------------------------------------------
+
+
+def kept_uploads(settings):
+    folder = settings.MEDIA_ROOT / "imports"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_an_upload_whose_dry_run_finds_bad_rows_is_removed(
+    world, settings, django_capture_on_commit_callbacks
+):
+    client = signed_in(world.almaty_staff)
+    rows = [delivery(factories.valid_iin()), delivery(factories.valid_iin(), service="juggling")]
+    dry_run = job_of(upload(client, world, csv_upload(KK, rows), django_capture_on_commit_callbacks))
+    assert dry_run.result["errors_total"] == 1
+    assert kept_uploads(settings) == []
+
+
+def test_an_upload_whose_dry_run_fails_is_removed(world, settings, django_capture_on_commit_callbacks):
+    settings.QOLDAU_IMPORT_MAX_CELLS = 12
+    client = signed_in(world.almaty_staff)
+    rows = [delivery(factories.valid_iin()) for _ in range(3)]
+    dry_run = job_of(upload(client, world, csv_upload(KK, rows), django_capture_on_commit_callbacks))
+    assert dry_run.status == BackgroundJob.Status.FAILED
+    assert "more than 12 cells" in dry_run.error
+    assert kept_uploads(settings) == []
+
+
+def test_an_upload_whose_write_fails_is_removed(world, settings, django_capture_on_commit_callbacks):
+    from qoldau.projects.models import Project
+
+    client = signed_in(world.almaty_staff)
+    dry_run = job_of(
+        upload(
+            client,
+            world,
+            csv_upload(KK, [delivery(factories.valid_iin())]),
+            django_capture_on_commit_callbacks,
+        )
+    )
+    assert dry_run.status == BackgroundJob.Status.SUCCEEDED
+    assert len(kept_uploads(settings)) == 1
+    # Between the dry run and the write the project's period moved past the delivery's date.
+    Project.objects.filter(pk=world.project.pk).update(starts_on="2025-06-01")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/imports/jobs/{dry_run.pk}/write/")
+    write = job_of(response)
+    assert write.status == BackgroundJob.Status.FAILED
+    assert not ServiceDelivery.objects.exists()
+    assert kept_uploads(settings) == []
+
+
+def test_an_abandoned_dry_runs_upload_is_removed_by_the_periodic_clean_up(
+    world, settings, django_capture_on_commit_callbacks
+):
+    import os
+    import time
+
+    from qoldau.imports.tasks import import_uploads_remove_stale
+
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["imports-remove-stale-uploads"]["task"]
+        == "imports.remove_stale_uploads"
+    )
+    settings.QOLDAU_IMPORT_UPLOAD_KEPT_MINUTES = 30
+    client = signed_in(world.almaty_staff)
+    abandoned = job_of(
+        upload(
+            client,
+            world,
+            csv_upload(KK, [delivery(factories.valid_iin())]),
+            django_capture_on_commit_callbacks,
+        )
+    )
+    fresh = job_of(
+        upload(
+            client, world, csv_upload(KK, [delivery(factories.valid_iin())], name="second.csv"),
+            django_capture_on_commit_callbacks,
+        )
+    )  # fmt: skip
+    folder = settings.MEDIA_ROOT / "imports" / abandoned.params["upload"]
+    half_an_hour_ago = time.time() - 31 * 60
+    os.utime(folder, (half_an_hour_ago, half_an_hour_ago))
+
+    assert import_uploads_remove_stale.apply().get() == 1
+    assert kept_uploads(settings) == [fresh.params["upload"]]
+    # Writing it now fails with the reason, and writes nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/imports/jobs/{abandoned.pk}/write/")
+    write = job_of(response)
+    assert write.status == BackgroundJob.Status.FAILED
+    assert "removed when its import ends, or 30 minutes after it was uploaded" in write.error
+    assert not ServiceDelivery.objects.exists()
+
+
+def test_cancelling_a_dry_run_removes_its_upload_at_once(world, settings, django_capture_on_commit_callbacks):
+    client = signed_in(world.almaty_staff)
+    rows = [delivery(factories.valid_iin())]
+    dry_run = job_of(upload(client, world, csv_upload(KK, rows), django_capture_on_commit_callbacks))
+    page = client.get(f"/jobs/{dry_run.pk}/").content.decode()
+    assert f'formaction="/imports/jobs/{dry_run.pk}/cancel/"' in page
+    # Someone else's dry run is not found, and its upload stays.
+    assert signed_in(world.almaty_admin).post(f"/imports/jobs/{dry_run.pk}/cancel/").status_code == 404
+    assert kept_uploads(settings) == [dry_run.params["upload"]]
+    response = client.post(f"/imports/jobs/{dry_run.pk}/cancel/")
+    assert (response.status_code, response["Location"]) == (302, "/imports/")
+    assert kept_uploads(settings) == []
+    assert not ServiceDelivery.objects.exists()

@@ -10,8 +10,7 @@ import page does; this command only parses its arguments and prints.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from qoldau.core.errors import ApplicationError
 from qoldau.core.services import KatoRow, places_import_kato
 from qoldau.imports import selectors as import_selectors
 from qoldau.imports.models import ImportKind
-from qoldau.imports.readers import mapping_with_overrides, read_header
+from qoldau.imports.readers import cell_text, mapping_with_overrides, open_table, read_header
 from qoldau.imports.services import (
     STAGE_LABELS,
     ImportRejected,
@@ -57,54 +56,40 @@ KATO_RU_HEADERS = {
 }
 
 
-def _rows(path: Path) -> Iterator[list[Any]]:
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield ["" if v is None else v for v in row]
-        workbook.close()
-    elif path.suffix.lower() == ".csv":
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            sample = handle.read(4096)
-            handle.seek(0)
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-            yield from csv.reader(handle, dialect)
-    else:
-        raise CommandError(_("Give an .xlsx or a .csv file."))
-
-
 def read_kato(path: Path) -> list[KatoRow]:
-    rows = _rows(path)
-    header = [str(h).strip().lower() for h in next(rows, [])]
+    """The classifier's rows, read by the imports' reader (so within its limits)."""
+    try:
+        with open_table(path) as table:
+            header = [h.strip().lower() for h in table.header]
 
-    def find(names: set[str]) -> int:
-        for index, name in enumerate(header):
-            if name in names:
-                return index
-        raise CommandError(
-            _("The file has no column for %(column)s; its headers are: %(headers)s.")
-            % {"column": sorted(names)[0], "headers": ", ".join(header)}
-        )
+            def find(names: set[str]) -> int:
+                for index, name in enumerate(header):
+                    if name in names:
+                        return index
+                raise CommandError(
+                    _("The file has no column for %(column)s; its headers are: %(headers)s.")
+                    % {"column": sorted(names)[0], "headers": ", ".join(header)}
+                )
 
-    code_at, kk_at, ru_at = find(KATO_CODE_HEADERS), find(KATO_KK_HEADERS), find(KATO_RU_HEADERS)
-    result = []
-    for number, row in enumerate(rows, start=2):
-        if not any(str(v).strip() for v in row):
-            continue
-        cell = row[code_at] if code_at < len(row) else ""
-        code = str(int(cell)) if isinstance(cell, float) else str(cell).strip()
-        result.append(
-            KatoRow(
-                row_number=number,
-                code=code.zfill(9) if code.isdigit() else code,
-                name_kk=str(row[kk_at]).strip() if kk_at < len(row) else "",
-                name_ru=str(row[ru_at]).strip() if ru_at < len(row) else "",
-            )
-        )
-    return result
+            code_at, kk_at, ru_at = find(KATO_CODE_HEADERS), find(KATO_KK_HEADERS), find(KATO_RU_HEADERS)
+
+            def cell(row: Sequence[Any], at: int) -> str:
+                return cell_text(row[at]) if at < len(row) else ""
+
+            result = []
+            for number, row in table.rows:
+                code = cell(row, code_at)
+                result.append(
+                    KatoRow(
+                        row_number=number,
+                        code=code.zfill(9) if code.isdigit() else code,
+                        name_kk=cell(row, kk_at),
+                        name_ru=cell(row, ru_at),
+                    )
+                )
+            return result
+    except ApplicationError as exc:
+        raise CommandError(exc.render()) from exc
 
 
 class TerminalProgress:
