@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from qoldau.core.addresses import client_address
 from qoldau.core.audit import audit_context
 from qoldau.core.models import UserPreference
 
@@ -50,7 +51,7 @@ class LanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         channel = "api" if request.path.startswith("/api/") else "web"
-        with audit_context(channel, request.META.get("REMOTE_ADDR")):
+        with audit_context(channel, client_address(request)):
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language() or language)
         patch_vary_headers(response, ("Cookie",))

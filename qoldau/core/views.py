@@ -26,7 +26,7 @@ from openpyxl import Workbook
 
 from qoldau.core import selectors, services
 from qoldau.core.access import user_scope
-from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
+from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied, RateLimited
 from qoldau.core.forms import (
     AuditFilterForm,
     ConsentWithdrawForm,
@@ -450,7 +450,10 @@ def _audit_export(entries: object, kind: str) -> HttpResponse:
 def error_page(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     """The one place a domain error raised in a page becomes a page."""
     status = 404 if isinstance(exc, NotFound) else exc.status
-    return render(request, "core/error.html", {"message": exc.render()}, status=status)
+    response = render(request, "core/error.html", {"message": exc.render()}, status=status)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @login_required
