@@ -260,6 +260,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("QOLDAU_TASKS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
+# Not CELERY_TASK_REJECT_ON_WORKER_LOST: a job that kills its worker (out of memory) would be
+# handed to the next worker at once, and again, for ever. A lost job is found by its
+# heartbeat instead (`qoldau.core.jobs`), shown failed, and its user runs it again.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A running job's worker touches its heartbeat (in the cache) several times within this
