@@ -99,6 +99,7 @@ def chat_ask(request: HttpRequest) -> HttpResponse:
     refused with 429 and nothing is kept, not even a new conversation."""
     form = AskForm(request.POST)
     refused: ApplicationError | None = None
+    new_session = not request.session.session_key
     try:
         rate_limit_request(request, per_address="chat_address", per_session="chat", message=TOO_MANY_MESSAGES)
         if form.is_valid():
@@ -116,6 +117,8 @@ def chat_ask(request: HttpRequest) -> HttpResponse:
             )
     except ApplicationError as exc:
         refused = exc
+        if new_session and request.session.session_key:
+            request.session.flush()  # started for this message, which was not kept
         form.is_valid()  # the flood limit is asked before the form is read
         add_service_error(form, exc)
     status = refused.status if isinstance(refused, RateLimited) else 200

@@ -63,7 +63,7 @@ class JobProgress:
 TASK_PARAM = "task"
 WORKER_LOST = _(
     "The worker running this job stopped before the job finished (it was restarted or ran "
-    "out of memory). Nothing of it was kept. Run the job again."
+    "out of memory), and nothing the job wrote was kept. Run the job again."
 )
 
 

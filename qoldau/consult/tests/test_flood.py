@@ -141,11 +141,11 @@ def test_hand_offs_per_address_are_limited(settings):
     statuses = sorted(Conversation.objects.values_list("status", flat=True))
     assert statuses == ["bot", "waiting", "waiting"]
     # Asking for a person in words is a hand-off too: refused, and not even the question is kept.
-    before = stored()
+    before, sessions = stored(), Session.objects.count()
     refused = ask(person(), "I want to talk to a consultant", htmx=True)
     assert refused.status_code == 429
     assert TOO_MANY_HAND_OFFS in refused.content.decode()
-    assert stored() == before
+    assert (stored(), Session.objects.count()) == (before, sessions)
     # From another address the queue is open.
     other = person("198.51.100.4")
     ask(other)
