@@ -16,7 +16,7 @@ from qoldau.consult.api import router as consult_router
 from qoldau.contests.api import contests_router, grants_router
 from qoldau.core.api import BearerToken, SignedInSession
 from qoldau.core.api import router as core_router
-from qoldau.core.errors import ApplicationError
+from qoldau.core.errors import ApplicationError, RateLimited
 from qoldau.projects.api import router as projects_router
 
 api = NinjaAPI(
@@ -45,7 +45,10 @@ def _error(request: HttpRequest, status: int, code: str, message: str, **extra: 
 
 @api.exception_handler(ApplicationError)
 def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    return _error(request, exc.status, exc.code, exc.render(), field=exc.field)
+    response = _error(request, exc.status, exc.code, exc.render(), field=exc.field)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(NinjaValidationError)

@@ -59,6 +59,11 @@ def _tasks_run_at_once() -> None:
 @pytest.fixture(autouse=True)
 def _local_cache(settings: Any) -> None:
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The local-memory cache outlives a test: flood limits' buckets (every test client
+    # comes from 127.0.0.1) and jobs' heartbeats start afresh in each.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

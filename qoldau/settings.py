@@ -171,6 +171,9 @@ LOGOUT_REDIRECT_URL = "core:login"
 AXES_FAILURE_LIMIT = int(os.environ.get("QOLDAU_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("QOLDAU_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address behind the trusted proxies (not the proxy's own, which every client would
+# share), so that failures from one address never lock the same username elsewhere.
+AXES_CLIENT_IP_CALLABLE = "qoldau.core.addresses.client_network"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -181,6 +184,11 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("QOLDAU_BEHIND_PROXY", False) else None
 )
+# How many proxies (nginx, a load balancer) stand before the web processes and append the
+# address they saw to X-Forwarded-For. 0: the header is ignored and the connection's own
+# address counts; N: the N-th address from the right is the client's (the entries left of
+# it are whatever the client sent, and are never trusted).
+QOLDAU_TRUSTED_PROXY_COUNT = int(os.environ.get("QOLDAU_TRUSTED_PROXY_COUNT", "0"))
 # HTTPS only: redirect plain HTTP and tell browsers to stay on HTTPS (0 = off, the
 # embedded default on 127.0.0.1).
 SECURE_SSL_REDIRECT = env_bool("QOLDAU_SSL_REDIRECT", False)
@@ -264,8 +272,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("QOLDAU_TASKS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
+# Not CELERY_TASK_REJECT_ON_WORKER_LOST: a job that kills its worker (out of memory) would be
+# handed to the next worker at once, and again, for ever. A lost job is found by its
+# heartbeat instead (`qoldau.core.jobs`), shown failed, and its user runs it again.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A running job's worker touches its heartbeat (in the cache) several times within this
+# many seconds; a running job whose heartbeat is older is taken for dead (its worker was
+# killed) and shown failed, to be run again.
+QOLDAU_JOB_STALE_SECONDS = int(os.environ.get("QOLDAU_JOB_STALE_SECONDS", "120"))
 # Periodic tasks (Celery beat, `celery -A qoldau beat`). Beat's clock is UTC: 04:00 UTC is
 # 09:00 Astana time. Each task is idempotent, so a missed or doubled run does no harm.
 CELERY_BEAT_SCHEDULE = {
@@ -277,6 +292,53 @@ CELERY_BEAT_SCHEDULE = {
         "task": "imports.remove_stale_uploads",
         "schedule": crontab(minute="*/10"),
     },
+}
+
+
+_RATE_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+def _rate(name: str, value: str) -> float:
+    """A rate written as "20/minute" (or per second, hour, day), in tokens per second."""
+    count, _slash, period = value.strip().partition("/")
+    seconds = _RATE_PERIODS.get(period.strip().lower())
+    try:
+        rate = float(count) / seconds if seconds else 0.0
+    except ValueError:
+        rate = 0.0
+    if rate <= 0:
+        raise ImproperlyConfigured(f"{name} must look like 20/minute (second, minute, hour or day).")
+    return rate
+
+
+def _burst(name: str, value: str) -> int:
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1.")
+    return int(value)
+
+
+# Flood limits (token buckets, `qoldau.core.ratelimit`): each allows a burst of this many
+# requests at once, refilled at the rate. Messages to the assistant (web chat and
+# `POST /api/v1/consult/ask`) are limited per chat session and, more loosely (people share
+# addresses behind mobile operators' NAT), per address; hand-offs to a consultant and
+# barrier reports per address.
+QOLDAU_RATE_LIMITS = {
+    "chat": (
+        _rate("QOLDAU_CHAT_RATE", os.environ.get("QOLDAU_CHAT_RATE", "20/minute")),
+        _burst("QOLDAU_CHAT_BURST", os.environ.get("QOLDAU_CHAT_BURST", "10")),
+    ),
+    "chat_address": (
+        _rate("QOLDAU_CHAT_ADDRESS_RATE", os.environ.get("QOLDAU_CHAT_ADDRESS_RATE", "60/minute")),
+        _burst("QOLDAU_CHAT_ADDRESS_BURST", os.environ.get("QOLDAU_CHAT_ADDRESS_BURST", "30")),
+    ),
+    "handoff_address": (
+        _rate("QOLDAU_HANDOFF_RATE", os.environ.get("QOLDAU_HANDOFF_RATE", "20/hour")),
+        _burst("QOLDAU_HANDOFF_BURST", os.environ.get("QOLDAU_HANDOFF_BURST", "5")),
+    ),
+    "barrier_report_address": (
+        _rate("QOLDAU_BARRIER_REPORT_RATE", os.environ.get("QOLDAU_BARRIER_REPORT_RATE", "20/hour")),
+        _burst("QOLDAU_BARRIER_REPORT_BURST", os.environ.get("QOLDAU_BARRIER_REPORT_BURST", "10")),
+    ),
 }
 
 # Public figures: a count of people under this is shown as "fewer than N", the others are

@@ -199,10 +199,47 @@ def measures_overdue(user: Actor, today: dt.date | None = None) -> QuerySet[Meas
 
 
 def barrier_reports_visible(user: Actor) -> QuerySet[BarrierReport]:
-    """Barrier reports are tasks of the object's owner and its region's officers."""
-    qs = BarrierReport.objects.select_related("object", "object__district")
+    """Barrier reports are tasks of the object's owner and its region's officers; the
+    ministry reads them too. The reporter's contact is left out (deferred): it is read only
+    through `barrier_report_contact`."""
+    qs = BarrierReport.objects.select_related("object", "object__district").defer("contact")
     condition = _managed_condition(user, "object__")
     return qs if condition is None else qs.filter(condition)
+
+
+# The reporter's contact -------------------------------------------------------------------
+
+
+def barrier_reports_with_contact(user: Actor) -> QuerySet[BarrierReport]:
+    """The reports whose reporter's contact (a phone or an e-mail: personal data) the user
+    may read: those they handle, as the officers of the object's region, the staff of its
+    owner, or an administrator. Never the ministry, whose officers see figures and no
+    people: they read the reports, not who sent them. The one statement of this rule."""
+    scope = user_scope(user)
+    qs = BarrierReport.objects.all()
+    if scope.system_admin:
+        return qs
+    return qs.filter(
+        Q(object__region_id__in=scope.region_ids) | Q(object__owner_id__in=scope.organisation_ids)
+    )
+
+
+def barrier_report_contact(user: Actor, report: BarrierReport) -> str | None:
+    """The reporter's contact for a user of `barrier_reports_with_contact` ("" when the
+    person left none), each read audited; None for anyone else, who is not shown that
+    there is one."""
+    if not barrier_reports_with_contact(user).filter(pk=report.pk).exists():
+        return None
+    contact = report.contact
+    if contact:
+        audit_record(
+            user,
+            "access.barrier_report_contact_view",
+            object_type="access_barrier_report",
+            object_id=report.pk,
+            organisation_id=report.object.owner_id,
+        )
+    return contact
 
 
 def barrier_reports_open(user: Actor) -> QuerySet[BarrierReport]:
@@ -321,8 +358,8 @@ def object_photo_get_for_user(user: Actor, photo_id: int) -> ObjectPhoto:
 
 def barrier_report_get_for_user(user: Actor, report_id: int) -> BarrierReport:
     """A barrier report the user handles (the object's owner's staff, its region's
-    officers, the ministry and administrators); NotFound for anyone else. The person's
-    contact is personal data, so the read is audited."""
+    officers, administrators) or reads (the ministry); NotFound for anyone else. Without
+    the reporter's contact: see `barrier_report_contact`."""
     report = (
         barrier_reports_visible(user)
         .select_related("object__region", "handled_by")
@@ -331,7 +368,6 @@ def barrier_report_get_for_user(user: Actor, report_id: int) -> BarrierReport:
     )
     if report is None:
         raise NotFound(_("There is no such report, or it is outside your scope."))
-    audit_record(user, "access.barrier_report_view", object_type="access_barrier_report", object_id=report.pk)
     return report
 
 

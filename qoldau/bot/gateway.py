@@ -19,6 +19,7 @@ from qoldau.consult.engine.answer import article_answer, today_in_kazakhstan
 from qoldau.consult.engine.index import LANGS, Article, topic_index
 from qoldau.consult.engine.normalise import Lang
 from qoldau.consult.models import Conversation, Message
+from qoldau.core.errors import ApplicationError
 
 TELEGRAM = Conversation.Channel.TELEGRAM
 T = TypeVar("T")
@@ -101,8 +102,13 @@ def _is_held(chat_id: int) -> bool:
     return conversation is not None and conversation.status == Conversation.Status.WITH_CONSULTANT
 
 
-def _request_human(chat_id: int, lang: str) -> None:
-    services.conversation_request_human(conversation=_open(chat_id, lang))
+def _request_human(chat_id: int) -> str | None:
+    conversation = selectors.conversation_open_for(channel=TELEGRAM, channel_key=_key(chat_id))
+    try:
+        services.conversation_request_human(conversation=conversation)
+    except ApplicationError as error:
+        return error.render()
+    return None
 
 
 def _feedback(chat_id: int, message_id: int, helpful: bool) -> bool:
@@ -191,8 +197,10 @@ class ConsultGateway:
     async def is_held(self, chat_id: int) -> bool:
         return await self._db(_is_held)(chat_id)
 
-    async def request_human(self, chat_id: int, lang: str) -> None:
-        await self._db(_request_human)(chat_id, lang)
+    async def request_human(self, chat_id: int) -> str | None:
+        """None when the conversation joined the queue, else why not (translated): a
+        conversation without a question is not handed off."""
+        return await self._db(_request_human)(chat_id)
 
     async def feedback(self, chat_id: int, message_id: int, helpful: bool) -> bool:
         return await self._db(_feedback)(chat_id, message_id, helpful)

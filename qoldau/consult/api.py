@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema
 
 from qoldau.consult.engine.answer import classify
 from qoldau.core.api import BearerToken, PublicAccess
+from qoldau.core.ratelimit import rate_limit_request
 
 router = Router(tags=["consultations"])
 
@@ -54,7 +55,10 @@ class AskOut(Schema):
 )
 def ask(request: HttpRequest, payload: AskIn) -> dict[str, Any]:
     """Anyone may ask; no personal data is kept. Off-topic messages get `topic: null` and a
-    polite reply, never an invented answer; `handoff: true` means a consultant should answer."""
+    polite reply, never an invented answer; `handoff: true` means a consultant should answer.
+    Too many questions from one address in a short time get 429 `rate_limited` with a
+    Retry-After header."""
+    rate_limit_request(request, per_address="chat_address")
     lang = payload.lang if payload.lang in {"kk", "ru", "en"} else None
     result = classify(payload.text[:MAX_QUESTION], lang)
     answer = f"{result.title}\n\n{result.text}".strip() if result.title else result.text

@@ -12,6 +12,7 @@ from qoldau.consult.engine.index import LANGS, article_from_data
 from qoldau.consult.engine.index import Article as EngineArticle
 from qoldau.consult.models import Article, Conversation, Message
 from qoldau.core.access import user_scope
+from qoldau.core.audit import audit_record
 from qoldau.core.errors import NotFound
 
 Actor = AbstractBaseUser | AnonymousUser
@@ -44,7 +45,28 @@ def conversation_get_for_consultant(user: Actor, conversation_id: int) -> Conver
     return conversation
 
 
-def conversation_messages(conversation: Conversation) -> list[Message]:
+def conversation_messages_for_consultant(user: Actor, conversation: Conversation) -> list[Message]:
+    """The messages of a conversation, for a consultant of its organisation; NotFound for
+    anyone else. People write their IIN and health details into them, so every read is
+    audited: the row names the conversation, never the text."""
+    if not user_scope(user).may_consult_for(conversation.organisation_id):
+        raise NotFound(_("There is no such conversation."))
+    messages = list(conversation.messages.order_by("created_at", "pk"))
+    audit_record(
+        user,
+        "consultation.read",
+        object_type="conversation",
+        object_id=conversation.pk,
+        organisation_id=conversation.organisation_id,
+    )
+    return messages
+
+
+def conversation_messages_own(conversation: Conversation) -> list[Message]:
+    """The messages of the person's own conversation, for their chat (the conversation is
+    the one of their session or Telegram chat, so nobody else's). Not audited: the person
+    reads what they and the consultant wrote to them, and their chat asks again every few
+    seconds while they wait."""
     return list(conversation.messages.order_by("created_at", "pk"))
 
 

@@ -5,12 +5,14 @@ anonymous answers are not (they hold no one's identity)."""
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,27 +53,40 @@ def default_organisation() -> Organisation | None:
     )
 
 
-def conversation_for(*, channel: str, channel_key: str, language: str | None) -> Conversation:
-    """The open conversation of this web session or Telegram chat, or a new one."""
-    if channel not in Conversation.Channel.values or not channel_key:
-        raise ValidationFailed(_("Unknown conversation channel."), field="channel")
-    found = Conversation.objects.filter(channel=channel, channel_key=channel_key).exclude(
+def _open_of(channel: str, channel_key: str) -> QuerySet[Conversation]:
+    return Conversation.objects.filter(channel=channel, channel_key=channel_key).exclude(
         status=Conversation.Status.CLOSED
     )
-    conversation = found.first()
+
+
+def conversation_for(
+    *, channel: str, channel_key: str, language: str | None, save: bool = True
+) -> Conversation:
+    """The open conversation of this web session or Telegram chat, or a new one. With
+    `save=False` a new one is not saved yet: `conversation_ask` saves it with its first
+    question, so a first message that is refused leaves nothing behind."""
+    if channel not in Conversation.Channel.values or not channel_key:
+        raise ValidationFailed(_("Unknown conversation channel."), field="channel")
+    conversation = _open_of(channel, channel_key).first()
     if conversation is not None:
         return conversation
+    new = Conversation(
+        channel=channel,
+        channel_key=channel_key,
+        language=_language(language),
+        organisation=default_organisation(),
+    )
+    return _saved(new) if save else new
+
+
+def _saved(conversation: Conversation) -> Conversation:
     try:
         with transaction.atomic():
-            return Conversation.objects.create(
-                channel=channel,
-                channel_key=channel_key,
-                language=_language(language),
-                organisation=default_organisation(),
-            )
+            conversation.save(force_insert=True)
+            return conversation
     except IntegrityError:
         # Opened by a concurrent request of the same session.
-        return found.get()
+        return _open_of(conversation.channel, conversation.channel_key).get()
 
 
 def _answer_text(result: EngineAnswer) -> str:
@@ -85,11 +100,21 @@ def _hand_off(conversation: Conversation) -> None:
         conversation.save(update_fields=["status", "handed_off_at"])
 
 
-def conversation_ask(*, conversation: Conversation, text: str, lang: str | None) -> Message | None:
+HandOffCheck = Callable[[], None]
+
+
+def conversation_ask(
+    *,
+    conversation: Conversation,
+    text: str,
+    lang: str | None,
+    before_hand_off: HandOffCheck | None = None,
+) -> Message | None:
     """Keep the person's message and, unless a consultant holds the conversation, the
     assistant's answer (returned). An empty message is ignored; the answer is None then too.
     Asking for a person, or a question the assistant cannot answer, puts the conversation in
-    the consultants' queue."""
+    the consultants' queue; `before_hand_off` (the interface's flood limit) is asked first
+    and may refuse by raising, and then nothing is kept."""
     if not conversation.is_open:
         raise ValidationFailed(_("This conversation is closed. Start a new one."), code="closed")
     text = _clean_text(text)
@@ -99,6 +124,12 @@ def conversation_ask(*, conversation: Conversation, text: str, lang: str | None)
     # while the engine reads; the answer is dropped below if a consultant took over meanwhile.
     language = _language(lang) if lang in LANGUAGES else conversation.language
     result = classify(text, language)
+    if (
+        before_hand_off is not None
+        and conversation.status == Conversation.Status.BOT
+        and (result.handoff or wants_human(text))
+    ):
+        before_hand_off()
     question = Message(conversation=conversation, sender=Message.Sender.PERSON, text=text)
     answer = Message(
         conversation=conversation,
@@ -113,6 +144,8 @@ def conversation_ask(*, conversation: Conversation, text: str, lang: str | None)
         },
     )
     with transaction.atomic():
+        if conversation.pk is None:
+            conversation = _saved(conversation)
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
         if lang in LANGUAGES and conversation.language != language:
             conversation.language = language
@@ -129,10 +162,26 @@ def conversation_ask(*, conversation: Conversation, text: str, lang: str | None)
     return answer
 
 
-def conversation_request_human(*, conversation: Conversation) -> Conversation:
-    """The person asks for a consultant: the conversation joins the queue."""
+def conversation_request_human(
+    *, conversation: Conversation | None, before_hand_off: HandOffCheck | None = None
+) -> Conversation:
+    """The person asks for a consultant: the conversation joins the queue. A conversation
+    without a question of the person's (or none at all) is refused: a consultant would have
+    nothing to answer, and empty hand-offs would only fill the queue. `before_hand_off`
+    (the interface's flood limit) may refuse by raising."""
+    if (
+        conversation is None
+        or conversation.pk is None
+        or not conversation.messages.filter(sender=Message.Sender.PERSON).exists()
+    ):
+        raise ValidationFailed(
+            _("Write your question first; then a consultant can take the conversation."),
+            code="empty_conversation",
+        )
     if not conversation.is_open:
         raise ValidationFailed(_("This conversation is closed. Start a new one."), code="closed")
+    if before_hand_off is not None and conversation.status == Conversation.Status.BOT:
+        before_hand_off()
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
         _hand_off(conversation)

@@ -10,16 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qoldau.consult import selectors, services
 from qoldau.consult.forms import AskForm, CloseForm, ReplyForm
 from qoldau.consult.models import Conversation
+from qoldau.consult.services import HandOffCheck
 from qoldau.core.access import user_scope
-from qoldau.core.errors import ApplicationError, NotFound
+from qoldau.core.errors import ApplicationError, NotFound, RateLimited
 from qoldau.core.forms import add_service_error
+from qoldau.core.ratelimit import rate_limit_request, rate_limit_take, session_bucket
 from qoldau.projects.models import Project
 from qoldau.projects.services import consultation_projects
 
@@ -27,6 +29,9 @@ from qoldau.projects.services import consultation_projects
 def _session_key(request: HttpRequest) -> str:
     if not request.session.session_key:
         request.session.save()
+        # The message that starts the session was let through on its address's bucket;
+        # the new session's own bucket starts with it taken (a new bucket is never short).
+        rate_limit_take([session_bucket("chat", str(request.session.session_key))])
     return str(request.session.session_key)
 
 
@@ -35,15 +40,39 @@ def _open_conversation(request: HttpRequest) -> Conversation | None:
     return selectors.conversation_open_for(channel=Conversation.Channel.WEB, channel_key=key) if key else None
 
 
-def _log_context(conversation: Conversation | None) -> dict[str, Any]:
-    log = selectors.conversation_messages(conversation) if conversation else []
-    return {"conversation": conversation, "log": log, "last_id": log[-1].pk if log else 0}
+# Refusals of the flood limits (`settings.QOLDAU_RATE_LIMITS`).
+TOO_MANY_MESSAGES = gettext_lazy(
+    "You are sending messages too quickly. Wait a little, then send your question again."
+)
+TOO_MANY_HAND_OFFS = gettext_lazy(
+    "Too many conversations were passed to consultants from your connection. Try again later."
+)
 
 
-def _chat_page(request: HttpRequest, form: AskForm | None = None, status: int = 200) -> HttpResponse:
-    context = _log_context(_open_conversation(request))
+def _hand_off_limit(request: HttpRequest) -> HandOffCheck:
+    def check() -> None:
+        rate_limit_request(request, per_address="handoff_address", message=TOO_MANY_HAND_OFFS)
+
+    return check
+
+
+def _log_context(conversation: Conversation | None, refusal: str = "") -> dict[str, Any]:
+    log = selectors.conversation_messages_own(conversation) if conversation else []
+    return {"conversation": conversation, "log": log, "last_id": log[-1].pk if log else 0, "refusal": refusal}
+
+
+def _chat_page(
+    request: HttpRequest, form: AskForm | None = None, status: int = 200, refusal: str = ""
+) -> HttpResponse:
+    context = _log_context(_open_conversation(request), refusal)
     context["form"] = form or AskForm()
     return render(request, "consult/chat.html", context, status=status)
+
+
+def _with_retry_after(response: HttpResponse, error: ApplicationError | None) -> HttpResponse:
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @require_GET
@@ -65,32 +94,62 @@ def chat_log(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def chat_ask(request: HttpRequest) -> HttpResponse:
+    """A question to the assistant. Over the flood limit (this session's or this address's
+    messages, or the address's hand-offs when the question would go to a consultant) it is
+    refused with 429 and nothing is kept, not even a new conversation."""
     form = AskForm(request.POST)
-    if form.is_valid():
-        conversation = services.conversation_for(
-            channel=Conversation.Channel.WEB, channel_key=_session_key(request), language=get_language()
-        )
-        try:
-            services.conversation_ask(
-                conversation=conversation, text=form.cleaned_data["text"], lang=get_language()
+    refused: ApplicationError | None = None
+    new_session = not request.session.session_key
+    try:
+        rate_limit_request(request, per_address="chat_address", per_session="chat", message=TOO_MANY_MESSAGES)
+        if form.is_valid():
+            conversation = services.conversation_for(
+                channel=Conversation.Channel.WEB,
+                channel_key=_session_key(request),
+                language=get_language(),
+                save=False,
             )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
+            services.conversation_ask(
+                conversation=conversation,
+                text=form.cleaned_data["text"],
+                lang=get_language(),
+                before_hand_off=_hand_off_limit(request),
+            )
+    except ApplicationError as exc:
+        refused = exc
+        if new_session and request.session.session_key:
+            request.session.flush()  # started for this message, which was not kept
+        form.is_valid()  # the flood limit is asked before the form is read
+        add_service_error(form, exc)
+    status = refused.status if isinstance(refused, RateLimited) else 200
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "consult/_log.html", _log_context(_open_conversation(request)))
+        errors = [str(error) for errors in form.errors.values() for error in errors]
+        context = _log_context(_open_conversation(request), errors[0] if errors else "")
+        return _with_retry_after(render(request, "consult/_log.html", context, status=status), refused)
     if form.errors:
-        return _chat_page(request, form)
+        return _with_retry_after(_chat_page(request, form, status=status), refused)
     return redirect(reverse("consult:chat") + "#chat-log")
 
 
 @require_POST
 def chat_request_human(request: HttpRequest) -> HttpResponse:
-    conversation = services.conversation_for(
-        channel=Conversation.Channel.WEB, channel_key=_session_key(request), language=get_language()
-    )
-    services.conversation_request_human(conversation=conversation)
+    """The person asks for a consultant. Refused, with nothing stored, when they have not
+    asked a question yet or their address passed too many conversations to consultants."""
+    conversation = _open_conversation(request)
+    try:
+        services.conversation_request_human(
+            conversation=conversation, before_hand_off=_hand_off_limit(request)
+        )
+    except ApplicationError as exc:
+        status = exc.status if isinstance(exc, RateLimited) else 400
+        if request.htmx:  # type: ignore[attr-defined]
+            context = _log_context(conversation, exc.render())
+            response = render(request, "consult/_log.html", context, status=status)
+        else:
+            response = _chat_page(request, status=status, refusal=exc.render())
+        return _with_retry_after(response, exc)
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "consult/_log.html", _log_context(conversation))
+        return render(request, "consult/_log.html", _log_context(_open_conversation(request)))
     return redirect(reverse("consult:chat") + "#chat-log")
 
 
@@ -122,7 +181,7 @@ def _conversation_page(
 ) -> HttpResponse:
     context = {
         "conversation": conversation,
-        "log": selectors.conversation_messages(conversation),
+        "log": selectors.conversation_messages_for_consultant(request.user, conversation),
         "holds": conversation.status == Conversation.Status.WITH_CONSULTANT
         and conversation.consultant_id == request.user.pk,
         "reply_form": reply_form or ReplyForm(auto_id="reply_%s"),

@@ -59,3 +59,15 @@ class EditConflict(Conflict):
     """Someone saved the record after this editor loaded it."""
 
     code = "edit_conflict"
+
+
+class RateLimited(ApplicationError):
+    """Too many requests from one session or address; nothing was done. `retry_after`: the
+    seconds until the next one would be let through (the HTTP Retry-After header)."""
+
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, message: str | Promise, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from qoldau.core.addresses import client_address
 from qoldau.core.audit import audit_context
 from qoldau.core.models import UserPreference
 
@@ -74,7 +75,7 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language
         api = request.path.startswith(API_PREFIX)
         channel = "api" if api else "web"
-        with audit_context(channel, request.META.get("REMOTE_ADDR")):
+        with audit_context(channel, client_address(request)):
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language() or language)
         # The API's answer also depends on Accept-Language; a shared cache must not hand a

@@ -33,4 +33,5 @@ urlpatterns = [
     path("outbox/", views_outbox.outbox, name="outbox"),
     path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
     path("jobs/<uuid:job_id>/download/", views.job_download, name="job_download"),
+    path("jobs/<uuid:job_id>/again/", views.job_again, name="job_again"),
 ]

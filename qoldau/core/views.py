@@ -26,7 +26,7 @@ from openpyxl import Workbook
 
 from qoldau.core import selectors, services
 from qoldau.core.access import user_scope
-from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
+from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied, RateLimited
 from qoldau.core.forms import (
     AuditFilterForm,
     ConsentWithdrawForm,
@@ -39,7 +39,7 @@ from qoldau.core.forms import (
     SignInForm,
     add_service_error,
 )
-from qoldau.core.jobs import job_get_for_user, job_progress
+from qoldau.core.jobs import job_get_for_user, job_may_run_again, job_progress, job_run_again, job_settle
 from qoldau.core.middleware import SESSION_KEY
 from qoldau.core.models import BackgroundJob
 from qoldau.projects.selectors import person_participation, projects_visible
@@ -450,15 +450,23 @@ def _audit_export(entries: object, kind: str) -> HttpResponse:
 def error_page(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     """The one place a domain error raised in a page becomes a page."""
     status = 404 if isinstance(exc, NotFound) else exc.status
-    return render(request, "core/error.html", {"message": exc.render()}, status=status)
+    response = render(request, "core/error.html", {"message": exc.render()}, status=status)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @login_required
 def job_detail(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     """A background job's page: its progress while it runs (polled by htmx), then its
     result or its error."""
-    job = job_get_for_user(request.user, job_id)
-    context = {"job": job, "progress": job_progress(job), "result_template": _job_result_template(job)}
+    job = job_settle(job_get_for_user(request.user, job_id))
+    context = {
+        "job": job,
+        "progress": job_progress(job),
+        "result_template": _job_result_template(job),
+        "may_run_again": job_may_run_again(request.user, job),
+    }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "core/_job_status.html", context)
     return render(request, "core/job_detail.html", context)
@@ -469,6 +477,21 @@ def _job_result_template(job: BackgroundJob) -> str:
     app = job.kind.split(".", 1)[0]
     template = select_template([f"{app}/_job_result.html", "core/_job_result.html"])
     return str(template.template.name)
+
+
+@login_required
+@require_POST
+def job_again(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+    """Run a failed job again (a new job, with the same parameters)."""
+    job = job_get_for_user(request.user, job_id)
+    try:
+        again = job_run_again(actor=request.user, job=job)
+    except ApplicationError as exc:
+        if isinstance(exc, PermissionDenied):
+            raise
+        messages.error(request, exc.render())
+        return redirect("core:job", job_id=job.pk)
+    return redirect("core:job", job_id=again.pk)
 
 
 @login_required

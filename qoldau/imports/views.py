@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qoldau.core.access import user_scope
+from qoldau.core.addresses import client_address
 from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
 from qoldau.core.forms import add_service_error
 from qoldau.core.jobs import job_get_for_user, job_start
@@ -107,7 +108,7 @@ def _start_dry_run(request: HttpRequest, upload: dict[str, Any], mapping: list[s
         **upload,
         "mapping": mapping,
         "channel": "web",
-        "ip_address": request.META.get("REMOTE_ADDR"),
+        "ip_address": client_address(request),
     }
     params.pop("header", None)
     job = job_start(
@@ -221,7 +222,7 @@ def import_write_start(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
         params={
             **dry_run.params,
             "dry_run_job": str(dry_run.pk),
-            "ip_address": request.META.get("REMOTE_ADDR"),
+            "ip_address": client_address(request),
         },
         language=request.LANGUAGE_CODE,
     )

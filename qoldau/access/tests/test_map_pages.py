@@ -24,6 +24,7 @@ from qoldau.access import services
 from qoldau.access.models import BarrierReport, ObjectPhoto
 from qoldau.access.tests.test_map_api import Objects, make_object
 from qoldau.access.views import public
+from qoldau.core.models import AuditEntry
 from qoldau.core.tests.images import png_declaring
 
 LANGUAGES = ("kk", "ru", "en")
@@ -308,12 +309,55 @@ def test_the_report_form_needs_the_csrf_token(objects: Objects):
     assert BarrierReport.objects.count() == 0
 
 
-def test_a_flood_of_reports_from_one_address_is_stopped(objects: Objects, monkeypatch: Any):
-    monkeypatch.setattr(public, "REPORTS_PER_HOUR", 3)
+def test_a_flood_of_reports_from_one_address_is_stopped(objects: Objects, settings: Any):
+    settings.QOLDAU_RATE_LIMITS = {**settings.QOLDAU_RATE_LIMITS, "barrier_report_address": (20 / 3600, 3)}
     client = client_in()
     for _ in range(3):
         assert report(client, objects.clinic.pk).status_code == 302
     refused = report(client, objects.clinic.pk)
     assert refused.status_code == 429
-    assert "Too many reports were sent from your connection in the last hour." in refused.content.decode()
+    assert int(refused["Retry-After"]) > 0
+    assert "Too many reports were sent from your connection. Try again later." in refused.content.decode()
     assert BarrierReport.objects.count() == 3
+
+
+def behind_proxy(forwarded: str | None = None) -> Client:
+    """A browser whose connection arrives from the proxy (10.0.0.5)."""
+    client = Client(REMOTE_ADDR="10.0.0.5")
+    if forwarded:
+        client.defaults["HTTP_X_FORWARDED_FOR"] = forwarded
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_without_a_trusted_proxy_a_spoofed_forwarded_header_does_not_escape_the_limit(
+    objects: Objects, settings: Any
+):
+    settings.QOLDAU_TRUSTED_PROXY_COUNT = 0
+    settings.QOLDAU_RATE_LIMITS = {**settings.QOLDAU_RATE_LIMITS, "barrier_report_address": (20 / 3600, 2)}
+    assert report(behind_proxy("203.0.113.1"), objects.clinic.pk).status_code == 302
+    assert report(behind_proxy("203.0.113.2"), objects.clinic.pk).status_code == 302
+    assert report(behind_proxy("203.0.113.3"), objects.clinic.pk).status_code == 429
+    assert BarrierReport.objects.count() == 2
+    # The audit log records the connection's address, not what the header claims.
+    rows = AuditEntry.objects.filter(action="access.barrier_report")
+    assert set(rows.values_list("ip_address", flat=True)) == {"10.0.0.5"}
+
+
+def test_behind_one_trusted_proxy_each_client_has_its_own_bucket(objects: Objects, settings: Any):
+    settings.QOLDAU_TRUSTED_PROXY_COUNT = 1
+    settings.QOLDAU_RATE_LIMITS = {**settings.QOLDAU_RATE_LIMITS, "barrier_report_address": (20 / 3600, 2)}
+    for _ in range(2):
+        assert report(behind_proxy("203.0.113.1"), objects.clinic.pk).status_code == 302
+    assert report(behind_proxy("203.0.113.1"), objects.clinic.pk).status_code == 429
+    # A made-up entry on the left is the client's own text: the same bucket.
+    assert report(behind_proxy("198.51.100.9, 203.0.113.1"), objects.clinic.pk).status_code == 429
+    # Another client behind the same proxy is not held back.
+    assert report(behind_proxy("203.0.113.2"), objects.clinic.pk).status_code == 302
+    assert BarrierReport.objects.count() == 3
+    rows = AuditEntry.objects.filter(action="access.barrier_report")
+    assert sorted(str(ip) for ip in rows.values_list("ip_address", flat=True)) == [
+        "203.0.113.1",
+        "203.0.113.1",
+        "203.0.113.2",
+    ]

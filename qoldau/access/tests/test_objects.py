@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from qoldau.access import services
+from qoldau.access import selectors, services
 from qoldau.access.models import AccessObject, BarrierReport, ObjectPhoto, SurveyAssignment
 from qoldau.core.models import AuditEntry, Organisation, Place
 from qoldau.core.tests import factories
@@ -486,7 +486,10 @@ def test_barrier_reports_are_tasks_of_the_owner_and_the_regions_officers():
     assert list(outsider.get(reverse("access:barrier_reports")).context["page"]) == []
     # Reading the contact (personal data) is audited.
     assert (
-        AuditEntry.objects.filter(action="access.barrier_report_view", object_id=str(report.pk)).count() == 2
+        AuditEntry.objects.filter(
+            action="access.barrier_report_contact_view", object_id=str(report.pk)
+        ).count()
+        == 2
     )
 
 
@@ -536,6 +539,58 @@ def test_ministry_reads_a_barrier_report_but_cannot_handle_it():
     )
     report.refresh_from_db()
     assert report.state == BarrierReport.State.NEW
+
+
+CONTACT = "+7 701 555 12 34, aigul.reporter@example.kz"
+
+
+@pytest.mark.django_db
+def test_the_ministry_never_reads_a_reporters_contact():
+    s = scene()
+    report = services.barrier_report_submit(
+        actor=None, object_id=s.ngo_object.pk, description="Пандус жоқ", contact=CONTACT
+    )
+    client = client_for(s.w.ministry)
+    pages = [
+        client.get(reverse("access:barrier_report", args=[report.pk])),
+        client.get(reverse("access:barrier_reports")),
+        client.get(reverse("access:barrier_reports"), {"state": ""}),
+        client.get(reverse("access:object", args=[s.ngo_object.pk])),
+    ]
+    assert [page.status_code for page in pages] == [200, 200, 200, 200]
+    for page in pages:
+        html = page.content.decode()
+        assert "+7 701 555" not in html
+        assert "aigul.reporter" not in html
+        assert "Contact of the person who reported" not in html
+    assert pages[0].context["contact"] is None
+    # The rule itself: the ministry reads the report, never who sent it.
+    assert selectors.barrier_report_contact(s.w.ministry, report) is None
+    assert report in selectors.barrier_reports_visible(s.w.ministry)
+    assert not selectors.barrier_reports_with_contact(s.w.ministry).exists()
+    assert not AuditEntry.objects.filter(action="access.barrier_report_contact_view").exists()
+
+
+@pytest.mark.django_db
+def test_those_who_handle_a_report_read_the_contact_and_each_read_is_audited():
+    s = scene()
+    report = services.barrier_report_submit(
+        actor=None, object_id=s.ngo_object.pk, description="Пандус жоқ", contact=CONTACT
+    )
+    quiet = services.barrier_report_submit(actor=None, object_id=s.ngo_object.pk, description="Есік тар")
+    for user in (s.w.almaty_staff, s.w.akimat_almaty, s.w.sysadmin):
+        client = client_for(user)
+        page = client.get(reverse("access:barrier_report", args=[report.pk]))
+        assert CONTACT in page.content.decode()
+        # A report without a contact says so, and there is nothing to audit.
+        assert client.get(reverse("access:barrier_report", args=[quiet.pk])).context["contact"] == ""
+    rows = AuditEntry.objects.filter(action="access.barrier_report_contact_view")
+    readers = sorted(rows.values_list("actor_username", flat=True))
+    assert readers == ["akimat.almaty", "almaty.staff", "sysadmin"]
+    assert set(rows.values_list("object_id", flat=True)) == {str(report.pk)}
+    assert all(CONTACT not in str(row.details) for row in rows)
+    # The staff of an organisation that does not own the object do not handle it.
+    assert selectors.barrier_report_contact(s.w.turkistan_staff, report) is None
 
 
 @pytest.mark.django_db

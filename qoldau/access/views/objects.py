@@ -407,6 +407,7 @@ def barrier_report(request: HttpRequest, report_id: int) -> HttpResponse:
         "access/objects/barrier_detail.html",
         {
             "report": report,
+            "contact": selectors.barrier_report_contact(request.user, report),
             "form": form if may_handle else None,
             "is_open": report.state in (BarrierReport.State.NEW, BarrierReport.State.IN_PROGRESS),
         },

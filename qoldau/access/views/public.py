@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Max, Min
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
@@ -35,13 +34,14 @@ from qoldau.access.map import (
     parse_region,
 )
 from qoldau.access.models import STATUS_FIELD, ObjectKind, PeopleCategory, PublicStatus
-from qoldau.core.errors import ApplicationError
+from qoldau.core.errors import ApplicationError, RateLimited
 from qoldau.core.forms import add_service_error
+from qoldau.core.ratelimit import rate_limit_request
 
 LIST_PAGE_SIZE = 50
 # A person reporting a barrier may correct and resend a few times; a flood from one
-# address is stopped for the rest of the hour.
-REPORTS_PER_HOUR = 20
+# address is slowed to the rate of `QOLDAU_BARRIER_REPORT_RATE`.
+TOO_MANY_REPORTS = gettext_lazy("Too many reports were sent from your connection. Try again later.")
 
 # Each public status has a symbol as well as a colour, so that it never depends on colour
 # alone (the same symbols on the map, in its legend, the list and the object's page).
@@ -248,30 +248,20 @@ def object_public_photo(request: HttpRequest, object_id: int, photo_id: int) -> 
     return response
 
 
-def _over_the_limit(request: HttpRequest) -> bool:
-    key = f"access:barrier-reports:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > REPORTS_PER_HOUR
-
-
 @require_http_methods(["GET", "POST"])
 def object_report(request: HttpRequest, object_id: int) -> HttpResponse:
     obj = selectors.object_get_public(object_id)
-    status = 200
     if request.method == "POST":
         form = BarrierReportForm(request.POST, request.FILES)
-        if _over_the_limit(request):
+        try:
+            rate_limit_request(request, per_address="barrier_report_address", message=TOO_MANY_REPORTS)
+        except RateLimited as exc:
             form.is_valid()
-            form.add_error(
-                None, _("Too many reports were sent from your connection in the last hour. Try again later.")
-            )
-            status = 429
-        elif form.is_valid():
+            form.add_error(None, exc.render())
+            response = render(request, "access/public/report.html", {"object": obj, "form": form}, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        if form.is_valid():
             data = form.cleaned_data
             try:
                 services.barrier_report_submit(
@@ -289,7 +279,7 @@ def object_report(request: HttpRequest, object_id: int) -> HttpResponse:
                 return redirect("access:object_report_thanks", object_id=obj.pk)
     else:
         form = BarrierReportForm()
-    return render(request, "access/public/report.html", {"object": obj, "form": form}, status=status)
+    return render(request, "access/public/report.html", {"object": obj, "form": form})
 
 
 def object_report_thanks(request: HttpRequest, object_id: int) -> HttpResponse:

@@ -77,13 +77,16 @@ async def feedback(query: CallbackQuery, callback_data: keyboards.Feedback, cons
         await query.answer()
 
 
-async def talk_to_consultant(query: CallbackQuery, consult: ConsultGateway, lang: str) -> None:
+async def talk_to_consultant(query: CallbackQuery, consult: ConsultGateway) -> None:
     message = query.message
     if message is None or isinstance(message, InaccessibleMessage):
         await query.answer()
         return
-    await consult.request_human(message.chat.id, lang)
+    refused = await consult.request_human(message.chat.id)
     await query.answer()
+    if refused:
+        await message.answer(refused)
+        return
     await message.answer(
         _("A consultant will read your conversation and answer here. You may add details meanwhile.")
     )

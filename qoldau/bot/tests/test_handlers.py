@@ -131,3 +131,21 @@ def test_a_question_gets_an_answer_with_feedback_and_consultant_buttons_in_the_c
     buttons = [b for row in markup.inline_keyboard for b in row]
     assert {"👍", "👎"} <= {b.text for b in buttons}
     assert any((b.callback_data or "").startswith("human") for b in buttons)
+
+
+@pytest.mark.django_db
+def test_a_hand_off_before_any_question_is_refused_with_the_reason():
+    from qoldau.bot import keyboards
+    from qoldau.consult.models import Conversation
+
+    harness = Harness()
+    harness.agree(11, "en")
+    harness.feed(press(11, keyboards.Human().pack()))
+    (refusal,) = harness.session.sent(11)
+    assert refusal.text == "Write your question first; then a consultant can take the conversation."
+    assert Conversation.objects.get().status == Conversation.Status.BOT
+
+    harness.feed(message_update(11, "How do I apply for the disability benefit?"))
+    harness.feed(press(11, keyboards.Human().pack()))
+    assert "A consultant will read your conversation" in harness.session.sent(11)[-1].text
+    assert Conversation.objects.get().status == Conversation.Status.WAITING

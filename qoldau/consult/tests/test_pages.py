@@ -8,6 +8,7 @@ from django.test import Client
 from qoldau.consult import services
 from qoldau.consult.models import Conversation
 from qoldau.consult.tests.factories import consultant, signed_in, waiting_conversation
+from qoldau.core.models import AuditEntry
 from qoldau.core.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +178,33 @@ def test_the_queue_page_uses_a_fixed_number_of_queries(orgs, django_assert_max_n
     with django_assert_max_num_queries(8):
         page = client.get("/consult/queue/")
     assert page.content.decode().count("/take/") == 3
+
+
+def test_every_read_of_a_conversation_by_a_consultant_is_audited_without_its_text(orgs):
+    mine = consultant("mine", orgs[0])
+    client = signed_in(mine)
+    iin = "880315350123"
+    person = Client()
+    ask(person, f"Менің ЖСН {iin}, жәрдемақы қашан төленеді?")
+    person.post("/consult/human/")
+    conversation = Conversation.objects.get()
+    reads = AuditEntry.objects.filter(action="consultation.read")
+
+    # The queue lists conversations without their messages: nothing is read there.
+    assert iin not in client.get("/consult/queue/").content.decode()
+    assert reads.count() == 0
+    page = client.get(f"/consult/conversations/{conversation.pk}/")
+    assert iin in page.content.decode()
+    client.post(f"/consult/conversations/{conversation.pk}/take/")
+    # A refused reply shows the conversation again: another read.
+    client.post(f"/consult/conversations/{conversation.pk}/reply/", {"text": " "})
+    assert reads.count() == 2
+    assert set(reads.values_list("object_type", "object_id", "organisation_id", "actor_username")) == {
+        ("conversation", str(conversation.pk), orgs[0].pk, "mine")
+    }
+    for entry in AuditEntry.objects.all():
+        assert iin not in f"{entry.details} {entry.object_id} {entry.object_type}"
+    # A consultant of another organisation reads nothing, and nothing is recorded for them.
+    other = signed_in(consultant("other", orgs[1]))
+    assert other.get(f"/consult/conversations/{conversation.pk}/").status_code == 404
+    assert not reads.filter(actor_username="other").exists()

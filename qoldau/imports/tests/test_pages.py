@@ -43,6 +43,21 @@ def job_of(response):
     return BackgroundJob.objects.get(pk=match[1])
 
 
+def test_an_import_behind_the_proxy_is_audited_with_the_clients_address(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.QOLDAU_TRUSTED_PROXY_COUNT = 1
+    client = signed_in(world.almaty_staff)
+    client.defaults.update(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.9, 203.0.113.7")
+    rows = [delivery(factories.valid_iin())]
+    dry_run = job_of(upload(client, world, csv_upload(KK, rows), django_capture_on_commit_callbacks))
+    with django_capture_on_commit_callbacks(execute=True):
+        write = job_of(client.post(f"/imports/jobs/{dry_run.pk}/write/"))
+    assert (dry_run.params["ip_address"], write.params["ip_address"]) == ("203.0.113.7", "203.0.113.7")
+    # The job's audit rows, written by the worker, carry the address it was started from.
+    assert AuditEntry.objects.get(action="imports.deliveries").ip_address == "203.0.113.7"
+
+
 def test_upload_dry_run_then_write(world, django_capture_on_commit_callbacks):
     client = signed_in(world.almaty_staff)
     page = client.get("/imports/deliveries/new/")

@@ -8,6 +8,17 @@ document.addEventListener("DOMContentLoaded", () => {
 // A form marked data-reset-on-success empties itself once htmx has sent it successfully
 // (the chat's question box). Handlers live here, never in attributes: the
 // Content-Security-Policy refuses inline code.
+// Inside an element marked data-swap-refusals, a refused answer (400: bad input, 429: too
+// many messages) is shown in place like any other, so the person reads why.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const status = event.detail.xhr.status;
+  const elt = event.detail.elt;
+  if ((status === 400 || status === 429) && elt instanceof Element && elt.closest("[data-swap-refusals]")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
+
 document.addEventListener("htmx:afterRequest", (event) => {
   const form = event.detail.elt;
   if (event.detail.successful && form instanceof HTMLFormElement && form.hasAttribute("data-reset-on-success")) {
