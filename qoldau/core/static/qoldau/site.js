@@ -21,7 +21,10 @@ document.addEventListener("htmx:beforeSwap", (event) => {
 
 document.addEventListener("htmx:afterRequest", (event) => {
   const form = event.detail.elt;
-  if (event.detail.successful && form instanceof HTMLFormElement && form.hasAttribute("data-reset-on-success")) {
+  // The status, not `successful`: a refusal shown in place (data-swap-refusals) counts as
+  // swapped, but the person's text must stay so they can send it again.
+  const sent = event.detail.xhr && event.detail.xhr.status >= 200 && event.detail.xhr.status < 300;
+  if (sent && form instanceof HTMLFormElement && form.hasAttribute("data-reset-on-success")) {
     form.reset();
   }
 });
