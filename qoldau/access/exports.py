@@ -33,25 +33,25 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 
 from qoldau.access.models import PeopleCategory, PublicStatus
 from qoldau.access.progress import ProgressReport, ProgressRow, progress_report, region_by_kato
+from qoldau.core.documents import (
+    ChartData,
+    NumberedCanvas,
+    append_row,
+    chart_drawing,
+    check_export_request,
+    finish_table,
+    fit_columns,
+    grid_table,
+    pairs_table,
+    pdf_document,
+    pdf_fonts,
+    pdf_styles,
+    sheet_title,
+)
 from qoldau.core.errors import PermissionDenied, ValidationFailed
 from qoldau.core.jobs import ProgressCallback, job_attach_file, job_start
 from qoldau.core.models import BackgroundJob, Place
 from qoldau.core.services import Actor
-from qoldau.dashboard.exports import (
-    ChartData,
-    _append,
-    _chart_drawing,
-    _finish_table,
-    _fit_columns,
-    _grid_table,
-    _NumberedCanvas,
-    _pairs_table,
-    _pdf_fonts,
-    _sheet_title,
-    _styles,
-    check_export_request,
-    pdf_document,
-)
 
 FORMATS = ("xlsx", "pdf")
 JOB_KIND = "access.progress_export"
@@ -135,7 +135,7 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{formats.number_format(value, 1)} %"
 
 
-def _number(value: int | None) -> str:
+def grouped_number(value: int | None) -> str:
     return "—" if value is None else formats.number_format(value, force_grouping=True)
 
 
@@ -143,8 +143,8 @@ def target_lines(report: ProgressReport) -> list[tuple[str, str]]:
     """The target and the pace to reach it, as (label, value) lines in the active language."""
     pace = report.pace
     lines = [
-        (gettext("Objects"), _number(report.totals.objects)),
-        (gettext("Passported"), _number(report.totals.passported)),
+        (gettext("Objects"), grouped_number(report.totals.objects)),
+        (gettext("Passported"), grouped_number(report.totals.passported)),
         (gettext("Passported, share of objects"), _percent(report.totals.passported_share)),
         (gettext("Target year"), str(pace.year)),
     ]
@@ -152,12 +152,12 @@ def target_lines(report: ProgressReport) -> list[tuple[str, str]]:
         lines.append((gettext("Target"), gettext("No target is set for this region.")))
         return lines
     lines += [
-        (gettext("Objects to passport by the target year"), _number(pace.target)),
+        (gettext("Objects to passport by the target year"), grouped_number(pace.target)),
         (gettext("Passported, share of the target"), _percent(pace.share)),
-        (gettext("Still to passport"), _number(pace.remaining)),
+        (gettext("Still to passport"), grouped_number(pace.remaining)),
         (gettext("Years left, counting this one"), str(pace.years_left)),
-        (gettext("Needed per year to reach the target"), _number(pace.needed_per_year)),
-        (gettext("Passported in the last 12 months"), _number(pace.passported_recently)),
+        (gettext("Needed per year to reach the target"), grouped_number(pace.needed_per_year)),
+        (gettext("Passported in the last 12 months"), grouped_number(pace.passported_recently)),
         (gettext("On track"), pace_verdict(report)),
     ]
     return lines
@@ -180,10 +180,10 @@ def pace_verdict(report: ProgressReport) -> str:
 def measure_lines(report: ProgressReport) -> list[tuple[str, str]]:
     totals = report.totals
     return [
-        (gettext("Measures planned"), _number(totals.measures_planned)),
-        (gettext("Measures done"), _number(totals.measures_done)),
+        (gettext("Measures planned"), grouped_number(totals.measures_planned)),
+        (gettext("Measures done"), grouped_number(totals.measures_done)),
         (gettext("Measures done, share of planned"), _percent(totals.measures_done_share)),
-        (gettext("Measures overdue"), _number(totals.measures_overdue)),
+        (gettext("Measures overdue"), grouped_number(totals.measures_overdue)),
     ]
 
 
@@ -260,36 +260,36 @@ def progress_xlsx(report: ProgressReport, *, title: str) -> bytes:
 
     summary = workbook.active
     assert summary is not None  # a new workbook always has its first sheet  # noqa: S101
-    summary.title = _sheet_title(gettext("Summary"))
+    summary.title = sheet_title(gettext("Summary"))
     summary.append([title])
     summary["A1"].font = Font(bold=True, size=14)
     summary.append([])
     for label, value in [*target_lines(report), *measure_lines(report)]:
-        _append(summary, [label, value], bold_first=True)
+        append_row(summary, [label, value], bold_first=True)
     summary.freeze_panes = "A2"
-    _fit_columns(summary, skip_rows={1})
+    fit_columns(summary, skip_rows={1})
 
-    categories = workbook.create_sheet(_sheet_title(gettext("By category")))
-    _append(categories, [gettext("Category"), *status_labels()], header=True)
+    categories = workbook.create_sheet(sheet_title(gettext("By category")))
+    append_row(categories, [gettext("Category"), *status_labels()], header=True)
     for _code, label, counts in report.totals.status_rows():
-        _append(categories, [label, *counts])
-    _finish_table(categories)
+        append_row(categories, [label, *counts])
+    finish_table(categories)
 
     for heading, rows, sheet_name in (
         (area_heading(report), report.by_area, _by_area_title(report)),
         (gettext("Kind of object"), report.by_kind, gettext("By kind of object")),
     ):
-        sheet = workbook.create_sheet(_sheet_title(sheet_name))
+        sheet = workbook.create_sheet(sheet_title(sheet_name))
         status_headings = [
             gettext("%(category)s: %(status)s") % {"category": code, "status": status}
             for code in PeopleCategory.values
             for status in status_labels()
         ]
-        _append(sheet, [heading, *_figure_headings(), *status_headings], header=True)
+        append_row(sheet, [heading, *_figure_headings(), *status_headings], header=True)
         for row in rows:
             statuses = [count for _c, _l, counts in row.figures.status_rows() for count in counts]
-            _append(sheet, [row.label, *_row_figures(row), *statuses])
-        _finish_table(sheet)
+            append_row(sheet, [row.label, *_row_figures(row), *statuses])
+        finish_table(sheet)
 
     out = io.BytesIO()
     workbook.save(out)
@@ -304,16 +304,16 @@ def progress_pdf(report: ProgressReport, *, title: str, compress: bool = True) -
     pace, measures, each chart followed by a table of its figures, public statuses by
     category, and for each category the statuses by area and by kind. `compress=False`
     leaves the page streams readable, for tests."""
-    styles = _styles()
-    regular, _bold = _pdf_fonts()
+    styles = pdf_styles()
+    regular, _bold = pdf_fonts()
     width = A4[0] - 4 * cm
     out = io.BytesIO()
     document = pdf_document(out, title=title, subject=gettext("Accessibility passports"), compress=compress)
     story: list[Any] = [Paragraph(escape(title), styles.title)]
     story.append(Paragraph(escape(gettext("Target and pace")), styles.heading))
-    story.append(_pairs_table(target_lines(report), styles, width, numbers=False))
+    story.append(pairs_table(target_lines(report), styles, width, numbers=False))
     story.append(Paragraph(escape(gettext("Remediation measures")), styles.heading))
-    story.append(_pairs_table(measure_lines(report), styles, width, numbers=False))
+    story.append(pairs_table(measure_lines(report), styles, width, numbers=False))
 
     for heading, rows, chart_title in (
         (area_heading(report), report.by_area, _area_chart_title(report)),
@@ -328,12 +328,12 @@ def progress_pdf(report: ProgressReport, *, title: str, compress: bool = True) -
         )
         story.append(
             KeepTogether(
-                [Paragraph(escape(chart.title), styles.heading), _chart_drawing(chart, width, regular)]
+                [Paragraph(escape(chart.title), styles.heading), chart_drawing(chart, width, regular)]
             )
         )
         story.append(Spacer(1, 6))
         story.append(
-            _grid_table(
+            grid_table(
                 [heading, *_figure_headings()],
                 [[r.label, *(_cell(v, i) for i, v in enumerate(_row_figures(r)))] for r in rows],
                 styles,
@@ -344,9 +344,12 @@ def progress_pdf(report: ProgressReport, *, title: str, compress: bool = True) -
 
     story.append(Paragraph(escape(gettext("Public status by category")), styles.heading))
     story.append(
-        _grid_table(
+        grid_table(
             [gettext("Category"), *status_labels()],
-            [[label, *(_number(n) for n in counts)] for _code, label, counts in report.totals.status_rows()],
+            [
+                [label, *(grouped_number(n) for n in counts)]
+                for _code, label, counts in report.totals.status_rows()
+            ],
             styles,
             col_widths=[width * 0.36, *([width * 0.16] * 4)],
             numeric_from=1,
@@ -367,12 +370,15 @@ def progress_pdf(report: ProgressReport, *, title: str, compress: bool = True) -
                 )
             )
             story.append(
-                _grid_table(
+                grid_table(
                     [heading, *status_labels()],
                     [
                         [
                             r.label,
-                            *(_number(r.figures.by_status[category.value][s]) for s in PublicStatus.values),
+                            *(
+                                grouped_number(r.figures.by_status[category.value][s])
+                                for s in PublicStatus.values
+                            ),
                         ]
                         for r in rows
                     ],
@@ -381,7 +387,7 @@ def progress_pdf(report: ProgressReport, *, title: str, compress: bool = True) -
                     numeric_from=1,
                 )
             )
-    document.build(story, canvasmaker=functools.partial(_NumberedCanvas, footer_font=regular))
+    document.build(story, canvasmaker=functools.partial(NumberedCanvas, footer_font=regular))
     return out.getvalue()
 
 
@@ -399,4 +405,4 @@ def _cell(value: int | float | None, index: int) -> str:
     # The third figure of a row is a share; the others are counts.
     if index == 2:
         return _percent(value)
-    return _number(None if value is None else int(value))
+    return grouped_number(None if value is None else int(value))

@@ -39,7 +39,7 @@ from qoldau.core.audit import audit_record
 from qoldau.core.errors import EditConflict, NotFound, PermissionDenied, ValidationFailed
 from qoldau.core.images import PHOTO_FORMATS, NotAnImage, image_check
 from qoldau.core.models import Organisation, Role
-from qoldau.core.services import Actor, _save_versioned, acting_user, resolve_region_district
+from qoldau.core.services import Actor, acting_user, resolve_region_district, save_versioned
 
 # Kazakhstan's extent, as in the model's check constraint.
 LATITUDE_RANGE = (40.5, 55.5)
@@ -205,7 +205,7 @@ def object_update(
     _check_create_in(actor, fields["region_id"], fields["owner_id"])
     _check_register_number_free(fields, exclude_pk=obj.pk)
     changed = [name for name, value in fields.items() if getattr(obj, name) != value]
-    _save_versioned(obj, expected_version, fields)
+    save_versioned(obj, expected_version, fields)
     audit_record(
         actor,
         "access.object_update",
@@ -475,7 +475,7 @@ def passport_save(
     items = _check_answers(data)
     if data.surveyed_on is not None and data.surveyed_on > timezone.localdate():
         raise ValidationFailed(_("The survey date cannot be in the future."), field="surveyed_on")
-    _save_versioned(
+    save_versioned(
         passport,
         expected_version,
         {"surveyed_on": data.surveyed_on, "comment": data.comment.strip(), "surveyor": acting_user(actor)},
@@ -558,7 +558,7 @@ def passport_submit(*, actor: Actor, passport: Passport, expected_version: int) 
         )
     now = timezone.now()
     surveyed_on = passport.surveyed_on or timezone.localdate()
-    _save_versioned(
+    save_versioned(
         passport,
         expected_version,
         {"state": Passport.State.SUBMITTED, "submitted_at": now, "surveyed_on": surveyed_on},
@@ -637,7 +637,7 @@ def measure_plan(*, actor: Actor, measure: Measure, expected_version: int, plan:
             raise ValidationFailed(_("Set the cost, in tenge."), field="cost", code="required")
         if plan.responsible_id is None and not plan.responsible_name.strip():
             raise ValidationFailed(_("Name who is responsible."), field="responsible", code="required")
-    _save_versioned(
+    save_versioned(
         measure,
         expected_version,
         {
@@ -670,7 +670,7 @@ def measure_complete(
         raise ValidationFailed(_("Only a planned measure can be completed."), code="measure_not_planned")
     if completed_on > timezone.localdate():
         raise ValidationFailed(_("The completion date cannot be in the future."), field="completed_on")
-    _save_versioned(measure, expected_version, {"state": Measure.State.DONE, "completed_on": completed_on})
+    save_versioned(measure, expected_version, {"state": Measure.State.DONE, "completed_on": completed_on})
     audit_record(actor, "access.measure_complete", object_type="access_measure", object_id=measure.pk)
     if resurvey_by is not None:
         surveyor_assign(

@@ -59,7 +59,7 @@ from qoldau.core.errors import Conflict, PermissionDenied, ValidationFailed
 from qoldau.core.images import NotAnImage, image_check
 from qoldau.core.models import Organisation, Place, RoleAssignment, VulnerabilityCategory
 from qoldau.core.notifications import notify
-from qoldau.core.services import Actor, _save_versioned, acting_user
+from qoldau.core.services import Actor, acting_user, require_text, save_versioned
 
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png")
 # How each kind of document begins: PDF (its header may follow a little junk), the zip of
@@ -211,13 +211,6 @@ def _check_kinds(kinds: Sequence[str]) -> list[str]:
     return wanted
 
 
-def _require_text(value: str, field_name: str, message: Any) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationFailed(message, field=field_name, code="required")
-    return value
-
-
 # Contest set-up -------------------------------------------------------------------------
 
 
@@ -246,7 +239,7 @@ def _contest_fields(data: ContestInput) -> dict[str, Any]:
         )
     return {
         "year": data.year,
-        "title_kk": _require_text(data.title_kk, "title_kk", _("Give the contest's title in Kazakh.")),
+        "title_kk": require_text(data.title_kk, "title_kk", message=_("Give the contest's title in Kazakh.")),
         "title_ru": data.title_ru.strip(),
         "title_en": data.title_en.strip(),
         "description_kk": data.description_kk.strip(),
@@ -274,7 +267,7 @@ def contest_update(*, actor: Actor, contest: Contest, expected_version: int, dat
         raise PermissionDenied(_("Only ministry officers set up contests."))
     fields = _contest_fields(data)
     with transaction.atomic():
-        _save_versioned(contest, expected_version, fields)
+        save_versioned(contest, expected_version, fields)
         audit_record(actor, "contest.update", object_type="contest", object_id=contest.pk)
     return contest
 
@@ -359,8 +352,8 @@ def criteria_set(
         raise ValidationFailed(_("Give at least one criterion."), field="criteria")
     rows = []
     for number, item in enumerate(criteria, start=1):
-        name = _require_text(
-            item.name_kk, f"criteria.{number}.name_kk", _("Every criterion needs a name in Kazakh.")
+        name = require_text(
+            item.name_kk, f"criteria.{number}.name_kk", message=_("Every criterion needs a name in Kazakh.")
         )
         if item.weight <= 0:
             raise ValidationFailed(
@@ -584,7 +577,7 @@ def _call_fields(data: GrantCallInput) -> tuple[dict[str, Any], list[Place], lis
     if len(categories) != len(set(data.category_ids)):
         raise ValidationFailed(_("One of the chosen categories does not exist."), field="category_ids")
     fields = {
-        "title_kk": _require_text(data.title_kk, "title_kk", _("Give the call's title in Kazakh.")),
+        "title_kk": require_text(data.title_kk, "title_kk", message=_("Give the call's title in Kazakh.")),
         "title_ru": data.title_ru.strip(),
         "title_en": data.title_en.strip(),
         "description_kk": data.description_kk.strip(),
@@ -635,7 +628,7 @@ def grant_call_update(
                 code="budget_below_awarded",
                 params={"awarded": awarded},
             )
-        _save_versioned(call, expected_version, fields)
+        save_versioned(call, expected_version, fields)
         call.eligible_regions.set(regions)
         call.eligible_categories.set(categories)
         audit_record(
@@ -780,8 +773,8 @@ def _application_fields(
             "applicant_kind": data.applicant_kind,
             "region": region,
             "organisation": organisation,
-            "applicant_name": _require_text(
-                data.applicant_name, "applicant_name", _("Give the applicant's name.")
+            "applicant_name": require_text(
+                data.applicant_name, "applicant_name", message=_("Give the applicant's name.")
             ),
             "project": project,
             "title_kk": data.title_kk.strip(),
@@ -847,7 +840,7 @@ def application_update(
     target: Contest | GrantCall = application.contest or application.call  # type: ignore[assignment]
     fields, categories = _application_fields(actor, target, data)
     with transaction.atomic():
-        _save_versioned(application, expected_version, fields)
+        save_versioned(application, expected_version, fields)
         application.categories.set(categories)
         audit_record(
             actor,
@@ -863,7 +856,7 @@ def document_add(
     *, actor: Actor, application: Application, title: str, upload: UploadedFile
 ) -> ApplicationDocument:
     _check_draft(actor, application)
-    title = _require_text(title, "title", _("Say what the document is."))
+    title = require_text(title, "title", message=_("Say what the document is."))
     name = upload.name or ""
     if not name.lower().endswith(DOCUMENT_EXTENSIONS):
         raise ValidationFailed(
@@ -952,7 +945,9 @@ def budget_lines_set(
         raise ValidationFailed(_("Only grant applications have a budget."))
     rows = []
     for number, line in enumerate(lines, start=1):
-        item = _require_text(line.item, f"lines.{number}.item", _("Every budget line needs a description."))
+        item = require_text(
+            line.item, f"lines.{number}.item", message=_("Every budget line needs a description.")
+        )
         if line.amount <= 0:
             raise ValidationFailed(
                 _("Budget line %(number)s: the amount must be above zero."),
@@ -1226,7 +1221,7 @@ def conflict_declare(
             _("This application is not one of your commission's."), code="outside_commission"
         )
     _check_not_approved(commission)
-    reason = _require_text(reason, "reason", _("Say how you are connected to the application."))
+    reason = require_text(reason, "reason", message=_("Say how you are connected to the application."))
     with transaction.atomic():
         # The caller's copy may be stale: re-read under the lock the approval takes.
         _check_not_approved(Commission.objects.select_for_update().get(pk=commission.pk))
@@ -1737,7 +1732,7 @@ def report_submit(
         raise PermissionDenied(_("Only the grantee submits its reports."))
     if report.status not in (GranteeReport.Status.DUE, GranteeReport.Status.RETURNED):
         raise Conflict(_("This report has been submitted already."), code="submitted")
-    narrative = _require_text(narrative, "narrative", _("Say what was done in the period."))
+    narrative = require_text(narrative, "narrative", message=_("Say what was done in the period."))
     if report.kind == GranteeReport.Kind.FINANCIAL:
         if spent_amount is None or spent_amount < 0:
             raise ValidationFailed(_("A financial report says how much was spent."), field="spent_amount")

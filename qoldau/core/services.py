@@ -16,6 +16,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.access import user_scope
@@ -58,16 +59,20 @@ def acting_user(actor: Actor | None) -> User | None:
     return actor if isinstance(actor, User) else None
 
 
-def _require(value: str, field: str, label: str) -> str:
+def require_text(value: str, field: str, label: str = "", *, message: str | Promise | None = None) -> str:
+    """The text without surrounding spaces; refused as `required` when empty, with the
+    message given, else "<label> is required."."""
     value = (value or "").strip()
     if not value:
+        if message is not None:
+            raise ValidationFailed(message, field=field, code="required")
         raise ValidationFailed(
             _("%(label)s is required."), field=field, code="required", params={"label": label}
         )
     return value
 
 
-def _save_versioned(instance: Model, expected_version: int, changes: dict[str, Any]) -> None:
+def save_versioned(instance: Model, expected_version: int, changes: dict[str, Any]) -> None:
     """Write `changes` only if nobody saved the record since `expected_version` was read.
 
     The compare-and-set is one UPDATE, so of two concurrent editors exactly one wins and
@@ -281,7 +286,7 @@ ORGANISATION_EDITABLE = (
 def _clean_organisation_fields(data: dict[str, Any]) -> dict[str, Any]:
     clean = {k: v for k, v in data.items() if k in ORGANISATION_EDITABLE}
     if "name_kk" in clean:
-        clean["name_kk"] = _require(clean["name_kk"], "name_kk", str(_("Name in Kazakh")))
+        clean["name_kk"] = require_text(clean["name_kk"], "name_kk", str(_("Name in Kazakh")))
     if "kind" in clean and clean["kind"] not in Organisation.Kind.values:
         raise ValidationFailed(_("Unknown kind of organisation."), field="kind", code="invalid_choice")
     if clean.get("email"):
@@ -355,7 +360,7 @@ def organisation_update(
         )
         changes["region"], changes["district"] = region, district
     with transaction.atomic():
-        _save_versioned(organisation, expected_version, changes)
+        save_versioned(organisation, expected_version, changes)
         audit_record(
             actor,
             "organisation.update",
@@ -447,8 +452,8 @@ class PersonInput:
 def _person_fields(data: PersonInput) -> dict[str, Any]:
     """Validated column values for a person; derives birth date and sex from the IIN."""
     fields: dict[str, Any] = {
-        "last_name": _require(data.last_name, "last_name", str(_("Last name"))),
-        "first_name": _require(data.first_name, "first_name", str(_("First name"))),
+        "last_name": require_text(data.last_name, "last_name", str(_("Last name"))),
+        "first_name": require_text(data.first_name, "first_name", str(_("First name"))),
         "patronymic": (data.patronymic or "").strip(),
         "phone": normalise_phone(data.phone),
     }
@@ -486,7 +491,9 @@ def _person_fields(data: PersonInput) -> dict[str, Any]:
     return fields
 
 
-def _check_works_for(actor: Actor, organisation: Organisation) -> None:
+def check_works_for(actor: Actor, organisation: Organisation) -> None:
+    """Refuse an actor who does not work for the organisation (record its people,
+    deliveries and events)."""
     if not user_scope(actor).may_work_for(organisation.pk):
         raise PermissionDenied(_("You do not work for this organisation."))
 
@@ -564,7 +571,7 @@ def person_register(
     serves is refused as a duplicate; one who had withdrawn consent from it and gives it
     again gets their record back, with what was entered now.
     """
-    _check_works_for(actor, organisation)
+    check_works_for(actor, organisation)
     if consent_given_on is None:
         raise ValidationFailed(
             _("Record the person's consent to the processing of their data first."),
@@ -602,7 +609,7 @@ def person_register(
                 code="duplicate",
             )
         else:
-            _save_versioned(person, person.version, fields)
+            save_versioned(person, person.version, fields)
         Consent.objects.create(
             person=person,
             organisation=organisation,
@@ -643,7 +650,7 @@ def person_update(*, actor: Actor, person: Person, expected_version: int, data: 
                     code="duplicate",
                 )
             fields["identity"] = identity_for(fields["iin_hash"])
-        _save_versioned(person, expected_version, fields)
+        save_versioned(person, expected_version, fields)
         if iin_changed:
             _forget_identity_if_unused(previous_identity)
         audit_record(
@@ -730,7 +737,7 @@ def consent_withdraw(
 ) -> Consent:
     """Record that a person withdrew consent from an organisation: from then on its staff
     no longer see the person. Past deliveries stay counted in anonymous figures."""
-    _check_works_for(actor, organisation)
+    check_works_for(actor, organisation)
     with transaction.atomic():
         consent = (
             Consent.objects.select_for_update()

@@ -38,8 +38,8 @@ from qoldau.core.errors import ValidationFailed
 from qoldau.core.models import Consent, Organisation, Person, PersonCategory
 from qoldau.core.services import (
     Actor,
-    _check_works_for,
     acting_user,
+    check_works_for,
     identities_for_hashes,
     identities_without_iin,
 )
@@ -497,7 +497,7 @@ def import_deliveries(
     returns the same report, bad rows included, and writes nothing.
     """
     organisation = project.organisation
-    _check_works_for(actor, organisation)
+    check_works_for(actor, organisation)
     report = ImportReport(
         kind=ImportKind.DELIVERIES,
         dry_run=dry_run,
@@ -843,7 +843,7 @@ def import_people(
 
     Raises like `import_deliveries`; nothing is written unless every row is good.
     """
-    _check_works_for(actor, organisation)
+    check_works_for(actor, organisation)
     report = ImportReport(
         kind=ImportKind.PEOPLE, dry_run=dry_run, file_name=source.name, file_sha256=file_sha256(source.path)
     )

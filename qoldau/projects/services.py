@@ -20,7 +20,7 @@ from qoldau.core.crypto import keyed_hash
 from qoldau.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from qoldau.core.identifiers import parse_iin
 from qoldau.core.models import Consent, Organisation, Person, Place, VulnerabilityCategory
-from qoldau.core.services import Actor, _require, _save_versioned, acting_user
+from qoldau.core.services import Actor, acting_user, require_text, save_versioned
 from qoldau.projects.models import (
     Attendance,
     Event,
@@ -58,7 +58,7 @@ class ProjectInput:
 def _project_fields(
     data: ProjectInput,
 ) -> tuple[dict[str, Any], list[Place], list[Place], list[VulnerabilityCategory]]:
-    title = _require(data.title_kk, "title_kk", str(_("Title in Kazakh")))
+    title = require_text(data.title_kk, "title_kk", str(_("Title in Kazakh")))
     if data.ends_on < data.starts_on:
         raise ValidationFailed(_("The project ends before it starts."), field="ends_on")
     if data.funding_source not in FundingSource.values:
@@ -149,7 +149,7 @@ def project_update(*, actor: Actor, project: Project, expected_version: int, dat
                 field="starts_on",
                 code="period_excludes_records",
             )
-        _save_versioned(project, expected_version, fields)
+        save_versioned(project, expected_version, fields)
         project.regions.set(regions)
         project.districts.set(districts)
         project.target_categories.set(categories)
@@ -174,7 +174,7 @@ def indicator_add(
 ) -> Indicator:
     if not user_scope(actor).may_administer(project.organisation_id):
         raise PermissionDenied(_("Only the organisation's administrators can change projects."))
-    name = _require(name_kk, "name_kk", str(_("Name in Kazakh")))
+    name = require_text(name_kk, "name_kk", str(_("Name in Kazakh")))
     with transaction.atomic():
         indicator = Indicator.objects.create(
             project=project,
@@ -360,7 +360,7 @@ def event_record(*, actor: Actor, project: Project, data: EventInput) -> Event:
     _check_records_for(actor, project)
     if data.kind not in Event.Kind.values:
         raise ValidationFailed(_("Unknown kind of event."), field="kind", code="invalid_choice")
-    title = _require(data.title_kk, "title_kk", str(_("Title in Kazakh")))
+    title = require_text(data.title_kk, "title_kk", str(_("Title in Kazakh")))
     _check_in_period(project, data.held_on, "held_on")
     for name in ("anonymous_participants", "volunteers", "experts", "employers"):
         if getattr(data, name) < 0:

@@ -16,11 +16,11 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from qoldau.core import services as core_services
+from qoldau.core.documents import ChartData
 from qoldau.core.errors import ValidationFailed
 from qoldau.core.models import BackgroundJob, VulnerabilityCategory
 from qoldau.core.tests import factories
 from qoldau.dashboard.exports import (
-    ChartData,
     export_filename,
     export_job_start,
     export_title,
