@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from qoldau.access.models import AccessObject, BarrierReport, ObjectKind, PeopleCategory, PublicStatus
 from qoldau.core.forms import district_choices
 from qoldau.core.models import Place
-from qoldau.imports.forms import FILE_HELP
-from qoldau.imports.readers import ACCEPTED_SUFFIXES
+from qoldau.imports.readers import ACCEPTED_SUFFIXES, FILE_HELP
 
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 

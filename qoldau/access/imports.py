@@ -17,7 +17,7 @@ run and the write with progress. What is particular to objects is here:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +36,8 @@ from qoldau.core.identifiers import check_digit, is_ascii_digits, normalise_digi
 from qoldau.core.models import Organisation, Place
 from qoldau.core.services import Actor, acting_user
 from qoldau.imports.models import ImportKind, ImportRun
-from qoldau.imports.readers import DISTRICT, FIELDS, Field, cell_text, match_columns, open_table
+from qoldau.imports.readers import DISTRICT, Field, cell_text, match_columns, open_table
+from qoldau.imports.registry import importer_register
 from qoldau.imports.services import (
     STAGE_READING,
     STAGE_WRITING,
@@ -46,7 +47,7 @@ from qoldau.imports.services import (
     ProgressReport,
     file_sha256,
 )
-from qoldau.imports.validation import REASONS, ErrorList, normalise_name
+from qoldau.imports.validation import ErrorList, normalise_name
 
 REGISTER_NUMBER = Field(
     "register_number",
@@ -209,10 +210,26 @@ WRITTEN_FIELDS = (
 
 
 def register() -> None:
-    """Make objects known to the imports app's column matching and error reasons (called
-    once, from the access app's `ready`)."""
-    FIELDS[ImportKind.OBJECTS] = OBJECT_FIELDS
-    REASONS.update(OBJECT_REASONS)
+    """Make objects known to the imports app: their columns, error reasons and the import
+    its jobs run (called once, from the access app's `ready`)."""
+    importer_register(
+        kind=ImportKind.OBJECTS, fields=OBJECT_FIELDS, reasons=OBJECT_REASONS, run=_run_objects_import
+    )
+
+
+def _run_objects_import(
+    *,
+    actor: Actor,
+    params: Mapping[str, Any],
+    source: ImportSource,
+    dry_run: bool,
+    progress: ProgressReport | None,
+    job_id: str | None,
+) -> ObjectsImportReport:
+    region = Place.objects.get(pk=params["region_id"])
+    return import_objects(
+        actor=actor, region=region, source=source, dry_run=dry_run, progress=progress, job_id=job_id
+    )
 
 
 @dataclass

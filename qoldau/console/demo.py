@@ -17,9 +17,9 @@ from tqdm import tqdm
 from qoldau.access import demo as access_demo
 from qoldau.access import services as access_services
 from qoldau.access.models import AccessObject
-from qoldau.console import demo_data as d
-from qoldau.console import demo_names as names
 from qoldau.contests import demo as contests_demo
+from qoldau.core import demo_data as d
+from qoldau.core import demo_names as names
 from qoldau.core import services as core
 from qoldau.core.identifiers import make_bin, make_iin
 from qoldau.core.models import Organisation, Place, Role, VulnerabilityCategory

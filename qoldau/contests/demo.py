@@ -19,8 +19,6 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 
-from qoldau.console import demo_data as d
-from qoldau.console import demo_names as names
 from qoldau.contests import services
 from qoldau.contests.models import (
     ApplicantKind,
@@ -32,6 +30,8 @@ from qoldau.contests.models import (
     GrantCall,
     GranteeReport,
 )
+from qoldau.core import demo_data as d
+from qoldau.core import demo_names as names
 from qoldau.core import services as core
 from qoldau.core.identifiers import make_bin, make_iin
 from qoldau.core.models import Organisation, Place, Role, VulnerabilityCategory

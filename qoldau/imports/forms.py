@@ -9,13 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.models import Organisation
-from qoldau.imports.readers import ACCEPTED_SUFFIXES, ColumnMatch, fields_of
+from qoldau.imports.readers import ACCEPTED_SUFFIXES, FILE_HELP, ColumnMatch, fields_of
 from qoldau.projects.models import Project
-
-FILE_HELP = _(
-    "An Excel workbook (.xlsx, first sheet) or a CSV file, with the column names in the first row, "
-    "in Kazakh, Russian or English."
-)
 
 
 class DeliveriesUploadForm(forms.Form):

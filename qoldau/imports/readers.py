@@ -37,6 +37,11 @@ from qoldau.imports.xlsx import open_first_sheet
 __all__ = ["ImportFileError"]
 
 ACCEPTED_SUFFIXES = (".xlsx", ".csv")
+# What every app's upload field says the file must be.
+FILE_HELP = _(
+    "An Excel workbook (.xlsx, first sheet) or a CSV file, with the column names in the first row, "
+    "in Kazakh, Russian or English."
+)
 
 
 # Columns ----------------------------------------------------------------------------------

@@ -21,9 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from qoldau.core.audit import audit_context
 from qoldau.core.errors import PermissionDenied
 from qoldau.core.jobs import ProgressCallback, job_report_progress, job_task_body
-from qoldau.core.models import BackgroundJob, Organisation, Place
+from qoldau.core.models import BackgroundJob, Organisation
 from qoldau.imports.models import ImportKind
 from qoldau.imports.readers import ImportFileError
+from qoldau.imports.registry import importer_for
 from qoldau.imports.services import (
     ImportRejected,
     ImportReport,
@@ -86,13 +87,11 @@ def _run(job: BackgroundJob, *, dry_run: bool) -> ImportReport:
             params={"minutes": settings.QOLDAU_IMPORT_UPLOAD_KEPT_MINUTES},
         )
     job_id = str(job.pk)
-    if params["kind"] == ImportKind.OBJECTS:
-        # The access app owns the rules of objects; the upload, job and pages are shared.
-        from qoldau.access.imports import import_objects
-
-        region = Place.objects.get(pk=params["region_id"])
-        return import_objects(
-            actor=job.user, region=region, source=source, dry_run=dry_run, progress=progress, job_id=job_id
+    registered = importer_for(params["kind"])
+    if registered is not None:
+        # Another app's kind (the access app's objects): its rules, the shared jobs and pages.
+        return registered.run(
+            actor=job.user, params=params, source=source, dry_run=dry_run, progress=progress, job_id=job_id
         )
     if params["kind"] == ImportKind.DELIVERIES:
         project = Project.objects.select_related("organisation").get(pk=params["project_id"])

@@ -5,12 +5,9 @@ write the file. The dry run and the write run as background jobs (`tasks.py`).""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,23 +24,16 @@ from qoldau.imports import selectors
 from qoldau.imports.forms import ColumnMappingForm, DeliveriesUploadForm, PeopleUploadForm
 from qoldau.imports.models import ImportKind
 from qoldau.imports.readers import (
-    check_file_name_and_size,
     field_label,
     match_columns,
-    read_header,
     read_sample,
 )
 from qoldau.imports.tasks import (
-    import_dry_run,
     import_write,
     upload_path,
     upload_remove,
-    uploads_remove_stale,
 )
-
-SESSION_UPLOADS = "qoldau_import_uploads"
-JOB_DRY_RUN = "imports.dry_run"
-JOB_WRITE = "imports.write"
+from qoldau.imports.uploads import JOB_DRY_RUN, JOB_WRITE, SESSION_UPLOADS, receive_upload, start_dry_run
 
 
 def _check_may_import(request: HttpRequest) -> None:
@@ -58,67 +48,6 @@ def import_home(request: HttpRequest) -> HttpResponse:
     _check_may_import(request)
     page = Paginator(selectors.import_runs_for_user(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "imports/import_home.html", {"page": page})
-
-
-def _save_upload(upload: UploadedFile) -> tuple[str, str]:
-    # Beat removes them on its schedule; here too, for a set-up that runs no beat.
-    uploads_remove_stale()
-    token = uuid.uuid4().hex
-    name = (upload.name or "upload").replace("/", "_").replace("\\", "_")
-    path = upload_path(token, name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return token, path.name
-
-
-def receive_upload(
-    request: HttpRequest, form: forms.Form, kind: str, target: dict[str, Any]
-) -> HttpResponse | None:
-    """Keep the valid form's uploaded file for an import of `kind` into `target` (the
-    project, organisation or region it goes to) and go on: straight to the dry run when
-    every column is recognised, else to the column-mapping step. A file that cannot be read
-    puts its reason on the form, keeps nothing and returns None. Every kind of import,
-    the access app's objects too, comes through here."""
-    upload_file: UploadedFile = form.cleaned_data["file"]
-    try:
-        check_file_name_and_size(upload_file.name or "", upload_file.size or 0)
-    except ApplicationError as exc:
-        add_service_error(form, exc)
-        return None
-    token, name = _save_upload(upload_file)
-    try:
-        header = read_header(upload_path(token, name))
-    except ApplicationError as exc:
-        upload_remove(token)
-        add_service_error(form, exc)
-        return None
-    upload: dict[str, Any] = {"kind": kind, "upload": token, "file_name": name, "header": header, **target}
-    uploads = request.session.get(SESSION_UPLOADS, {})
-    uploads[token] = upload
-    request.session[SESSION_UPLOADS] = uploads
-    if match_columns(kind, header).complete:
-        return _start_dry_run(request, upload, None)
-    return redirect("imports:columns", token=token)
-
-
-def _start_dry_run(request: HttpRequest, upload: dict[str, Any], mapping: list[str] | None) -> HttpResponse:
-    params = {
-        **upload,
-        "mapping": mapping,
-        "channel": "web",
-        "ip_address": client_address(request),
-    }
-    params.pop("header", None)
-    job = job_start(
-        actor=request.user,
-        kind=JOB_DRY_RUN,
-        task=import_dry_run,
-        params=params,
-        language=request.LANGUAGE_CODE,
-    )
-    return redirect("core:job", job_id=job.pk)
 
 
 def _target_from_post(request: HttpRequest, kind: str, allowed: set[int]) -> None:
@@ -189,7 +118,7 @@ def import_columns(request: HttpRequest, token: str) -> HttpResponse:
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:
-            return _start_dry_run(request, upload, mapping)
+            return start_dry_run(request, upload, mapping)
     return render(
         request,
         "imports/columns.html",

@@ -40,7 +40,7 @@ from qoldau.imports.models import ImportKind
 
 # The upload step is the imports app's own: the same folder (cleaned the same way), the
 # same session entry read by its column-mapping page, the same dry-run job.
-from qoldau.imports.views import receive_upload
+from qoldau.imports.uploads import receive_upload
 
 PAGE_SIZE = 50
 

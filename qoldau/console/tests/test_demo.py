@@ -11,7 +11,7 @@ from django.db.models import Count, Sum
 from django.test import Client
 
 from qoldau.access.models import AccessObject, Measure, SurveyAssignment
-from qoldau.console import demo_data
+from qoldau.core import demo_data
 from qoldau.core.identifiers import parse_iin
 from qoldau.core.models import AuditEntry, Organisation, Person
 from qoldau.projects.impact import public_round

@@ -13,7 +13,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.db.models import Sum
 
-from qoldau.console import demo_data as d
 from qoldau.console.demo import DemoBuilder
 from qoldau.contests import demo
 from qoldau.contests.models import (
@@ -27,6 +26,7 @@ from qoldau.contests.models import (
     Tranche,
 )
 from qoldau.contests.selectors import call_dashboard
+from qoldau.core import demo_data as d
 
 pytestmark = pytest.mark.django_db
 

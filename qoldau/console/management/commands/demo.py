@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from qoldau.console.demo import load_demo
-from qoldau.console.demo_data import ACCESS_OBJECTS, DEMO_PASSWORD
 from qoldau.core.audit import audit_context
+from qoldau.core.demo_data import ACCESS_OBJECTS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):
