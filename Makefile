@@ -56,6 +56,8 @@ browser:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_private_imports.py
 
 types: install
 	$(BIN)/mypy qoldau

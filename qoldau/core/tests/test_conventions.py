@@ -97,3 +97,29 @@ def test_every_type_ignore_names_its_code():
             if re.search(r"#\s*type:\s*ignore(?!\[)", line):
                 bare.append(f"{module}:{number}")
     assert bare == []
+
+
+def test_no_app_imports_a_private_name_of_another_app():
+    """What `make lint` checks too (scripts/check_private_imports.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "check_private_imports", Path(settings.BASE_DIR) / "scripts" / "check_private_imports.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert list(module.private_imports_across_apps()) == []
+
+
+def test_the_layer_contracts_are_kept():
+    """import-linter's contracts (.importlinter): no upward import, none between capability
+    apps but through their public modules. `make lint` runs the same."""
+    import subprocess
+    import sys
+
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run(  # noqa: S603 - our own tool on our own code
+        [str(lint_imports), "--no-cache"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
