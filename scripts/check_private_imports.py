@@ -46,8 +46,7 @@ def private_imports_across_apps(root: Path = ROOT) -> Iterator[str]:
 
 def main() -> int:
     found = list(private_imports_across_apps())
-    for line in found:
-        print(line)
+    sys.stdout.write("".join(f"{line}\n" for line in found))
     return 1 if found else 0
 
 

@@ -106,7 +106,8 @@ def test_no_app_imports_a_private_name_of_another_app():
     spec = importlib.util.spec_from_file_location(
         "check_private_imports", Path(settings.BASE_DIR) / "scripts" / "check_private_imports.py"
     )
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert list(module.private_imports_across_apps()) == []
