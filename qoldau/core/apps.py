@@ -8,5 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         # Registers the SQLite function behind case-insensitive search in any script.
         from qoldau.core import search  # noqa: F401
+        from qoldau.core.bounds import IdConverter
+
+        # Pages take record ids as <id:...>: registered before any app's routes are read.
+        register_converter(IdConverter, "id")
