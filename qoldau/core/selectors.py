@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.core import bounds
 from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record, audit_record_person_reads
 from qoldau.core.crypto import keyed_hash
@@ -243,7 +244,8 @@ def organisation_by_id_or_bin(value: str) -> Organisation:
         Organisation.objects.filter(bin=value).first()
         if len(value) == 12
         else Organisation.objects.filter(pk=int(value)).first()
-        if value.isdigit()
+        # ASCII digits only ("²" is a digit to str.isdigit, not to int), and within the keys' range.
+        if value.isascii() and value.isdigit() and int(value) <= bounds.MAX_ID
         else None
     )
     if organisation is None:
