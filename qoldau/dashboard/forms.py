@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.core import bounds
 from qoldau.core import selectors as core_selectors
 from qoldau.core.forms import district_choices, region_choices
 from qoldau.core.services import Actor
@@ -101,5 +102,4 @@ class DashboardFilterForm(PublicFilterForm):
 
 
 def _chosen(value: object) -> int | None:
-    text = str(value or "")
-    return int(text) if text.isdigit() else None
+    return bounds.parse_id(value)
