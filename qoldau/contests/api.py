@@ -42,7 +42,7 @@ from qoldau.contests.models import (
 from qoldau.contests.selectors import RegionResult
 from qoldau.core import bounds
 from qoldau.core import selectors as core_selectors
-from qoldau.core.api import BearerToken, BoundedPagination, PublicAccess, SignedInSession
+from qoldau.core.api import BearerToken, BoundedPagination, PublicAccess, SignedInSession, patched_fields
 from qoldau.core.errors import NotFound, ValidationFailed
 from qoldau.core.models import Place
 
@@ -521,12 +521,8 @@ def _application_input(payload: ApplicationIn) -> services.ApplicationInput:
 
 def _patched_input(application: Application, payload: ApplicationPatch) -> services.ApplicationInput:
     """The draft as it is, with the fields the PATCH gives."""
-    given = {
-        name: value
-        for name, value in payload.dict(exclude_unset=True, exclude={"version"}).items()
-        # null clears a number or a link; a text or a list is cleared with "" or [].
-        if value is not None or name in NULLABLE_FIELDS
-    }
+    given = patched_fields(payload, nullable=NULLABLE_FIELDS)
+    given.pop("version", None)
     current = ApplicationIn(
         applicant_kind=application.applicant_kind,
         region=application.region.kato or "",

@@ -1,6 +1,7 @@
 """JSON API of core: places, categories, organisations, people, consent, audit log."""
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,6 +17,17 @@ from qoldau.core.errors import PermissionDenied, ValidationFailed
 from qoldau.core.models import Organisation, Person, PersonCategory, Place, VulnerabilityCategory
 
 router = Router(tags=["core"])
+
+
+def patched_fields(payload: Schema, *, nullable: Collection[str] = ()) -> dict[str, Any]:
+    """The fields a PATCH gives. null clears a field that may be empty (a link, a number:
+    `nullable`) and leaves any other as it is: a text is cleared with "", a list with [],
+    and a required field cannot be cleared at all."""
+    return {
+        name: value
+        for name, value in payload.dict(exclude_unset=True).items()
+        if value is not None or name in nullable
+    }
 
 
 class BoundedPagination(LimitOffsetPagination):
@@ -165,7 +177,7 @@ def update_organisation(
     request: HttpRequest, organisation_id: bounds.Id, payload: OrganisationPatch
 ) -> Organisation:
     organisation = selectors.organisation_get_for_user(request.user, organisation_id)
-    data = payload.dict(exclude_unset=True)
+    data = patched_fields(payload)
     version = data.pop("version")
     return services.organisation_update(
         actor=request.user, organisation=organisation, expected_version=version, **data
