@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -82,6 +83,7 @@ class ApplicationErrorMiddleware:
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+REQUEST_TOO_LARGE = _("The request is too large or has too many fields.")
 FORBIDDEN_INPUT = _(
     "The request holds a character no field accepts (a NUL or an unpaired surrogate) in "
     "%(field)s. Remove it and send the request again."
@@ -100,11 +102,21 @@ class ForbiddenCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        where = forbidden_input(request)
+        api = request.path.startswith("/api/")
+        try:
+            where = forbidden_input(request)
+        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+            if not api:
+                raise  # Django's own 400 page
+            # Reading the body here is where a request over Django's limits is found: the
+            # API says so in its own shape, as it says everything else.
+            return JsonResponse(
+                {"code": "request_too_large", "message": str(REQUEST_TOO_LARGE), "field": None}, status=400
+            )
         if where is None:
             return self.get_response(request)
         message = FORBIDDEN_INPUT % {"field": where}
-        if request.path.startswith("/api/"):
+        if api:
             return JsonResponse(
                 {"code": "forbidden_characters", "message": str(message), "field": where}, status=400
             )
