@@ -114,6 +114,8 @@ def main() -> int:
                     str(VAR / f"junit-{ROLES[role]}.xml"),
                 ],
                 env=env,
+                # Its cache of failures to replay stays with the run, out of the working tree.
+                cwd=VAR,
             )
             failed = failed or code != 0
     finally:

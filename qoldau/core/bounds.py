@@ -11,7 +11,7 @@ The same type serves the three doors a value comes in by:
 - the imports: `bounds.clean(bounds.PersonName, cell)` checks a cell by the same rule.
 
 Text is cleaned the same way everywhere: line breaks written as CR LF become LF, the text
-is put in Unicode normal form C (so "ә" typed as "а" and a combining mark is stored and
+is put in Unicode normal form C (so "й" typed as "и" and a combining breve is stored and
 counted as one character), stripped of surrounding white space, and refused when it holds a
 control character (a single line: none at all; several lines: only line feed and tab) or
 an unpaired surrogate (which no database can store). Length is counted after cleaning, in
@@ -70,8 +70,8 @@ NOT_A_NUMBER = _("Give a number, for example 12 or 12.5.")
 DATE_OUT_OF_RANGE = _("Give a date from %(low)s to %(high)s.")
 INPUT_TOO_LONG = _("The value is longer than %(limit)s characters.")
 
-# Everything below U+0020, DEL and the C1 controls, the Unicode line and paragraph
-# separators, and the surrogate range. A text of several lines keeps LF and tab.
+# One line: everything below U+0020, DEL, the C1 controls and the Unicode line and
+# paragraph separators. Several lines keep LF and tab. Surrogates are refused in both.
 _LINE_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _LINES_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")

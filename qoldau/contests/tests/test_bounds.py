@@ -9,8 +9,26 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from qoldau.contests.models import Application, Contest, GrantCall, Score
+from qoldau.contests.models import (
+    Application,
+    ApplicationDocument,
+    BudgetLine,
+    Commission,
+    CommissionMember,
+    ConflictOfInterest,
+    Contest,
+    Criterion,
+    GrantAward,
+    GrantCall,
+    GranteeReport,
+    ReportIndicatorValue,
+    Score,
+    Stage,
+    Tranche,
+)
 from qoldau.contests.tests import factories as f
+from qoldau.core import bounds
+from qoldau.core.tests.bounds_checks import assert_bound_fits_column
 from qoldau.core.tests.factories import ALMATY, organisation
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +201,56 @@ def test_the_contest_form_refuses_what_the_api_refuses():
     assert "error-summary" in content
     assert 'id="id_year"' in content
     assert not Contest.objects.exists()
+
+
+def _column(model, name):
+    return model._meta.get_field(name)
+
+
+LANGUAGES = ("kk", "ru", "en")
+
+
+@pytest.mark.parametrize(
+    ("field", "annotated"),
+    [
+        (_column(Contest, "year"), bounds.Year),
+        *((_column(Contest, f"title_{code}"), bounds.Title) for code in LANGUAGES),
+        *((_column(Contest, f"description_{code}"), bounds.Description) for code in LANGUAGES),
+        (_column(Contest, "places_awarded"), bounds.ContestPlaces),
+        (_column(Contest, "advance_per_region"), bounds.AdvancingPlaces),
+        (_column(Stage, "venue"), bounds.Label),
+        (_column(Stage, "results_on"), bounds.RecordDate),
+        *((_column(GrantCall, f"title_{code}"), bounds.Title) for code in LANGUAGES),
+        (_column(GrantCall, "budget"), bounds.Money),
+        *((_column(Criterion, f"name_{code}"), bounds.Name) for code in LANGUAGES),
+        (_column(Criterion, "weight"), bounds.Weight),
+        (_column(Criterion, "scale_min"), bounds.ScaleEnd),
+        (_column(Criterion, "scale_max"), bounds.ScaleEnd),
+        (_column(Commission, "scale_min"), bounds.ScaleEnd),
+        (_column(CommissionMember, "affiliation"), bounds.Name),
+        (_column(Application, "applicant_name"), bounds.Name),
+        (_column(Application, "contact_email"), bounds.Email),
+        *((_column(Application, f"title_{code}"), bounds.Title) for code in LANGUAGES),
+        (_column(Application, "results"), bounds.Description),
+        (_column(Application, "people_reached_declared"), bounds.Headcount),
+        (_column(Application, "requested_amount"), bounds.PositiveMoney),
+        (_column(Application, "duration_months"), bounds.DurationMonths),
+        (_column(Application, "eligibility_reason"), bounds.Comment),
+        (_column(ApplicationDocument, "title"), bounds.Label),
+        (_column(BudgetLine, "item"), bounds.Name),
+        (_column(BudgetLine, "amount"), bounds.PositiveMoney),
+        (_column(ConflictOfInterest, "reason"), bounds.Comment),
+        (_column(Score, "value"), bounds.Score),
+        (_column(Score, "comment"), bounds.Comment),
+        (_column(GrantAward, "amount"), bounds.Money),
+        (_column(Tranche, "amount"), bounds.Money),
+        (_column(Tranche, "due_on"), bounds.RecordDate),
+        (_column(GranteeReport, "narrative"), bounds.Description),
+        (_column(GranteeReport, "spent_amount"), bounds.Money),
+        (_column(GranteeReport, "review_comment"), bounds.Comment),
+        (_column(ReportIndicatorValue, "value"), bounds.IndicatorValue),
+    ],
+    ids=lambda v: f"{v.model.__name__}.{v.name}" if hasattr(v, "model") else "",
+)
+def test_each_contests_column_holds_what_its_bound_lets_in(field, annotated):
+    assert_bound_fits_column(annotated, field)

@@ -14,8 +14,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from qoldau.core import bounds
 from qoldau.core.forms import PersonForm
-from qoldau.core.models import AuditEntry, Organisation, Person
+from qoldau.core.models import AuditEntry, Consent, Organisation, Person, PersonCategory
 from qoldau.core.tests import factories
+from qoldau.core.tests.bounds_checks import assert_bound_fits_column
 
 pytestmark = pytest.mark.django_db
 
@@ -419,3 +420,32 @@ def test_the_walk_finds_an_unbounded_field():
         "x.ids: a list without maxItems",
         "x.day: a date without its range",
     ]
+
+
+# --- the columns hold what the bounds let in ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "annotated"),
+    [
+        (Organisation._meta.get_field("name_kk"), bounds.Name),
+        (Organisation._meta.get_field("name_ru"), bounds.Name),
+        (Organisation._meta.get_field("name_en"), bounds.Name),
+        (Organisation._meta.get_field("address"), bounds.Address),
+        (Organisation._meta.get_field("phone"), bounds.Phone),
+        (Organisation._meta.get_field("email"), bounds.Email),
+        (Organisation._meta.get_field("website"), bounds.Website),
+        (Person._meta.get_field("last_name"), bounds.PersonName),
+        (Person._meta.get_field("first_name"), bounds.PersonName),
+        (Person._meta.get_field("patronymic"), bounds.PersonName),
+        (Person._meta.get_field("phone"), bounds.Phone),
+        (Person._meta.get_field("no_iin_note"), bounds.Note),
+        (Person._meta.get_field("birth_date"), bounds.BirthDate),
+        (PersonCategory._meta.get_field("details"), bounds.CategoryDetails),
+        (PersonCategory._meta.get_field("since"), bounds.Day),
+        (Consent._meta.get_field("given_on"), bounds.RecordDate),
+    ],
+    ids=lambda v: getattr(v, "name", ""),
+)
+def test_each_core_column_holds_what_its_bound_lets_in(field, annotated):
+    assert_bound_fits_column(annotated, field)

@@ -7,8 +7,10 @@ import json
 import pytest
 from django.test import Client
 
+from qoldau.core import bounds
 from qoldau.core.tests import factories
-from qoldau.projects.models import Attendance, Event, Project, ServiceDelivery
+from qoldau.core.tests.bounds_checks import assert_bound_fits_column
+from qoldau.projects.models import Attendance, Event, Indicator, IndicatorPeriod, Project, ServiceDelivery
 from qoldau.projects.tests import factories as project_factories
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +213,37 @@ def test_projects_are_paged_within_bounds(world, query):
     response = client_for(world.almaty_admin).get(f"/api/v1/projects?{query}")
     assert response.status_code == 422
     assert ERROR_SHAPE <= set(response.json())
+
+
+def _column(model, name):
+    return model._meta.get_field(name)
+
+
+@pytest.mark.parametrize(
+    ("field", "annotated"),
+    [
+        *((_column(Project, f"title_{code}"), bounds.Title) for code in ("kk", "ru", "en")),
+        *((_column(Project, f"description_{code}"), bounds.Description) for code in ("kk", "ru", "en")),
+        (_column(Project, "funder"), bounds.Name),
+        (_column(Project, "budget"), bounds.Money),
+        (_column(Project, "volunteers"), bounds.Headcount),
+        (_column(Project, "experts"), bounds.Headcount),
+        (_column(Project, "starts_on"), bounds.RecordDate),
+        *((_column(Indicator, f"name_{code}"), bounds.Name) for code in ("kk", "ru", "en")),
+        (_column(Indicator, "unit"), bounds.Unit),
+        (_column(IndicatorPeriod, "target"), bounds.IndicatorValue),
+        (_column(IndicatorPeriod, "actual"), bounds.IndicatorValue),
+        (_column(ServiceDelivery, "quantity"), bounds.Quantity),
+        (_column(ServiceDelivery, "note"), bounds.Note),
+        (_column(ServiceDelivery, "delivered_on"), bounds.RecordDate),
+        *((_column(Event, f"title_{code}"), bounds.Title) for code in ("kk", "ru", "en")),
+        (_column(Event, "venue"), bounds.Address),
+        *(
+            (_column(Event, name), bounds.Headcount)
+            for name in ("anonymous_participants", "volunteers", "experts", "employers")
+        ),
+    ],
+    ids=lambda v: f"{v.model.__name__}.{v.name}" if hasattr(v, "model") else "",
+)
+def test_each_projects_column_holds_what_its_bound_lets_in(field, annotated):
+    assert_bound_fits_column(annotated, field)
