@@ -208,6 +208,7 @@ def test_a_patch_with_null_for_a_required_text_leaves_it_as_it_is(world):
     ("method", "url", "body", "content_type", "field"),
     [
         ("get", "/api/v1/people?q=%00", None, None, "q"),
+        ("get", "/api/v1/people/%00", None, None, "path"),
         ("get", "/api/v1/people?%00=1", None, None, "\ufffd"),
         ("post", "/api/v1/people", '{"last_name": "a\\u0000"}', "application/json", "last_name"),
         ("post", "/api/v1/people", '{"x": [{"y": "\\udc00"}]}', "application/json", "x.0.y"),
