@@ -16,6 +16,7 @@ from qoldau.access.map import (
     parse_region,
 )
 from qoldau.access.progress import progress_summary
+from qoldau.core import bounds
 from qoldau.core.api import BearerToken, PublicAccess
 from qoldau.core.errors import NotFound
 from qoldau.core.models import Place
@@ -24,13 +25,13 @@ router = Router(tags=["access"])
 
 
 class ObjectsQuery(Schema):
-    bbox: str | None = None
-    category: str | None = None
-    kind: str | None = None
-    status: str | None = None
-    q: str | None = None
-    region: str | None = None
-    lang: str | None = None
+    bbox: bounds.SearchText | None = None
+    category: bounds.Code | None = None
+    kind: bounds.Label | None = None
+    status: bounds.Label | None = None
+    q: bounds.SearchText | None = None
+    region: bounds.Code | None = None
+    lang: bounds.Code | None = None
 
 
 @router.get(
@@ -74,7 +75,7 @@ class ProgressOut(Schema):
     summary="Progress of accessibility passports to the target year",
     description="Public. `region` is a region's KATO code; without it, the whole country.",
 )
-def access_progress(request: HttpRequest, region: str | None = None) -> dict[str, object]:
+def access_progress(request: HttpRequest, region: bounds.Code | None = None) -> dict[str, object]:
     place = None
     if region:
         place = Place.objects.filter(kato=region.strip(), level=Place.Level.REGION).first()

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from qoldau.access.map import MapFilter, regions_on_map
 from qoldau.access.models import CATEGORY_ALIASES, ObjectKind, PeopleCategory, PublicStatus, Zone
+from qoldau.core import bounds
 
-QUERY_MAX_LENGTH = 100
+QUERY_MAX_LENGTH = bounds.max_length(bounds.SearchText)
 
 
 class MapFilterForm(forms.Form):
@@ -38,9 +39,9 @@ class MapFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    q = forms.CharField(
+    q = bounds.form_field(
+        bounds.SearchText,
         label=_("Name or address"),
-        max_length=QUERY_MAX_LENGTH,
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
@@ -88,10 +89,10 @@ def _optional(choices: list[tuple[str, Any]], empty: str) -> list[tuple[str, Any
 
 
 class BarrierReportForm(forms.Form):
-    description = forms.CharField(
+    description = bounds.form_field(
+        bounds.Comment,
         label=_("What is the barrier?"),
         help_text=_("For example: the ramp at the entrance is too steep, or there is no sign in Braille."),
-        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     category = forms.ChoiceField(
@@ -110,10 +111,10 @@ class BarrierReportForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
-    contact = forms.CharField(
+    contact = bounds.form_field(
+        bounds.Note,
         label=_("How can we reach you?"),
         help_text=_("Optional: a phone number or an e-mail address, if you would like an answer."),
-        max_length=300,
         required=False,
     )
 

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.access.models import AccessObject, BarrierReport, ObjectKind, PeopleCategory, PublicStatus
+from qoldau.core import bounds
 from qoldau.core.forms import district_choices
 from qoldau.core.models import Place
 from qoldau.imports.readers import ACCEPTED_SUFFIXES, FILE_HELP
@@ -24,7 +25,7 @@ def _region_choices(regions: Sequence[Place]) -> list[tuple[str, str]]:
 
 
 class ObjectFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name, address or register number"), required=False, max_length=100)
+    q = bounds.form_field(bounds.SearchText, label=_("Name, address or register number"), required=False)
     district = forms.TypedChoiceField(label=_("District"), coerce=int, required=False, empty_value=None)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *ObjectKind.choices]
@@ -50,40 +51,40 @@ class ObjectFilterForm(forms.Form):
 
 
 class ObjectForm(forms.Form):
-    name_kk = forms.CharField(label=_("Name in Kazakh"), max_length=300)
-    name_ru = forms.CharField(label=_("Name in Russian"), max_length=300, required=False)
-    name_en = forms.CharField(label=_("Name in English"), max_length=300, required=False)
+    name_kk = bounds.form_field(bounds.Name, label=_("Name in Kazakh"))
+    name_ru = bounds.form_field(bounds.Name, label=_("Name in Russian"), required=False)
+    name_en = bounds.form_field(bounds.Name, label=_("Name in English"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=ObjectKind.choices)
     region = forms.TypedChoiceField(label=_("Region"), coerce=int)
     district = forms.TypedChoiceField(label=_("District"), coerce=int, empty_value=None)
-    address = forms.CharField(label=_("Address"), max_length=300)
-    latitude = forms.CharField(
+    address = bounds.form_field(bounds.Address, label=_("Address"))
+    latitude = bounds.form_field(
+        bounds.Coordinate,
         label=_("Latitude"),
-        max_length=32,
         help_text=_("Degrees north, for example 43.2389."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-    longitude = forms.CharField(
+    longitude = bounds.form_field(
+        bounds.Coordinate,
         label=_("Longitude"),
-        max_length=32,
         help_text=_("Degrees east, for example 76.8897."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-    owner_bin = forms.CharField(
+    owner_bin = bounds.form_field(
+        bounds.IdNumber,
         label=_("Owner's BIN"),
-        max_length=14,
         required=False,
         help_text=_("12 digits, if the owner is registered on the platform."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    owner_name = forms.CharField(
+    owner_name = bounds.form_field(
+        bounds.Name,
         label=_("Owner, as written"),
-        max_length=300,
         required=False,
         help_text=_("If the owner is not registered on the platform."),
     )
-    external_id = forms.CharField(label=_("Register number"), max_length=64, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    external_id = bounds.form_field(bounds.Code, label=_("Register number"), required=False)
+    version = bounds.form_field(bounds.Version, widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, regions: Sequence[Place], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,7 +116,7 @@ class PhotoForm(forms.Form):
         help_text=_("A JPEG, PNG or WebP image."),
         widget=forms.ClearableFileInput(attrs={"accept": PHOTO_TYPES}),
     )
-    caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
+    caption = bounds.form_field(bounds.Note, label=_("Caption"), required=False)
 
 
 class SurveyorAssignForm(forms.Form):
@@ -162,10 +163,10 @@ class BarrierHandleForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    resolution = forms.CharField(
+    resolution = bounds.form_field(
+        bounds.Comment,
         label=_("What was done or found"),
         required=False,
-        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required when the report is resolved or not confirmed."),
     )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qoldau.access import checklist, services
 from qoldau.access.models import Measure, Passport, PassportItem, PeopleCategory, Zone, ZoneStatus
-from qoldau.core.forms import DateInput
+from qoldau.core import bounds
 from qoldau.core.models import Organisation
 
 
@@ -50,12 +50,13 @@ class PassportForm(forms.Form):
     """Every answer of one draft: the checklist items, the status and comment of each zone
     for each category, the date, an overall comment and a photo per zone."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = bounds.form_field(bounds.Version, widget=forms.HiddenInput)
     # The draft the page was opened on: if it is submitted meanwhile, saving is refused
     # instead of starting another draft.
-    passport = forms.IntegerField(widget=forms.HiddenInput)
-    surveyed_on = forms.DateField(label=_("Date of the survey"), required=False, widget=DateInput())
-    comment = forms.CharField(
+    passport = bounds.form_field(bounds.Id, widget=forms.HiddenInput)
+    surveyed_on = bounds.form_field(bounds.RecordDate, label=_("Date of the survey"), required=False)
+    comment = bounds.form_field(
+        bounds.Description,
         label=_("Comment on the whole passport"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -71,14 +72,14 @@ class PassportForm(forms.Form):
                 widget=forms.RadioSelect,
             )
             if item.unit:
-                self.fields[item_field(item.code, "measurement")] = forms.CharField(
+                self.fields[item_field(item.code, "measurement")] = bounds.form_field(
+                    bounds.NumberText,
                     label=_("Measurement, %(unit)s") % {"unit": item.unit},
                     required=False,
-                    max_length=20,
                     widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
                 )
-            self.fields[item_field(item.code, "comment")] = forms.CharField(
-                label=_("Comment on this item"), required=False, max_length=500
+            self.fields[item_field(item.code, "comment")] = bounds.form_field(
+                bounds.Remark, label=_("Comment on this item"), required=False, widget=forms.TextInput
             )
         for zone in Zone:
             for category in PeopleCategory:
@@ -87,10 +88,11 @@ class PassportForm(forms.Form):
                     choices=[("", _("Not chosen yet")), *ZoneStatus.choices],
                     required=False,
                 )
-                self.fields[zone_comment_field(zone.value, category.value)] = forms.CharField(
+                self.fields[zone_comment_field(zone.value, category.value)] = bounds.form_field(
+                    bounds.Remark,
                     label=_("Comment for category %(category)s") % {"category": category.value},
                     required=False,
-                    max_length=500,
+                    widget=forms.TextInput,
                 )
             self.fields[photo_field(zone.value)] = forms.FileField(
                 label=_("Add a photo of this zone"),
@@ -98,8 +100,8 @@ class PassportForm(forms.Form):
                 help_text=_("A JPEG, PNG or WebP image."),
                 widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
             )
-            self.fields[photo_caption_field(zone.value)] = forms.CharField(
-                label=_("What the photo shows"), required=False, max_length=300
+            self.fields[photo_caption_field(zone.value)] = bounds.form_field(
+                bounds.Note, label=_("What the photo shows"), required=False
             )
 
     @classmethod
@@ -280,24 +282,24 @@ class MeasurePlanForm(forms.Form):
     responsible = forms.TypedChoiceField(
         label=_("Responsible organisation"), required=False, coerce=int, empty_value=None
     )
-    responsible_name = forms.CharField(
+    responsible_name = bounds.form_field(
+        bounds.Name,
         label=_("Or who is responsible, as written"),
         required=False,
-        max_length=300,
         help_text=_("Where the responsible party is not among the organisations above."),
     )
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())
-    cost = forms.CharField(
+    deadline = bounds.form_field(bounds.RecordDate, label=_("Deadline"), required=False)
+    cost = bounds.form_field(
+        bounds.NumberText,
         label=_("Cost, tenge"),
         required=False,
-        max_length=30,
         help_text=_("Zero or more; 0 where the measure costs nothing."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-    note = forms.CharField(
-        label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    note = bounds.form_field(
+        bounds.Remark, label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = bounds.form_field(bounds.Version, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -331,7 +333,7 @@ class MeasurePlanForm(forms.Form):
 
 
 class MeasureCompleteForm(forms.Form):
-    completed_on = forms.DateField(label=_("Completed on"), widget=DateInput())
+    completed_on = bounds.form_field(bounds.RecordDate, label=_("Completed on"))
     resurvey_by = forms.TypedChoiceField(
         label=_("Ask a surveyor for a re-survey"),
         required=False,
@@ -339,7 +341,7 @@ class MeasureCompleteForm(forms.Form):
         empty_value=None,
         help_text=_("The object appears in the surveyor's worklist with the reason."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = bounds.form_field(bounds.Version, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, surveyors: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

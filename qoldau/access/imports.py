@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qoldau.access.models import AccessObject, ObjectKind
 from qoldau.access.services import LATITUDE_RANGE, LONGITUDE_RANGE
+from qoldau.core import bounds
 from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import PermissionDenied
@@ -47,7 +48,7 @@ from qoldau.imports.services import (
     ProgressReport,
     file_sha256,
 )
-from qoldau.imports.validation import ErrorList, normalise_name
+from qoldau.imports.validation import CellProblem, ErrorList, checked_text, normalise_name
 
 REGISTER_NUMBER = Field(
     "register_number",
@@ -363,7 +364,7 @@ class _Owners:
             pk = self.by_bin.get(digits)
             return (pk, "") if pk is not None else "object_unknown_owner_bin"
         pk = self.by_name.get(normalise_name(text))
-        return (pk, "") if pk is not None else (None, text[:300])
+        return (pk, "") if pk is not None else (None, text)
 
 
 def _coordinate(value: object) -> float | None:
@@ -448,8 +449,8 @@ def check_object_rows(
         external_id = cell_text(cell(cells, "register_number"))
         if not external_id:
             errors.add(number, col["register_number"], "required")
-        elif len(external_id) > 64:
-            errors.add(number, col["register_number"], "too_long", {"limit": 64})
+        elif isinstance(id_checked := checked_text(bounds.Code, external_id), CellProblem):
+            errors.add(number, col["register_number"], id_checked.code, id_checked.params)
         elif external_id in seen:
             errors.add(
                 number,
@@ -461,12 +462,19 @@ def check_object_rows(
             seen[external_id] = number
 
         texts: dict[str, str] = {}
-        for name, required in (("name_kk", True), ("name_ru", False), ("name_en", False), ("address", True)):
+        for name, field_type, required in (
+            ("name_kk", bounds.Name, True),
+            ("name_ru", bounds.Name, False),
+            ("name_en", bounds.Name, False),
+            ("address", bounds.Address, True),
+        ):
             text = cell_text(cell(cells, name))
             if required and not text:
                 errors.add(number, col[name], "required")
-            elif len(text) > 300:
-                errors.add(number, col[name], "too_long", {"limit": 300})
+            elif isinstance(text_checked := checked_text(field_type, text), CellProblem):
+                errors.add(number, col[name], text_checked.code, text_checked.params)
+            else:
+                text = text_checked
             texts[name] = text
 
         district_id: int | None = None
@@ -501,8 +509,10 @@ def check_object_rows(
             owner = owners.find(owner_text)
             if isinstance(owner, str):
                 errors.add(number, col["owner"], owner, {"value": owner_text[:20]})
+            elif isinstance(owner_checked := checked_text(bounds.Name, owner[1]), CellProblem):
+                errors.add(number, col["owner"], owner_checked.code, owner_checked.params)
             else:
-                owner_id, owner_name = owner
+                owner_id, owner_name = owner[0], owner_checked
         if owner_ids is not None and owner_id not in owner_ids:
             errors.add(number, col.get("owner") or str(OWNER.label), "object_owner_not_yours")
 

@@ -34,6 +34,7 @@ from qoldau.access.models import (
     Zone,
     ZoneStatus,
 )
+from qoldau.core import bounds
 from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import EditConflict, NotFound, PermissionDenied, ValidationFailed
@@ -619,13 +620,11 @@ def measure_plan(*, actor: Actor, measure: Measure, expected_version: int, plan:
     cost: Decimal | None = None
     if plan.cost not in (None, ""):
         try:
-            cost = Decimal(str(plan.cost).replace(",", ".").replace(" ", ""))
-        except InvalidOperation:
-            cost = None
-        if cost is None or not cost.is_finite() or cost < 0:
+            cost = bounds.parse(bounds.Cost, plan.cost)
+        except bounds.BoundError as exc:
             raise ValidationFailed(
                 _("The cost is a sum in tenge, zero or more."), field="cost", code="invalid_cost"
-            )
+            ) from exc
     if plan.responsible_id is not None and not Organisation.objects.filter(pk=plan.responsible_id).exists():
         raise ValidationFailed(
             _("There is no such organisation."), field="responsible", code="unknown_organisation"

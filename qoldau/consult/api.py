@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from qoldau.consult.engine.answer import classify
+from qoldau.core import bounds
 from qoldau.core.api import BearerToken, PublicAccess
 from qoldau.core.ratelimit import rate_limit_request
 
@@ -17,8 +18,8 @@ MAX_QUESTION = 10_000
 
 
 class AskIn(Schema):
-    text: str = Field(..., max_length=MAX_QUESTION * 4, description="The question, as the person wrote it")
-    lang: str | None = Field(
+    text: bounds.Question = Field(..., description="The question, as the person wrote it")
+    lang: bounds.Code | None = Field(
         None, description="kk, ru or en: the language to answer in (default: the question's)"
     )
 

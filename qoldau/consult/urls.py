@@ -10,8 +10,8 @@ urlpatterns = [
     path("human/", views.chat_request_human, name="human"),
     path("log/", views.chat_log, name="log"),
     path("queue/", views.queue, name="queue"),
-    path("conversations/<int:conversation_id>/", views.conversation_detail, name="conversation"),
-    path("conversations/<int:conversation_id>/take/", views.conversation_take, name="take"),
-    path("conversations/<int:conversation_id>/reply/", views.conversation_reply, name="reply"),
-    path("conversations/<int:conversation_id>/close/", views.conversation_close, name="close"),
+    path("conversations/<id:conversation_id>/", views.conversation_detail, name="conversation"),
+    path("conversations/<id:conversation_id>/take/", views.conversation_take, name="take"),
+    path("conversations/<id:conversation_id>/reply/", views.conversation_reply, name="reply"),
+    path("conversations/<id:conversation_id>/close/", views.conversation_close, name="close"),
 ]

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import AfterValidator
 
@@ -40,8 +40,9 @@ from qoldau.contests.models import (
     Tranche,
 )
 from qoldau.contests.selectors import RegionResult
+from qoldau.core import bounds
 from qoldau.core import selectors as core_selectors
-from qoldau.core.api import BearerToken, PublicAccess, SignedInSession
+from qoldau.core.api import BearerToken, BoundedPagination, PublicAccess, SignedInSession, patched_fields
 from qoldau.core.errors import NotFound, ValidationFailed
 from qoldau.core.models import Place
 from qoldau.projects.impact import public_count
@@ -64,7 +65,10 @@ def _astana_time_or_none(value: dt.datetime | None) -> dt.datetime | None:
 # Output datetimes in Astana time, with the offset.
 LocalDateTime = Annotated[dt.datetime, AfterValidator(_astana_time)]
 LocalDateTimeOrNone = Annotated[dt.datetime | None, AfterValidator(_astana_time_or_none)]
-Money = Annotated[Decimal, Field(description='Tenge as a decimal string, e.g. "1500000.00".')]
+Money = Annotated[bounds.Money, Field(description='Tenge as a decimal string, e.g. "1500000.00".')]
+PositiveMoney = Annotated[
+    bounds.PositiveMoney, Field(description='Tenge as a decimal string, e.g. "1500000.00".')
+]
 
 
 def _two_places(value: Decimal) -> Decimal:
@@ -124,16 +128,16 @@ class CriterionOut(Schema):
 
 
 class CriterionIn(Schema):
-    name_kk: str
-    name_ru: str = ""
-    name_en: str = ""
-    weight: Decimal = Field(description="Above zero; weights are relative.")
-    scale_min: int = 0
-    scale_max: int = 10
+    name_kk: bounds.Name
+    name_ru: bounds.Name = ""
+    name_en: bounds.Name = ""
+    weight: bounds.Weight = Field(description="Above zero; weights are relative.")
+    scale_min: bounds.ScaleEnd = 0
+    scale_max: bounds.ScaleEnd = 10
 
 
 class CriteriaIn(Schema):
-    criteria: list[CriterionIn]
+    criteria: list[CriterionIn] = Field(max_length=bounds.MAX_CRITERIA)
 
 
 def _criteria_input(payload: CriteriaIn) -> list[services.CriterionInput]:
@@ -204,8 +208,10 @@ class CommissionOut(Schema):
 
 
 class ScaleIn(Schema):
-    scale_min: int | None = Field(None, description="The commission's own scale, if not the criteria's")
-    scale_max: int | None = None
+    scale_min: bounds.ScaleEnd | None = Field(
+        None, description="The commission's own scale, if not the criteria's"
+    )
+    scale_max: bounds.ScaleEnd | None = None
 
 
 # Contests ------------------------------------------------------------------------------
@@ -250,38 +256,38 @@ class ContestOut(ContestSummaryOut):
 
 
 class ContestIn(Schema):
-    year: int
-    title_kk: str
-    title_ru: str = ""
-    title_en: str = ""
-    description_kk: str = ""
-    description_ru: str = ""
-    description_en: str = ""
-    eligible_kinds: list[str] = Field(
+    year: bounds.Year
+    title_kk: bounds.Title
+    title_ru: bounds.Title = ""
+    title_en: bounds.Title = ""
+    description_kk: bounds.Description = ""
+    description_ru: bounds.Description = ""
+    description_en: bounds.Description = ""
+    eligible_kinds: bounds.Codes = Field(
         default_factory=lambda: list(ApplicantKind.values),
         description="Who may apply: ngo, public_association, disability_organisation, individual, "
         "other_institution",
     )
-    places_awarded: int = 3
-    advance_per_region: int = 1
+    places_awarded: bounds.ContestPlaces = 3
+    advance_per_region: bounds.AdvancingPlaces = 1
 
 
 class StageIn(Schema):
-    opens_at: dt.datetime = Field(description="Without an offset: Astana time")
-    deadline: dt.datetime = Field(description="Without an offset: Astana time")
-    results_on: dt.date | None = None
-    venue: str = ""
+    opens_at: bounds.Moment = Field(description="Without an offset: Astana time")
+    deadline: bounds.Moment = Field(description="Without an offset: Astana time")
+    results_on: bounds.RecordDate | None = None
+    venue: bounds.Label = ""
 
 
 class ContestCommissionIn(ScaleIn):
     level: Literal["regional", "republican"]
-    region: str | None = Field(None, description="KATO code of the region (regional commissions)")
+    region: bounds.Code | None = Field(None, description="KATO code of the region (regional commissions)")
 
 
 class MemberIn(Schema):
-    username: str
+    username: bounds.Username
     role: Literal["chair", "member", "secretary"]
-    affiliation: str = ""
+    affiliation: bounds.Name = ""
 
 
 class MemberOut(Schema):
@@ -328,13 +334,13 @@ class WorklistOut(Schema):
 
 
 class ScoreIn(Schema):
-    criterion_id: int
-    value: Decimal = Field(description="Within the scale, at most two decimals")
-    comment: str = ""
+    criterion_id: bounds.Id
+    value: bounds.Score = Field(description="Within the scale, at most two decimals")
+    comment: bounds.Comment = ""
 
 
 class ScoresIn(Schema):
-    scores: list[ScoreIn]
+    scores: list[ScoreIn] = Field(max_length=bounds.MAX_CRITERIA)
 
 
 class ScoreOut(Schema):
@@ -348,7 +354,7 @@ class ScoreOut(Schema):
 
 
 class ConflictIn(Schema):
-    reason: str
+    reason: bounds.Comment
 
 
 class ConflictOut(Schema):
@@ -369,7 +375,7 @@ class RankedLineOut(Schema):
 
 class EligibilityIn(Schema):
     eligible: bool
-    reason: str = Field("", description="Required when not eligible; the applicant receives it")
+    reason: bounds.Comment = Field("", description="Required when not eligible; the applicant receives it")
 
 
 class RegionResultOut(Schema):
@@ -452,26 +458,26 @@ class HistoryOut(Schema):
 
 
 class ApplicationIn(Schema):
-    applicant_kind: str = Field(
+    applicant_kind: bounds.Code = Field(
         description="ngo, public_association, disability_organisation, individual, ..."
     )
-    region: str = Field(description="KATO code of the region where the project works")
-    applicant_name: str
-    organisation_id: int | None = None
-    project_id: int | None = None
-    title_kk: str = ""
-    title_ru: str = ""
-    title_en: str = ""
-    description_kk: str = ""
-    description_ru: str = ""
-    description_en: str = ""
-    results: str = ""
-    people_reached_declared: int | None = None
-    contact_email: str = ""
-    categories: list[str] = Field([], description="Codes of the vulnerability categories it helps")
-    requested_amount: Money | None = None
-    duration_months: int | None = None
-    band: str = Field("", description="Grants: short, medium or long")
+    region: bounds.Code = Field(description="KATO code of the region where the project works")
+    applicant_name: bounds.Name
+    organisation_id: bounds.Id | None = None
+    project_id: bounds.Id | None = None
+    title_kk: bounds.Title = ""
+    title_ru: bounds.Title = ""
+    title_en: bounds.Title = ""
+    description_kk: bounds.Description = ""
+    description_ru: bounds.Description = ""
+    description_en: bounds.Description = ""
+    results: bounds.Description = ""
+    people_reached_declared: bounds.Headcount | None = None
+    contact_email: bounds.Email = ""
+    categories: bounds.Codes = Field([], description="Codes of the vulnerability categories it helps")
+    requested_amount: PositiveMoney | None = None
+    duration_months: bounds.DurationMonths | None = None
+    band: bounds.Code = Field("", description="Grants: short, medium or long")
 
 
 NULLABLE_FIELDS = {
@@ -484,25 +490,25 @@ NULLABLE_FIELDS = {
 
 
 class ApplicationPatch(Schema):
-    version: int = Field(description="The version you read; a stale one is refused (409).")
-    applicant_kind: str | None = None
-    region: str | None = None
-    applicant_name: str | None = None
-    organisation_id: int | None = None
-    project_id: int | None = None
-    title_kk: str | None = None
-    title_ru: str | None = None
-    title_en: str | None = None
-    description_kk: str | None = None
-    description_ru: str | None = None
-    description_en: str | None = None
-    results: str | None = None
-    people_reached_declared: int | None = None
-    contact_email: str | None = None
-    categories: list[str] | None = None
-    requested_amount: Money | None = None
-    duration_months: int | None = None
-    band: str | None = None
+    version: bounds.Version = Field(description="The version you read; a stale one is refused (409).")
+    applicant_kind: bounds.Code | None = None
+    region: bounds.Code | None = None
+    applicant_name: bounds.Name | None = None
+    organisation_id: bounds.Id | None = None
+    project_id: bounds.Id | None = None
+    title_kk: bounds.Title | None = None
+    title_ru: bounds.Title | None = None
+    title_en: bounds.Title | None = None
+    description_kk: bounds.Description | None = None
+    description_ru: bounds.Description | None = None
+    description_en: bounds.Description | None = None
+    results: bounds.Description | None = None
+    people_reached_declared: bounds.Headcount | None = None
+    contact_email: bounds.Email | None = None
+    categories: bounds.Codes | None = None
+    requested_amount: PositiveMoney | None = None
+    duration_months: bounds.DurationMonths | None = None
+    band: bounds.Code | None = None
 
 
 def _application_input(payload: ApplicationIn) -> services.ApplicationInput:
@@ -516,12 +522,8 @@ def _application_input(payload: ApplicationIn) -> services.ApplicationInput:
 
 def _patched_input(application: Application, payload: ApplicationPatch) -> services.ApplicationInput:
     """The draft as it is, with the fields the PATCH gives."""
-    given = {
-        name: value
-        for name, value in payload.dict(exclude_unset=True, exclude={"version"}).items()
-        # null clears a number or a link; a text or a list is cleared with "" or [].
-        if value is not None or name in NULLABLE_FIELDS
-    }
+    given = patched_fields(payload, nullable=NULLABLE_FIELDS)
+    given.pop("version", None)
     current = ApplicationIn(
         applicant_kind=application.applicant_kind,
         region=application.region.kato or "",
@@ -627,7 +629,7 @@ class ReceiptOut(Schema):
 @contests_router.get(
     "/contests", response=list[ContestSummaryOut], auth=PUBLIC, summary="Contests, newest first"
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_contests(request: HttpRequest) -> object:
     """Public. Each contest with its stages."""
     return selectors.contests_list()
@@ -643,7 +645,7 @@ def contest_history(request: HttpRequest) -> selectors.ContestHistory:
 @contests_router.get(
     "/contests/{int:contest_id}", response=ContestOut, auth=PUBLIC, summary="A contest in full"
 )
-def get_contest(request: HttpRequest, contest_id: int) -> Contest:
+def get_contest(request: HttpRequest, contest_id: bounds.Id) -> Contest:
     """Public. Stages with their dates, criteria with weights and scales, who may apply and
     how many places are awarded and advance."""
     return selectors.contest_get(contest_id)
@@ -658,7 +660,7 @@ def create_contest(request: HttpRequest, payload: ContestIn) -> Status[Any]:
 @contests_router.put(
     "/contests/{int:contest_id}/stages/{level}", response=StageOut, summary="Set a stage's dates (ministry)"
 )
-def set_stage(request: HttpRequest, contest_id: int, level: str, payload: StageIn) -> Stage:
+def set_stage(request: HttpRequest, contest_id: bounds.Id, level: bounds.Code, payload: StageIn) -> Stage:
     """`level` is regional or republican. The regional deadline is when applications close."""
     contest = selectors.contest_get(contest_id)
     return services.stage_set(actor=request.user, contest=contest, level=level, **payload.dict())
@@ -669,7 +671,7 @@ def set_stage(request: HttpRequest, contest_id: int, level: str, payload: StageI
     response=list[CriterionOut],
     summary="Replace a contest's criteria (ministry, before scoring)",
 )
-def set_contest_criteria(request: HttpRequest, contest_id: int, payload: CriteriaIn) -> list[Criterion]:
+def set_contest_criteria(request: HttpRequest, contest_id: bounds.Id, payload: CriteriaIn) -> list[Criterion]:
     contest = selectors.contest_get(contest_id)
     return services.criteria_set(actor=request.user, contest=contest, criteria=_criteria_input(payload))
 
@@ -680,7 +682,7 @@ def set_contest_criteria(request: HttpRequest, contest_id: int, payload: Criteri
     auth=PUBLIC,
     summary="Approved results: regional first places, laureates, fair comparison",
 )
-def contest_results(request: HttpRequest, contest_id: int) -> selectors.ContestResults:
+def contest_results(request: HttpRequest, contest_id: bounds.Id) -> selectors.ContestResults:
     """Public. A region's winner shows once its commission approved; the laureates once the
     republican commission approved."""
     return selectors.contest_results(selectors.contest_get(contest_id))
@@ -692,7 +694,7 @@ def contest_results(request: HttpRequest, contest_id: int) -> selectors.ContestR
     summary="Set up a regional (akimat, ministry) or the republican (ministry) commission",
 )
 def create_contest_commission(
-    request: HttpRequest, contest_id: int, payload: ContestCommissionIn
+    request: HttpRequest, contest_id: bounds.Id, payload: ContestCommissionIn
 ) -> Status[Any]:
     contest = selectors.contest_get(contest_id)
     region = _region(payload.region, "region") if payload.region else None
@@ -712,7 +714,7 @@ def create_contest_commission(
     response={201: MemberOut},
     summary="Seat a chair, member or secretary on a commission",
 )
-def add_member(request: HttpRequest, commission_id: int, payload: MemberIn) -> Status[Any]:
+def add_member(request: HttpRequest, commission_id: bounds.Id, payload: MemberIn) -> Status[Any]:
     """For contest and grant commissions alike; by those who set the commission up."""
     commission = selectors.commission_get_for_user(request.user, commission_id)
     seat = services.commission_member_add(
@@ -730,7 +732,7 @@ def add_member(request: HttpRequest, commission_id: int, payload: MemberIn) -> S
     response=WorklistOut,
     summary="A member's worklist: the commission's eligible applications",
 )
-def worklist(request: HttpRequest, commission_id: int) -> selectors.Worklist:
+def worklist(request: HttpRequest, commission_id: bounds.Id) -> selectors.Worklist:
     commission = selectors.commission_get_for_user(request.user, commission_id)
     return selectors.member_worklist(request.user, commission)
 
@@ -741,7 +743,7 @@ def worklist(request: HttpRequest, commission_id: int) -> selectors.Worklist:
     summary="Record your scores of an application, all or none",
 )
 def record_scores(
-    request: HttpRequest, commission_id: int, application_id: int, payload: ScoresIn
+    request: HttpRequest, commission_id: bounds.Id, application_id: bounds.Id, payload: ScoresIn
 ) -> list[Any]:
     """Each score within the scale (the commission's, else the criterion's), with a comment.
     Refused for an application outside your commission (403 `outside_commission`), with a
@@ -762,7 +764,7 @@ def record_scores(
     summary="Declare a conflict of interest with an application",
 )
 def declare_conflict(
-    request: HttpRequest, commission_id: int, application_id: int, payload: ConflictIn
+    request: HttpRequest, commission_id: bounds.Id, application_id: bounds.Id, payload: ConflictIn
 ) -> Status[Any]:
     """Your scores of the application, if any, are withdrawn; you cannot score it again."""
     commission = selectors.commission_get_for_user(request.user, commission_id)
@@ -778,7 +780,7 @@ def declare_conflict(
     response=CommissionResultOut,
     summary="The commission's ranking: live (with outliers and gaps) or approved",
 )
-def commission_ranking(request: HttpRequest, commission_id: int) -> selectors.CommissionResult:
+def commission_ranking(request: HttpRequest, commission_id: bounds.Id) -> selectors.CommissionResult:
     commission = selectors.commission_get_for_user(request.user, commission_id)
     return selectors.commission_result(request.user, commission)
 
@@ -788,7 +790,7 @@ def commission_ranking(request: HttpRequest, commission_id: int) -> selectors.Co
     response=list[RankedLineOut],
     summary="Approve the result (the chair); scores are frozen after",
 )
-def approve(request: HttpRequest, commission_id: int) -> list[RankedApplication]:
+def approve(request: HttpRequest, commission_id: bounds.Id) -> list[RankedApplication]:
     commission = selectors.commission_get_for_user(request.user, commission_id)
     return services.commission_approve(actor=request.user, commission=commission)
 
@@ -798,7 +800,9 @@ def approve(request: HttpRequest, commission_id: int) -> list[RankedApplication]
     response=ApplicationOut,
     summary="Decide an application's eligibility (the commission's secretary)",
 )
-def decide_eligibility(request: HttpRequest, application_id: int, payload: EligibilityIn) -> Application:
+def decide_eligibility(
+    request: HttpRequest, application_id: bounds.Id, payload: EligibilityIn
+) -> Application:
     application = selectors.application_get_for_user(request.user, application_id)
     return services.eligibility_decide(
         actor=request.user, application=application, eligible=payload.eligible, reason=payload.reason
@@ -810,7 +814,9 @@ def decide_eligibility(request: HttpRequest, application_id: int, payload: Eligi
     response={201: ApplicationOut},
     summary="Start a draft application to a contest",
 )
-def start_contest_application(request: HttpRequest, contest_id: int, payload: ApplicationIn) -> Status[Any]:
+def start_contest_application(
+    request: HttpRequest, contest_id: bounds.Id, payload: ApplicationIn
+) -> Status[Any]:
     contest = selectors.contest_get(contest_id)
     application = services.application_start(
         actor=request.user, contest=contest, data=_application_input(payload)
@@ -823,7 +829,7 @@ def start_contest_application(request: HttpRequest, contest_id: int, payload: Ap
     response=list[ApplicationSummaryOut],
     summary="Your applications (and your organisations'), to contests and grant calls",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def my_applications(request: HttpRequest) -> object:
     return selectors.applications_of_user(request.user)
 
@@ -831,7 +837,7 @@ def my_applications(request: HttpRequest) -> object:
 @contests_router.get(
     "/contests/applications/{int:application_id}", response=ApplicationOut, summary="An application"
 )
-def get_application(request: HttpRequest, application_id: int) -> Application:
+def get_application(request: HttpRequest, application_id: bounds.Id) -> Application:
     return selectors.application_get_for_user(request.user, application_id)
 
 
@@ -840,7 +846,9 @@ def get_application(request: HttpRequest, application_id: int) -> Application:
     response=ApplicationOut,
     summary="Change a draft (send the version you read)",
 )
-def update_application(request: HttpRequest, application_id: int, payload: ApplicationPatch) -> Application:
+def update_application(
+    request: HttpRequest, application_id: bounds.Id, payload: ApplicationPatch
+) -> Application:
     application = selectors.application_get_for_user(request.user, application_id)
     services.application_update(
         actor=request.user,
@@ -856,7 +864,7 @@ def update_application(request: HttpRequest, application_id: int, payload: Appli
     response=ReceiptOut,
     summary="Submit a draft before the deadline (Astana time): returns the receipt",
 )
-def submit_application(request: HttpRequest, application_id: int) -> Application:
+def submit_application(request: HttpRequest, application_id: bounds.Id) -> Application:
     """Late: 409 `deadline_passed`; incomplete: 400 `incomplete`; nothing changes."""
     application = selectors.application_get_for_user(request.user, application_id)
     return services.application_submit(actor=request.user, application=application)
@@ -867,7 +875,7 @@ def submit_application(request: HttpRequest, application_id: int) -> Application
     response=ApplicationSummaryOut,
     summary="Withdraw an application (before scoring)",
 )
-def withdraw_application(request: HttpRequest, application_id: int) -> Application:
+def withdraw_application(request: HttpRequest, application_id: bounds.Id) -> Application:
     application = selectors.application_get_for_user(request.user, application_id)
     return services.application_withdraw(actor=request.user, application=application)
 
@@ -879,8 +887,8 @@ def withdraw_application(request: HttpRequest, application_id: int) -> Applicati
 )
 def add_document(
     request: HttpRequest,
-    application_id: int,
-    title: Form[str],
+    application_id: bounds.Id,
+    title: Form[bounds.Label],
     file: File[UploadedFile],
 ) -> Status[Any]:
     application = selectors.application_get_for_user(request.user, application_id)
@@ -987,21 +995,21 @@ def _dashboard_payload(board: selectors.CallDashboard, *, public: bool) -> dict[
 
 
 class CallIn(Schema):
-    operator_id: int
-    title_kk: str
-    title_ru: str = ""
-    title_en: str = ""
-    description_kk: str = ""
-    description_ru: str = ""
-    description_en: str = ""
+    operator_id: bounds.Id
+    title_kk: bounds.Title
+    title_ru: bounds.Title = ""
+    title_en: bounds.Title = ""
+    description_kk: bounds.Description = ""
+    description_ru: bounds.Description = ""
+    description_en: bounds.Description = ""
     budget: Money
-    bands: list[str] = Field(["short"], description="short, medium, long")
-    eligible_kinds: list[str] = ["ngo", "public_association", "disability_organisation"]
-    regions: list[str] = Field(description="KATO codes of the regions where grantees may work")
-    categories: list[str] = Field([], description="Codes of the categories funded (empty: all)")
+    bands: bounds.Codes = Field(["short"], description="short, medium, long")
+    eligible_kinds: bounds.Codes = ["ngo", "public_association", "disability_organisation"]
+    regions: bounds.Codes = Field(description="KATO codes of the regions where grantees may work")
+    categories: bounds.Codes = Field([], description="Codes of the categories funded (empty: all)")
     requires_state_ngo_database: bool = True
-    opens_at: dt.datetime = Field(description="Without an offset: Astana time")
-    deadline: dt.datetime = Field(description="Without an offset: Astana time")
+    opens_at: bounds.Moment = Field(description="Without an offset: Astana time")
+    deadline: bounds.Moment = Field(description="Without an offset: Astana time")
 
 
 class GrantCommissionIn(ScaleIn):
@@ -1009,12 +1017,12 @@ class GrantCommissionIn(ScaleIn):
 
 
 class BudgetLineIn(Schema):
-    item: str
-    amount: Money
+    item: bounds.Name
+    amount: PositiveMoney
 
 
 class BudgetIn(Schema):
-    lines: list[BudgetLineIn]
+    lines: list[BudgetLineIn] = Field(max_length=bounds.MAX_BUDGET_LINES)
 
 
 class AwardIn(Schema):
@@ -1023,7 +1031,7 @@ class AwardIn(Schema):
 
 class TrancheIn(Schema):
     amount: Money
-    due_on: dt.date
+    due_on: bounds.RecordDate
 
 
 class TrancheOut(Schema):
@@ -1035,30 +1043,32 @@ class TrancheOut(Schema):
 
 
 class PayIn(Schema):
-    paid_on: dt.date | None = Field(None, description="Default: today (Astana)")
+    paid_on: bounds.RecordDate | None = Field(None, description="Default: today (Astana)")
 
 
 class ReportScheduleIn(Schema):
     kind: Literal["progress", "financial"]
-    period_start: dt.date
-    period_end: dt.date
-    due_on: dt.date
+    period_start: bounds.RecordDate
+    period_end: bounds.RecordDate
+    due_on: bounds.RecordDate
 
 
 class IndicatorValueIn(Schema):
-    indicator_id: int
-    value: Decimal
+    indicator_id: bounds.Id
+    value: bounds.IndicatorValue
 
 
 class ReportSubmitIn(Schema):
-    narrative: str
+    narrative: bounds.Description
     spent_amount: Money | None = Field(None, description="Financial reports: tenge spent")
-    indicator_values: list[IndicatorValueIn] = Field([], description="Values for the project's indicators")
+    indicator_values: list[IndicatorValueIn] = Field(
+        [], max_length=bounds.FEW, description="Values for the project's indicators"
+    )
 
 
 class ReportReviewIn(Schema):
     accept: bool
-    comment: str = Field("", description="Required when the report is returned")
+    comment: bounds.Comment = Field("", description="Required when the report is returned")
 
 
 class ReportOut(Schema):
@@ -1105,7 +1115,7 @@ class AwardOut(Schema):
 
 
 class ProjectLinkIn(Schema):
-    project_id: int
+    project_id: bounds.Id
 
 
 def _call_input(payload: CallIn) -> services.GrantCallInput:
@@ -1118,7 +1128,7 @@ def _call_input(payload: CallIn) -> services.GrantCallInput:
 
 
 @grants_router.get("/grants", response=list[CallOut], auth=PUBLIC, summary="Grant calls, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_calls(request: HttpRequest) -> object:
     return selectors.calls_list()
 
@@ -1126,7 +1136,7 @@ def list_calls(request: HttpRequest) -> object:
 @grants_router.get(
     "/grants/{int:call_id}", response=CallDetailOut, auth=PUBLIC, summary="A grant call and its dashboard"
 )
-def get_call(request: HttpRequest, call_id: int) -> dict[str, Any]:
+def get_call(request: HttpRequest, call_id: bounds.Id) -> dict[str, Any]:
     """Public. The dashboard counts applications, awards, payments and the distinct people
     the grantees' projects reached; for the public a number of people under
     `QOLDAU_SUPPRESSION_THRESHOLD` is null."""
@@ -1151,7 +1161,7 @@ def create_call(request: HttpRequest, payload: CallIn) -> Status[Any]:
     response=list[CriterionOut],
     summary="Replace a call's criteria (operator, before scoring)",
 )
-def set_call_criteria(request: HttpRequest, call_id: int, payload: CriteriaIn) -> list[Criterion]:
+def set_call_criteria(request: HttpRequest, call_id: bounds.Id, payload: CriteriaIn) -> list[Criterion]:
     call = selectors.call_get(call_id)
     return services.criteria_set(actor=request.user, call=call, criteria=_criteria_input(payload))
 
@@ -1161,7 +1171,9 @@ def set_call_criteria(request: HttpRequest, call_id: int, payload: CriteriaIn) -
     response={201: CommissionOut},
     summary="Set up the call's commission; seat its members at /contests/commissions/{id}/members",
 )
-def create_call_commission(request: HttpRequest, call_id: int, payload: GrantCommissionIn) -> Status[Any]:
+def create_call_commission(
+    request: HttpRequest, call_id: bounds.Id, payload: GrantCommissionIn
+) -> Status[Any]:
     call = selectors.call_get(call_id)
     commission = services.commission_create(
         actor=request.user,
@@ -1178,7 +1190,7 @@ def create_call_commission(request: HttpRequest, call_id: int, payload: GrantCom
     response={201: ApplicationOut},
     summary="Start a draft grant application; submit it at /contests/applications/{id}/submit",
 )
-def start_grant_application(request: HttpRequest, call_id: int, payload: ApplicationIn) -> Status[Any]:
+def start_grant_application(request: HttpRequest, call_id: bounds.Id, payload: ApplicationIn) -> Status[Any]:
     call = selectors.call_get(call_id)
     application = services.application_start(actor=request.user, call=call, data=_application_input(payload))
     return Status(201, selectors.application_get_for_user(request.user, application.pk))
@@ -1189,7 +1201,7 @@ def start_grant_application(request: HttpRequest, call_id: int, payload: Applica
     response=list[BudgetLineOut],
     summary="Replace a draft grant application's budget lines",
 )
-def set_budget(request: HttpRequest, application_id: int, payload: BudgetIn) -> list[BudgetLine]:
+def set_budget(request: HttpRequest, application_id: bounds.Id, payload: BudgetIn) -> list[BudgetLine]:
     application = selectors.application_get_for_user(request.user, application_id)
     return services.budget_lines_set(
         actor=request.user,
@@ -1203,7 +1215,7 @@ def set_budget(request: HttpRequest, application_id: int, payload: BudgetIn) -> 
     response={201: AwardOut},
     summary="Award a grant (operator); never over the call's budget",
 )
-def award(request: HttpRequest, application_id: int, payload: AwardIn) -> Status[Any]:
+def award(request: HttpRequest, application_id: bounds.Id, payload: AwardIn) -> Status[Any]:
     """Over the budget left: 409 `over_budget`, nothing awarded."""
     application = selectors.application_get_for_user(request.user, application_id)
     granted = services.grant_award(actor=request.user, application=application, amount=payload.amount)
@@ -1213,7 +1225,7 @@ def award(request: HttpRequest, application_id: int, payload: AwardIn) -> Status
 @grants_router.get(
     "/grants/{int:call_id}/awards", response=list[AwardOut], summary="The call's awards (operator)"
 )
-def call_awards(request: HttpRequest, call_id: int) -> list[GrantAward]:
+def call_awards(request: HttpRequest, call_id: bounds.Id) -> list[GrantAward]:
     return selectors.call_awards(request.user, selectors.call_get(call_id))
 
 
@@ -1229,7 +1241,7 @@ def my_awards(request: HttpRequest) -> list[GrantAward]:
     response={201: TrancheOut},
     summary="Plan the next tranche (operator); tranches never exceed the grant",
 )
-def plan_tranche(request: HttpRequest, award_id: int, payload: TrancheIn) -> Status[Any]:
+def plan_tranche(request: HttpRequest, award_id: bounds.Id, payload: TrancheIn) -> Status[Any]:
     granted = selectors.award_get_for_user(request.user, award_id)
     tranche = services.tranche_plan(
         actor=request.user, award=granted, amount=payload.amount, due_on=payload.due_on
@@ -1240,7 +1252,7 @@ def plan_tranche(request: HttpRequest, award_id: int, payload: TrancheIn) -> Sta
 @grants_router.post(
     "/grants/tranches/{int:tranche_id}/pay", response=TrancheOut, summary="Record a tranche's payment"
 )
-def pay_tranche(request: HttpRequest, tranche_id: int, payload: PayIn) -> Tranche:
+def pay_tranche(request: HttpRequest, tranche_id: bounds.Id, payload: PayIn) -> Tranche:
     tranche = selectors.tranche_get_for_user(request.user, tranche_id)
     return services.tranche_pay(
         actor=request.user, tranche=tranche, paid_on=payload.paid_on or timezone.localdate()
@@ -1252,7 +1264,7 @@ def pay_tranche(request: HttpRequest, tranche_id: int, payload: PayIn) -> Tranch
     response={201: ReportOut},
     summary="Schedule a grantee report (operator)",
 )
-def schedule_report(request: HttpRequest, award_id: int, payload: ReportScheduleIn) -> Status[Any]:
+def schedule_report(request: HttpRequest, award_id: bounds.Id, payload: ReportScheduleIn) -> Status[Any]:
     granted = selectors.award_get_for_user(request.user, award_id)
     report = services.report_schedule(actor=request.user, award=granted, **payload.dict())
     return Status(201, report)
@@ -1261,7 +1273,7 @@ def schedule_report(request: HttpRequest, award_id: int, payload: ReportSchedule
 @grants_router.post(
     "/grants/reports/{int:report_id}/submit", response=ReportOut, summary="Submit a report (the grantee)"
 )
-def submit_report(request: HttpRequest, report_id: int, payload: ReportSubmitIn) -> GranteeReport:
+def submit_report(request: HttpRequest, report_id: bounds.Id, payload: ReportSubmitIn) -> GranteeReport:
     report = selectors.report_get_for_user(request.user, report_id)
     return services.report_submit(
         actor=request.user,
@@ -1277,7 +1289,7 @@ def submit_report(request: HttpRequest, report_id: int, payload: ReportSubmitIn)
     response=ReportOut,
     summary="Accept a report, or return it with a comment (operator)",
 )
-def review_report(request: HttpRequest, report_id: int, payload: ReportReviewIn) -> GranteeReport:
+def review_report(request: HttpRequest, report_id: bounds.Id, payload: ReportReviewIn) -> GranteeReport:
     report = selectors.report_get_for_user(request.user, report_id)
     return services.report_review(
         actor=request.user, report=report, accept=payload.accept, comment=payload.comment
@@ -1289,7 +1301,7 @@ def review_report(request: HttpRequest, report_id: int, payload: ReportReviewIn)
     response=AwardOut,
     summary="Name the project the grant funds (the grantee's administrators)",
 )
-def link_project(request: HttpRequest, award_id: int, payload: ProjectLinkIn) -> GrantAward:
+def link_project(request: HttpRequest, award_id: bounds.Id, payload: ProjectLinkIn) -> GrantAward:
     granted = selectors.award_get_for_user(request.user, award_id)
     services.grant_project_link(actor=request.user, award=granted, project_id=payload.project_id)
     return selectors.award_get_for_user(request.user, award_id)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from qoldau.contests import services
 from qoldau.contests.models import ApplicantKind, Application, GrantBandKind, GrantCall, GranteeReport
 from qoldau.contests.selectors import ReportIndicator
+from qoldau.core import bounds
 from qoldau.core.models import Organisation, Place, VulnerabilityCategory
 
 # A service names its fields as ApplicationInput does; the form's names are shorter.
@@ -44,9 +45,9 @@ class ApplicationForm(forms.Form):
         empty_value=None,
         help_text=_("Leave empty when you apply as an individual."),
     )
-    applicant_name = forms.CharField(
+    applicant_name = bounds.form_field(
+        bounds.Name,
         label=_("Applicant's name as it will be published"),
-        max_length=300,
         required=False,
         help_text=_("Leave empty to use the organisation's name, or your own name as an individual."),
     )
@@ -58,36 +59,49 @@ class ApplicationForm(forms.Form):
         empty_value=None,
         help_text=_("Choose a project, or describe the project below."),
     )
-    title_kk = forms.CharField(label=_("Project title in Kazakh"), max_length=300, required=False)
-    title_ru = forms.CharField(label=_("Project title in Russian"), max_length=300, required=False)
-    title_en = forms.CharField(label=_("Project title in English"), max_length=300, required=False)
-    description_kk = forms.CharField(
-        label=_("Project description in Kazakh"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    title_kk = bounds.form_field(bounds.Title, label=_("Project title in Kazakh"), required=False)
+    title_ru = bounds.form_field(bounds.Title, label=_("Project title in Russian"), required=False)
+    title_en = bounds.form_field(bounds.Title, label=_("Project title in English"), required=False)
+    description_kk = bounds.form_field(
+        bounds.Description,
+        label=_("Project description in Kazakh"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    description_ru = forms.CharField(
-        label=_("Project description in Russian"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    description_ru = bounds.form_field(
+        bounds.Description,
+        label=_("Project description in Russian"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    description_en = forms.CharField(
-        label=_("Project description in English"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    description_en = bounds.form_field(
+        bounds.Description,
+        label=_("Project description in English"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    results = forms.CharField(
-        label=_("Results the project has achieved"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    results = bounds.form_field(
+        bounds.Description,
+        label=_("Results the project has achieved"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    people_reached_declared = forms.IntegerField(label=_("People helped"), min_value=0, required=False)
+    people_reached_declared = bounds.form_field(bounds.Headcount, label=_("People helped"), required=False)
     contact_email = forms.EmailField(
         label=_("E-mail for notifications"),
+        max_length=bounds.max_length(bounds.Email),
         required=False,
         help_text=_("Leave empty to use the e-mail of your account."),
     )
     categories = forms.TypedMultipleChoiceField(
         label=_("Who the project helps"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
-    requested_amount = forms.DecimalField(
-        label=_("Amount requested, tenge"), min_value=Decimal("0.01"), decimal_places=2, required=False
+    requested_amount = bounds.form_field(
+        bounds.PositiveMoney, label=_("Amount requested, tenge"), required=False
     )
-    duration_months = forms.IntegerField(label=_("Duration, months"), min_value=1, required=False)
+    duration_months = bounds.form_field(bounds.DurationMonths, label=_("Duration, months"), required=False)
     band = forms.ChoiceField(label=_("Grant size"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = bounds.form_field(bounds.Version, widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -193,7 +207,7 @@ class ApplicationForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(label=_("What the document is"), max_length=200)
+    title = bounds.form_field(bounds.Label, label=_("What the document is"))
     file = forms.FileField(
         label=_("File"),
         help_text=_("A PDF, Word, Excel, OpenDocument or image file."),
@@ -201,10 +215,8 @@ class DocumentForm(forms.Form):
 
 
 class BudgetLineForm(forms.Form):
-    item = forms.CharField(label=_("Item"), max_length=300, required=False)
-    amount = forms.DecimalField(
-        label=_("Amount, tenge"), min_value=Decimal("0.01"), decimal_places=2, required=False
-    )
+    item = bounds.form_field(bounds.Name, label=_("Item"), required=False)
+    amount = bounds.form_field(bounds.PositiveMoney, label=_("Amount, tenge"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -215,7 +227,9 @@ class BudgetLineForm(forms.Form):
         return data
 
 
-BudgetFormSet = forms.formset_factory(BudgetLineForm, extra=3, max_num=100, absolute_max=100)
+BudgetFormSet = forms.formset_factory(
+    BudgetLineForm, extra=3, max_num=bounds.MAX_BUDGET_LINES, absolute_max=bounds.MAX_BUDGET_LINES
+)
 
 
 def budget_lines(formset: Any) -> list[services.BudgetLineInput]:
@@ -243,12 +257,10 @@ def indicator_field(indicator_id: int) -> str:
 
 
 class ReportForm(forms.Form):
-    narrative = forms.CharField(
-        label=_("What was done in the period"), widget=forms.Textarea(attrs={"rows": 6})
+    narrative = bounds.form_field(
+        bounds.Description, label=_("What was done in the period"), widget=forms.Textarea(attrs={"rows": 6})
     )
-    spent_amount = forms.DecimalField(
-        label=_("Spent in the period, tenge"), min_value=Decimal(0), decimal_places=2, required=False
-    )
+    spent_amount = bounds.form_field(bounds.Money, label=_("Spent in the period, tenge"), required=False)
 
     def __init__(
         self, *args: Any, report: GranteeReport, indicators: Sequence[ReportIndicator], **kwargs: Any
@@ -264,8 +276,8 @@ class ReportForm(forms.Form):
                 if unit
                 else row.indicator.name
             )
-            self.fields[indicator_field(row.indicator.pk)] = forms.DecimalField(
-                label=label, min_value=Decimal(0), decimal_places=2, required=False
+            self.fields[indicator_field(row.indicator.pk)] = bounds.form_field(
+                bounds.IndicatorValue, label=label, required=False
             )
 
     @classmethod

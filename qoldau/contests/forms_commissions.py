@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.contests.selectors import ScoreSheetLine
+from qoldau.core import bounds
 
 
 def _plain(value: Decimal | None) -> str:
@@ -25,10 +26,20 @@ class ScoreField(forms.CharField):
     """A score as typed: a number with a point or a comma. The scale is the service's to
     check, so that its message is the one shown."""
 
+    LIMIT = bounds.max_length(bounds.NumberText)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("maxlength", str(self.LIMIT))
+
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         text = str(super().to_python(value) or "").strip().replace(" ", "").replace(",", ".")
         if not text:
             return None
+        if len(text) > self.LIMIT:
+            raise forms.ValidationError(
+                _("Enter the score as a number, for example 7 or 7.5."), code="invalid"
+            )
         try:
             number = Decimal(text)
         except InvalidOperation as exc:
@@ -66,11 +77,11 @@ class ScoreSheetForm(forms.Form):
                 initial=_plain(line.value),
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 6}),
             )
-            self.fields[comment_field_name(criterion.pk)] = forms.CharField(
+            self.fields[comment_field_name(criterion.pk)] = bounds.form_field(
+                bounds.Comment,
                 label=_("Comment on %(criterion)s") % {"criterion": criterion.name},
                 required=False,
                 initial=line.comment,
-                max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
@@ -94,9 +105,9 @@ class ScoreSheetForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    reason = forms.CharField(
+    reason = bounds.form_field(
+        bounds.Comment,
         label=_("How you are connected to the application"),
-        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Your scores of this application, if any, are withdrawn; the log keeps them."),
         error_messages={"required": _("Say how you are connected to the application.")},
@@ -114,10 +125,10 @@ class EligibilityForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose whether the application is eligible.")},
     )
-    reason = forms.CharField(
+    reason = bounds.form_field(
+        bounds.Comment,
         label=_("Reason"),
         required=False,
-        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when the application is not eligible; the applicant receives it."),
     )

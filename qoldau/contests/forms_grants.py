@@ -8,31 +8,29 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.contests.models import GranteeReport
-from qoldau.core.forms import DateInput
+from qoldau.core import bounds
 
 
 class AwardForm(forms.Form):
-    application = forms.IntegerField(widget=forms.HiddenInput)
-    amount = forms.DecimalField(
-        label=_("Grant, tenge"), min_value=0, max_digits=16, decimal_places=2, localize=False
-    )
+    application = bounds.form_field(bounds.Id, widget=forms.HiddenInput)
+    amount = bounds.form_field(bounds.Money, label=_("Grant, tenge"))
 
 
 class TranchePlanForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount, tenge"), min_value=0, max_digits=16, decimal_places=2)
-    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    amount = bounds.form_field(bounds.Money, label=_("Amount, tenge"))
+    due_on = bounds.form_field(bounds.RecordDate, label=_("Due on"))
 
 
 class TranchePayForm(forms.Form):
-    tranche = forms.IntegerField(widget=forms.HiddenInput)
-    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
+    tranche = bounds.form_field(bounds.Id, widget=forms.HiddenInput)
+    paid_on = bounds.form_field(bounds.RecordDate, label=_("Paid on"))
 
 
 class ReportScheduleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of report"), choices=GranteeReport.Kind.choices)
-    period_start = forms.DateField(label=_("Period starts"), widget=DateInput())
-    period_end = forms.DateField(label=_("Period ends"), widget=DateInput())
-    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    period_start = bounds.form_field(bounds.RecordDate, label=_("Period starts"))
+    period_end = bounds.form_field(bounds.RecordDate, label=_("Period ends"))
+    due_on = bounds.form_field(bounds.RecordDate, label=_("Due on"))
 
 
 ACCEPT = "accept"
@@ -40,16 +38,16 @@ RETURN = "return"
 
 
 class ReportReviewForm(forms.Form):
-    report = forms.IntegerField(widget=forms.HiddenInput)
+    report = bounds.form_field(bounds.Id, widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[(ACCEPT, _("Accept the report")), (RETURN, _("Return it for changes"))],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
+    comment = bounds.form_field(
+        bounds.Comment,
         label=_("Comment to the grantee"),
         required=False,
-        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the report is returned: say what must change."),
     )

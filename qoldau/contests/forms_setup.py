@@ -21,7 +21,7 @@ from qoldau.contests.models import (
     GrantCall,
     Stage,
 )
-from qoldau.core.forms import DateInput
+from qoldau.core import bounds
 from qoldau.core.models import Organisation, Place, VulnerabilityCategory
 
 ASTANA_TIME_HELP = _("Astana time (Asia/Almaty).")
@@ -50,29 +50,38 @@ def local_parts(moment: dt.datetime | None) -> tuple[dt.date | None, dt.time | N
 
 
 class ContestForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    title_kk = forms.CharField(label=_("Title in Kazakh"), max_length=300)
-    title_ru = forms.CharField(label=_("Title in Russian"), max_length=300, required=False)
-    title_en = forms.CharField(label=_("Title in English"), max_length=300, required=False)
-    description_kk = forms.CharField(
-        label=_("Description in Kazakh"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    year = bounds.form_field(bounds.Year, label=_("Year"))
+    title_kk = bounds.form_field(bounds.Title, label=_("Title in Kazakh"))
+    title_ru = bounds.form_field(bounds.Title, label=_("Title in Russian"), required=False)
+    title_en = bounds.form_field(bounds.Title, label=_("Title in English"), required=False)
+    description_kk = bounds.form_field(
+        bounds.Description,
+        label=_("Description in Kazakh"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    description_ru = forms.CharField(
-        label=_("Description in Russian"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    description_ru = bounds.form_field(
+        bounds.Description,
+        label=_("Description in Russian"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    description_en = forms.CharField(
-        label=_("Description in English"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    description_en = bounds.form_field(
+        bounds.Description,
+        label=_("Description in English"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     eligible_kinds = forms.MultipleChoiceField(
         label=_("Who may apply"), choices=ApplicantKind.choices, widget=forms.CheckboxSelectMultiple
     )
-    places_awarded = forms.IntegerField(
-        label=_("Places awarded at the republican stage"), min_value=1, max_value=10, initial=3
+    places_awarded = bounds.form_field(
+        bounds.ContestPlaces, label=_("Places awarded at the republican stage"), initial=3
     )
-    advance_per_region = forms.IntegerField(
-        label=_("Places that advance from each region"), min_value=1, max_value=5, initial=1
+    advance_per_region = bounds.form_field(
+        bounds.AdvancingPlaces, label=_("Places that advance from each region"), initial=1
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = bounds.form_field(bounds.Version, widget=forms.HiddenInput, required=False)
 
     @classmethod
     def initial_for(cls, contest: Contest) -> dict[str, Any]:
@@ -95,14 +104,14 @@ class StageForm(forms.Form):
     """One stage's dates; the page shows one form per stage, each with its own prefix."""
 
     level = forms.ChoiceField(choices=Stage.Level.choices, widget=forms.HiddenInput)
-    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
+    opens_on = bounds.form_field(bounds.RecordDate, label=_("Opens on"))
     opens_time = forms.TimeField(label=_("Opens at (Astana time)"), widget=TimeInput(), initial=dt.time(9, 0))
-    deadline_on = forms.DateField(label=_("Deadline date"), widget=DateInput())
+    deadline_on = bounds.form_field(bounds.RecordDate, label=_("Deadline date"))
     deadline_time = forms.TimeField(
         label=_("Deadline time (Astana time)"), widget=TimeInput(), initial=dt.time(18, 0)
     )
-    results_on = forms.DateField(label=_("Results announced on"), required=False, widget=DateInput())
-    venue = forms.CharField(label=_("Where results are announced"), max_length=200, required=False)
+    results_on = bounds.form_field(bounds.RecordDate, label=_("Results announced on"), required=False)
+    venue = bounds.form_field(bounds.Label, label=_("Where results are announced"), required=False)
 
     @classmethod
     def initial_for(cls, level: str, stage: Stage | None) -> dict[str, Any]:
@@ -131,12 +140,12 @@ class StageForm(forms.Form):
 
 
 class CriterionForm(forms.Form):
-    name_kk = forms.CharField(label=_("Name in Kazakh"), max_length=300)
-    name_ru = forms.CharField(label=_("Name in Russian"), max_length=300, required=False)
-    name_en = forms.CharField(label=_("Name in English"), max_length=300, required=False)
-    weight = forms.DecimalField(label=_("Weight"), min_value=0, max_digits=6, decimal_places=2)
-    scale_min = forms.IntegerField(label=_("Lowest score"), min_value=0, initial=0)
-    scale_max = forms.IntegerField(label=_("Highest score"), min_value=1, initial=10)
+    name_kk = bounds.form_field(bounds.Name, label=_("Name in Kazakh"))
+    name_ru = bounds.form_field(bounds.Name, label=_("Name in Russian"), required=False)
+    name_en = bounds.form_field(bounds.Name, label=_("Name in English"), required=False)
+    weight = bounds.form_field(bounds.Weight, label=_("Weight"))
+    scale_min = bounds.form_field(bounds.ScaleEnd, label=_("Lowest score"), initial=0)
+    scale_max = bounds.form_field(bounds.ScaleEnd, label=_("Highest score"), initial=10)
 
 
 class BaseCriterionFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
@@ -164,7 +173,9 @@ class BaseCriterionFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 
 CriterionFormSet = cast(
     type[BaseCriterionFormSet],
-    forms.formset_factory(CriterionForm, formset=BaseCriterionFormSet, extra=2, can_delete=True, max_num=30),
+    forms.formset_factory(
+        CriterionForm, formset=BaseCriterionFormSet, extra=2, can_delete=True, max_num=bounds.MAX_CRITERIA
+    ),
 )
 
 
@@ -198,16 +209,16 @@ class CommissionCreateForm(forms.Form):
 
 
 class MemberAddForm(forms.Form):
-    username = forms.CharField(
+    username = bounds.form_field(
+        bounds.Username,
         label=_("Username"),
-        max_length=150,
         help_text=_("The person signs in to Qoldau with this username."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(label=_("Role"), choices=CommissionMember.Role.choices)
-    affiliation = forms.CharField(
+    affiliation = bounds.form_field(
+        bounds.Name,
         label=_("Represents"),
-        max_length=300,
         required=False,
         help_text=_("The organisation or body the member represents."),
     )
@@ -224,8 +235,8 @@ class MemberAddForm(forms.Form):
 
 
 class ScaleForm(forms.Form):
-    scale_min = forms.IntegerField(label=_("Lowest score"), min_value=0, required=False)
-    scale_max = forms.IntegerField(label=_("Highest score"), min_value=1, required=False)
+    scale_min = bounds.form_field(bounds.ScaleEnd, label=_("Lowest score"), required=False)
+    scale_max = bounds.form_field(bounds.ScaleEnd, label=_("Highest score"), required=False)
 
 
 # Grant calls ---------------------------------------------------------------------------
@@ -233,19 +244,28 @@ class ScaleForm(forms.Form):
 
 class GrantCallForm(forms.Form):
     operator = forms.TypedChoiceField(label=_("Operator"), coerce=int)
-    title_kk = forms.CharField(label=_("Title in Kazakh"), max_length=300)
-    title_ru = forms.CharField(label=_("Title in Russian"), max_length=300, required=False)
-    title_en = forms.CharField(label=_("Title in English"), max_length=300, required=False)
-    description_kk = forms.CharField(
-        label=_("Description in Kazakh"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    title_kk = bounds.form_field(bounds.Title, label=_("Title in Kazakh"))
+    title_ru = bounds.form_field(bounds.Title, label=_("Title in Russian"), required=False)
+    title_en = bounds.form_field(bounds.Title, label=_("Title in English"), required=False)
+    description_kk = bounds.form_field(
+        bounds.Description,
+        label=_("Description in Kazakh"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    description_ru = forms.CharField(
-        label=_("Description in Russian"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    description_ru = bounds.form_field(
+        bounds.Description,
+        label=_("Description in Russian"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    description_en = forms.CharField(
-        label=_("Description in English"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    description_en = bounds.form_field(
+        bounds.Description,
+        label=_("Description in English"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    budget = forms.DecimalField(label=_("Budget, tenge"), min_value=0, max_digits=16, decimal_places=2)
+    budget = bounds.form_field(bounds.Money, label=_("Budget, tenge"))
     bands = forms.MultipleChoiceField(label=_("Grant sizes admitted"), widget=forms.CheckboxSelectMultiple)
     eligible_kinds = forms.MultipleChoiceField(
         label=_("Who may apply"), choices=ApplicantKind.choices, widget=forms.CheckboxSelectMultiple
@@ -260,16 +280,16 @@ class GrantCallForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None chosen: projects for any category may apply."),
     )
-    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
+    opens_on = bounds.form_field(bounds.RecordDate, label=_("Opens on"))
     opens_time = forms.TimeField(label=_("Opens at (Astana time)"), widget=TimeInput(), initial=dt.time(9, 0))
-    deadline_on = forms.DateField(label=_("Deadline date"), widget=DateInput())
+    deadline_on = bounds.form_field(bounds.RecordDate, label=_("Deadline date"))
     deadline_time = forms.TimeField(
         label=_("Deadline time (Astana time)"), widget=TimeInput(), initial=dt.time(18, 0)
     )
     requires_state_ngo_database = forms.BooleanField(
         label=_("Applicants must be in the state NGO database"), required=False, initial=True
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = bounds.form_field(bounds.Version, widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,

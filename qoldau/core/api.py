@@ -1,6 +1,7 @@
 """JSON API of core: places, categories, organisations, people, consent, audit log."""
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from django.http import HttpRequest
@@ -10,12 +11,32 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from ninja.security import APIKeyCookie, HttpBearer
 
-from qoldau.core import selectors, services
+from qoldau.core import bounds, selectors, services
 from qoldau.core.access import user_scope
 from qoldau.core.errors import PermissionDenied, ValidationFailed
 from qoldau.core.models import Organisation, Person, PersonCategory, Place, VulnerabilityCategory
 
 router = Router(tags=["core"])
+
+
+def patched_fields(payload: Schema, *, nullable: Collection[str] = ()) -> dict[str, Any]:
+    """The fields a PATCH gives. null clears a field that may be empty (a link, a number:
+    `nullable`) and leaves any other as it is: a text is cleared with "", a list with [],
+    and a required field cannot be cleared at all."""
+    return {
+        name: value
+        for name, value in payload.dict(exclude_unset=True).items()
+        if value is not None or name in nullable
+    }
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """Ninja's limit and offset, bounded: without a bound, a limit or offset beyond 64 bits
+    reaches the database and fails there."""
+
+    class Input(Schema):
+        limit: bounds.PageLimit = 100
+        offset: bounds.PageOffset = 0
 
 
 class PlaceOut(Schema):
@@ -68,7 +89,7 @@ def list_regions(request: HttpRequest) -> list[Place]:
 
 
 @router.get("/places/districts", response=list[PlaceOut], auth=None)
-def list_districts(request: HttpRequest, region: int | None = None) -> list[Place]:
+def list_districts(request: HttpRequest, region: bounds.Id | None = None) -> list[Place]:
     return list(selectors.districts(region))
 
 
@@ -103,43 +124,43 @@ class OrganisationOut(Schema):
 
 
 class OrganisationIn(Schema):
-    bin: str | None = None
-    kind: str
-    name_kk: str
-    name_ru: str = ""
-    name_en: str = ""
-    region_id: int
-    district_id: int | None = None
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-    website: str = ""
+    bin: bounds.IdNumber | None = None
+    kind: bounds.Code
+    name_kk: bounds.Name
+    name_ru: bounds.Name = ""
+    name_en: bounds.Name = ""
+    region_id: bounds.Id
+    district_id: bounds.Id | None = None
+    address: bounds.Address = ""
+    phone: bounds.Phone = ""
+    email: bounds.Email = ""
+    website: bounds.Website = ""
     in_state_ngo_database: bool = False
 
 
 class OrganisationPatch(Schema):
-    version: int = Field(description="The version you read; a stale one is refused (409).")
-    kind: str | None = None
-    name_kk: str | None = None
-    name_ru: str | None = None
-    name_en: str | None = None
-    region_id: int | None = None
-    district_id: int | None = None
-    address: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    website: str | None = None
+    version: bounds.Version = Field(description="The version you read; a stale one is refused (409).")
+    kind: bounds.Code | None = None
+    name_kk: bounds.Name | None = None
+    name_ru: bounds.Name | None = None
+    name_en: bounds.Name | None = None
+    region_id: bounds.Id | None = None
+    district_id: bounds.Id | None = None
+    address: bounds.Address | None = None
+    phone: bounds.Phone | None = None
+    email: bounds.Email | None = None
+    website: bounds.Website | None = None
     in_state_ngo_database: bool | None = None
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_organisations(request: HttpRequest) -> object:
     return selectors.organisations_visible(request.user)
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)
-def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+def get_organisation(request: HttpRequest, organisation_id: bounds.Id) -> Organisation:
     return selectors.organisation_get_for_user(request.user, organisation_id)
 
 
@@ -153,10 +174,10 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
 
 @router.patch("/organisations/{organisation_id}", response=OrganisationOut)
 def update_organisation(
-    request: HttpRequest, organisation_id: int, payload: OrganisationPatch
+    request: HttpRequest, organisation_id: bounds.Id, payload: OrganisationPatch
 ) -> Organisation:
     organisation = selectors.organisation_get_for_user(request.user, organisation_id)
-    data = payload.dict(exclude_unset=True)
+    data = patched_fields(payload)
     version = data.pop("version")
     return services.organisation_update(
         actor=request.user, organisation=organisation, expected_version=version, **data
@@ -230,34 +251,34 @@ class PersonDetailOut(PersonOut):
 
 
 class PersonIn(Schema):
-    organisation_id: int = Field(description="The organisation that serves the person.")
-    consent_given_on: dt.date
-    iin: str | None = None
-    no_iin_reason: str = ""
-    no_iin_note: str = ""
-    last_name: str
-    first_name: str
-    patronymic: str = ""
-    birth_date: dt.date | None = None
-    sex: str = ""
-    phone: str = ""
-    region_id: int | None = None
-    district_id: int | None = None
+    organisation_id: bounds.Id = Field(description="The organisation that serves the person.")
+    consent_given_on: bounds.RecordDate
+    iin: bounds.IdNumber | None = None
+    no_iin_reason: bounds.Code = ""
+    no_iin_note: bounds.Note = ""
+    last_name: bounds.PersonName
+    first_name: bounds.PersonName
+    patronymic: bounds.PersonName = ""
+    birth_date: bounds.BirthDate | None = None
+    sex: bounds.Code = ""
+    phone: bounds.Phone = ""
+    region_id: bounds.Id | None = None
+    district_id: bounds.Id | None = None
 
 
 class PersonUpdate(Schema):
-    version: int
-    iin: str | None = None
-    no_iin_reason: str = ""
-    no_iin_note: str = ""
-    last_name: str
-    first_name: str
-    patronymic: str = ""
-    birth_date: dt.date | None = None
-    sex: str = ""
-    phone: str = ""
-    region_id: int | None = None
-    district_id: int | None = None
+    version: bounds.Version
+    iin: bounds.IdNumber | None = None
+    no_iin_reason: bounds.Code = ""
+    no_iin_note: bounds.Note = ""
+    last_name: bounds.PersonName
+    first_name: bounds.PersonName
+    patronymic: bounds.PersonName = ""
+    birth_date: bounds.BirthDate | None = None
+    sex: bounds.Code = ""
+    phone: bounds.Phone = ""
+    region_id: bounds.Id | None = None
+    district_id: bounds.Id | None = None
 
 
 class PersonCreated(Schema):
@@ -273,15 +294,15 @@ class PeoplePageOut(Schema):
 
 
 class CategoryIn(Schema):
-    category: str = Field(description="Category code, e.g. disability_group_2.")
-    since: dt.date
-    until: dt.date | None = None
-    details: str = ""
+    category: bounds.Code = Field(description="Category code, e.g. disability_group_2.")
+    since: bounds.Day
+    until: bounds.Day | None = None
+    details: bounds.CategoryDetails = ""
 
 
 class WithdrawIn(Schema):
-    organisation_id: int
-    withdrawn_on: dt.date
+    organisation_id: bounds.Id
+    withdrawn_on: bounds.RecordDate
 
 
 def _person_input(payload: PersonIn | PersonUpdate) -> services.PersonInput:
@@ -290,7 +311,9 @@ def _person_input(payload: PersonIn | PersonUpdate) -> services.PersonInput:
 
 
 @router.get("/people", response=PeoplePageOut, summary="Search people within your scope")
-def search_people(request: HttpRequest, q: str = "", page: int = 1) -> PeoplePageOut:
+def search_people(
+    request: HttpRequest, q: bounds.SearchText = "", page: bounds.PageNumber = 1
+) -> PeoplePageOut:
     result = selectors.people_search(request.user, query=q, page=page)
     return PeoplePageOut(
         items=[PersonOut.from_orm(p) for p in result.people],
@@ -301,7 +324,7 @@ def search_people(request: HttpRequest, q: str = "", page: int = 1) -> PeoplePag
 
 
 @router.get("/people/{person_id}", response=PersonDetailOut)
-def get_person(request: HttpRequest, person_id: int) -> Person:
+def get_person(request: HttpRequest, person_id: bounds.Id) -> Person:
     return selectors.person_get_for_user(request.user, person_id)
 
 
@@ -319,7 +342,7 @@ def register_person(request: HttpRequest, payload: PersonIn) -> Status[Any]:
 
 
 @router.put("/people/{person_id}", response=PersonOut)
-def update_person(request: HttpRequest, person_id: int, payload: PersonUpdate) -> Person:
+def update_person(request: HttpRequest, person_id: bounds.Id, payload: PersonUpdate) -> Person:
     person = selectors.person_get_for_user(request.user, person_id)
     return services.person_update(
         actor=request.user,
@@ -330,7 +353,7 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonUpdate) -
 
 
 @router.post("/people/{person_id}/categories", response={201: PersonCategoryOut})
-def add_person_category(request: HttpRequest, person_id: int, payload: CategoryIn) -> Status[Any]:
+def add_person_category(request: HttpRequest, person_id: bounds.Id, payload: CategoryIn) -> Status[Any]:
     person = selectors.person_get_for_user(request.user, person_id)
     category = selectors.categories().filter(code=payload.category).first()
     if category is None:
@@ -347,12 +370,12 @@ def add_person_category(request: HttpRequest, person_id: int, payload: CategoryI
 
 
 class CategoryEndIn(Schema):
-    until: dt.date
+    until: bounds.Day
 
 
 @router.post("/people/{person_id}/categories/{membership_id}/end", response=PersonCategoryOut)
 def end_person_category(
-    request: HttpRequest, person_id: int, membership_id: int, payload: CategoryEndIn
+    request: HttpRequest, person_id: bounds.Id, membership_id: bounds.Id, payload: CategoryEndIn
 ) -> PersonCategory:
     person = selectors.person_get_for_user(request.user, person_id)
     membership = selectors.person_category_get(person, membership_id)
@@ -360,7 +383,7 @@ def end_person_category(
 
 
 @router.post("/people/{person_id}/consent/withdraw", response=ConsentOut)
-def withdraw_consent(request: HttpRequest, person_id: int, payload: WithdrawIn) -> object:
+def withdraw_consent(request: HttpRequest, person_id: bounds.Id, payload: WithdrawIn) -> object:
     person = selectors.person_get_for_user(request.user, person_id)
     organisation = selectors.organisation_get_for_user(request.user, payload.organisation_id)
     return services.consent_withdraw(
@@ -389,15 +412,15 @@ class AuditOut(Schema):
 
 
 class AuditQuery(Schema):
-    username: str = ""
-    action: str = ""
-    person_iin: str = ""
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    username: bounds.Username = ""
+    action: bounds.Code = ""
+    person_iin: bounds.IdNumber = ""
+    date_from: bounds.Day | None = None
+    date_to: bounds.Day | None = None
 
 
 @router.get("/audit", response=list[AuditOut], summary="Search the audit log (administrators)")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def search_audit(request: HttpRequest, filters: Query[AuditQuery]) -> object:
     return selectors.audit_entries(request.user, selectors.AuditFilter(**filters.dict()))
 

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.core import bounds
 from qoldau.core.errors import ApplicationError, PermissionDenied
 from qoldau.core.models import Organisation, Person, Place, VulnerabilityCategory
 
@@ -57,17 +58,22 @@ class SignInForm(AuthenticationForm):
 
 class OrganisationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
-    name_kk = forms.CharField(label=_("Name in Kazakh"), max_length=300)
-    name_ru = forms.CharField(label=_("Name in Russian"), max_length=300, required=False)
-    name_en = forms.CharField(label=_("Name in English"), max_length=300, required=False)
+    name_kk = bounds.form_field(bounds.Name, label=_("Name in Kazakh"))
+    name_ru = bounds.form_field(bounds.Name, label=_("Name in Russian"), required=False)
+    name_en = bounds.form_field(bounds.Name, label=_("Name in English"), required=False)
     region = forms.TypedChoiceField(label=_("Region"), coerce=int)
     district = forms.TypedChoiceField(label=_("District"), coerce=int, required=False, empty_value=None)
-    address = forms.CharField(label=_("Address"), max_length=300, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    address = bounds.form_field(bounds.Address, label=_("Address"), required=False)
+    phone = bounds.form_field(bounds.Phone, label=_("Phone"), required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=bounds.max_length(bounds.Email))
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        max_length=bounds.max_length(bounds.Website),
+    )
     in_state_ngo_database = forms.BooleanField(label=_("In the state NGO database"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = bounds.form_field(bounds.Version, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,9 +82,9 @@ class OrganisationForm(forms.Form):
 
 
 class OrganisationCreateForm(OrganisationForm):
-    bin = forms.CharField(
+    bin = bounds.form_field(
+        bounds.IdNumber,
         label=_("BIN"),
-        max_length=14,
         required=False,
         help_text=_("12 digits. Only an initiative group may have none."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -91,9 +97,9 @@ class OrganisationCreateForm(OrganisationForm):
 
 
 class PersonForm(forms.Form):
-    iin = forms.CharField(
+    iin = bounds.form_field(
+        bounds.IdNumber,
         label=_("IIN"),
-        max_length=14,
         required=False,
         help_text=_("12 digits. Birth date and sex are read from it."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -103,21 +109,21 @@ class PersonForm(forms.Form):
         choices=[("", "—"), *Person.NoIinReason.choices],
         required=False,
     )
-    no_iin_note = forms.CharField(label=_("Note on the missing IIN"), required=False, max_length=300)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
-    birth_date = forms.DateField(
-        label=_("Birth date (only without an IIN)"), required=False, widget=DateInput()
+    no_iin_note = bounds.form_field(bounds.Note, label=_("Note on the missing IIN"), required=False)
+    last_name = bounds.form_field(bounds.PersonName, label=_("Last name"))
+    first_name = bounds.form_field(bounds.PersonName, label=_("First name"))
+    patronymic = bounds.form_field(bounds.PersonName, label=_("Patronymic"), required=False)
+    birth_date = bounds.form_field(
+        bounds.BirthDate, label=_("Birth date (only without an IIN)"), required=False
     )
     sex = forms.ChoiceField(
         label=_("Sex (only without an IIN)"),
         choices=[("", "—"), *Person.Sex.choices],
         required=False,
     )
-    phone = forms.CharField(
+    phone = bounds.form_field(
+        bounds.Phone,
         label=_("Phone"),
-        max_length=40,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel"}),
     )
@@ -132,9 +138,9 @@ class PersonForm(forms.Form):
 
 class PersonCreateForm(PersonForm):
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
-    consent_given_on = forms.DateField(
+    consent_given_on = bounds.form_field(
+        bounds.RecordDate,
         label=_("Consent to data processing given on"),
-        widget=DateInput(),
         help_text=_("The signed consent form stays with your organisation."),
     )
 
@@ -144,14 +150,15 @@ class PersonCreateForm(PersonForm):
 
 
 class PersonEditForm(PersonForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = bounds.form_field(bounds.Version, widget=forms.HiddenInput)
 
 
 class PersonCategoryForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Category"), queryset=VulnerabilityCategory.objects.all())
-    since = forms.DateField(label=_("Since"), widget=DateInput())
-    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
-    details = forms.CharField(
+    since = bounds.form_field(bounds.Day, label=_("Since"))
+    until = bounds.form_field(bounds.Day, label=_("Until"), required=False)
+    details = bounds.form_field(
+        bounds.CategoryDetails,
         label=_("Details (certificate, programme)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -160,12 +167,12 @@ class PersonCategoryForm(forms.Form):
 
 
 class PersonCategoryEndForm(forms.Form):
-    until = forms.DateField(label=_("Ended on"), widget=DateInput())
+    until = bounds.form_field(bounds.Day, label=_("Ended on"))
 
 
 class ConsentWithdrawForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
-    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput())
+    withdrawn_on = bounds.form_field(bounds.RecordDate, label=_("Withdrawn on"))
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -173,8 +180,8 @@ class ConsentWithdrawForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    username = forms.CharField(label=_("User"), required=False)
-    action = forms.CharField(label=_("Action starts with"), required=False)
-    person_iin = forms.CharField(label=_("Person's IIN"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    username = bounds.form_field(bounds.Username, label=_("User"), required=False)
+    action = bounds.form_field(bounds.Code, label=_("Action starts with"), required=False)
+    person_iin = bounds.form_field(bounds.IdNumber, label=_("Person's IIN"), required=False)
+    date_from = bounds.form_field(bounds.Day, label=_("From"), required=False)
+    date_to = bounds.form_field(bounds.Day, label=_("To"), required=False)

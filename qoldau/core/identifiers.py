@@ -61,7 +61,7 @@ def is_ascii_digits(text: str, length: int | None = None) -> bool:
     return bool(text) and all(c in ASCII_DIGITS for c in text) and (length is None or len(text) == length)
 
 
-PHONE_MAX_LENGTH = 32
+PHONE_MAX_LENGTH = 40  # as core.bounds.Phone and the columns
 _PHONE_MARKS = frozenset("+-() ")
 
 

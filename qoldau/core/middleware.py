@@ -1,17 +1,23 @@
-"""Per-request context: the language, and the address and channel the audit log records."""
+"""Per-request context: the language, and the address and channel the audit log records;
+and the safety net that refuses characters no field accepts before any view sees them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from qoldau.core.addresses import client_address
 from qoldau.core.audit import audit_context
+from qoldau.core.bounds import has_forbidden_characters
 from qoldau.core.models import UserPreference
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
@@ -101,3 +107,105 @@ class ApplicationErrorMiddleware:
         if isinstance(exception, ApplicationError) and not request.path.startswith(API_PREFIX):
             return error_page(request, exception)
         return None
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+REQUEST_TOO_LARGE = _("The request is too large or has too many fields.")
+FORBIDDEN_INPUT = _(
+    "The request holds a character no field accepts (a NUL or an unpaired surrogate) in "
+    "%(field)s. Remove it and send the request again."
+)
+
+
+class ForbiddenCharactersMiddleware:
+    """The safety net under every field's bounds (`core.bounds`): a NUL character or an
+    unpaired surrogate anywhere in the path, the query string or the body (a form's
+    fields, or any string or key of a JSON document) is refused with 400 before a view or
+    an API handler runs. No database stores them, and on their way to one they fail with
+    a server error; no field of Qoldau accepts them, so nothing is lost by refusing them
+    here. The API answers with its error shape, a page with the error page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        api = request.path.startswith("/api/")
+        try:
+            where = forbidden_input(request)
+        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+            if not api:
+                raise  # Django's own 400 page
+            # Reading the body here is where a request over Django's limits is found: the
+            # API says so in its own shape, as it says everything else.
+            return JsonResponse(
+                {"code": "request_too_large", "message": str(REQUEST_TOO_LARGE), "field": None}, status=400
+            )
+        if where is None:
+            return self.get_response(request)
+        message = FORBIDDEN_INPUT % {"field": where}
+        if api:
+            return JsonResponse(
+                {"code": "forbidden_characters", "message": str(message), "field": where}, status=400
+            )
+        from qoldau.core.errors import ValidationFailed
+        from qoldau.core.views import error_page
+
+        return error_page(request, ValidationFailed(message, field=where, code="forbidden_characters"))
+
+
+def forbidden_input(request: HttpRequest) -> str | None:
+    """Where the request holds a forbidden character ("path", a parameter's name, a JSON
+    path such as "lines.2.item", or "body"), or None when it holds none."""
+    if has_forbidden_characters(request.path_info):
+        return "path"
+    found = _first_bad_pair(request.GET.lists())
+    if found is not None:
+        return found
+    if request.content_type in FORM_TYPES:
+        return _first_bad_pair(request.POST.lists())
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0  # Django reads no body then either
+    if length <= 0:
+        return None
+    body = request.body
+    if b"\x00" in body:
+        return "body"
+    # JSON writes a NUL or a lone surrogate only as a \u escape: without one, nothing to find.
+    if b"\\u" not in body:
+        return None
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return None  # not JSON: the API refuses it as unreadable
+    return next(_bad_json_paths(document, ""), None)
+
+
+def _printable(name: str) -> str:
+    # A parameter's name is shown back: never with the very characters refused.
+    return "".join("\ufffd" if has_forbidden_characters(c) else c for c in name) or "-"
+
+
+def _first_bad_pair(pairs: Iterable[tuple[str, list[Any]]]) -> str | None:
+    for key, values in pairs:
+        if has_forbidden_characters(key) or any(
+            isinstance(v, str) and has_forbidden_characters(v) for v in values
+        ):
+            return _printable(key)
+    return None
+
+
+def _bad_json_paths(value: Any, path: str) -> Iterator[str]:
+    if isinstance(value, str):
+        if has_forbidden_characters(value):
+            yield path or "body"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{path}.{_printable(key)}" if path else _printable(key)
+            if has_forbidden_characters(key):
+                yield inner
+            yield from _bad_json_paths(item, inner)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _bad_json_paths(item, f"{path}.{index}" if path else str(index))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.core import bounds
 from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record, audit_record_person_reads
 from qoldau.core.crypto import keyed_hash
@@ -42,7 +43,8 @@ def districts(region_id: int | None = None) -> QuerySet[Place]:
 
 # The largest id a database key holds: a larger number asked for is no record at all (and
 # must not reach the database, which would fail on it).
-MAX_ID = 2**63 - 1
+# The largest record id (a 64-bit key): one definition, in bounds.
+MAX_ID = bounds.MAX_ID
 
 
 def district_by_id(district_id: int) -> Place:
@@ -267,7 +269,8 @@ def organisation_by_id_or_bin(value: str) -> Organisation:
         Organisation.objects.filter(bin=value).first()
         if len(value) == 12
         else Organisation.objects.filter(pk=int(value)).first()
-        if value.isdigit() and int(value) <= MAX_ID
+        # ASCII digits only ("²" is a digit to str.isdigit, not to int), and within the keys' range.
+        if value.isascii() and value.isdigit() and int(value) <= bounds.MAX_ID
         else None
     )
     if organisation is None:

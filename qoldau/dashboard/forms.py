@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.core import bounds
 from qoldau.core import selectors as core_selectors
 from qoldau.core.errors import ValidationFailed
 from qoldau.core.forms import district_choices, region_choices
@@ -122,5 +123,4 @@ class DashboardFilterForm(PublicFilterForm):
 
 
 def _chosen(value: object) -> int | None:
-    text = str(value or "")
-    return int(text) if text.isdigit() else None
+    return bounds.parse_id(value)

@@ -15,13 +15,14 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, cast
 
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.core import bounds
 from qoldau.core.errors import ValidationFailed
 from qoldau.core.identifiers import (
     CENTURY_BY_DIGIT,
@@ -61,6 +62,11 @@ REASONS: dict[str, str | Promise] = {
     "invalid_phone": _("A phone number may hold only digits, spaces, +, - and brackets."),
     "unknown_category": _("There is no category “%(value)s”."),
     "too_long": _("The text is longer than %(limit)s characters."),
+    "invalid_text": _(
+        "The text holds a control character (such as a tab or an invisible code) or a broken "
+        "character; remove it."
+    ),
+    "date_out_of_range": _("The date %(date)s is outside %(low)s – %(high)s."),
 }
 
 # Kept in memory per import; a file with more bad rows than this is reported by count.
@@ -104,10 +110,38 @@ class ErrorList:
         self.count += 1
         self.rows.add(row)
         if len(self.kept) < MAX_KEPT_ERRORS:
-            self.kept.append(RowError(row, column, code, params or {}))
+            # A reason shows back a column's name and a cell's value: never with characters
+            # no database stores (a NUL cannot even be kept in a JSON column).
+            shown = {key: _shown(value) for key, value in (params or {}).items()}
+            self.kept.append(RowError(row, _shown(column), code, shown))
 
     def sorted(self) -> list[RowError]:
         return sorted(self.kept, key=lambda e: e.row)
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, str) and bounds.has_forbidden_characters(value):
+        return "".join("\ufffd" if bounds.has_forbidden_characters(c) else c for c in value)
+    return value
+
+
+def checked_text(annotated: Any, text: str) -> str | CellProblem:
+    """A text cell cleaned by the bound of its field (the same as the form's and the API's),
+    or why it is refused."""
+    try:
+        return str(bounds.clean(annotated, text))
+    except bounds.BoundError as exc:
+        if exc.code == "too_long":
+            return CellProblem("too_long", exc.params)
+        return CellProblem("invalid_text")
+
+
+def checked_day(annotated: Any, day: dt.date) -> dt.date | CellProblem:
+    """A date within the range of its field, or why it is refused."""
+    try:
+        return cast(dt.date, bounds.clean(annotated, day))
+    except bounds.BoundError as exc:
+        return CellProblem("date_out_of_range", {"date": day.isoformat(), **exc.params})
 
 
 # Values -----------------------------------------------------------------------------------
@@ -182,27 +216,18 @@ def check_iin(value: object) -> IinCheck | str:
     return IinCheck(iin=facts.iin, birth_date=facts.birth_date, sex=facts.sex)
 
 
-MAX_QUANTITY = Decimal("100000000")
-
-
 def parse_quantity(value: object) -> Decimal | None:
-    """A positive quantity with at most two decimals (a comma as the decimal sign too);
-    a blank cell is 1."""
+    """A quantity within the bounds of a delivery's (positive, at most two decimals, a
+    comma as the decimal sign too); a blank cell is 1."""
     if value is None or value == "":
         return Decimal(1)
     if isinstance(value, bool):
         return None
-    text = str(value).strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
-    if not text:
+    if not str(value).strip():
         return Decimal(1)
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not amount.is_finite() or amount <= 0 or amount >= MAX_QUANTITY:
-        return None
-    exponent = amount.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+        amount = bounds.parse(bounds.Quantity, value)
+    except bounds.BoundError:
         return None
     return amount.quantize(Decimal("0.01"))
 
@@ -386,22 +411,22 @@ def check_delivery_rows(
             quantity = quantities_get(raw, _MISSING)
             if quantity is _MISSING:
                 quantity = quantities[raw] = parse_quantity(raw)
-        note = cell_text(cells[i_note]) if i_note is not None else ""
+        note: str | CellProblem = cell_text(cells[i_note]) if i_note is not None else ""
+        if note:
+            note = checked_text(bounds.Note, cast(str, note))
 
         if (
             iin.__class__ is not IinCheck
             or service_id.__class__ is not int
             or day.__class__ is not dt.date
             or quantity is None
-            or len(note) > 300
+            or note.__class__ is not str
         ):
-            for name, value in (("iin", iin), ("service", service_id), ("date", day)):
+            for name, value in (("iin", iin), ("service", service_id), ("date", day), ("note", note)):
                 if isinstance(value, CellProblem):
                     errors.add(number, col[name], value.code, value.params)
             if quantity is None:
                 errors.add(number, col["quantity"], "invalid_quantity")
-            if len(note) > 300:
-                errors.add(number, col["note"], "too_long", {"limit": 300})
             continue
         # Narrowed by the class checks above (isinstance would cost a call per row).
         iin, service_id, day = cast(IinCheck, iin), cast(int, service_id), cast(dt.date, day)
@@ -417,12 +442,24 @@ def check_delivery_rows(
         elif day < person.first_date:
             person.first_date = day
         if person.names is None:
-            person.names = _row_names(cells, i_last, i_first, i_patronymic, i_full)
-        append((number, iin.iin, service_id, day, quantity, note))
+            names = _row_names(cells, i_last, i_first, i_patronymic, i_full)
+            if isinstance(names, NameProblem):
+                # A name the person would be registered with, outside a name's bounds.
+                problem = names.problem
+                errors.add(number, col.get(names.field) or col["full_name"], problem.code, problem.params)
+                continue
+            person.names = names
+        append((number, iin.iin, service_id, day, quantity, cast(str, note)))
     result.total = count
     if progress is not None:
         progress(count, count)
     return result
+
+
+@dataclass(frozen=True)
+class NameProblem:
+    field: str
+    problem: CellProblem
 
 
 def _row_names(
@@ -431,15 +468,23 @@ def _row_names(
     i_first: int | None,
     i_patronymic: int | None,
     i_full: int | None,
-) -> tuple[str, str, str] | None:
+) -> tuple[str, str, str] | NameProblem | None:
+    """The last name, first name and patronymic a row gives; None when it gives no last
+    and first name; the problem when one is outside a person's name's bounds."""
     last = cell_text(cells[i_last]) if i_last is not None else ""
     first = cell_text(cells[i_first]) if i_first is not None else ""
     patronymic = cell_text(cells[i_patronymic]) if i_patronymic is not None else ""
     if not (last and first) and i_full is not None:
         last, first, patronymic = split_full_name(cell_text(cells[i_full]))
-    if last and first:
-        return last[:200], first[:200], patronymic[:200]
-    return None
+    if not (last and first):
+        return None
+    cleaned: list[str] = []
+    for name, text in (("last_name", last), ("first_name", first), ("patronymic", patronymic)):
+        checked = checked_text(bounds.PersonName, text)
+        if isinstance(checked, CellProblem):
+            return NameProblem(name, checked)
+        cleaned.append(checked)
+    return cleaned[0], cleaned[1], cleaned[2]
 
 
 # People -----------------------------------------------------------------------------------
@@ -589,6 +634,8 @@ def check_people_rows(table: Table, columns: ColumnMatch, progress: Progress | N
                     )
                 elif birth_date > today:
                     errors.add(number, col["birth_date"], "future_date", {"date": birth_date.isoformat()})
+                elif isinstance(problem := checked_day(bounds.BirthDate, birth_date), CellProblem):
+                    errors.add(number, col["birth_date"], problem.code, problem.params)
 
         last, first_name, patronymic = (
             cell_text(cell(cells, "last_name")),
@@ -601,15 +648,22 @@ def check_people_rows(table: Table, columns: ColumnMatch, progress: Progress | N
             errors.add(number, col.get("last_name") or col["full_name"], "required")
         if not first_name:
             errors.add(number, col.get("first_name") or col["full_name"], "required")
+        names: dict[str, str] = {}
         for name, value in (("last_name", last), ("first_name", first_name), ("patronymic", patronymic)):
-            if len(value) > 200:
-                errors.add(number, col.get(name) or col["full_name"], "too_long", {"limit": 200})
+            name_checked = checked_text(bounds.PersonName, value)
+            if isinstance(name_checked, CellProblem):
+                errors.add(number, col.get(name) or col["full_name"], name_checked.code, name_checked.params)
+            else:
+                names[name] = name_checked
+        last, first_name, patronymic = (names.get(n, "") for n in ("last_name", "first_name", "patronymic"))
 
         phone = cell_text(cell(cells, "phone"))
         if phone and not set(phone) <= PHONE_CHARS:
             errors.add(number, col["phone"], "invalid_phone")
-        elif len(phone) > 40:
-            errors.add(number, col["phone"], "too_long", {"limit": 40})
+        elif isinstance(phone_checked := checked_text(bounds.Phone, phone), CellProblem):
+            errors.add(number, col["phone"], phone_checked.code, phone_checked.params)
+        else:
+            phone = phone_checked
 
         region_id: int | None = None
         district_id: int | None = None
@@ -644,6 +698,8 @@ def check_people_rows(table: Table, columns: ColumnMatch, progress: Progress | N
                 )
             elif parsed > today:
                 errors.add(number, col["consent_date"], "future_date", {"date": parsed.isoformat()})
+            elif isinstance(problem := checked_day(bounds.RecordDate, parsed), CellProblem):
+                errors.add(number, col["consent_date"], problem.code, problem.params)
             else:
                 consent_date = parsed
 

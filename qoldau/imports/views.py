@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qoldau.core import bounds
 from qoldau.core.access import user_scope
 from qoldau.core.addresses import client_address
 from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
@@ -54,12 +55,12 @@ def _target_from_post(request: HttpRequest, kind: str, allowed: set[int]) -> Non
     """A project or organisation posted that is not among the user's gets the answer of
     its selector (not found, or refused), not a form error naming a valid choice."""
     name = "project" if kind == ImportKind.DELIVERIES else "organisation"
-    raw = request.POST.get(name, "")
-    if raw.isdigit() and int(raw) not in allowed:
+    chosen = bounds.parse_id(request.POST.get(name))
+    if chosen is not None and chosen not in allowed:
         if kind == ImportKind.DELIVERIES:
-            selectors.project_for_import(request.user, int(raw))
+            selectors.project_for_import(request.user, chosen)
         else:
-            selectors.organisation_for_import(request.user, int(raw))
+            selectors.organisation_for_import(request.user, chosen)
 
 
 @login_required

@@ -9,11 +9,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
+from qoldau.core import bounds
 from qoldau.core import selectors as core_selectors
-from qoldau.core.api import BearerToken, PublicAccess, SignedInSession
+from qoldau.core.api import BearerToken, BoundedPagination, PublicAccess, SignedInSession
 from qoldau.core.errors import NotFound, ValidationFailed
 from qoldau.projects import selectors, services
 from qoldau.projects.impact import (
@@ -75,41 +76,41 @@ class ProjectOut(Schema):
 
 
 class ProjectIn(Schema):
-    organisation_id: int
-    title_kk: str
-    title_ru: str = ""
-    title_en: str = ""
-    description_kk: str = ""
-    description_ru: str = ""
-    description_en: str = ""
-    region_ids: list[int]
-    district_ids: list[int] = []
-    starts_on: dt.date
-    ends_on: dt.date
-    funding_source: str
-    funder: str = ""
-    budget: Decimal = Decimal(0)
-    target_category_ids: list[int] = []
-    volunteers: int = 0
-    experts: int = 0
+    organisation_id: bounds.Id
+    title_kk: bounds.Title
+    title_ru: bounds.Title = ""
+    title_en: bounds.Title = ""
+    description_kk: bounds.Description = ""
+    description_ru: bounds.Description = ""
+    description_en: bounds.Description = ""
+    region_ids: bounds.Ids
+    district_ids: bounds.Ids = []
+    starts_on: bounds.RecordDate
+    ends_on: bounds.RecordDate
+    funding_source: bounds.Code
+    funder: bounds.Name = ""
+    budget: bounds.Money = Decimal(0)
+    target_category_ids: bounds.Ids = []
+    volunteers: bounds.Headcount = 0
+    experts: bounds.Headcount = 0
 
 
 class ProjectUpdate(ProjectIn):
-    version: int = Field(description="The version you read; a stale one is refused (409).")
+    version: bounds.Version = Field(description="The version you read; a stale one is refused (409).")
 
 
 class IndicatorIn(Schema):
-    name_kk: str
-    name_ru: str = ""
-    name_en: str = ""
-    unit: str = ""
+    name_kk: bounds.Name
+    name_ru: bounds.Name = ""
+    name_en: bounds.Name = ""
+    unit: bounds.Unit = ""
 
 
 class IndicatorPeriodIn(Schema):
-    starts_on: dt.date
-    ends_on: dt.date
-    target: Decimal
-    actual: Decimal | None = None
+    starts_on: bounds.RecordDate
+    ends_on: bounds.RecordDate
+    target: bounds.IndicatorValue
+    actual: bounds.IndicatorValue | None = None
 
 
 class IndicatorPeriodOut(Schema):
@@ -135,11 +136,11 @@ class IndicatorOut(Schema):
 
 
 class DeliveryIn(Schema):
-    person_id: int
-    service: str = Field(description="Service code from /services.")
-    delivered_on: dt.date
-    quantity: Decimal = Decimal(1)
-    note: str = ""
+    person_id: bounds.Id
+    service: bounds.Code = Field(description="Service code from /services.")
+    delivered_on: bounds.RecordDate
+    quantity: bounds.Quantity = Decimal(1)
+    note: bounds.Note = ""
 
 
 class DeliveryOut(Schema):
@@ -166,18 +167,18 @@ class DeliveryOut(Schema):
 
 
 class EventIn(Schema):
-    kind: str
-    title_kk: str
-    title_ru: str = ""
-    title_en: str = ""
-    held_on: dt.date
-    place_id: int | None = None
-    venue: str = ""
-    anonymous_participants: int = 0
-    volunteers: int = 0
-    experts: int = 0
-    employers: int = 0
-    attendee_ids: list[int] = []
+    kind: bounds.Code
+    title_kk: bounds.Title
+    title_ru: bounds.Title = ""
+    title_en: bounds.Title = ""
+    held_on: bounds.RecordDate
+    place_id: bounds.Id | None = None
+    venue: bounds.Address = ""
+    anonymous_participants: bounds.Headcount = 0
+    volunteers: bounds.Headcount = 0
+    experts: bounds.Headcount = 0
+    employers: bounds.Headcount = 0
+    attendee_ids: bounds.PersonIds = []
 
 
 class EventOut(Schema):
@@ -205,7 +206,7 @@ class EventOut(Schema):
 
 
 class AttendanceIn(Schema):
-    person_ids: list[int]
+    person_ids: bounds.PersonIds
 
 
 class AttendanceOut(Schema):
@@ -232,18 +233,18 @@ def list_services(request: HttpRequest) -> list[ServiceType]:
 
 
 @router.get("/projects", response=list[ProjectOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_projects(request: HttpRequest) -> object:
     return selectors.projects_visible(request.user)
 
 
 @router.get("/projects/{project_id}", response=ProjectOut)
-def get_project(request: HttpRequest, project_id: int) -> Project:
+def get_project(request: HttpRequest, project_id: bounds.Id) -> Project:
     return selectors.project_get_for_user(request.user, project_id)
 
 
 @router.get("/projects/{project_id}/figures", response=FiguresOut)
-def get_project_figures(request: HttpRequest, project_id: int) -> object:
+def get_project_figures(request: HttpRequest, project_id: bounds.Id) -> object:
     return selectors.project_figures(selectors.project_get_for_user(request.user, project_id))
 
 
@@ -257,7 +258,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Any]:
 
 
 @router.put("/projects/{project_id}", response=ProjectOut)
-def update_project(request: HttpRequest, project_id: int, payload: ProjectUpdate) -> Project:
+def update_project(request: HttpRequest, project_id: bounds.Id, payload: ProjectUpdate) -> Project:
     project = selectors.project_get_for_user(request.user, project_id)
     return services.project_update(
         actor=request.user,
@@ -268,20 +269,20 @@ def update_project(request: HttpRequest, project_id: int, payload: ProjectUpdate
 
 
 @router.get("/projects/{project_id}/indicators", response=list[IndicatorOut])
-def list_indicators(request: HttpRequest, project_id: int) -> list[Indicator]:
+def list_indicators(request: HttpRequest, project_id: bounds.Id) -> list[Indicator]:
     project = selectors.project_get_for_user(request.user, project_id)
     return list(project.indicators.prefetch_related("periods"))
 
 
 @router.post("/projects/{project_id}/indicators", response={201: IndicatorOut})
-def add_indicator(request: HttpRequest, project_id: int, payload: IndicatorIn) -> Status[Any]:
+def add_indicator(request: HttpRequest, project_id: bounds.Id, payload: IndicatorIn) -> Status[Any]:
     project = selectors.project_get_for_user(request.user, project_id)
     return Status(201, services.indicator_add(actor=request.user, project=project, **payload.dict()))
 
 
 @router.put("/projects/{project_id}/indicators/{indicator_id}/periods", response=IndicatorPeriodOut)
 def set_indicator_period(
-    request: HttpRequest, project_id: int, indicator_id: int, payload: IndicatorPeriodIn
+    request: HttpRequest, project_id: bounds.Id, indicator_id: bounds.Id, payload: IndicatorPeriodIn
 ) -> object:
     project = selectors.project_get_for_user(request.user, project_id)
     indicator = project.indicators.filter(pk=indicator_id).first()
@@ -291,13 +292,13 @@ def set_indicator_period(
 
 
 @router.get("/projects/{project_id}/deliveries", response=list[DeliveryOut])
-def list_deliveries(request: HttpRequest, project_id: int) -> list[ServiceDelivery]:
+def list_deliveries(request: HttpRequest, project_id: bounds.Id) -> list[ServiceDelivery]:
     project = selectors.project_get_for_user(request.user, project_id)
     return selectors.project_deliveries(request.user, project, limit=500)
 
 
 @router.post("/projects/{project_id}/deliveries", response={201: DeliveryOut})
-def record_delivery(request: HttpRequest, project_id: int, payload: DeliveryIn) -> Status[Any]:
+def record_delivery(request: HttpRequest, project_id: bounds.Id, payload: DeliveryIn) -> Status[Any]:
     project = selectors.project_get_for_user(request.user, project_id)
     service = selectors.service_types().filter(code=payload.service).first()
     if service is None:
@@ -315,13 +316,13 @@ def record_delivery(request: HttpRequest, project_id: int, payload: DeliveryIn) 
 
 
 @router.get("/projects/{project_id}/events", response=list[EventOut])
-def list_events(request: HttpRequest, project_id: int) -> list[Event]:
+def list_events(request: HttpRequest, project_id: bounds.Id) -> list[Event]:
     project = selectors.project_get_for_user(request.user, project_id)
     return list(selectors.project_events(project))
 
 
 @router.post("/projects/{project_id}/events", response={201: EventOut})
-def record_event(request: HttpRequest, project_id: int, payload: EventIn) -> Status[Any]:
+def record_event(request: HttpRequest, project_id: bounds.Id, payload: EventIn) -> Status[Any]:
     project = selectors.project_get_for_user(request.user, project_id)
     event = services.event_record(
         actor=request.user, project=project, data=services.EventInput(**payload.dict())
@@ -330,7 +331,7 @@ def record_event(request: HttpRequest, project_id: int, payload: EventIn) -> Sta
 
 
 @router.post("/events/{event_id}/attendance", response=AttendanceOut)
-def add_attendance(request: HttpRequest, event_id: int, payload: AttendanceIn) -> AttendanceOut:
+def add_attendance(request: HttpRequest, event_id: bounds.Id, payload: AttendanceIn) -> AttendanceOut:
     event = selectors.event_get_for_user(request.user, event_id)
     added = services.attendance_add(actor=request.user, event=event, person_ids=payload.person_ids)
     return AttendanceOut(added=added)
@@ -427,20 +428,20 @@ def impact_filter_from_query(
 
 
 class ImpactQuery(Schema):
-    year: int | None = Field(None, description="2000 to 2100; this year when no period is given")
-    quarter: int | None = Field(None, description="1 to 4: that quarter of the year")
-    month: int | None = Field(None, description="1 to 12: that month of the year")
-    date_from: dt.date | None = Field(
+    year: bounds.Year | None = Field(None, description="2000 to 2100; this year when no period is given")
+    quarter: bounds.Quarter | None = Field(None, description="1 to 4: that quarter of the year")
+    month: bounds.Month | None = Field(None, description="1 to 12: that month of the year")
+    date_from: bounds.RecordDate | None = Field(
         None, description="Signed in only, with date_to: any period (the public gives year, quarter, month)"
     )
-    date_to: dt.date | None = None
-    region: str | None = Field(None, description="KATO code of a region, e.g. 750000000 for Almaty")
-    district: int | None = Field(None, description="Id of a district (/places/districts)")
-    organisation: str | None = Field(None, description="Organisation id or BIN")
-    project: int | None = None
-    category: str | None = Field(None, description="Vulnerability category code")
-    funding_source: str | None = None
-    by: list[str] = Field([], description="One or two of: " + ", ".join(DIMENSIONS))
+    date_to: bounds.RecordDate | None = None
+    region: bounds.Code | None = Field(None, description="KATO code of a region, e.g. 750000000 for Almaty")
+    district: bounds.Id | None = Field(None, description="Id of a district (/places/districts)")
+    organisation: bounds.Code | None = Field(None, description="Organisation id or BIN")
+    project: bounds.Id | None = None
+    category: bounds.Code | None = Field(None, description="Vulnerability category code")
+    funding_source: bounds.Code | None = None
+    by: bounds.Codes = Field([], description="One or two of: " + ", ".join(DIMENSIONS))
 
 
 @router.get(

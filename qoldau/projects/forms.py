@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.core.forms import DateInput, district_choices, region_choices
+from qoldau.core import bounds
+from qoldau.core.forms import district_choices, region_choices
 from qoldau.core.models import Organisation, VulnerabilityCategory
 from qoldau.projects.models import Event, FundingSource, Project, ServiceType
 
@@ -19,18 +20,12 @@ def iin_lines(raw: str) -> list[str]:
 
 class ProjectForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
-    title_kk = forms.CharField(label=_("Title in Kazakh"), max_length=300)
-    title_ru = forms.CharField(label=_("Title in Russian"), max_length=300, required=False)
-    title_en = forms.CharField(label=_("Title in English"), max_length=300, required=False)
-    description_kk = forms.CharField(
-        label=_("Description in Kazakh"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    description_ru = forms.CharField(
-        label=_("Description in Russian"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    description_en = forms.CharField(
-        label=_("Description in English"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    title_kk = bounds.form_field(bounds.Title, label=_("Title in Kazakh"))
+    title_ru = bounds.form_field(bounds.Title, label=_("Title in Russian"), required=False)
+    title_en = bounds.form_field(bounds.Title, label=_("Title in English"), required=False)
+    description_kk = bounds.form_field(bounds.Description, label=_("Description in Kazakh"), required=False)
+    description_ru = bounds.form_field(bounds.Description, label=_("Description in Russian"), required=False)
+    description_en = bounds.form_field(bounds.Description, label=_("Description in English"), required=False)
     regions = forms.TypedMultipleChoiceField(
         label=_("Regions"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
@@ -40,20 +35,20 @@ class ProjectForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
-    ends_on = forms.DateField(label=_("End date"), widget=DateInput())
+    starts_on = bounds.form_field(bounds.RecordDate, label=_("Start date"))
+    ends_on = bounds.form_field(bounds.RecordDate, label=_("End date"))
     funding_source = forms.ChoiceField(label=_("Funding source"), choices=FundingSource.choices)
-    funder = forms.CharField(label=_("Funder"), max_length=300, required=False)
-    budget = forms.DecimalField(label=_("Budget, tenge"), min_value=0, decimal_places=2, initial=0)
+    funder = bounds.form_field(bounds.Name, label=_("Funder"), required=False)
+    budget = bounds.form_field(bounds.Money, label=_("Budget, tenge"), initial=0)
     target_categories = forms.ModelMultipleChoiceField(
         label=_("Target categories"),
         queryset=VulnerabilityCategory.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    volunteers = forms.IntegerField(label=_("Volunteers"), min_value=0, initial=0)
-    experts = forms.IntegerField(label=_("Experts"), min_value=0, initial=0)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    volunteers = bounds.form_field(bounds.Headcount, label=_("Volunteers"), initial=0)
+    experts = bounds.form_field(bounds.Headcount, label=_("Experts"), initial=0)
+    version = bounds.form_field(bounds.Version, widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,18 +87,18 @@ class ProjectForm(forms.Form):
 
 class DeliveryForm(forms.Form):
     project = forms.TypedChoiceField(label=_("Project"), coerce=int)
-    iin = forms.CharField(
+    iin = bounds.form_field(
+        bounds.IdNumber,
         label=_("Person's IIN"),
-        max_length=14,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("Or open the person's page and record the delivery from there."),
     )
-    person_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    person_id = bounds.form_field(bounds.Id, widget=forms.HiddenInput, required=False)
     service = forms.ModelChoiceField(label=_("Service"), queryset=ServiceType.objects.all())
-    delivered_on = forms.DateField(label=_("Date"), widget=DateInput())
-    quantity = forms.DecimalField(label=_("Quantity"), initial=1, decimal_places=2)
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    delivered_on = bounds.form_field(bounds.RecordDate, label=_("Date"))
+    quantity = bounds.form_field(bounds.Quantity, label=_("Quantity"), initial=1)
+    note = bounds.form_field(bounds.Note, label=_("Note"), required=False)
 
     def __init__(self, *args: Any, projects: list[Project], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,22 +108,23 @@ class DeliveryForm(forms.Form):
 class EventForm(forms.Form):
     project = forms.TypedChoiceField(label=_("Project"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind of event"), choices=Event.Kind.choices)
-    title_kk = forms.CharField(label=_("Title in Kazakh"), max_length=300)
-    title_ru = forms.CharField(label=_("Title in Russian"), max_length=300, required=False)
-    title_en = forms.CharField(label=_("Title in English"), max_length=300, required=False)
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    title_kk = bounds.form_field(bounds.Title, label=_("Title in Kazakh"))
+    title_ru = bounds.form_field(bounds.Title, label=_("Title in Russian"), required=False)
+    title_en = bounds.form_field(bounds.Title, label=_("Title in English"), required=False)
+    held_on = bounds.form_field(bounds.RecordDate, label=_("Date"))
     place = forms.TypedChoiceField(label=_("Region"), coerce=int, required=False, empty_value=None)
-    venue = forms.CharField(label=_("Venue or platform"), max_length=300, required=False)
-    attendee_iins = forms.CharField(
+    venue = bounds.form_field(bounds.Address, label=_("Venue or platform"), required=False)
+    attendee_iins = bounds.form_field(
+        bounds.IdNumberList,
         label=_("Attendees' IINs, one per line"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5, "inputmode": "numeric"}),
         help_text=_("People your organisation serves. Others are counted below without names."),
     )
-    anonymous_participants = forms.IntegerField(label=_("Anonymous participants"), min_value=0, initial=0)
-    volunteers = forms.IntegerField(label=_("Volunteers"), min_value=0, initial=0)
-    experts = forms.IntegerField(label=_("Experts"), min_value=0, initial=0)
-    employers = forms.IntegerField(label=_("Employers"), min_value=0, initial=0)
+    anonymous_participants = bounds.form_field(bounds.Headcount, label=_("Anonymous participants"), initial=0)
+    volunteers = bounds.form_field(bounds.Headcount, label=_("Volunteers"), initial=0)
+    experts = bounds.form_field(bounds.Headcount, label=_("Experts"), initial=0)
+    employers = bounds.form_field(bounds.Headcount, label=_("Employers"), initial=0)
 
     def __init__(self, *args: Any, projects: list[Project], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -140,18 +136,18 @@ class EventForm(forms.Form):
 
 
 class IndicatorForm(forms.Form):
-    name_kk = forms.CharField(label=_("Name in Kazakh"), max_length=300)
-    name_ru = forms.CharField(label=_("Name in Russian"), max_length=300, required=False)
-    name_en = forms.CharField(label=_("Name in English"), max_length=300, required=False)
-    unit = forms.CharField(label=_("Unit"), max_length=50, required=False)
+    name_kk = bounds.form_field(bounds.Name, label=_("Name in Kazakh"))
+    name_ru = bounds.form_field(bounds.Name, label=_("Name in Russian"), required=False)
+    name_en = bounds.form_field(bounds.Name, label=_("Name in English"), required=False)
+    unit = bounds.form_field(bounds.Unit, label=_("Unit"), required=False)
 
 
 class IndicatorPeriodForm(forms.Form):
     indicator = forms.TypedChoiceField(label=_("Indicator"), coerce=int)
-    starts_on = forms.DateField(label=_("Period start"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Period end"), widget=DateInput())
-    target = forms.DecimalField(label=_("Target"), decimal_places=2)
-    actual = forms.DecimalField(label=_("Actual"), decimal_places=2, required=False)
+    starts_on = bounds.form_field(bounds.RecordDate, label=_("Period start"))
+    ends_on = bounds.form_field(bounds.RecordDate, label=_("Period end"))
+    target = bounds.form_field(bounds.IndicatorValue, label=_("Target"))
+    actual = bounds.form_field(bounds.IndicatorValue, label=_("Actual"), required=False)
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,7 +155,8 @@ class IndicatorPeriodForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    attendee_iins = forms.CharField(
+    attendee_iins = bounds.form_field(
+        bounds.IdNumberList,
         label=_("Attendees' IINs, one per line"),
         widget=forms.Textarea(attrs={"rows": 4, "inputmode": "numeric"}),
         help_text=_("People your organisation serves. Those already on the list are kept once."),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qoldau.core import bounds
 from qoldau.core import selectors as core_selectors
 from qoldau.core.access import user_scope
 from qoldau.core.errors import ApplicationError, PermissionDenied
@@ -143,9 +144,9 @@ def _recordable_projects(request: HttpRequest) -> list[Project]:
 def delivery_record(request: HttpRequest) -> HttpResponse:
     projects = _recordable_projects(request)
     person = None
-    person_id = request.GET.get("person") or request.POST.get("person_id")
-    if person_id and str(person_id).isdigit():
-        person = core_selectors.person_get_for_user(request.user, int(person_id))
+    person_id = bounds.parse_id(request.GET.get("person") or request.POST.get("person_id"))
+    if person_id is not None:
+        person = core_selectors.person_get_for_user(request.user, person_id)
     initial = {
         "delivered_on": timezone.localdate(),
         "project": request.GET.get("project"),

@@ -33,6 +33,7 @@ from qoldau.access.models import (
     Zone,
     ZoneStatus,
 )
+from qoldau.core import bounds
 from qoldau.core.errors import ApplicationError, EditConflict, NotFound, PermissionDenied, ValidationFailed
 from qoldau.core.forms import add_service_error
 from qoldau.core.models import Place
@@ -181,10 +182,10 @@ def passport_edit(request: HttpRequest, object_id: int) -> HttpResponse:
 
 def _posted_draft(request: HttpRequest, obj: AccessObject) -> Passport:
     """The draft the form was opened on; a stale or foreign id is not found."""
-    raw = request.POST.get("passport", "")
-    if not raw.isdigit():
+    passport_id = bounds.parse_id(request.POST.get("passport"))
+    if passport_id is None:
         raise NotFound(_("There is no such passport, or it is outside your scope."))
-    passport = selectors.passport_get_for_user(request.user, int(raw))
+    passport = selectors.passport_get_for_user(request.user, passport_id)
     if passport.object_id != obj.pk:
         raise NotFound(_("There is no such passport, or it is outside your scope."))
     return passport
@@ -406,9 +407,9 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("survey/", survey, name="survey"),
-    path("objects/<int:object_id>/passport/", passport_edit, name="passport_edit"),
-    path("passports/<int:passport_id>/", passport_detail, name="passport"),
-    path("passports/photos/<int:photo_id>/", passport_photo, name="passport_photo"),
+    path("objects/<id:object_id>/passport/", passport_edit, name="passport_edit"),
+    path("passports/<id:passport_id>/", passport_detail, name="passport"),
+    path("passports/photos/<id:photo_id>/", passport_photo, name="passport_photo"),
     path("measures/", measures, name="measures"),
-    path("measures/<int:measure_id>/", measure_detail, name="measure"),
+    path("measures/<id:measure_id>/", measure_detail, name="measure"),
 ]

@@ -291,8 +291,8 @@ urlpatterns: list[URLPattern] = [
     path("map/", map_page, name="map"),
     path("map/list/", map_list, name="map_list"),
     path("map/points/", map_points, name="map_points"),
-    path("objects/<int:object_id>/", object_public, name="object_public"),
-    path("objects/<int:object_id>/photos/<int:photo_id>/", object_public_photo, name="object_public_photo"),
-    path("objects/<int:object_id>/report/", object_report, name="object_report"),
-    path("objects/<int:object_id>/report/thanks/", object_report_thanks, name="object_report_thanks"),
+    path("objects/<id:object_id>/", object_public, name="object_public"),
+    path("objects/<id:object_id>/photos/<id:photo_id>/", object_public_photo, name="object_public_photo"),
+    path("objects/<id:object_id>/report/", object_report, name="object_report"),
+    path("objects/<id:object_id>/report/thanks/", object_report_thanks, name="object_report_thanks"),
 ]

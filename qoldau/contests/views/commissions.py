@@ -304,20 +304,20 @@ def score_log(request: HttpRequest, commission_id: int) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("commissions/", my_commissions, name="my_commissions"),
-    path("commissions/<int:commission_id>/", commission, name="commission"),
-    path("commissions/<int:commission_id>/applications/<int:application_id>/", score, name="score"),
+    path("commissions/<id:commission_id>/", commission, name="commission"),
+    path("commissions/<id:commission_id>/applications/<id:application_id>/", score, name="score"),
     path(
-        "commissions/<int:commission_id>/applications/<int:application_id>/conflict/",
+        "commissions/<id:commission_id>/applications/<id:application_id>/conflict/",
         conflict,
         name="conflict",
     ),
-    path("commissions/<int:commission_id>/ranking/", ranking, name="ranking"),
-    path("commissions/<int:commission_id>/approve/", approve, name="approve"),
-    path("commissions/<int:commission_id>/eligibility/", eligibility, name="eligibility"),
+    path("commissions/<id:commission_id>/ranking/", ranking, name="ranking"),
+    path("commissions/<id:commission_id>/approve/", approve, name="approve"),
+    path("commissions/<id:commission_id>/eligibility/", eligibility, name="eligibility"),
     path(
-        "commissions/<int:commission_id>/eligibility/<int:application_id>/",
+        "commissions/<id:commission_id>/eligibility/<id:application_id>/",
         eligibility_decide,
         name="eligibility_decide",
     ),
-    path("commissions/<int:commission_id>/log/", score_log, name="score_log"),
+    path("commissions/<id:commission_id>/log/", score_log, name="score_log"),
 ]

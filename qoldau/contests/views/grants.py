@@ -196,6 +196,6 @@ def award_manage(request: HttpRequest, award_id: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("grants/<int:call_id>/manage/", call_manage, name="call_manage"),
-    path("awards/<int:award_id>/manage/", award_manage, name="award_manage"),
+    path("grants/<id:call_id>/manage/", call_manage, name="call_manage"),
+    path("awards/<id:award_id>/manage/", award_manage, name="award_manage"),
 ]

@@ -61,9 +61,9 @@ def call(request: HttpRequest, call_id: int) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("", index, name="index"),
-    path("<int:contest_id>/", contest, name="contest"),
-    path("<int:contest_id>/results/", results, name="results"),
+    path("<id:contest_id>/", contest, name="contest"),
+    path("<id:contest_id>/results/", results, name="results"),
     path("archive/", archive, name="archive"),
     path("grants/", calls, name="calls"),
-    path("grants/<int:call_id>/", call, name="call"),
+    path("grants/<id:call_id>/", call, name="call"),
 ]

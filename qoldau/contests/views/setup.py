@@ -492,12 +492,12 @@ def call_criteria(request: HttpRequest, call_id: int) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("new/", contest_create, name="contest_create"),
-    path("<int:contest_id>/edit/", contest_edit, name="contest_edit"),
-    path("<int:contest_id>/stages/", stages, name="stages"),
-    path("<int:contest_id>/criteria/", criteria, name="criteria"),
-    path("<int:contest_id>/commissions/", commissions, name="commissions"),
-    path("commissions/<int:commission_id>/setup/", commission_setup, name="commission_setup"),
+    path("<id:contest_id>/edit/", contest_edit, name="contest_edit"),
+    path("<id:contest_id>/stages/", stages, name="stages"),
+    path("<id:contest_id>/criteria/", criteria, name="criteria"),
+    path("<id:contest_id>/commissions/", commissions, name="commissions"),
+    path("commissions/<id:commission_id>/setup/", commission_setup, name="commission_setup"),
     path("grants/new/", call_create, name="call_create"),
-    path("grants/<int:call_id>/edit/", call_edit, name="call_edit"),
-    path("grants/<int:call_id>/criteria/", call_criteria, name="call_criteria"),
+    path("grants/<id:call_id>/edit/", call_edit, name="call_edit"),
+    path("grants/<id:call_id>/criteria/", call_criteria, name="call_criteria"),
 ]

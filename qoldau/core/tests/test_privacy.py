@@ -71,7 +71,7 @@ def test_ngo_staff_cannot_find_another_ngos_person_by_iin(world):
         (
             "post",
             "/api/v1/people/{id}/consent/withdraw",
-            {"organisation_id": 0, "withdrawn_on": "2025-01-01"},
+            {"organisation_id": 1, "withdrawn_on": "2025-01-01"},
         ),
     ],
 )

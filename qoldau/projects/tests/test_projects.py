@@ -63,20 +63,21 @@ def test_ngo_staff_cannot_create_projects(world):
 
 
 @pytest.mark.parametrize(
-    ("overrides", "field"),
+    ("overrides", "field", "status"),
     [
-        ({"ends_on": "2024-12-31"}, "ends_on"),
-        ({"budget": "-1"}, "budget"),
-        ({"region_ids": []}, "regions"),
-        ({"region_ids": [987654]}, "regions"),
-        ({"funding_source": "lottery"}, "funding_source"),
-        ({"title_kk": " "}, "title_kk"),
+        ({"ends_on": "2024-12-31"}, "ends_on", 400),
+        # Below the bounds of money (core.bounds): refused before the service.
+        ({"budget": "-1"}, "budget", 422),
+        ({"region_ids": []}, "regions", 400),
+        ({"region_ids": [987654]}, "regions", 400),
+        ({"funding_source": "lottery"}, "funding_source", 400),
+        ({"title_kk": " "}, "title_kk", 400),
     ],
 )
-def test_bad_project_is_refused_naming_the_field(world, overrides, field):
+def test_bad_project_is_refused_naming_the_field(world, overrides, field, status):
     before = Project.objects.count()
     response = post(api(world.almaty_admin), "/api/v1/projects", project_payload(world, **overrides))
-    assert response.status_code == 400
+    assert response.status_code == status
     body = response.json()
     assert body["field"] == field
     assert body["message"]
@@ -169,8 +170,9 @@ def test_staff_records_a_delivery(world):
     [
         ({"delivered_on": "2024-12-31"}, 400, "delivered_on"),
         ({"delivered_on": "2026-01-01"}, 400, "delivered_on"),
-        ({"quantity": "-2"}, 400, "quantity"),
-        ({"quantity": "0"}, 400, "quantity"),
+        # Outside the bounds of a quantity (core.bounds): refused before the service.
+        ({"quantity": "-2"}, 422, "quantity"),
+        ({"quantity": "0"}, 422, "quantity"),
         ({"service": "teleportation"}, 404, "service"),
     ],
 )
@@ -245,18 +247,19 @@ def test_event_with_attendance_and_anonymous_counts(world):
 
 
 @pytest.mark.parametrize(
-    ("overrides", "field"),
+    ("overrides", "field", "status"),
     [
-        ({"held_on": "2026-02-01"}, "held_on"),
-        ({"kind": "rave"}, "kind"),
-        ({"anonymous_participants": -3}, "anonymous_participants"),
+        ({"held_on": "2026-02-01"}, "held_on", 400),
+        ({"kind": "rave"}, "kind", 400),
+        # Below the bounds of a headcount (core.bounds): refused before the service.
+        ({"anonymous_participants": -3}, "anonymous_participants", 422),
     ],
 )
-def test_bad_event_is_refused(world, overrides, field):
+def test_bad_event_is_refused(world, overrides, field, status):
     payload = {"kind": "training", "title_kk": "Оқыту", "held_on": "2025-03-03"}
     payload.update(overrides)
     response = post(api(world.almaty_staff), f"/api/v1/projects/{world.project.pk}/events", payload)
-    assert response.status_code == 400
+    assert response.status_code == status
     assert response.json()["field"] == field
     assert not Event.objects.exists()
 
@@ -301,7 +304,7 @@ def test_indicator_targets_and_actuals_per_period(world):
         {"starts_on": "2025-07-01", "ends_on": "2025-12-31", "target": -5},
         content_type="application/json",
     )
-    assert negative.status_code == 400
+    assert negative.status_code == 422  # below the bounds of an indicator's value
     assert IndicatorPeriod.objects.count() == 1
     listed = client.get(f"/api/v1/projects/{world.project.pk}/indicators").json()
     assert listed[0]["periods"][0]["actual"] == "380.00"
