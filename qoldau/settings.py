@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "qoldau.consult",
     "qoldau.access",
     "qoldau.contests",
+    "qoldau.portal",
     "qoldau.bot",
     "qoldau.console",
 ]
@@ -164,7 +165,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
 # Login lockout (django-axes): after this many failures for one username from one

@@ -14,5 +14,6 @@ urlpatterns = [
     path("consult/", include("qoldau.consult.urls")),
     path("access/", include("qoldau.access.urls")),
     path("contests/", include("qoldau.contests.urls")),
+    path("", include("qoldau.portal.urls")),
     path("", include("qoldau.core.urls")),
 ]

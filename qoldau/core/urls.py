@@ -6,13 +6,11 @@ from qoldau.core import views, views_outbox
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("signin/", views.LoginView.as_view(), name="login"),
     path("signout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.switch_language, name="language"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
-    path("organisations/<id:organisation_id>/", views.organisation_detail, name="organisation"),
     path(
         "organisations/<id:organisation_id>/edit/",
         views.organisation_edit,
@@ -20,7 +18,6 @@ urlpatterns = [
     ),
     path("people/", views.people_search, name="people"),
     path("people/new/", views.person_create, name="person_create"),
-    path("people/<id:person_id>/", views.person_detail, name="person"),
     path("people/<id:person_id>/edit/", views.person_edit, name="person_edit"),
     path("people/<id:person_id>/categories/", views.person_category_add, name="person_category_add"),
     path(

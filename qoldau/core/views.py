@@ -42,7 +42,6 @@ from qoldau.core.forms import (
 from qoldau.core.jobs import job_get_for_user, job_may_run_again, job_progress, job_run_again, job_settle
 from qoldau.core.middleware import SESSION_KEY
 from qoldau.core.models import BackgroundJob
-from qoldau.projects.selectors import person_participation, projects_visible
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -88,39 +87,11 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "core/welcome.html")
-    scope = user_scope(request.user)
-    context = {
-        "organisations": list(selectors.organisations_visible(request.user)[:10]),
-        "projects": list(projects_visible(request.user)[:10]),
-        "sees_people": scope.sees_people,
-    }
-    return render(request, "core/home.html", context)
-
-
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(selectors.organisations_visible(request.user), 50)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "core/organisation_list.html", {"page": page})
-
-
-@login_required
-def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    organisation = selectors.organisation_get_for_user(request.user, organisation_id)
-    projects = projects_visible(request.user).filter(organisation=organisation)
-    return render(
-        request,
-        "core/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "projects": projects,
-            "staff": selectors.organisation_staff(request.user, organisation),
-            "may_edit": user_scope(request.user).may_administer(organisation.pk),
-        },
-    )
 
 
 @login_required
@@ -143,7 +114,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             add_service_error(form, exc)
         else:
             messages.success(request, _("The organisation is registered."))
-            return redirect("core:organisation", organisation_id=organisation.pk)
+            return redirect("portal:organisation", organisation_id=organisation.pk)
     return render(request, "core/organisation_form.html", {"form": form, "organisation": None})
 
 
@@ -170,7 +141,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
                 add_service_error(form, exc)
             else:
                 messages.success(request, _("The organisation's profile is saved."))
-                return redirect("core:organisation", organisation_id=organisation.pk)
+                return redirect("portal:organisation", organisation_id=organisation.pk)
     else:
         form = OrganisationForm(
             initial={
@@ -196,26 +167,6 @@ def people_search(request: HttpRequest) -> HttpResponse:
     result = selectors.people_search(request.user, query=query, page=page_number)
     template = "core/_people_results.html" if request.htmx else "core/people_search.html"  # type: ignore[attr-defined]
     return render(request, template, {"result": result, "query": query})
-
-
-@login_required
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = selectors.person_get_for_user(request.user, person_id)
-    organisations = list(selectors.organisations_worked_for(request.user))
-    active_org_ids = {c.organisation_id for c in person.consents.all() if c.withdrawn_on is None}
-    return render(
-        request,
-        "core/person_detail.html",
-        {
-            "person": person,
-            "category_form": PersonCategoryForm(initial={"since": timezone.localdate()}),
-            "withdraw_form": ConsentWithdrawForm(
-                organisations=[o for o in organisations if o.pk in active_org_ids],
-                initial={"withdrawn_on": timezone.localdate()},
-            ),
-            "participation": person_participation(request.user, person),
-        },
-    )
 
 
 def _person_input(data: dict[str, object]) -> services.PersonInput:
@@ -266,7 +217,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                         "the existing record is now linked to your organisation."
                     ),
                 )
-            return redirect("core:person", person_id=registration.person.pk)
+            return redirect("portal:person", person_id=registration.person.pk)
     return render(request, "core/person_form.html", {"form": form, "person": None})
 
 
@@ -287,7 +238,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
                 add_service_error(form, exc)
             else:
                 messages.success(request, _("The changes are saved."))
-                return redirect("core:person", person_id=person.pk)
+                return redirect("portal:person", person_id=person.pk)
     else:
         form = PersonEditForm(
             initial={
@@ -320,7 +271,7 @@ def person_category_add(request: HttpRequest, person_id: int) -> HttpResponse:
             add_service_error(form, exc)
         else:
             messages.success(request, _("The category is added."))
-            return redirect("core:person", person_id=person.pk)
+            return redirect("portal:person", person_id=person.pk)
     return render(request, "core/person_category_form.html", {"form": form, "person": person}, status=400)
 
 
@@ -341,7 +292,7 @@ def person_category_end(request: HttpRequest, person_id: int, membership_id: int
             messages.success(request, _("The category's end date is saved."))
     else:
         messages.error(request, _("Enter the date the category ended."))
-    return redirect("core:person", person_id=person.pk)
+    return redirect("portal:person", person_id=person.pk)
 
 
 @login_required
@@ -361,11 +312,11 @@ def consent_withdraw(request: HttpRequest, person_id: int) -> HttpResponse:
             )
         except ApplicationError as exc:
             messages.error(request, exc.render())
-            return redirect("core:person", person_id=person.pk)
+            return redirect("portal:person", person_id=person.pk)
         messages.success(request, _("The withdrawal of consent is recorded."))
         return redirect("core:people")
     messages.error(request, _("Choose the organisation and the date of withdrawal."))
-    return redirect("core:person", person_id=person.pk)
+    return redirect("portal:person", person_id=person.pk)
 
 
 # Audit log ----------------------------------------------------------------------------
