@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from qoldau.access.models import AccessObject
-from qoldau.access.tests.test_map_api import make_object, passport
+from qoldau.access.tests.factories import make_object, passport
 from qoldau.core.tests import factories
 from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
     DESKTOP,

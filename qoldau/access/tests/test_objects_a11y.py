@@ -17,7 +17,7 @@ from PIL import Image
 
 from qoldau.access import services
 from qoldau.access.models import AccessObject, BarrierReport
-from qoldau.access.tests.test_objects import district, make_object
+from qoldau.access.tests.factories import district, make_object
 from qoldau.core.tests import factories
 from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
     LANGUAGES,

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from qoldau.access import checklist, services
 from qoldau.access.models import AccessObject, Measure, Passport, PublicStatus, Zone
-from qoldau.access.tests.test_passports import Survey, submitted, survey_scene
+from qoldau.access.tests.factories import Survey, submitted, survey_scene
 from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
     _WIDER_THAN_THE_WINDOW,
     DESKTOP,

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from qoldau.access.tests.test_map_api import make_object, passport
+from qoldau.access.tests.factories import make_object, passport
 from qoldau.core.models import VulnerabilityCategory
 from qoldau.core.services import KatoRow, person_category_add, places_import_kato
 from qoldau.core.tests import factories
