@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from qoldau.contests.tests.test_public_pages import Scene, scene
+from qoldau.contests.tests.factories import PublicScene, public_scene
 from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
     LANGUAGES,
     _axe_is_built,
@@ -40,7 +40,7 @@ def test_public_contest_page_has_no_serious_wcag_violations(
     name: str,
     language: str,
 ) -> None:
-    data: Scene = scene()
+    data: PublicScene = public_scene()
     context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
     page = context.new_page()
     response = page.goto(PAGES[name](data))

@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 
 from qoldau.contests.models import Commission, Contest
 from qoldau.contests.tests import factories as f
-from qoldau.contests.tests.test_grant_management_pages import Granted, granted
+from qoldau.contests.tests.factories import Granted, granted
 from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
     LANGUAGES,
     TIMEOUT_MS,
