@@ -25,12 +25,27 @@ pytest.register_assert_rewrite(*_TEST_PACKAGES)
 # for by name; a module asks for the others with
 # pytestmark = pytest.mark.usefixtures("axe_is_built", "reference_data").
 from qoldau.core.tests.browser import axe_is_built, browser, context, reference_data  # noqa: E402, F401
+from qoldau.core.tests.translations import compile_catalogues  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     # Argon2 is what production uses (settings.py); tests need thousands of logins.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _translations_compiled() -> None:
+    # Tests read Kazakh and Russian text: compile the catalogues that are missing or older
+    # than their .po, so that the session does not depend on `make messages` having run.
+    from django.conf import settings
+    from django.utils.translation.reloader import translation_file_changed
+
+    written = [mo for folder in settings.LOCALE_PATHS for mo in compile_catalogues(Path(folder))]
+    if written:
+        # What Django's autoreloader does when a .mo changes: forget every catalogue loaded
+        # so far (a test module may have translated something while it was imported).
+        translation_file_changed(sender=None, file_path=written[0])
 
 
 @pytest.fixture(autouse=True, scope="session")
