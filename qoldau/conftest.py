@@ -1,9 +1,10 @@
-"""Fixtures shared by every app's tests: settings for speed, and the browser."""
+"""Fixtures shared by every app's tests: settings for speed, the browser, translations."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,19 @@ import pytest
 # database calls from that thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
+# The test support modules (factories, the browser's machinery, scenes) assert as much as
+# the tests do: rewrite their asserts too, so that a failure shows the values compared.
+# This must come before they are first imported, below.
+_TEST_PACKAGES = sorted(
+    f"qoldau.{init.parent.parent.name}.tests" for init in Path(__file__).parent.glob("*/tests/__init__.py")
+)
+pytest.register_assert_rewrite(*_TEST_PACKAGES)
+
+# The browser's fixtures, for every app's browser tests. `browser` and `context` are asked
+# for by name; a module asks for the others with
+# pytestmark = pytest.mark.usefixtures("axe_is_built", "reference_data").
+from qoldau.core.tests.browser import axe_is_built, browser, context, reference_data  # noqa: E402, F401
+from qoldau.core.tests.translations import compile_catalogues  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -21,29 +34,18 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
-    from playwright.sync_api import sync_playwright
+@pytest.fixture(autouse=True, scope="session")
+def _translations_compiled() -> None:
+    # Tests read Kazakh and Russian text: compile the catalogues that are missing or older
+    # than their .po, so that the session does not depend on `make messages` having run.
+    from django.conf import settings
+    from django.utils.translation.reloader import translation_file_changed
 
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is missing: run 'make browser' (or apt-get install chromium).")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
+    written = [mo for folder in settings.LOCALE_PATHS for mo in compile_catalogues(Path(folder))]
+    if written:
+        # What Django's autoreloader does when a .mo changes: forget every catalogue loaded
+        # so far (a test module may have translated something while it was imported).
+        translation_file_changed(sender=None, file_path=written[0])
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -9,14 +9,11 @@ import json
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from qoldau.access import checklist, services
-from qoldau.access.models import AccessObject, PeopleCategory, Zone
-from qoldau.core.models import Place
+from qoldau.access.tests.factories import Objects, make_object, passport
 from qoldau.core.tests import factories
 
 API = "/api/v1/access/objects"
@@ -25,98 +22,6 @@ ALMATY_BBOX = "76.7,43.1,77.2,43.45"
 
 
 # The data -------------------------------------------------------------------------------
-
-
-def district(name_en: str) -> Place:
-    return Place.objects.get(level=Place.Level.DISTRICT, name_en=name_en)
-
-
-def make_object(
-    actor: User,
-    *,
-    name: str,
-    kind: str = "health",
-    address: str = "Абай даңғылы, 10",
-    latitude: float = 43.25,
-    longitude: float = 76.9,
-    district_name: str = "Almaly District",
-    name_en: str = "",
-) -> AccessObject:
-    return services.object_create(
-        actor=actor,
-        data=services.ObjectInput(
-            name_kk=name,
-            name_ru=f"ru {name}",
-            name_en=name_en,
-            address=address,
-            district_id=district(district_name).pk,
-            kind=kind,
-            latitude=latitude,
-            longitude=longitude,
-        ),
-    )
-
-
-def passport(
-    officer: User, surveyor: User, obj: AccessObject, not_met: frozenset[str] | set[str] = frozenset()
-) -> None:
-    """Survey an object through the services: the items in `not_met` fall short, every zone
-    gets the status the checklist suggests, and the passport is submitted."""
-    services.surveyor_assign(actor=officer, obj=obj, surveyor=surveyor)
-    draft = services.passport_open(actor=surveyor, obj=obj)
-    results = {
-        item.code: checklist.NOT_MET if item.code in not_met else checklist.MET
-        for item in checklist.CHECKLIST
-    }
-    zones = {
-        (zone, category): services.ZoneAnswer(checklist.suggested_zone_status(results, zone, category).value)
-        for zone in Zone.values
-        for category in PeopleCategory.values
-    }
-    services.passport_save(
-        actor=surveyor,
-        passport=draft,
-        expected_version=draft.version,
-        data=services.PassportInput(
-            items={code: services.ItemAnswer(result) for code, result in results.items()}, zones=zones
-        ),
-    )
-    draft.refresh_from_db()
-    services.passport_submit(actor=surveyor, passport=draft, expected_version=draft.version)
-
-
-class Objects:
-    """Four Almaty objects and one in Astana:
-    clinic — accessible for everyone; school — no ramp: not accessible for К and О,
-    accessible for С; shop — no Braille signs: partially accessible for С only;
-    library — not surveyed; Astana clinic — outside Almaty's box."""
-
-    def __init__(self) -> None:
-        self.officer = factories.user("akimat.almaty", "akimat_officer", kato=factories.ALMATY)
-        astana_officer = factories.user("akimat.astana", "akimat_officer", kato=factories.ASTANA)
-        surveyor = factories.user("surveyor.map", "surveyor")
-        self.clinic = make_object(self.officer, name="Қалалық емхана №5", name_en="City clinic No. 5")
-        self.school = make_object(
-            self.officer,
-            name="Мектеп №12",
-            kind="education",
-            address="Достық даңғылы, 5",
-            latitude=43.23,
-            longitude=76.95,
-            district_name="Medeu District",
-        )
-        self.shop = make_object(self.officer, name="Дүкен «Береке»", kind="trade_services", latitude=43.3)
-        self.library = make_object(self.officer, name="Кітапхана", kind="culture", longitude=76.85)
-        self.astana = make_object(
-            astana_officer,
-            name="Астана емханасы",
-            latitude=51.13,
-            longitude=71.43,
-            district_name="Yesil District",
-        )
-        passport(self.officer, surveyor, self.clinic)
-        passport(self.officer, surveyor, self.school, not_met={"ramp"})
-        passport(self.officer, surveyor, self.shop, not_met={"braille_signage"})
 
 
 @pytest.fixture

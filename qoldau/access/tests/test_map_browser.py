@@ -1,7 +1,7 @@
 """The public map in Debian's Chromium: with no tile server it still shows clusters,
 objects and the list; choosing a category redraws the statuses; and the map, the list, an
 object's page and the barrier form have no serious WCAG 2.1 AA violation (axe-core, the
-method and helpers of `qoldau/core/tests/test_accessibility.py`) in Kazakh, Russian and
+method and helpers of `qoldau/core/tests/browser.py`) in Kazakh, Russian and
 English, at 1280 and 320 px."""
 
 from __future__ import annotations
@@ -15,18 +15,18 @@ from django.conf import settings
 from django.core.cache import cache
 
 from qoldau.access.models import AccessObject
-from qoldau.access.tests.test_map_api import make_object, passport
+from qoldau.access.tests.factories import make_object, passport
 from qoldau.core.tests import factories
-from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
+from qoldau.core.tests.browser import (
     DESKTOP,
     LANGUAGES,
     TIMEOUT_MS,
-    _axe_is_built,
-    _reference_data,
     assert_no_serious_violations,
     browser_test,
     live_db,
 )
+
+pytestmark = pytest.mark.usefixtures("axe_is_built", "reference_data")
 
 # At 320 px nothing may make the page scroll sideways (WCAG 1.4.10); the map clips its
 # own markers, so the page's scroll width is what counts.

@@ -22,7 +22,7 @@ from PIL import Image
 
 from qoldau.access import services
 from qoldau.access.models import BarrierReport, ObjectPhoto
-from qoldau.access.tests.test_map_api import Objects, make_object
+from qoldau.access.tests.factories import Objects, make_object
 from qoldau.access.views import public
 from qoldau.core.models import AuditEntry
 from qoldau.core.tests.images import png_declaring

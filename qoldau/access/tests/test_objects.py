@@ -20,7 +20,8 @@ from PIL import Image
 
 from qoldau.access import selectors, services
 from qoldau.access.models import AccessObject, BarrierReport, ObjectPhoto, SurveyAssignment
-from qoldau.core.models import AuditEntry, Organisation, Place
+from qoldau.access.tests.factories import district, make_object
+from qoldau.core.models import AuditEntry, Place
 from qoldau.core.tests import factories
 from qoldau.core.tests.images import png_declaring
 
@@ -28,38 +29,6 @@ CONFLICT = "Someone else saved this record after you opened it."
 
 
 # The data -------------------------------------------------------------------------------
-
-
-def district(name_en: str) -> Place:
-    return Place.objects.get(level=Place.Level.DISTRICT, name_en=name_en)
-
-
-def make_object(
-    actor: User,
-    *,
-    name: str = "Қалалық емхана №5",
-    district_name: str = "Almaly District",
-    owner: Organisation | None = None,
-    kind: str = "health",
-    address: str = "Абай даңғылы, 10",
-    latitude: float = 43.25,
-    longitude: float = 76.9,
-    external_id: str = "",
-) -> AccessObject:
-    return services.object_create(
-        actor=actor,
-        data=services.ObjectInput(
-            name_kk=name,
-            name_ru=f"ru {name}",
-            address=address,
-            district_id=district(district_name).pk,
-            kind=kind,
-            latitude=latitude,
-            longitude=longitude,
-            owner_id=owner.pk if owner else None,
-            external_id=external_id,
-        ),
-    )
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The officers' and owners' pages of objects in a real browser: no serious WCAG 2.1 AA
 violation (axe-core) at 1280 and 320 px, nothing wider than the window at 320 px, in
-Kazakh, Russian and English. The machinery is `core/tests/test_accessibility.py`'s."""
+Kazakh, Russian and English. The machinery is `core/tests/browser.py`'s."""
 
 from __future__ import annotations
 
@@ -17,19 +17,18 @@ from PIL import Image
 
 from qoldau.access import services
 from qoldau.access.models import AccessObject, BarrierReport
-from qoldau.access.tests.test_objects import district, make_object
+from qoldau.access.tests.factories import district, make_object
 from qoldau.core.tests import factories
-from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
+from qoldau.core.tests.browser import (
     LANGUAGES,
     TIMEOUT_MS,
-    _axe_is_built,
-    _reference_data,
-    _session_cookie,
     assert_no_serious_violations,
     browser_test,
-    context,
     live_db,
+    session_cookie,
 )
+
+pytestmark = pytest.mark.usefixtures("axe_is_built", "reference_data")
 
 
 @dataclass
@@ -120,7 +119,7 @@ PAGES: dict[str, Case] = {
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_objects_page_has_no_serious_wcag_violations(
-    context: Any,  # noqa: F811 - the fixture imported above
+    context: Any,
     live_server: Any,
     name: str,
     language: str,
@@ -131,7 +130,7 @@ def test_objects_page_has_no_serious_wcag_violations(
     context.add_cookies(
         [
             {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
-            {"name": settings.SESSION_COOKIE_NAME, "value": _session_cookie(user), "url": live_server.url},
+            {"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user), "url": live_server.url},
         ]
     )
     page = context.new_page()

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -19,7 +17,7 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from qoldau.access import checklist, services
-from qoldau.access.forms_passports import item_field, zone_comment_field, zone_field
+from qoldau.access.forms_passports import item_field, zone_field
 from qoldau.access.models import (
     AccessObject,
     Measure,
@@ -33,7 +31,15 @@ from qoldau.access.models import (
     Zone,
     ZoneStatus,
 )
-from qoldau.core.models import Place
+from qoldau.access.tests.factories import (
+    answers,
+    make_object,
+    open_draft,
+    post_passport,
+    signed_in,
+    submitted,
+    survey_scene,
+)
 from qoldau.core.tests import factories
 from qoldau.core.tests.images import png_declaring
 
@@ -43,110 +49,10 @@ CONFLICT = "Someone else saved this record after you opened it."
 # The data -------------------------------------------------------------------------------
 
 
-@dataclass
-class Survey:
-    officer: User
-    surveyor: User
-    other_surveyor: User
-    obj: AccessObject
-    unassigned: AccessObject
-
-
-def make_object(officer: User, name: str = "Қалалық емхана №5", latitude: float = 43.25) -> AccessObject:
-    almaty = Place.objects.get(kato=factories.ALMATY)
-    district = Place.objects.filter(parent=almaty).order_by("kato").first()
-    assert district is not None
-    return services.object_create(
-        actor=officer,
-        data=services.ObjectInput(
-            name_kk=name,
-            name_ru="Городская поликлиника №5",
-            name_en="City clinic No. 5",
-            address="Абай даңғылы, 10",
-            district_id=district.pk,
-            kind="health",
-            latitude=latitude,
-            longitude=76.9,
-        ),
-    )
-
-
-def survey_scene() -> Survey:
-    officer = factories.user("akimat.almaty", "akimat_officer", kato=factories.ALMATY)
-    surveyor = factories.user("surveyor.one", "surveyor")
-    other = factories.user("surveyor.two", "surveyor")
-    obj = make_object(officer)
-    unassigned = make_object(officer, name="Мектеп №12", latitude=43.3)
-    services.surveyor_assign(actor=officer, obj=obj, surveyor=surveyor)
-    services.surveyor_assign(actor=officer, obj=obj, surveyor=other)
-    return Survey(officer, surveyor, other, obj, unassigned)
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
-
-
-def answers(
-    not_met: tuple[str, ...] = (), statuses: dict[tuple[str, str], str] | None = None
-) -> dict[str, str]:
-    """A whole passport as the form posts it: every item met except `not_met`, every zone's
-    status the checklist's suggestion unless `statuses` says otherwise."""
-    results = {item.code: ("not_met" if item.code in not_met else "met") for item in checklist.CHECKLIST}
-    data = {item_field(code, "result"): result for code, result in results.items()}
-    data[item_field("door_width", "measurement")] = "0,8" if "door_width" in not_met else "0.95"
-    data[item_field("ramp_slope", "measurement")] = "8" if "ramp_slope" in not_met else "4"
-    for zone in Zone.values:
-        for category in PeopleCategory.values:
-            status = (statuses or {}).get((zone, category)) or checklist.suggested_zone_status(
-                results, zone, category
-            )
-            data[zone_field(zone, category)] = str(status)
-            data[zone_comment_field(zone, category)] = ""
-    data["surveyed_on"] = timezone.localdate().isoformat()
-    data["comment"] = "Тексерілді"
-    return data
-
-
-def open_draft(client: Client, obj: AccessObject) -> Passport:
-    response = client.get(reverse("access:passport_edit", args=[obj.pk]))
-    assert response.status_code == 200
-    return Passport.objects.get(object=obj, state=Passport.State.DRAFT)
-
-
-def post_passport(
-    client: Client,
-    obj: AccessObject,
-    passport: Passport,
-    data: dict[str, Any],
-    *,
-    action: str = "save",
-    extra: dict[str, Any] | None = None,
-) -> Any:
-    payload = {
-        **data,
-        "version": passport.version,
-        "passport": passport.pk,
-        "action": action,
-        **(extra or {}),
-    }
-    return client.post(reverse("access:passport_edit", args=[obj.pk]), payload)
-
-
 def png(size: tuple[int, int] = (8, 8)) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")
     return SimpleUploadedFile("entrance.png", buffer.getvalue(), content_type="image/png")
-
-
-def submitted(scene: Survey, not_met: tuple[str, ...] = ("ramp", "induction_loop")) -> Passport:
-    client = signed_in(scene.surveyor)
-    passport = open_draft(client, scene.obj)
-    response = post_passport(client, scene.obj, passport, answers(not_met), action="submit")
-    assert response.status_code == 302, response.content.decode()[:2000]
-    passport.refresh_from_db()
-    return passport
 
 
 # The rule -------------------------------------------------------------------------------

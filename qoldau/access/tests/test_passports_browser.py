@@ -18,21 +18,21 @@ from django.utils import timezone
 
 from qoldau.access import checklist, services
 from qoldau.access.models import AccessObject, Measure, Passport, PublicStatus, Zone
-from qoldau.access.tests.test_passports import Survey, submitted, survey_scene
-from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
-    _WIDER_THAN_THE_WINDOW,
+from qoldau.access.tests.factories import Survey, submitted, survey_scene
+from qoldau.core.tests.browser import (
     DESKTOP,
     LANGUAGES,
     TIMEOUT_MS,
-    _axe_is_built,
-    _focused,
-    _reference_data,
-    _session_cookie,
-    _tab_to,
+    WIDER_THAN_THE_WINDOW,
     assert_no_serious_violations,
     browser_test,
+    focused,
     live_db,
+    session_cookie,
+    tab_to,
 )
+
+pytestmark = pytest.mark.usefixtures("axe_is_built", "reference_data")
 
 PHONE = {"width": 360, "height": 740}
 
@@ -121,7 +121,7 @@ def test_passport_pages_have_no_serious_wcag_violations(
             {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
             {
                 "name": settings.SESSION_COOKIE_NAME,
-                "value": _session_cookie(getattr(data.survey, case.user)),
+                "value": session_cookie(getattr(data.survey, case.user)),
                 "url": live_server.url,
             },
         ]
@@ -157,7 +157,7 @@ def test_a_surveyor_fills_a_whole_passport_on_a_phone_with_the_keyboard(browser:
             {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
             {
                 "name": settings.SESSION_COOKIE_NAME,
-                "value": _session_cookie(survey.surveyor),
+                "value": session_cookie(survey.surveyor),
                 "url": live_server.url,
             },
         ]
@@ -166,32 +166,32 @@ def test_a_surveyor_fills_a_whole_passport_on_a_phone_with_the_keyboard(browser:
     keys = page.keyboard
     try:
         page.goto(reverse("access:survey"))
-        _tab_to(page, lambda i: i["tag"] == "a" and i["href"] == edit_path, "the object in the worklist")
+        tab_to(page, lambda i: i["tag"] == "a" and i["href"] == edit_path, "the object in the worklist")
         keys.press("Enter")
         page.wait_for_url(lambda url: urlsplit(url).path == edit_path)
         page.wait_for_load_state("domcontentloaded")
-        assert not page.evaluate(_WIDER_THAN_THE_WINDOW), "the passport form does not fit a phone"
+        assert not page.evaluate(WIDER_THAN_THE_WINDOW), "the passport form does not fit a phone"
 
         for zone in Zone.values:
-            _tab_to(page, _has("id", f"zone-{zone}-summary"), f"the summary of {zone}")
+            tab_to(page, _has("id", f"zone-{zone}-summary"), f"the summary of {zone}")
             if not page.evaluate("(z) => document.getElementById('zone-' + z).open", zone):
                 keys.press("Enter")
             for item in checklist.items_of_zone(zone):
-                _tab_to(page, _has("name", f"item-{item.code}-result"), f"the answers of {item.code}")
+                tab_to(page, _has("name", f"item-{item.code}-result"), f"the answers of {item.code}")
                 keys.press("Space")  # the first answer: meets the norm
                 if item.unit:
-                    _tab_to(page, _has("name", f"item-{item.code}-measurement"), "the measurement")
+                    tab_to(page, _has("name", f"item-{item.code}-measurement"), "the measurement")
                     keys.type({"door_width": "0.95", "ramp_slope": "4"}[item.code])
             # With every item answered, the checklist's suggestion fills the statuses.
             for category in ("К", "Г"):
                 assert page.locator(f"select[name='zone-{zone}-{category}']").input_value() == "ДП"
-        _tab_to(
+        tab_to(
             page,
             lambda i: i["tag"] == "button" and i["name"] == "action" and "primary" in i["cls"],
             "Submit the passport",
             limit=120,
         )
-        target = _focused(page)
+        target = focused(page)
         assert target["text"] == "Submit the passport"
         keys.press("Enter")
         page.wait_for_url(re.compile(r"/access/passports/\d+/$"))

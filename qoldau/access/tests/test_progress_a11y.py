@@ -1,6 +1,6 @@
 """The progress pages and the export's job page in a real browser: no serious WCAG 2.1 AA
 violation (axe-core) at 1280 and 320 px, nothing wider than the window at 320 px, in
-Kazakh, Russian and English. The machinery is `core/tests/test_accessibility.py`'s."""
+Kazakh, Russian and English. The machinery is `core/tests/browser.py`'s."""
 
 from __future__ import annotations
 
@@ -12,17 +12,16 @@ from django.conf import settings
 
 from qoldau.access.demo import generate_objects
 from qoldau.core.tests import factories
-from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
+from qoldau.core.tests.browser import (
     LANGUAGES,
     TIMEOUT_MS,
-    _axe_is_built,
-    _reference_data,
-    _session_cookie,
     assert_no_serious_violations,
     browser_test,
-    context,
     live_db,
+    session_cookie,
 )
+
+pytestmark = pytest.mark.usefixtures("axe_is_built", "reference_data")
 
 
 def _export_xlsx(page: Any) -> None:
@@ -46,7 +45,7 @@ PAGES = {
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_progress_page_has_no_serious_wcag_violations(
-    context: Any,  # noqa: F811 - the fixture imported above
+    context: Any,
     live_server: Any,
     name: str,
     language: str,
@@ -58,7 +57,7 @@ def test_progress_page_has_no_serious_wcag_violations(
     if user_name is not None:
         user = getattr(w, user_name)
         cookies.append(
-            {"name": settings.SESSION_COOKIE_NAME, "value": _session_cookie(user), "url": live_server.url}
+            {"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user), "url": live_server.url}
         )
     context.add_cookies(cookies)
     page = context.new_page()

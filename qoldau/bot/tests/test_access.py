@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from qoldau.access.models import AccessObject, BarrierReport, PublicStatus
-from qoldau.bot.tests.test_handlers import Harness, message_update, press
+from qoldau.bot.tests.harness import Harness, message_update, press
 from qoldau.core.tests.factories import region
 
 

@@ -18,7 +18,7 @@ from django.utils import translation
 from qoldau.bot.gateway import _topic_answer, topic_groups
 from qoldau.bot.handlers.questions import trim
 from qoldau.bot.handlers.start import help_text
-from qoldau.bot.tests.test_handlers import Harness, message_update, press
+from qoldau.bot.tests.harness import Harness, message_update, press
 from qoldau.consult.engine.answer import today_in_kazakhstan
 
 QOLDAU = str(Path(sys.executable).with_name("qoldau"))

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.conf import settings as django_settings
 
 from qoldau.consult.models import Message
 from qoldau.core.tests import factories
-from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
+from qoldau.core.tests.browser import (
     DESKTOP,
     TIMEOUT_MS,
-    _axe_is_built,
-    _reference_data,
     browser_test,
     live_db,
 )
+
+pytestmark = pytest.mark.usefixtures("axe_is_built", "reference_data")
 
 TOO_QUICK = "You are sending messages too quickly. Wait a little, then send your question again."
 

@@ -1,4 +1,4 @@
-"""Contest and grant test data, made through the real services."""
+"""Contest and grant test data, made through the real services, and signed-in clients."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
 from qoldau.contests import services
@@ -23,9 +25,12 @@ from qoldau.contests.models import (
     GrantCall,
     GranteeReport,
 )
-from qoldau.core.models import Organisation
+from qoldau.core.models import Organisation, Person
 from qoldau.core.services import organisation_update
 from qoldau.core.tests.factories import ALMATY, ASTANA, organisation, region, user
+from qoldau.core.tests.factories import person as make_person
+from qoldau.projects import services as project_services
+from qoldau.projects.tests import factories as project_factories
 
 _names = itertools.count(1)
 
@@ -273,3 +278,151 @@ def grantee_report(
         period_end=due_on,
         due_on=due_on,
     )
+
+
+def client_for(user: User, language: str = "en") -> Client:
+    """A signed-in client reading `language` (English by default, so that the messages
+    checked stay the same)."""
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(user)
+    return client
+
+
+# Scenes ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Ranked:
+    minister: User
+    call: GrantCall
+    first: Application
+    second: Application
+
+
+def ranked_call(*, budget: Decimal = Decimal("10000000")) -> Ranked:
+    """A call whose commission approved a ranking of two applications (Almaty, Astana)."""
+    minister = ministry()
+    call = grant_call(actor=minister, budget=budget)
+    commission = services.commission_create(actor=minister, level="grant", call=call)
+    board = panel(commission, minister)
+    first = grant_application(call)
+    second = grant_application(call, kato=ASTANA)
+    for application, marks in ((first, [9, 8]), (second, [6, 5])):
+        eligible(application, board.secretary)
+        score_all(board, application, marks)
+    services.commission_approve(actor=board.chair, commission=commission)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    return Ranked(minister, call, first, second)
+
+
+@dataclass
+class Granted:
+    minister: User
+    award: GrantAward
+    report: GranteeReport
+
+
+def granted() -> Granted:
+    """An award with a submitted progress report carrying an indicator of the grantee's
+    project."""
+    r = ranked_call()
+    award = services.grant_award(
+        actor=r.minister, application=r.first, amount=r.first.requested_amount or Decimal(0)
+    )
+    staff = r.first.applicant
+    org = r.first.organisation
+    assert org is not None
+    funded = project_factories.project(staff, org, title="Кәсіп үйрену")
+    indicator = project_services.indicator_add(
+        actor=staff, project=funded, name_kk="Оқытылған жастар", name_en="Young people trained", unit="адам"
+    )
+    services.grant_project_link(actor=staff, award=award, project_id=funded.pk)
+    today = timezone.localdate()
+    report = services.report_schedule(
+        actor=r.minister,
+        award=award,
+        kind=GranteeReport.Kind.PROGRESS,
+        period_start=today - dt.timedelta(days=60),
+        period_end=today - dt.timedelta(days=1),
+        due_on=today + dt.timedelta(days=10),
+    )
+    services.report_submit(
+        actor=staff,
+        report=report,
+        narrative="Жиырма жас тігін ісін үйренді.",
+        indicator_values={indicator.pk: Decimal(20)},
+    )
+    award.refresh_from_db()
+    return Granted(r.minister, award, report)
+
+
+APPROVED_TITLE = "Арбаға таңылғандарға такси"
+UNAPPROVED_TITLE = "Бекітілмеген астаналық жоба"
+
+
+@dataclass
+class PublicScene:
+    contest: Contest
+    call: GrantCall
+    winner: Application
+    unapproved: Application
+    people: list[Person]
+
+
+def public_scene() -> PublicScene:
+    """A contest whose Almaty commission approved its result and whose Astana commission has
+    not; a call with one grant whose project reached two people."""
+    minister = ministry()
+    published = contest(actor=minister)
+    almaty = regional_panel(published, kato=ALMATY, actor=minister)
+    astana = regional_panel(published, kato=ASTANA, actor=minister)
+    winner = contest_application(published, kato=ALMATY, title=APPROVED_TITLE)
+    second = contest_application(published, kato=ALMATY)
+    unapproved = contest_application(published, kato=ASTANA, title=UNAPPROVED_TITLE)
+    for application in (winner, second):
+        eligible(application, almaty.secretary)
+    eligible(unapproved, astana.secretary)
+    score_all(almaty, winner, [9, 9, 8])
+    score_all(almaty, second, [6, 5, 7])
+    score_all(astana, unapproved, [7, 7, 7])
+    services.commission_approve(actor=almaty.chair, commission=almaty.commission)
+
+    call = grant_call(actor=minister)
+    commission = services.commission_create(actor=minister, level="grant", call=call)
+    board = panel(commission, minister)
+    application = grant_application(call)
+    eligible(application, board.secretary)
+    score_all(board, application, [8, 6])
+    services.commission_approve(actor=board.chair, commission=commission)
+    award = services.grant_award(
+        actor=minister, application=application, amount=application.requested_amount or Decimal(0)
+    )
+    grantee = application.applicant
+    grantee_org = application.organisation
+    assert grantee_org is not None
+    today = timezone.localdate()
+    grant_project = project_factories.project(
+        grantee,
+        grantee_org,
+        title="Кәсіп үйрету",
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today + dt.timedelta(days=30),
+    )
+    services.grant_project_link(actor=grantee, award=award, project_id=grant_project.pk)
+    people = [
+        make_person(grantee, grantee_org, last_name="Жұмабекова", first_name="Ботагөз"),
+        make_person(
+            grantee, grantee_org, last_name="Сейітов", first_name="Ерлан", sex="M", birth=dt.date(1985, 2, 3)
+        ),
+    ]
+    for person in people:
+        project_services.delivery_record(
+            actor=grantee,
+            project=grant_project,
+            person_id=person.pk,
+            service=project_factories.service("work_practice"),
+            delivered_on=today,
+        )
+    return PublicScene(contest=published, call=call, winner=winner, unapproved=unapproved, people=people)

@@ -1,6 +1,6 @@
 """The applicant's and grantee's pages and the outbox in a real browser: no serious WCAG
 2.1 AA violation (axe-core) at 1280 and 320 px, nothing wider than the window at 320 px,
-in Kazakh, Russian and English. The machinery is `core/tests/test_accessibility.py`'s."""
+in Kazakh, Russian and English. The machinery is `core/tests/browser.py`'s."""
 
 from __future__ import annotations
 
@@ -19,20 +19,19 @@ from django.utils import timezone
 from qoldau.contests import services
 from qoldau.contests.models import ApplicantKind, Application, GrantAward, GrantBandKind, GranteeReport
 from qoldau.contests.tests import factories as f
-from qoldau.core.tests.factories import ALMATY, region
-from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
+from qoldau.core.tests.browser import (
     LANGUAGES,
     TIMEOUT_MS,
-    _axe_is_built,
-    _reference_data,
-    _session_cookie,
     assert_no_serious_violations,
     browser_test,
-    context,
     live_db,
+    session_cookie,
 )
+from qoldau.core.tests.factories import ALMATY, region
 from qoldau.projects import services as project_services
 from qoldau.projects.tests.factories import project
+
+pytestmark = pytest.mark.usefixtures("axe_is_built", "reference_data")
 
 
 @dataclass
@@ -146,7 +145,7 @@ PAGES: dict[str, Case] = {
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_applicant_page_has_no_serious_wcag_violations(
-    context: Any,  # noqa: F811 - the fixture imported above
+    context: Any,
     live_server: Any,
     name: str,
     language: str,
@@ -158,7 +157,7 @@ def test_applicant_page_has_no_serious_wcag_violations(
             {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
             {
                 "name": settings.SESSION_COOKIE_NAME,
-                "value": _session_cookie(d.grantee),
+                "value": session_cookie(d.grantee),
                 "url": live_server.url,
             },
         ]

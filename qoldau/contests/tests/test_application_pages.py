@@ -9,10 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,6 +26,7 @@ from qoldau.contests.models import (
     ReportIndicatorValue,
 )
 from qoldau.contests.tests import factories as f
+from qoldau.contests.tests.factories import client_for
 from qoldau.core.models import Notification, Organisation
 from qoldau.core.tests.factories import ALMATY, region
 from qoldau.projects import services as project_services
@@ -36,13 +35,6 @@ from qoldau.projects.tests.factories import project
 pytestmark = pytest.mark.django_db
 
 CONFLICT = "Someone else saved this record after you opened it."
-
-
-def client_for(user: User, language: str = "en") -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    client.force_login(user)
-    return client
 
 
 def apply_data(org: Organisation, **changes: Any) -> dict[str, Any]:

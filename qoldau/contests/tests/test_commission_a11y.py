@@ -1,7 +1,7 @@
 """A commission's pages in a real browser: no serious WCAG 2.1 AA violation (axe-core) at
 1280 and 320 px, nothing wider than the window at 320 px, in Kazakh, Russian and English;
 and a member fills and sends a score sheet with the keyboard alone. The machinery is
-`core/tests/test_accessibility.py`'s."""
+`core/tests/browser.py`'s."""
 
 from __future__ import annotations
 
@@ -18,23 +18,22 @@ from django.urls import reverse
 from qoldau.contests import services
 from qoldau.contests.models import Application, Score
 from qoldau.contests.tests import factories as f
-from qoldau.core.tests.factories import ALMATY
-from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
+from qoldau.core.tests.browser import (
     DESKTOP,
     LANGUAGES,
     TIMEOUT_MS,
-    _axe_is_built,
-    _first_tab_is_the_skip_link,
-    _focused,
-    _reference_data,
-    _session_cookie,
-    _tab_to,
-    _tab_to_id,
     assert_no_serious_violations,
     browser_test,
-    context,
+    first_tab_is_the_skip_link,
+    focused,
     live_db,
+    session_cookie,
+    tab_to,
+    tab_to_id,
 )
+from qoldau.core.tests.factories import ALMATY
+
+pytestmark = pytest.mark.usefixtures("axe_is_built", "reference_data")
 
 
 @dataclass
@@ -132,7 +131,7 @@ def _user(d: Data, who: str) -> Any:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_commission_page_has_no_serious_wcag_violations(
-    context: Any,  # noqa: F811 - the fixture imported above
+    context: Any,
     live_server: Any,
     name: str,
     language: str,
@@ -144,7 +143,7 @@ def test_commission_page_has_no_serious_wcag_violations(
             {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
             {
                 "name": settings.SESSION_COOKIE_NAME,
-                "value": _session_cookie(_user(d, case.who)),
+                "value": session_cookie(_user(d, case.who)),
                 "url": live_server.url,
             },
         ]
@@ -170,23 +169,23 @@ def test_member_fills_a_score_sheet_by_keyboard_alone(browser: Any, live_server:
     ctx.add_cookies(
         [
             {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
-            {"name": settings.SESSION_COOKIE_NAME, "value": _session_cookie(member), "url": live_server.url},
+            {"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(member), "url": live_server.url},
         ]
     )
     page = ctx.new_page()
     keys = page.keyboard
     try:
         page.goto(reverse("contests:score", kwargs={"commission_id": d.c, "application_id": d.second.pk}))
-        _first_tab_is_the_skip_link(page)
+        first_tab_is_the_skip_link(page)
         keys.press("Enter")
-        assert _focused(page)["id"] == "main"
+        assert focused(page)["id"] == "main"
         for criterion, value in zip(criteria, ["9", "7,5", "8"], strict=True):
-            _tab_to_id(page, f"id_criterion_{criterion.pk}")
+            tab_to_id(page, f"id_criterion_{criterion.pk}")
             keys.type(value)
             keys.press("Tab")
-            assert _focused(page)["id"] == f"id_comment_{criterion.pk}"
+            assert focused(page)["id"] == f"id_comment_{criterion.pk}"
             keys.type("Жақсы жоба")
-        _tab_to(
+        tab_to(
             page,
             lambda i: i["tag"] == "button" and i["type"] == "submit" and "primary" in i["cls"],
             "Save the scores",

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
@@ -19,6 +18,7 @@ from django.urls import reverse
 from qoldau.contests import services
 from qoldau.contests.models import Application, Commission, ConflictOfInterest, Contest, Criterion, Score
 from qoldau.contests.tests import factories as f
+from qoldau.contests.tests.factories import client_for
 from qoldau.core.tests.factories import ALMATY, ASTANA
 from qoldau.core.tests.factories import user as make_user
 
@@ -56,14 +56,6 @@ def scene(members: int = 2) -> Scene:
     return Scene(
         minister, contest, almaty, astana, first, second, other, services.criteria_of(almaty.commission)
     )
-
-
-def client_for(user: User) -> Client:
-    """Signed in, reading English so that the messages checked stay the same."""
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.force_login(user)
-    return client
 
 
 def sheet(s: Scene, values: list[str], comments: list[str] | None = None) -> dict[str, str]:

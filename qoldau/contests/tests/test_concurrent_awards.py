@@ -24,7 +24,9 @@ from qoldau.contests.models import Application, GrantAward
 from qoldau.contests.tests import factories as f
 from qoldau.core.errors import ApplicationError
 from qoldau.core.models import AuditEntry
-from qoldau.core.tests.test_accessibility import _reference_data  # noqa: F401 - reloads what a flush removed
+
+# Reloads the reference data (regions, the monthly calculation index) that a flush removed.
+pytestmark = pytest.mark.usefixtures("reference_data")
 
 THREADS = 8
 FITS = 3

@@ -5,91 +5,20 @@ reports. Refusals show the service's message, with the figures, and change nothi
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from qoldau.contests import services
-from qoldau.contests.models import Application, GrantAward, GrantCall, GranteeReport, Tranche
+from qoldau.contests.models import GrantAward, GranteeReport, Tranche
 from qoldau.contests.tests import factories as f
-from qoldau.contests.tests.test_setup_pages import client_for
-from qoldau.core.tests.factories import ASTANA
-from qoldau.projects import services as project_services
-from qoldau.projects.tests.factories import project
+from qoldau.contests.tests.factories import client_for, granted, ranked_call
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass
-class Ranked:
-    minister: User
-    call: GrantCall
-    first: Application
-    second: Application
-
-
-def ranked_call(*, budget: Decimal = Decimal("10000000")) -> Ranked:
-    """A call whose commission approved a ranking of two applications (Almaty, Astana)."""
-    minister = f.ministry()
-    call = f.grant_call(actor=minister, budget=budget)
-    commission = services.commission_create(actor=minister, level="grant", call=call)
-    board = f.panel(commission, minister)
-    first = f.grant_application(call)
-    second = f.grant_application(call, kato=ASTANA)
-    for application, marks in ((first, [9, 8]), (second, [6, 5])):
-        f.eligible(application, board.secretary)
-        f.score_all(board, application, marks)
-    services.commission_approve(actor=board.chair, commission=commission)
-    first.refresh_from_db()
-    second.refresh_from_db()
-    return Ranked(minister, call, first, second)
-
-
-@dataclass
-class Granted:
-    minister: User
-    award: GrantAward
-    report: GranteeReport
-
-
-def granted() -> Granted:
-    """An award with a submitted progress report carrying an indicator of the grantee's
-    project."""
-    r = ranked_call()
-    award = services.grant_award(
-        actor=r.minister, application=r.first, amount=r.first.requested_amount or Decimal(0)
-    )
-    staff = r.first.applicant
-    org = r.first.organisation
-    assert org is not None
-    funded = project(staff, org, title="Кәсіп үйрену")
-    indicator = project_services.indicator_add(
-        actor=staff, project=funded, name_kk="Оқытылған жастар", name_en="Young people trained", unit="адам"
-    )
-    services.grant_project_link(actor=staff, award=award, project_id=funded.pk)
-    today = timezone.localdate()
-    report = services.report_schedule(
-        actor=r.minister,
-        award=award,
-        kind=GranteeReport.Kind.PROGRESS,
-        period_start=today - dt.timedelta(days=60),
-        period_end=today - dt.timedelta(days=1),
-        due_on=today + dt.timedelta(days=10),
-    )
-    services.report_submit(
-        actor=staff,
-        report=report,
-        narrative="Жиырма жас тігін ісін үйренді.",
-        indicator_values={indicator.pk: Decimal(20)},
-    )
-    award.refresh_from_db()
-    return Granted(r.minister, award, report)
 
 
 def test_call_manage_shows_figures_ranking_and_awards_a_grant(django_assert_max_num_queries: Any) -> None:

@@ -1,6 +1,6 @@
 """The public pages of contests and grants in a real browser, signed out: no serious WCAG
 2.1 AA violation (axe-core) at 1280 and 320 px, nothing wider than the window at 320 px, in
-Kazakh, Russian and English. The machinery is `core/tests/test_accessibility.py`'s."""
+Kazakh, Russian and English. The machinery is `core/tests/browser.py`'s."""
 
 from __future__ import annotations
 
@@ -9,16 +9,15 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from qoldau.contests.tests.test_public_pages import Scene, scene
-from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
+from qoldau.contests.tests.factories import PublicScene, public_scene
+from qoldau.core.tests.browser import (
     LANGUAGES,
-    _axe_is_built,
-    _reference_data,
     assert_no_serious_violations,
     browser_test,
-    context,
     live_db,
 )
+
+pytestmark = pytest.mark.usefixtures("axe_is_built", "reference_data")
 
 PAGES = {
     "index": lambda s: "/contests/",
@@ -35,12 +34,12 @@ PAGES = {
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_public_contest_page_has_no_serious_wcag_violations(
-    context: Any,  # noqa: F811 - the fixture imported above
+    context: Any,
     live_server: Any,
     name: str,
     language: str,
 ) -> None:
-    data: Scene = scene()
+    data: PublicScene = public_scene()
     context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
     page = context.new_page()
     response = page.goto(PAGES[name](data))

@@ -5,103 +5,27 @@ hide a small count of people on a call's dashboard."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from qoldau.contests import services
-from qoldau.contests.models import Application, Contest, GrantCall
 from qoldau.contests.tests import factories as f
-from qoldau.core.models import Person
+from qoldau.contests.tests.factories import APPROVED_TITLE, UNAPPROVED_TITLE, PublicScene, public_scene
 from qoldau.core.tests.factories import ALMATY, ASTANA
-from qoldau.core.tests.factories import person as make_person
-from qoldau.projects import services as project_services
-from qoldau.projects.tests.factories import project as make_project
-from qoldau.projects.tests.factories import service
 
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ("kk", "ru", "en")
-APPROVED_TITLE = "Арбаға таңылғандарға такси"
-UNAPPROVED_TITLE = "Бекітілмеген астаналық жоба"
-
-
-@dataclass
-class Scene:
-    contest: Contest
-    call: GrantCall
-    winner: Application
-    unapproved: Application
-    people: list[Person]
-
-
-def scene() -> Scene:
-    """A contest whose Almaty commission approved its result and whose Astana commission has
-    not; a call with one grant whose project reached two people."""
-    minister = f.ministry()
-    contest = f.contest(actor=minister)
-    almaty = f.regional_panel(contest, kato=ALMATY, actor=minister)
-    astana = f.regional_panel(contest, kato=ASTANA, actor=minister)
-    winner = f.contest_application(contest, kato=ALMATY, title=APPROVED_TITLE)
-    second = f.contest_application(contest, kato=ALMATY)
-    unapproved = f.contest_application(contest, kato=ASTANA, title=UNAPPROVED_TITLE)
-    for application in (winner, second):
-        f.eligible(application, almaty.secretary)
-    f.eligible(unapproved, astana.secretary)
-    f.score_all(almaty, winner, [9, 9, 8])
-    f.score_all(almaty, second, [6, 5, 7])
-    f.score_all(astana, unapproved, [7, 7, 7])
-    services.commission_approve(actor=almaty.chair, commission=almaty.commission)
-
-    call = f.grant_call(actor=minister)
-    commission = services.commission_create(actor=minister, level="grant", call=call)
-    board = f.panel(commission, minister)
-    application = f.grant_application(call)
-    f.eligible(application, board.secretary)
-    f.score_all(board, application, [8, 6])
-    services.commission_approve(actor=board.chair, commission=commission)
-    award = services.grant_award(
-        actor=minister, application=application, amount=application.requested_amount or Decimal(0)
-    )
-    grantee = application.applicant
-    organisation = application.organisation
-    assert organisation is not None
-    today = timezone.localdate()
-    grant_project = make_project(
-        grantee,
-        organisation,
-        title="Кәсіп үйрету",
-        starts_on=today - dt.timedelta(days=30),
-        ends_on=today + dt.timedelta(days=30),
-    )
-    services.grant_project_link(actor=grantee, award=award, project_id=grant_project.pk)
-    people = [
-        make_person(grantee, organisation, last_name="Жұмабекова", first_name="Ботагөз"),
-        make_person(
-            grantee, organisation, last_name="Сейітов", first_name="Ерлан", sex="M", birth=dt.date(1985, 2, 3)
-        ),
-    ]
-    for person in people:
-        project_services.delivery_record(
-            actor=grantee,
-            project=grant_project,
-            person_id=person.pk,
-            service=service("work_practice"),
-            delivered_on=today,
-        )
-    return Scene(contest=contest, call=call, winner=winner, unapproved=unapproved, people=people)
 
 
 @pytest.fixture
-def world() -> Scene:
-    return scene()
+def world() -> PublicScene:
+    return public_scene()
 
 
-def _pages(s: Scene) -> dict[str, str]:
+def _pages(s: PublicScene) -> dict[str, str]:
     return {
         "index": reverse("contests:index"),
         "contest": reverse("contests:contest", kwargs={"contest_id": s.contest.pk}),
@@ -121,7 +45,7 @@ def _get(client: Client, path: str, language: str = "en") -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_public_pages_answer_signed_out_in_every_language_without_personal_data(
-    world: Scene, client: Client, language: str
+    world: PublicScene, client: Client, language: str
 ) -> None:
     for name, path in _pages(world).items():
         html = _get(client, path, language)
@@ -132,7 +56,7 @@ def test_public_pages_answer_signed_out_in_every_language_without_personal_data(
                 assert value not in html, name
 
 
-def test_results_hide_a_commission_that_has_not_approved(world: Scene, client: Client) -> None:
+def test_results_hide_a_commission_that_has_not_approved(world: PublicScene, client: Client) -> None:
     html = _get(client, reverse("contests:results", kwargs={"contest_id": world.contest.pk}))
     assert APPROVED_TITLE in html
     assert UNAPPROVED_TITLE not in html
@@ -142,7 +66,7 @@ def test_results_hide_a_commission_that_has_not_approved(world: Scene, client: C
 
 
 def test_contest_page_counts_eligible_applications_per_region_and_offers_apply(
-    world: Scene, client: Client
+    world: PublicScene, client: Client
 ) -> None:
     response = client.get(reverse("contests:contest", kwargs={"contest_id": world.contest.pk}))
     overview = response.context["overview"]
@@ -174,7 +98,7 @@ def test_archive_shows_the_published_figures_and_the_2016_laureates(client: Clie
     assert "Махашев" not in html
 
 
-def test_call_dashboard_hides_a_small_count_of_people(world: Scene, client: Client) -> None:
+def test_call_dashboard_hides_a_small_count_of_people(world: PublicScene, client: Client) -> None:
     response = client.get(
         reverse("contests:call", kwargs={"call_id": world.call.pk}), HTTP_COOKIE="qoldau_language=en"
     )
@@ -189,7 +113,7 @@ def test_call_dashboard_hides_a_small_count_of_people(world: Scene, client: Clie
     assert [b.band.kind for b in overview.bands] == ["short"]
 
 
-def test_call_dashboard_shows_people_at_the_threshold(world: Scene, client: Client, settings) -> None:
+def test_call_dashboard_shows_people_at_the_threshold(world: PublicScene, client: Client, settings) -> None:
     settings.QOLDAU_SUPPRESSION_THRESHOLD = 2
     response = client.get(reverse("contests:call", kwargs={"call_id": world.call.pk}))
     assert response.context["overview"].people_reached == 2
@@ -201,7 +125,7 @@ def test_unknown_contest_and_call_are_not_found(client: Client) -> None:
     assert client.get(reverse("contests:call", kwargs={"call_id": 999999})).status_code == 404
 
 
-def test_signed_in_ministry_officer_sees_links_to_their_work(world: Scene) -> None:
+def test_signed_in_ministry_officer_sees_links_to_their_work(world: PublicScene) -> None:
     officer = Client()
     officer.force_login(f.ministry(), backend="django.contrib.auth.backends.ModelBackend")
     html = _get(officer, reverse("contests:index"))
@@ -214,14 +138,14 @@ def test_signed_in_ministry_officer_sees_links_to_their_work(world: Scene) -> No
         assert reverse(name) in html
 
 
-def test_signed_out_visitor_sees_no_links_to_work_pages(world: Scene, client: Client) -> None:
+def test_signed_out_visitor_sees_no_links_to_work_pages(world: PublicScene, client: Client) -> None:
     html = _get(client, reverse("contests:index"))
     assert reverse("contests:my_commissions") not in html
     assert reverse("contests:contest_create") not in html
 
 
 def test_index_and_results_make_a_bounded_number_of_queries(
-    world: Scene, client: Client, django_assert_max_num_queries
+    world: PublicScene, client: Client, django_assert_max_num_queries
 ) -> None:
     for _ in range(3):
         f.contest()

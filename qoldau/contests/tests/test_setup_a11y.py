@@ -1,6 +1,6 @@
 """The set-up and the operator's grant pages in a real browser: no serious WCAG 2.1 AA
 violation (axe-core) at 1280 and 320 px, nothing wider than the window at 320 px, in Kazakh,
-Russian and English. The machinery is `core/tests/test_accessibility.py`'s."""
+Russian and English. The machinery is `core/tests/browser.py`'s."""
 
 from __future__ import annotations
 
@@ -14,18 +14,17 @@ from django.contrib.auth.models import User
 
 from qoldau.contests.models import Commission, Contest
 from qoldau.contests.tests import factories as f
-from qoldau.contests.tests.test_grant_management_pages import Granted, granted
-from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
+from qoldau.contests.tests.factories import Granted, granted
+from qoldau.core.tests.browser import (
     LANGUAGES,
     TIMEOUT_MS,
-    _axe_is_built,
-    _reference_data,
-    _session_cookie,
     assert_no_serious_violations,
     browser_test,
-    context,
     live_db,
+    session_cookie,
 )
+
+pytestmark = pytest.mark.usefixtures("axe_is_built", "reference_data")
 
 
 @dataclass
@@ -86,7 +85,7 @@ PAGES: dict[str, Case] = {
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_setup_page_has_no_serious_wcag_violations(
-    context: Any,  # noqa: F811 - the fixture imported above
+    context: Any,
     live_server: Any,
     name: str,
     language: str,
@@ -98,7 +97,7 @@ def test_setup_page_has_no_serious_wcag_violations(
             {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
             {
                 "name": settings.SESSION_COOKIE_NAME,
-                "value": _session_cookie(d.minister),
+                "value": session_cookie(d.minister),
                 "url": live_server.url,
             },
         ]

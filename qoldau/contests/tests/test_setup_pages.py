@@ -10,28 +10,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
 from qoldau.contests import services
 from qoldau.contests.models import Commission, CommissionMember, Contest, Criterion, GrantCall, Stage
 from qoldau.contests.tests import factories as f
+from qoldau.contests.tests.factories import client_for
 from qoldau.core.tests import factories
 from qoldau.core.tests.factories import ALMATY, ASTANA, TURKISTAN
 
 pytestmark = pytest.mark.django_db
 
 ASTANA_TIME = ZoneInfo("Asia/Almaty")
-
-
-def client_for(user: User) -> Client:
-    """A signed-in client reading English, so the messages checked stay the same."""
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.force_login(user)
-    return client
 
 
 def criteria_post(

@@ -124,3 +124,32 @@ def test_the_layer_contracts_are_kept():
         [str(lint_imports), "--no-cache"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+# A test module's helpers live in a support module with public names (`factories.py`,
+# `browser.py`, `harness.py`, ...): a test module imported by another ties the two by its
+# private names, and whatever tests and autouse fixtures it brings run there too.
+TEST_MODULE_IMPORT = re.compile(
+    r"^[ \t]*(?:from[ \t]+(?:qoldau(?:\.\w+)*\.|\.+)test_\w+[ \t]+import\b"
+    r"|from[ \t]+(?:qoldau(?:\.\w+)*\.tests|\.+)[ \t]+import[ \t]+(?:\([^)]*|[^\n]*)\btest_\w+"
+    r"|import[ \t]+qoldau(?:\.\w+)*\.test_\w+)",
+    re.MULTILINE,
+)
+
+
+def test_no_module_imports_a_test_module():
+    for caught in (
+        "from qoldau.core.tests.test_accessibility import (  # noqa\n    DESKTOP,\n)",
+        "    from qoldau.access.tests.test_map_api import make_object",
+        "from qoldau.bot.tests import recording, test_handlers",
+        "from qoldau.bot.tests import (\n    test_handlers,\n)",
+        "from .test_pages import signed_in",
+        "import qoldau.imports.tests.test_pages",
+    ):
+        assert TEST_MODULE_IMPORT.search(caught), caught
+    assert not TEST_MODULE_IMPORT.search("from qoldau.core.tests import factories")
+    offenders = []
+    for module in Path(settings.BASE_DIR, "qoldau").rglob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        offenders += [f"{module}: {m.group(0).strip()}" for m in TEST_MODULE_IMPORT.finditer(text)]
+    assert offenders == [], "move what the test modules share into a support module with public names"

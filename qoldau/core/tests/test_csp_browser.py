@@ -5,12 +5,11 @@ dashboard and the progress pages, with and without the policy's help.
 
 Violations are caught twice: the page's `securitypolicyviolation` events (reported to
 the test through a binding, across navigations) and Chromium's "Refused to ..." console
-messages. The pages, users and data come from `test_accessibility.py`."""
+messages. The pages, users and data are `pages.py`'s, as the accessibility sweep's."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,28 +21,31 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from qoldau.access.tests.test_map_api import make_object, passport
+from qoldau.access.tests.factories import make_object, passport
 from qoldau.core.models import VulnerabilityCategory
 from qoldau.core.services import KatoRow, person_category_add, places_import_kato
 from qoldau.core.tests import factories
-from qoldau.core.tests.markup import INJECTED
-from qoldau.core.tests.test_accessibility import (  # noqa: F401 - fixtures used by name
+from qoldau.core.tests.browser import (
     DESKTOP,
     TIMEOUT_MS,
-    Scene,
-    _ask_in_the_chat,
-    _axe_is_built,
-    _reference_data,
-    _search_by_name,
-    _session_cookie,
-    _submit_with_bad_iin,
     browser_test,
     live_db,
+    session_cookie,
+)
+from qoldau.core.tests.markup import INJECTED
+from qoldau.core.tests.pages import (
+    Scene,
+    ask_in_the_chat,
+    export_xlsx,
     scene,
+    search_by_name,
+    submit_with_bad_iin,
 )
 from qoldau.projects import services as project_services
 from qoldau.projects.tests.factories import service
 from qoldau.settings import _tile_source
+
+pytestmark = pytest.mark.usefixtures("axe_is_built", "reference_data")
 
 # Installed in every page before its own scripts; the binding outlives navigations.
 LISTEN = """document.addEventListener('securitypolicyviolation', (e) => {
@@ -77,7 +79,7 @@ def open_watched(browser: Any, live_server: Any) -> Iterator[Callable[..., tuple
         cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "kk", "url": live_server.url}]
         if user is not None:
             cookies.append(
-                {"name": settings.SESSION_COOKIE_NAME, "value": _session_cookie(user), "url": live_server.url}
+                {"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user), "url": live_server.url}
             )
         context.add_cookies(cookies)
         context.expose_binding("qoldauCspViolation", lambda source, report: watch.violations.append(report))
@@ -120,15 +122,9 @@ def _map_ready(page: Any, data: Scene | None = None) -> None:
 
 
 def _chat_answered_and_reset(page: Any, data: Scene) -> None:
-    _ask_in_the_chat(page, data)
+    ask_in_the_chat(page, data)
     # The question box empties after a successful send (site.js, not an hx-on attribute).
     page.wait_for_function("() => document.getElementById('id_text').value === ''", timeout=TIMEOUT_MS)
-
-
-def _job_page_polls(page: Any, data: Scene | None = None) -> None:
-    page.get_by_role("button", name=re.compile("XLSX")).click()
-    page.wait_for_url(re.compile(r"/jobs/"))
-    page.locator("a[href$='/download/']").wait_for()
 
 
 def _swagger_rendered(page: Any, data: Scene | None = None) -> None:
@@ -157,14 +153,14 @@ WATCHED: dict[str, WatchedPage] = {
     "start": WatchedPage("almaty_staff", lambda s: "/"),
     "dashboard-public": WatchedPage(None, lambda s: "/dashboard/public/?year=2025", _charts_drawn),
     "dashboard": WatchedPage("ministry", lambda s: "/dashboard/?year=2025", _charts_drawn),
-    "dashboard-export-job": WatchedPage("almaty_admin", lambda s: "/dashboard/?year=2025", _job_page_polls),
+    "dashboard-export-job": WatchedPage("almaty_admin", lambda s: "/dashboard/?year=2025", export_xlsx),
     "access-map": WatchedPage(None, lambda s: "/access/map/", _map_ready),
     "access-map-list": WatchedPage(None, lambda s: "/access/map/list/"),
     "progress": WatchedPage("ministry", lambda s: "/access/progress/", _charts_drawn),
     "progress-public": WatchedPage(None, lambda s: "/access/progress/public/", _charts_drawn),
     "consult-chat": WatchedPage(None, lambda s: "/consult/", _chat_answered_and_reset),
-    "people-search": WatchedPage("almaty_staff", lambda s: "/people/", _search_by_name),
-    "form-with-errors": WatchedPage("almaty_staff", lambda s: "/people/new/", _submit_with_bad_iin),
+    "people-search": WatchedPage("almaty_staff", lambda s: "/people/", search_by_name),
+    "form-with-errors": WatchedPage("almaty_staff", lambda s: "/people/new/", submit_with_bad_iin),
     "admin-index": WatchedPage("sysadmin", lambda s: "/admin/", _admin_opened),
     "admin-add-user": WatchedPage("sysadmin", lambda s: "/admin/auth/user/add/", _admin_opened),
     "api-docs": WatchedPage(None, lambda s: "/api/v1/docs", _swagger_rendered),

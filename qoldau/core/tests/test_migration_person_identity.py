@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 # The flush after a transactional test empties the reference data; load it again first.
-from qoldau.core.tests.test_accessibility import _reference_data  # noqa: F401
+pytestmark = pytest.mark.usefixtures("reference_data")
 
 BEFORE = [("core", "0006_notification"), ("projects", "0004_delivery_indexes")]
 AFTER = [("core", "0007_person_identity")]

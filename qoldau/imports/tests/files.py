@@ -57,3 +57,30 @@ def write_file(tmp_path, rows, *, header=EN, fmt="csv", name=None, **options):
     if fmt == "xlsx":
         return write_xlsx(path, header, rows)
     return write_csv(path, header, rows, **options)
+
+
+# People files: the header in each language and a row with defaults.
+EN = ["IIN", "No IIN reason", "Last name", "First name", "Patronymic", "Birth date", "Sex", "Phone",
+      "Region (KATO)", "District", "Category", "Consent date"]  # fmt: skip
+RU = ["ИИН", "Причина отсутствия ИИН", "Фамилия", "Имя", "Отчество", "Дата рождения", "Пол", "Телефон",
+      "Регион", "Район", "Категория", "Дата согласия"]  # fmt: skip
+KK = ["ЖСН", "ЖСН жоқ себебі", "Тегі", "Аты", "Әкесінің аты", "Туған күні", "Жынысы", "Телефон",
+      "Өңір", "Аудан", "Санаты", "Келісім күні"]  # fmt: skip
+
+
+def person_row(iin="", **values):
+    row = {
+        "reason": "",
+        "last": "Жұмабаева",
+        "first": "Гүлнар",
+        "patronymic": "",
+        "birth": "",
+        "sex": "",
+        "phone": "+7 701 000 0000",
+        "region": "750000000",
+        "district": "",
+        "category": "",
+        "consent": "2025-02-01",
+    }
+    row.update(values)
+    return [iin, *row.values()]

@@ -30,7 +30,7 @@ from qoldau.imports.tests.hostile import (
     workbook_with_sheet,
     xlsx_with_far_cell,
 )
-from qoldau.imports.tests.test_pages import signed_in, upload
+from qoldau.imports.tests.pages import signed_in, upload
 from qoldau.projects.models import ServiceDelivery
 
 pytestmark = pytest.mark.django_db

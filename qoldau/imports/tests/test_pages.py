@@ -12,29 +12,16 @@ from qoldau.core.tests import factories
 from qoldau.imports.models import ImportRun
 from qoldau.imports.tasks import upload_path
 from qoldau.imports.tests.files import KK, delivery
+from qoldau.imports.tests.pages import signed_in, upload
 from qoldau.projects.models import ServiceDelivery
 from qoldau.projects.tests import factories as project_factories
 
 pytestmark = pytest.mark.django_db
 
 
-def signed_in(user, language="en"):
-    client = Client()
-    client.force_login(user)
-    client.cookies["qoldau_language"] = language
-    return client
-
-
 def csv_upload(header, rows, name="deliveries.csv"):
     lines = [",".join(header)] + [",".join(str(c) for c in row) for row in rows]
     return SimpleUploadedFile(name, ("\n".join(lines) + "\n").encode(), content_type="text/csv")
-
-
-def upload(client, world, file, capture, kind="deliveries", target=None):
-    field = "project" if kind == "deliveries" else "organisation"
-    target = target or (world.project.pk if kind == "deliveries" else world.almaty_ngo.pk)
-    with capture(execute=True):
-        return client.post(f"/imports/{kind}/new/", {field: target, "file": file})
 
 
 def job_of(response):

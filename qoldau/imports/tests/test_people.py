@@ -10,34 +10,9 @@ from qoldau.core.models import AuditEntry, Consent, Person, PersonCategory, Plac
 from qoldau.core.tests import factories
 from qoldau.imports.models import ImportRun
 from qoldau.imports.services import ImportRejected, ImportSource, import_people
-from qoldau.imports.tests.files import write_csv, write_xlsx
+from qoldau.imports.tests.files import EN, KK, RU, person_row, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
-
-EN = ["IIN", "No IIN reason", "Last name", "First name", "Patronymic", "Birth date", "Sex", "Phone",
-      "Region (KATO)", "District", "Category", "Consent date"]  # fmt: skip
-RU = ["ИИН", "Причина отсутствия ИИН", "Фамилия", "Имя", "Отчество", "Дата рождения", "Пол", "Телефон",
-      "Регион", "Район", "Категория", "Дата согласия"]  # fmt: skip
-KK = ["ЖСН", "ЖСН жоқ себебі", "Тегі", "Аты", "Әкесінің аты", "Туған күні", "Жынысы", "Телефон",
-      "Өңір", "Аудан", "Санаты", "Келісім күні"]  # fmt: skip
-
-
-def person_row(iin="", **values):
-    row = {
-        "reason": "",
-        "last": "Жұмабаева",
-        "first": "Гүлнар",
-        "patronymic": "",
-        "birth": "",
-        "sex": "",
-        "phone": "+7 701 000 0000",
-        "region": "750000000",
-        "district": "",
-        "category": "",
-        "consent": "2025-02-01",
-    }
-    row.update(values)
-    return [iin, *row.values()]
 
 
 def run(world, path, *, dry_run=False, actor=None):
