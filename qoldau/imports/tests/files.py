@@ -60,11 +60,11 @@ def write_file(tmp_path, rows, *, header=EN, fmt="csv", name=None, **options):
 
 
 # People files: the header in each language and a row with defaults.
-EN = ["IIN", "No IIN reason", "Last name", "First name", "Patronymic", "Birth date", "Sex", "Phone",
+PEOPLE_EN = ["IIN", "No IIN reason", "Last name", "First name", "Patronymic", "Birth date", "Sex", "Phone",
       "Region (KATO)", "District", "Category", "Consent date"]  # fmt: skip
-RU = ["ИИН", "Причина отсутствия ИИН", "Фамилия", "Имя", "Отчество", "Дата рождения", "Пол", "Телефон",
+PEOPLE_RU = ["ИИН", "Причина отсутствия ИИН", "Фамилия", "Имя", "Отчество", "Дата рождения", "Пол", "Телефон",
       "Регион", "Район", "Категория", "Дата согласия"]  # fmt: skip
-KK = ["ЖСН", "ЖСН жоқ себебі", "Тегі", "Аты", "Әкесінің аты", "Туған күні", "Жынысы", "Телефон",
+PEOPLE_KK = ["ЖСН", "ЖСН жоқ себебі", "Тегі", "Аты", "Әкесінің аты", "Туған күні", "Жынысы", "Телефон",
       "Өңір", "Аудан", "Санаты", "Келісім күні"]  # fmt: skip
 
 

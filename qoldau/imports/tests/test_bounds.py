@@ -8,7 +8,7 @@ from qoldau.core import bounds
 from qoldau.core.models import Person
 from qoldau.core.tests import factories
 from qoldau.imports.services import ImportRejected, ImportSource, import_deliveries, import_people
-from qoldau.imports.tests.files import EN as PEOPLE
+from qoldau.imports.tests.files import PEOPLE_EN as PEOPLE
 from qoldau.imports.tests.files import delivery, person_row, write_file
 from qoldau.imports.validation import ErrorList
 from qoldau.projects.models import ServiceDelivery

@@ -10,7 +10,10 @@ from qoldau.core.models import AuditEntry, Consent, Person, PersonCategory, Plac
 from qoldau.core.tests import factories
 from qoldau.imports.models import ImportRun
 from qoldau.imports.services import ImportRejected, ImportSource, import_people
-from qoldau.imports.tests.files import EN, KK, RU, person_row, write_csv, write_xlsx
+from qoldau.imports.tests.files import PEOPLE_EN as EN
+from qoldau.imports.tests.files import PEOPLE_KK as KK
+from qoldau.imports.tests.files import PEOPLE_RU as RU
+from qoldau.imports.tests.files import person_row, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
 
