@@ -1,8 +1,11 @@
 """Checks behind CONTRIBUTING.md's dangerous constructs that a linter does not catch."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 TEMPLATES = sorted(Path(settings.BASE_DIR, "qoldau").rglob("templates/**/*.html"))
@@ -113,17 +116,58 @@ def test_no_app_imports_a_private_name_of_another_app():
     assert list(module.private_imports_across_apps()) == []
 
 
+def _lint_imports() -> subprocess.CompletedProcess[str]:
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    return subprocess.run(  # noqa: S603 - our own tool on our own code
+        [str(lint_imports), "--no-cache"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=False
+    )
+
+
 def test_the_layer_contracts_are_kept():
     """import-linter's contracts (.importlinter): no upward import, none between capability
     apps but through their public modules. `make lint` runs the same."""
-    import subprocess
-    import sys
-
-    lint_imports = Path(sys.executable).parent / "lint-imports"
-    result = subprocess.run(  # noqa: S603 - our own tool on our own code
-        [str(lint_imports), "--no-cache"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=False
-    )
+    result = _lint_imports()
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+@pytest.mark.parametrize(
+    ("module", "line"),
+    [
+        ("core", "from qoldau.projects import selectors  # noqa: F401"),  # upward
+        ("imports", "from qoldau.access import services  # noqa: F401"),  # between apps
+        ("access", "from qoldau.contests import services  # noqa: F401"),  # between apps
+    ],
+)
+def test_an_upward_or_sideways_import_breaks_the_contracts(module, line):
+    """The check above can fail: a module importing a higher layer, or another capability
+    app's private module, breaks a contract."""
+    probe = Path(settings.BASE_DIR) / "qoldau" / module / "zz_layer_probe.py"
+    probe.write_text(line + "\n", encoding="utf-8")
+    try:
+        result = _lint_imports()
+    finally:
+        probe.unlink()
+    assert result.returncode != 0
+    assert "zz_layer_probe" in result.stdout
+
+
+def test_a_private_name_from_another_app_is_caught(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "check_private_imports", Path(settings.BASE_DIR) / "scripts" / "check_private_imports.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    app = tmp_path / "qoldau" / "projects"
+    app.mkdir(parents=True)
+    (app / "services.py").write_text("from qoldau.core.services import _person_fields\n", encoding="utf-8")
+    (app / "views.py").write_text("from qoldau.projects.services import _own_helper\n", encoding="utf-8")
+    found = list(module.private_imports_across_apps(tmp_path / "qoldau"))
+    assert len(found) == 1
+    assert "_person_fields" in found[0]
 
 
 # A test module's helpers live in a support module with public names (`factories.py`,
