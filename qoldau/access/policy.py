@@ -94,7 +94,9 @@ def _where(qs: QuerySet[AccessObject], condition: Q | None) -> QuerySet[AccessOb
 
 # Refusals -----------------------------------------------------------------------------------
 # Not found: for what the user may not even see, worded so that a record that is not there
-# and one outside the user's scope look the same.
+# and one outside the user's scope look the same (the selectors raise them when a record's
+# look-up through the query form finds nothing). Refused (PermissionDenied): for what the
+# user sees but may not do, raised by the `check_may_...` of each rule.
 
 
 def object_not_found() -> NotFound:
@@ -153,7 +155,7 @@ def objects_visible(user: Actor) -> QuerySet[AccessObject]:
 def may_read_object(user: Actor, obj: AccessObject) -> bool:
     """`objects_visible`, for one object."""
     scope = user_scope(user)
-    if scope.system_admin or _oversees(scope, obj.region_id, obj.owner_id):
+    if _oversees(scope, obj.region_id, obj.owner_id):
         return True
     return scope.surveyor and _is_assigned(user, obj)
 
