@@ -31,6 +31,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     Spacer,
 )
 
+from qoldau.access import policy
 from qoldau.access.models import PeopleCategory, PublicStatus
 from qoldau.access.progress import ProgressReport, ProgressRow, progress_report, region_by_kato
 from qoldau.core.documents import (
@@ -48,7 +49,7 @@ from qoldau.core.documents import (
     pdf_styles,
     sheet_title,
 )
-from qoldau.core.errors import PermissionDenied, ValidationFailed
+from qoldau.core.errors import ValidationFailed
 from qoldau.core.jobs import ProgressCallback, job_attach_file, job_start
 from qoldau.core.models import BackgroundJob, Place
 from qoldau.core.services import Actor
@@ -65,8 +66,7 @@ def export_job_start(*, actor: Actor, region: Place | None, fmt: str, language: 
     """Queue the export of the progress report of `region` (None: the country) as `fmt`
     ("xlsx" or "pdf") in `language`. Bad input raises ValidationFailed and creates no job;
     the figures are those at the time the job runs."""
-    if not actor.is_authenticated:
-        raise PermissionDenied(_("Sign in to export the report."))
+    policy.check_may_export_progress(actor)
     check_export_request(fmt, language)
     if region is not None and (region.level != Place.Level.REGION or not region.kato):
         raise ValidationFailed(_("Choose a region."), field="region", code="invalid_choice")

@@ -22,17 +22,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.access import policy
 from qoldau.access.models import AccessObject, ObjectKind
 from qoldau.access.services import LATITUDE_RANGE, LONGITUDE_RANGE
 from qoldau.core import bounds
-from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import PermissionDenied
 from qoldau.core.identifiers import check_digit, is_ascii_digits, normalise_digits
 from qoldau.core.models import Organisation, Place
 from qoldau.core.services import Actor, acting_user
@@ -571,26 +570,9 @@ def check_object_rows(
 
 
 def objects_import_runs(user: Actor) -> QuerySet[ImportRun]:
-    """The imports of objects into the regions the user is an officer of (all for
-    administrators), and those the user made themselves; newest first."""
-    scope = user_scope(user)
-    runs = ImportRun.objects.filter(kind=ImportKind.OBJECTS).select_related("region", "user")
-    if scope.system_admin or scope.national:
-        return runs
-    return runs.filter(Q(region_id__in=scope.region_ids) | Q(user_id=user.pk))
-
-
-def _owners_allowed(actor: Actor, region: Place) -> frozenset[int] | None:
-    """None when the actor may import any owner's objects into the region (its officers,
-    administrators), else the organisations whose objects they may import."""
-    scope = user_scope(actor)
-    if scope.system_admin or region.pk in scope.region_ids:
-        return None
-    if scope.organisation_ids:
-        return scope.organisation_ids
-    raise PermissionDenied(
-        _("Objects are imported by the officers of their region or by their owner's staff.")
-    )
+    """The imports of objects the user sees (`policy.object_import_runs_visible`), newest
+    first."""
+    return policy.object_import_runs_visible(user).select_related("region", "user")
 
 
 def _stage(progress: ProgressReport | None, stage: str) -> Callable[[int, int], None] | None:
@@ -626,9 +608,8 @@ def import_objects(
     Raises PermissionDenied unless the actor is an officer of the region, an
     administrator, or staff of an organisation (who may import only their own objects).
     """
-    if region.level != Place.Level.REGION:
-        raise PermissionDenied(_("Objects are imported into a region."))
-    owner_ids = _owners_allowed(actor, region)
+    policy.check_may_import_objects_into(actor, region)
+    owner_ids = policy.object_owners_importable(actor, region)
     report = ObjectsImportReport(
         kind=ImportKind.OBJECTS,
         dry_run=dry_run,

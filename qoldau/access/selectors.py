@@ -1,8 +1,8 @@
 """Reads of objects, passports, measures and barrier reports, each with its access check.
 
 Objects and their public statuses are public (the map shows them to anyone); who may see
-passports' working drafts, measures and barrier reports follows `services.may_manage_object`
-and the surveyor's assignments.
+objects on the staff pages, passports' working drafts, measures, barrier reports and their
+reporters' contacts is ruled in `policy`, which every read here asks.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.access import policy
 from qoldau.access.models import (
     STATUS_FIELD,
     AccessObject,
@@ -28,44 +29,23 @@ from qoldau.access.models import (
     SurveyAssignment,
     Zone,
 )
-from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import NotFound
-from qoldau.core.models import Organisation, Role
+from qoldau.core.models import Organisation
 from qoldau.core.search import filter_words
 from qoldau.core.services import Actor
 
 
-def _managed_condition(user: Actor, prefix: str = "") -> Q | None:
-    """The objects a user manages as a Q over `prefix` (e.g. "object__"); None for all."""
-    scope = user_scope(user)
-    if scope.system_admin or scope.national:
-        return None
-    return Q(**{f"{prefix}region_id__in": scope.region_ids}) | Q(
-        **{f"{prefix}owner_id__in": scope.organisation_ids}
-    )
-
-
 def objects_managed(user: Actor) -> QuerySet[AccessObject]:
-    """Objects a user works on: all for administrators and the ministry (the ministry only
-    reads), their region's for akimat officers, their organisations' for owners' staff,
-    and the assigned ones for surveyors."""
-    scope = user_scope(user)
-    qs = AccessObject.objects.select_related("region", "district", "owner")
-    condition = _managed_condition(user)
-    if condition is None:
-        return qs
-    if scope.surveyor:
-        condition |= Q(
-            pk__in=SurveyAssignment.objects.filter(surveyor_id=user.pk, active=True).values("object_id")
-        )
-    return qs.filter(condition)
+    """The objects of the staff pages (`policy.objects_visible`: read by administrators and
+    the ministry, worked on by akimat officers, owners' staff and surveyors)."""
+    return policy.objects_visible(user).select_related("region", "district", "owner")
 
 
 def object_get_managed(user: Actor, object_id: int) -> AccessObject:
     obj = objects_managed(user).filter(pk=object_id).first()
     if obj is None:
-        raise NotFound(_("There is no such object, or it is outside your scope."))
+        raise policy.object_not_found()
     return obj
 
 
@@ -102,11 +82,8 @@ def survey_worklist(user: Actor) -> QuerySet[AccessObject]:
 
 
 def passports_of_object(user: Actor, obj: AccessObject) -> QuerySet[Passport]:
-    """Every passport of an object, newest first; drafts only to those who manage or survey it."""
-    qs = Passport.objects.filter(object=obj).select_related("surveyor").order_by("-number")
-    if objects_managed(user).filter(pk=obj.pk).exists():
-        return qs
-    return qs.filter(state=Passport.State.SUBMITTED)
+    """Every passport of an object the user reads (`policy.passports_visible`), newest first."""
+    return policy.passports_visible(user).filter(object=obj).select_related("surveyor").order_by("-number")
 
 
 def latest_passport(obj: AccessObject) -> Passport | None:
@@ -114,20 +91,16 @@ def latest_passport(obj: AccessObject) -> Passport | None:
 
 
 def passport_get_for_user(user: Actor, passport_id: int) -> Passport:
-    """A passport with its object: a submitted one for any signed-in user, a draft only for
-    those who manage the object or survey it; NotFound otherwise (never a hint it exists)."""
+    """A passport with its object, as `policy.passports_visible` lets the user read it;
+    NotFound otherwise (never a hint it exists)."""
     passport = (
-        Passport.objects.select_related("object", "object__region", "object__district", "surveyor")
+        policy.passports_visible(user)
+        .select_related("object", "object__region", "object__district", "surveyor")
         .filter(pk=passport_id)
         .first()
     )
-    if passport is None or not user.is_authenticated:
-        raise NotFound(_("There is no such passport, or it is outside your scope."))
-    if (
-        passport.state == Passport.State.DRAFT
-        and not objects_managed(user).filter(pk=passport.object_id).exists()
-    ):
-        raise NotFound(_("There is no such passport, or it is outside your scope."))
+    if passport is None:
+        raise policy.passport_not_found()
     return passport
 
 
@@ -159,9 +132,8 @@ def passport_status_changes(passport: Passport) -> list[tuple[str, str, str, str
 
 
 def measures_visible(user: Actor) -> QuerySet[Measure]:
-    qs = Measure.objects.select_related("object", "object__district", "responsible")
-    condition = _managed_condition(user, "object__")
-    return qs if condition is None else qs.filter(condition)
+    """`policy.measures_visible` with what the lists show of each measure."""
+    return policy.measures_visible(user).select_related("object", "object__district", "responsible")
 
 
 def measure_get_for_user(user: Actor, measure_id: int) -> Measure:
@@ -169,7 +141,7 @@ def measure_get_for_user(user: Actor, measure_id: int) -> Measure:
         measures_visible(user).select_related("passport", "object__region").filter(pk=measure_id).first()
     )
     if measure is None:
-        raise NotFound(_("There is no such measure, or it is outside your scope."))
+        raise policy.measure_not_found()
     return measure
 
 
@@ -184,8 +156,8 @@ def responsible_organisations(obj: AccessObject) -> QuerySet[Organisation]:
 
 
 def surveyors() -> QuerySet[User]:
-    """Users holding the surveyor role, for assigning a survey or a re-survey."""
-    return User.objects.filter(role_assignments__role=Role.SURVEYOR).distinct().order_by("username")
+    """Users who may be given a survey or a re-survey (`policy.surveyors`), by username."""
+    return policy.surveyors().order_by("username")
 
 
 def measures_overdue(user: Actor, today: dt.date | None = None) -> QuerySet[Measure]:
@@ -199,36 +171,19 @@ def measures_overdue(user: Actor, today: dt.date | None = None) -> QuerySet[Meas
 
 
 def barrier_reports_visible(user: Actor) -> QuerySet[BarrierReport]:
-    """Barrier reports are tasks of the object's owner and its region's officers; the
-    ministry reads them too. The reporter's contact is left out (deferred): it is read only
-    through `barrier_report_contact`."""
-    qs = BarrierReport.objects.select_related("object", "object__district").defer("contact")
-    condition = _managed_condition(user, "object__")
-    return qs if condition is None else qs.filter(condition)
+    """`policy.barrier_reports_visible`, without the reporter's contact (deferred): it is
+    read only through `barrier_report_contact`."""
+    return policy.barrier_reports_visible(user).select_related("object", "object__district").defer("contact")
 
 
 # The reporter's contact -------------------------------------------------------------------
 
 
-def barrier_reports_with_contact(user: Actor) -> QuerySet[BarrierReport]:
-    """The reports whose reporter's contact (a phone or an e-mail: personal data) the user
-    may read: those they handle, as the officers of the object's region, the staff of its
-    owner, or an administrator. Never the ministry, whose officers see figures and no
-    people: they read the reports, not who sent them. The one statement of this rule."""
-    scope = user_scope(user)
-    qs = BarrierReport.objects.all()
-    if scope.system_admin:
-        return qs
-    return qs.filter(
-        Q(object__region_id__in=scope.region_ids) | Q(object__owner_id__in=scope.organisation_ids)
-    )
-
-
 def barrier_report_contact(user: Actor, report: BarrierReport) -> str | None:
-    """The reporter's contact for a user of `barrier_reports_with_contact` ("" when the
-    person left none), each read audited; None for anyone else, who is not shown that
-    there is one."""
-    if not barrier_reports_with_contact(user).filter(pk=report.pk).exists():
+    """The reporter's contact for a user who may read it (`policy.may_read_reporter_contact`;
+    "" when the person left none), each read audited; None for anyone else, who is not
+    shown that there is one."""
+    if not policy.may_read_reporter_contact(user, report):
         return None
     contact = report.contact
     if contact:
@@ -349,17 +304,18 @@ def object_photos(obj: AccessObject) -> QuerySet[ObjectPhoto]:
 
 
 def object_photo_get_for_user(user: Actor, photo_id: int) -> ObjectPhoto:
-    """A photo of an object the user works on (staff pages serve photos only through this)."""
-    photo = ObjectPhoto.objects.filter(pk=photo_id, object__in=objects_managed(user)).first()
+    """A photo of an object the user reads (`policy.object_photos_visible`); the staff pages
+    serve photos only through this."""
+    photo = policy.object_photos_visible(user).filter(pk=photo_id).first()
     if photo is None:
-        raise NotFound(_("There is no such photo, or it is outside your scope."))
+        raise policy.photo_not_found()
     return photo
 
 
 def barrier_report_get_for_user(user: Actor, report_id: int) -> BarrierReport:
-    """A barrier report the user handles (the object's owner's staff, its region's
-    officers, administrators) or reads (the ministry); NotFound for anyone else. Without
-    the reporter's contact: see `barrier_report_contact`."""
+    """A barrier report the user reads (`policy.barrier_reports_visible`: those who handle
+    it and the ministry); NotFound for anyone else. Without the reporter's contact: see
+    `barrier_report_contact`."""
     report = (
         barrier_reports_visible(user)
         .select_related("object__region", "handled_by")
@@ -367,7 +323,7 @@ def barrier_report_get_for_user(user: Actor, report_id: int) -> BarrierReport:
         .first()
     )
     if report is None:
-        raise NotFound(_("There is no such report, or it is outside your scope."))
+        raise policy.barrier_report_not_found()
     return report
 
 

@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.access import checklist
+from qoldau.access import checklist, policy
 from qoldau.access.models import (
     STATUS_FIELD,
     AccessObject,
@@ -35,58 +35,15 @@ from qoldau.access.models import (
     ZoneStatus,
 )
 from qoldau.core import bounds
-from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import EditConflict, NotFound, PermissionDenied, ValidationFailed
+from qoldau.core.errors import EditConflict, NotFound, ValidationFailed
 from qoldau.core.images import PHOTO_FORMATS, NotAnImage, image_check
-from qoldau.core.models import Organisation, Role
+from qoldau.core.models import Organisation
 from qoldau.core.services import Actor, acting_user, resolve_region_district, save_versioned
 
 # Kazakhstan's extent, as in the model's check constraint.
 LATITUDE_RANGE = (40.5, 55.5)
 LONGITUDE_RANGE = (46.4, 87.4)
-
-
-# Who may do what ------------------------------------------------------------------------
-
-
-def may_manage_object(actor: Actor, obj: AccessObject) -> bool:
-    """Officers of the object's region, staff of its owner and administrators manage an
-    object: edit it, assign surveyors, plan measures, handle barrier reports."""
-    scope = user_scope(actor)
-    return (
-        scope.system_admin
-        or obj.region_id in scope.region_ids
-        or (obj.owner_id is not None and obj.owner_id in scope.organisation_ids)
-    )
-
-
-def may_survey_object(actor: Actor, obj: AccessObject) -> bool:
-    """Surveyors fill passports of the objects assigned to them only."""
-    scope = user_scope(actor)
-    if scope.system_admin:
-        return True
-    if not scope.surveyor:
-        return False
-    return SurveyAssignment.objects.filter(surveyor_id=actor.pk, object=obj, active=True).exists()
-
-
-def _check_manage(actor: Actor, obj: AccessObject) -> None:
-    if not may_manage_object(actor, obj):
-        raise PermissionDenied(
-            _("Only the officers of the object's region or its owner's staff may do this.")
-        )
-
-
-def _check_create_in(actor: Actor, region_id: int, owner_id: int | None) -> None:
-    scope = user_scope(actor)
-    if scope.system_admin or region_id in scope.region_ids:
-        return
-    if owner_id is not None and owner_id in scope.organisation_ids:
-        return
-    raise PermissionDenied(
-        _("Objects are registered by the officers of their region or by their owner's staff.")
-    )
 
 
 # Objects --------------------------------------------------------------------------------
@@ -189,7 +146,8 @@ def object_create(*, actor: Actor, data: ObjectInput) -> AccessObject:
     """Register an object. Guarantees: a known district, coordinates inside Kazakhstan, a
     register number unique in the region, the actor allowed there; audited."""
     fields = _object_fields(data)
-    _check_create_in(actor, fields["region_id"], fields["owner_id"])
+    # The region comes from the district chosen, so the input is read before this check.
+    policy.check_may_register_object_in(actor, region_id=fields["region_id"], owner_id=fields["owner_id"])
     _check_register_number_free(fields)
     obj = AccessObject.objects.create(**fields)
     audit_record(actor, "access.object_create", object_type="access_object", object_id=obj.pk)
@@ -201,9 +159,10 @@ def object_update(
     *, actor: Actor, obj: AccessObject, expected_version: int, data: ObjectInput
 ) -> AccessObject:
     """Edit an object; refused with EditConflict if someone saved it since `expected_version`."""
-    _check_manage(actor, obj)
+    policy.check_may_manage_object(actor, obj)
     fields = _object_fields(data)
-    _check_create_in(actor, fields["region_id"], fields["owner_id"])
+    # Moved to another region or owner, it must stay among the objects the actor manages.
+    policy.check_may_register_object_in(actor, region_id=fields["region_id"], owner_id=fields["owner_id"])
     _check_register_number_free(fields, exclude_pk=obj.pk)
     changed = [name for name, value in fields.items() if getattr(obj, name) != value]
     save_versioned(obj, expected_version, fields)
@@ -258,14 +217,11 @@ def photo_add(
     if passport is not None:
         if passport.object_id != obj.pk:
             raise ValidationFailed(_("The passport is not of this object."), field="passport")
-        if not may_survey_object(actor, obj):
-            raise PermissionDenied(_("This object is not assigned to you."))
+        policy.check_may_survey_object(actor, obj)
         if passport.state != Passport.State.DRAFT:
             raise ValidationFailed(_("A submitted passport is never changed; start a re-survey instead."))
-    elif not (may_manage_object(actor, obj) or may_survey_object(actor, obj)):
-        raise PermissionDenied(
-            _("Only the officers of the object's region or its owner's staff may do this.")
-        )
+    else:
+        policy.check_may_add_object_photo(actor, obj)
     if zone and zone not in Zone.values:
         raise ValidationFailed(_("Unknown zone."), field="zone", code="invalid_choice")
     check_photo(upload)
@@ -287,9 +243,8 @@ def photo_add(
 @transaction.atomic
 def surveyor_assign(*, actor: Actor, obj: AccessObject, surveyor: User, reason: str = "") -> SurveyAssignment:
     """Give an object to a surveyor. The user must hold the surveyor role."""
-    _check_manage(actor, obj)
-    if Role.SURVEYOR not in user_scope(surveyor).roles:
-        raise ValidationFailed(_("This user is not a surveyor."), field="surveyor", code="not_a_surveyor")
+    policy.check_may_manage_object(actor, obj)
+    policy.check_may_be_assigned_surveys(surveyor)
     assignment, _created = SurveyAssignment.objects.get_or_create(
         surveyor=surveyor,
         object=obj,
@@ -308,7 +263,7 @@ def surveyor_assign(*, actor: Actor, obj: AccessObject, surveyor: User, reason: 
 
 @transaction.atomic
 def surveyor_unassign(*, actor: Actor, assignment: SurveyAssignment) -> None:
-    _check_manage(actor, assignment.object)
+    policy.check_may_manage_object(actor, assignment.object)
     SurveyAssignment.objects.filter(pk=assignment.pk).update(active=False)
     audit_record(
         actor,
@@ -326,8 +281,7 @@ def surveyor_unassign(*, actor: Actor, assignment: SurveyAssignment) -> None:
 def passport_open(*, actor: Actor, obj: AccessObject) -> Passport:
     """The object's draft passport, started if there is none. A re-survey starts from the
     latest submitted passport's answers, which stays as it was."""
-    if not may_survey_object(actor, obj):
-        raise PermissionDenied(_("This object is not assigned to you."))
+    policy.check_may_survey_object(actor, obj)
     # Lock the object row so two surveyors opening at once share one draft.
     AccessObject.objects.select_for_update().filter(pk=obj.pk).first()
     draft = Passport.objects.filter(object=obj, state=Passport.State.DRAFT).first()
@@ -457,8 +411,7 @@ def _check_answers(data: PassportInput) -> dict[str, tuple[str, Decimal | None, 
 
 
 def _check_draft(actor: Actor, passport: Passport) -> None:
-    if not may_survey_object(actor, passport.object):
-        raise PermissionDenied(_("This object is not assigned to you."))
+    policy.check_may_fill_passport(actor, passport)
     if passport.state != Passport.State.DRAFT:
         raise ValidationFailed(
             _("A submitted passport is never changed; start a re-survey instead."), code="passport_submitted"
@@ -612,7 +565,7 @@ class MeasurePlan:
 def measure_plan(*, actor: Actor, measure: Measure, expected_version: int, plan: MeasurePlan) -> Measure:
     """Decide what is done about a shortfall. A measure other than "none needed" needs a
     responsible party, a deadline and a cost of zero or more."""
-    _check_manage(actor, measure.object)
+    policy.check_may_manage_object(actor, measure.object)
     if measure.state == Measure.State.DONE:
         raise ValidationFailed(_("This measure is already done."), code="measure_done")
     if plan.kind not in Measure.Kind.values:
@@ -664,7 +617,7 @@ def measure_complete(
 ) -> Measure:
     """Mark a planned measure done; optionally give the object to a surveyor for a
     re-survey, whose passport will then show what changed."""
-    _check_manage(actor, measure.object)
+    policy.check_may_manage_object(actor, measure.object)
     if measure.state != Measure.State.PLANNED:
         raise ValidationFailed(_("Only a planned measure can be completed."), code="measure_not_planned")
     if completed_on > timezone.localdate():
@@ -744,7 +697,7 @@ def barrier_report_handle(
 ) -> BarrierReport:
     """Move a barrier report on: in progress, resolved or not confirmed (the last two with
     what was done or found)."""
-    _check_manage(actor, report.object)
+    policy.check_may_handle_barrier_report(actor, report)
     if state not in BarrierReport.State.values or state == BarrierReport.State.NEW:
         raise ValidationFailed(_("Choose what happens to the report."), field="state", code="invalid_choice")
     text = (resolution or "").strip()

@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qoldau.access import selectors, services
+from qoldau.access import policy, selectors, services
 from qoldau.access.forms_objects import (
     OPEN,
     BarrierFilterForm,
@@ -31,8 +31,7 @@ from qoldau.access.forms_objects import (
 )
 from qoldau.access.imports import objects_import_runs
 from qoldau.access.models import AccessObject, BarrierReport, PeopleCategory, PublicStatus
-from qoldau.core.access import user_scope
-from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
+from qoldau.core.errors import ApplicationError, NotFound
 from qoldau.core.forms import add_service_error
 from qoldau.core.identifiers import is_ascii_digits, normalise_digits
 from qoldau.core.models import Organisation, Place
@@ -45,23 +44,8 @@ from qoldau.imports.uploads import receive_upload
 PAGE_SIZE = 50
 
 
-def _check_works_on_objects(request: HttpRequest) -> None:
-    scope = user_scope(request.user)
-    if not (
-        scope.system_admin or scope.national or scope.region_ids or scope.organisation_ids or scope.surveyor
-    ):
-        raise PermissionDenied(_("Only officers, owners' staff and surveyors work with objects here."))
-
-
 def _regions_for_writing(request: HttpRequest) -> list[Place]:
-    """Regions where the user may register or import objects: their own for officers,
-    any for administrators and owners' staff (whose objects may be anywhere; the services
-    keep them to their own organisations' objects)."""
-    scope = user_scope(request.user)
-    regions = Place.objects.filter(level=Place.Level.REGION).order_by("kato")
-    if scope.system_admin or scope.organisation_ids:
-        return list(regions)
-    return list(regions.filter(pk__in=scope.region_ids))
+    return list(policy.regions_registrable_by(request.user).order_by("kato"))
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -73,7 +57,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @login_required
 def object_list(request: HttpRequest) -> HttpResponse:
-    _check_works_on_objects(request)
+    policy.check_may_work_with_objects(request.user)
     form = ObjectFilterForm(request.GET or None)
     flt = selectors.ObjectFilter()
     category = PeopleCategory.WHEELCHAIR
@@ -92,7 +76,6 @@ def object_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     rows = [(obj, PublicStatus(obj.public_status(category))) for obj in page]
-    scope = user_scope(request.user)
     return render(
         request,
         "access/objects/object_list.html",
@@ -102,7 +85,7 @@ def object_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "category_label": PeopleCategory(category).label,
             "query": _query_without_page(request),
-            "may_create": bool(scope.system_admin or scope.region_ids or scope.organisation_ids),
+            "may_create": policy.may_register_objects(request.user),
         },
         status=200 if form.is_bound is False or form.is_valid() else 400,
     )
@@ -121,7 +104,7 @@ def _passport_links(
             url = None
         rows.append((passport, url))
     survey_url = None
-    if services.may_survey_object(request.user, obj):
+    if policy.may_survey_object(request.user, obj):
         try:
             survey_url = reverse("access:passport_edit", args=[obj.pk])
         except NoReverseMatch:
@@ -137,7 +120,7 @@ def _object_page(
     surveyor_form: SurveyorAssignForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    may_manage = services.may_manage_object(request.user, obj)
+    may_manage = policy.may_manage_object(request.user, obj)
     passports, survey_url = _passport_links(request, obj)
     statuses = [(category, PublicStatus(obj.public_status(category))) for category in PeopleCategory]
     context = {
@@ -149,7 +132,7 @@ def _object_page(
         "assignments": selectors.survey_assignments_active(obj),
         "open_reports": selectors.barrier_reports_open(request.user).filter(object=obj).count(),
         "may_manage": may_manage,
-        "may_add_photo": may_manage or services.may_survey_object(request.user, obj),
+        "may_add_photo": policy.may_add_object_photo(request.user, obj),
         "photo_form": photo_form or PhotoForm(auto_id="photo_%s"),
         "surveyor_form": (
             surveyor_form or SurveyorAssignForm(auto_id="surveyor_%s", surveyors=list(selectors.surveyors()))
@@ -202,16 +185,12 @@ def _object_input(form: ObjectForm, owner_id: int | None) -> services.ObjectInpu
 
 @login_required
 def object_create(request: HttpRequest) -> HttpResponse:
+    policy.check_may_register_objects(request.user)
     regions = _regions_for_writing(request)
-    if not regions:
-        raise PermissionDenied(
-            _("Objects are registered by the officers of their region or by their owner's staff.")
-        )
-    scope = user_scope(request.user)
     initial: dict[str, Any] = {}
-    if not (scope.system_admin or scope.region_ids) and len(scope.organisation_ids) == 1:
-        own = Organisation.objects.filter(pk__in=scope.organisation_ids).first()
-        initial = {"owner_bin": own.bin if own is not None else ""}
+    own = policy.owner_proposed_for_new_object(request.user)
+    if own is not None:
+        initial = {"owner_bin": own.bin}
     form = ObjectForm(request.POST or None, regions=regions, initial=initial)
     if request.method == "POST" and form.is_valid():
         owner_id = _owner_id(form)
@@ -234,10 +213,7 @@ def object_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def object_edit(request: HttpRequest, object_id: int) -> HttpResponse:
     obj = selectors.object_get_managed(request.user, object_id)
-    if not services.may_manage_object(request.user, obj):
-        raise PermissionDenied(
-            _("Only the officers of the object's region or its owner's staff may do this.")
-        )
+    policy.check_may_manage_object(request.user, obj)
     regions = _regions_for_writing(request)
     if obj.region not in regions:
         regions = [obj.region, *regions]
@@ -336,11 +312,8 @@ def object_surveyor_unassign(request: HttpRequest, object_id: int, assignment_id
 def objects_import(request: HttpRequest) -> HttpResponse:
     """Upload a list of objects for a region; its dry run starts at once when every column
     is recognised, else the imports app's column-mapping step comes first."""
+    policy.check_may_import_objects(request.user)
     regions = _regions_for_writing(request)
-    if not regions:
-        raise PermissionDenied(
-            _("Objects are imported by the officers of their region or by their owner's staff.")
-        )
     form = ObjectsImportForm(request.POST or None, request.FILES or None, regions=regions)
     if request.method == "POST" and form.is_valid():
         started = receive_upload(
@@ -362,7 +335,7 @@ def objects_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def barrier_reports(request: HttpRequest) -> HttpResponse:
-    _check_works_on_objects(request)
+    policy.check_may_work_with_objects(request.user)
     form = BarrierFilterForm(request.GET or {"state": OPEN})
     state = form.cleaned_data["state"] if form.is_valid() else OPEN
     if state == OPEN:
@@ -382,13 +355,10 @@ def barrier_reports(request: HttpRequest) -> HttpResponse:
 @login_required
 def barrier_report(request: HttpRequest, report_id: int) -> HttpResponse:
     report = selectors.barrier_report_get_for_user(request.user, report_id)
-    may_handle = services.may_manage_object(request.user, report.object)
+    may_handle = policy.may_handle_barrier_report(request.user, report)
     form = BarrierHandleForm(request.POST or None, initial={"resolution": report.resolution})
     if request.method == "POST":
-        if not may_handle:
-            raise PermissionDenied(
-                _("Only the officers of the object's region or its owner's staff may do this.")
-            )
+        policy.check_may_handle_barrier_report(request.user, report)
         if form.is_valid():
             try:
                 services.barrier_report_handle(
@@ -419,7 +389,7 @@ def barrier_report(request: HttpRequest, report_id: int) -> HttpResponse:
 def barrier_report_photo(request: HttpRequest, report_id: int) -> FileResponse:
     report = selectors.barrier_reports_visible(request.user).filter(pk=report_id).first()
     if report is None or not report.photo:
-        raise NotFound(_("There is no such photo, or it is outside your scope."))
+        raise policy.photo_not_found()
     return FileResponse(report.photo.open("rb"))
 
 

@@ -15,7 +15,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qoldau.access import checklist, selectors, services
+from qoldau.access import checklist, policy, selectors, services
 from qoldau.access.forms_passports import (
     MeasureCompleteForm,
     MeasureFilterForm,
@@ -34,7 +34,7 @@ from qoldau.access.models import (
     ZoneStatus,
 )
 from qoldau.core import bounds
-from qoldau.core.errors import ApplicationError, EditConflict, NotFound, PermissionDenied, ValidationFailed
+from qoldau.core.errors import ApplicationError, EditConflict, NotFound
 from qoldau.core.forms import add_service_error
 from qoldau.core.models import Place
 
@@ -184,10 +184,10 @@ def _posted_draft(request: HttpRequest, obj: AccessObject) -> Passport:
     """The draft the form was opened on; a stale or foreign id is not found."""
     passport_id = bounds.parse_id(request.POST.get("passport"))
     if passport_id is None:
-        raise NotFound(_("There is no such passport, or it is outside your scope."))
+        raise policy.passport_not_found()
     passport = selectors.passport_get_for_user(request.user, passport_id)
     if passport.object_id != obj.pk:
-        raise NotFound(_("There is no such passport, or it is outside your scope."))
+        raise policy.passport_not_found()
     return passport
 
 
@@ -248,7 +248,9 @@ def passport_detail(request: HttpRequest, passport_id: int) -> HttpResponse:
         "changes": changes,
         "previous_number": previous_number,
         "history": history,
-        "may_edit": passport.state == Passport.State.DRAFT and services.may_survey_object(request.user, obj),
+        "may_edit": (
+            passport.state == Passport.State.DRAFT and policy.may_fill_passport(request.user, passport)
+        ),
         "measures": [
             (m, checklist.ITEMS[m.item_code].label if m.item_code in checklist.ITEMS else m.item_code)
             for m in selectors.measures_visible(request.user)
@@ -333,15 +335,12 @@ def _complete_form(measure: Measure, data: Any = None) -> MeasureCompleteForm:
 @login_required
 def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = selectors.measure_get_for_user(request.user, measure_id)
-    may_manage = services.may_manage_object(request.user, measure.object)
+    may_manage = policy.may_manage_object(request.user, measure.object)
     plan_form = _plan_form(measure)
     complete_form = _complete_form(measure)
     status = 200
     if request.method == "POST":
-        if not may_manage:
-            raise PermissionDenied(
-                _("Only the officers of the object's region or its owner's staff may do this.")
-            )
+        policy.check_may_manage_object(request.user, measure.object)
         action = request.POST.get("action")
         if action == "plan":
             plan_form = _plan_form(measure, request.POST)
@@ -371,7 +370,7 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
                     if data["resurvey_by"] is not None:
                         surveyor = selectors.surveyors().filter(pk=data["resurvey_by"]).first()
                         if surveyor is None:
-                            raise ValidationFailed(_("This user is not a surveyor."), field="resurvey_by")
+                            raise policy.not_a_surveyor(field="resurvey_by")
                     services.measure_complete(
                         actor=request.user,
                         measure=measure,

@@ -12,20 +12,11 @@ from django.urls import URLPattern, path
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from qoldau.access import policy
 from qoldau.access.exports import export_job_start, pace_verdict, progress_charts
 from qoldau.access.forms_progress import ProgressExportForm, ProgressFilterForm
 from qoldau.access.models import PeopleCategory, PublicStatus
 from qoldau.access.progress import ProgressRow, ProgressSummary, progress_report
-from qoldau.core.access import user_scope
-from qoldau.core.models import Place
-from qoldau.core.services import Actor
-
-
-def may_follow_progress(user: Actor) -> bool:
-    """Officers of a region, the ministry and administrators follow progress signed in; anyone
-    else is sent to the public page, which shows the same figures."""
-    scope = user_scope(user)
-    return scope.system_admin or scope.national or bool(scope.region_ids)
 
 
 @dataclass(frozen=True)
@@ -65,17 +56,14 @@ def _render(request: HttpRequest, form: ProgressFilterForm, *, public: bool) -> 
 
 @login_required
 def progress(request: HttpRequest) -> HttpResponse:
-    if not may_follow_progress(request.user):
+    if not policy.may_follow_progress(request.user):
         return redirect("access:progress_public")
     data: QueryDict = request.GET
     if "region" not in data:
-        # An akimat officer opens on their own region.
-        scope = user_scope(request.user)
-        if len(scope.region_ids) == 1 and not (scope.national or scope.system_admin):
-            own = Place.objects.filter(pk=next(iter(scope.region_ids))).first()
-            if own is not None and own.kato:
-                data = data.copy()
-                data["region"] = own.kato
+        own = policy.progress_home_region(request.user)
+        if own is not None and own.kato:
+            data = data.copy()
+            data["region"] = own.kato
     return _render(request, ProgressFilterForm(data), public=False)
 
 
@@ -87,8 +75,8 @@ def progress_public(request: HttpRequest) -> HttpResponse:
 @require_POST
 def progress_export(request: HttpRequest) -> HttpResponse:
     form = ProgressExportForm(request.POST)
-    if not form.is_valid() or not may_follow_progress(request.user):
-        return _render(request, form, public=not may_follow_progress(request.user))
+    if not form.is_valid() or not policy.may_follow_progress(request.user):
+        return _render(request, form, public=not policy.may_follow_progress(request.user))
     job = export_job_start(
         actor=request.user,
         region=form.chosen_region(),
