@@ -344,3 +344,16 @@ def object_photo_get_public(object_id: int, photo_id: int) -> ObjectPhoto:
     if photo is None:
         raise NotFound(_("There is no such photo."))
     return photo
+
+
+def passport_photo_get_for_user(user: Actor, photo_id: int) -> ObjectPhoto:
+    """A passport's photo, if the user reads that passport; one answer for a photo that
+    does not exist and one on a draft the user may not see, so a photo's id tells nothing."""
+    photo = (
+        ObjectPhoto.objects.filter(pk=photo_id, passport__in=policy.passports_visible(user))
+        .select_related("passport")
+        .first()
+    )
+    if photo is None:
+        raise policy.photo_not_found()
+    return photo

@@ -320,6 +320,7 @@ def test_a_zone_photo_is_kept_and_a_file_that_is_not_a_photo_refuses_the_whole_s
     settings.MEDIA_ROOT = tmp_path
     scene = survey_scene()
     client = signed_in(scene.surveyor)
+    client.cookies["qoldau_language"] = "en"  # the refusals are read in English below
     draft = open_draft(client, scene.obj)
     bad = SimpleUploadedFile("entrance.png", b"%PDF-1.4 not a picture", content_type="image/png")
     response = post_passport(client, scene.obj, draft, answers(), extra={"photo-entrance": bad})

@@ -20,8 +20,8 @@ from django.utils import translation
 from qoldau.access import policy, services
 from qoldau.access.imports import import_objects
 from qoldau.access.models import Measure
-from qoldau.access.tests.test_map_api import passport
-from qoldau.access.tests.test_objects import png, scene
+from qoldau.access.tests.factories import passport
+from qoldau.access.tests.objects_scene import png, scene
 from qoldau.core import services as core_services
 from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from qoldau.core.models import Place

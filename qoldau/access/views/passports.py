@@ -34,7 +34,7 @@ from qoldau.access.models import (
     ZoneStatus,
 )
 from qoldau.core import bounds
-from qoldau.core.errors import ApplicationError, EditConflict, NotFound
+from qoldau.core.errors import ApplicationError, EditConflict
 from qoldau.core.forms import add_service_error
 from qoldau.core.models import Place
 
@@ -263,10 +263,7 @@ def passport_detail(request: HttpRequest, passport_id: int) -> HttpResponse:
 
 @login_required
 def passport_photo(request: HttpRequest, photo_id: int) -> FileResponse:
-    photo = ObjectPhoto.objects.filter(pk=photo_id, passport__isnull=False).first()
-    if photo is None or photo.passport_id is None:
-        raise NotFound(_("There is no such photo."))
-    selectors.passport_get_for_user(request.user, photo.passport_id)  # the access check
+    photo = selectors.passport_photo_get_for_user(request.user, photo_id)
     return FileResponse(photo.image.open("rb"))
 
 
