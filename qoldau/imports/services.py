@@ -32,6 +32,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.core import policy as core_policy
 from qoldau.core.audit import audit_record
 from qoldau.core.crypto import keyed_hash
 from qoldau.core.errors import ValidationFailed
@@ -39,7 +40,6 @@ from qoldau.core.models import Consent, Organisation, Person, PersonCategory
 from qoldau.core.services import (
     Actor,
     acting_user,
-    check_works_for,
     identities_for_hashes,
     identities_without_iin,
 )
@@ -497,7 +497,7 @@ def import_deliveries(
     returns the same report, bad rows included, and writes nothing.
     """
     organisation = project.organisation
-    check_works_for(actor, organisation)
+    core_policy.check_may_work_for_organisation(actor, organisation)
     report = ImportReport(
         kind=ImportKind.DELIVERIES,
         dry_run=dry_run,
@@ -843,7 +843,7 @@ def import_people(
 
     Raises like `import_deliveries`; nothing is written unless every row is good.
     """
-    check_works_for(actor, organisation)
+    core_policy.check_may_work_for_organisation(actor, organisation)
     report = ImportReport(
         kind=ImportKind.PEOPLE, dry_run=dry_run, file_name=source.name, file_sha256=file_sha256(source.path)
     )
