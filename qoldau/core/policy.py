@@ -25,6 +25,10 @@ from qoldau.core.access import Actor, user_scope
 from qoldau.core.errors import NotFound, PermissionDenied
 from qoldau.core.models import BackgroundJob, Consent, Notification, Organisation, Person
 
+# A filter that keeps every row, and stays so when combined with others (`Q()` does not:
+# `Q(a) | Q()` is `Q(a)`). The database sees no condition at all.
+EVERYTHING = ~Q(pk__in=[])
+
 # Organisations a user may see ---------------------------------------------------------
 
 
@@ -67,7 +71,7 @@ def worked_for_q(user: Actor, organisation_field: str = "pk") -> Q:
     deliveries and events."""
     scope = user_scope(user)
     if scope.system_admin:
-        return Q()
+        return EVERYTHING
     return Q(**{f"{organisation_field}__in": scope.organisation_ids})
 
 
@@ -103,13 +107,19 @@ def check_may_register_people(user: Actor) -> None:
 # Organisations a user administers -----------------------------------------------------
 
 
-def organisations_administered(user: Actor) -> QuerySet[Organisation]:
-    """The organisations whose profile and projects a user edits: an NGO administrator's
-    own, every one for a system administrator."""
+def administered_q(user: Actor, organisation_field: str = "pk") -> Q:
+    """A filter for records whose organisation (at `organisation_field`) the user
+    administers: edits its profile and projects. An NGO administrator administers their
+    organisation, a system administrator every one."""
     scope = user_scope(user)
     if scope.system_admin:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(pk__in=scope.admin_organisation_ids)
+        return EVERYTHING
+    return Q(**{f"{organisation_field}__in": scope.admin_organisation_ids})
+
+
+def organisations_administered(user: Actor) -> QuerySet[Organisation]:
+    """The organisations whose profile and projects a user edits."""
+    return Organisation.objects.filter(administered_q(user))
 
 
 def may_administer_organisation(user: Actor, organisation: Organisation) -> bool:
