@@ -32,7 +32,6 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.core import policy as core_policy
 from qoldau.core.audit import audit_record
 from qoldau.core.crypto import keyed_hash
 from qoldau.core.errors import ValidationFailed
@@ -43,6 +42,7 @@ from qoldau.core.services import (
     identities_for_hashes,
     identities_without_iin,
 )
+from qoldau.imports import policy
 from qoldau.imports.models import ImportKind, ImportRun
 from qoldau.imports.readers import ColumnMatch, match_columns, open_table
 from qoldau.imports.selectors import import_run_of_file
@@ -497,7 +497,7 @@ def import_deliveries(
     returns the same report, bad rows included, and writes nothing.
     """
     organisation = project.organisation
-    core_policy.check_may_work_for_organisation(actor, organisation)
+    policy.check_may_import_into_organisation(actor, organisation)
     report = ImportReport(
         kind=ImportKind.DELIVERIES,
         dry_run=dry_run,
@@ -843,7 +843,7 @@ def import_people(
 
     Raises like `import_deliveries`; nothing is written unless every row is good.
     """
-    core_policy.check_may_work_for_organisation(actor, organisation)
+    policy.check_may_import_into_organisation(actor, organisation)
     report = ImportReport(
         kind=ImportKind.PEOPLE, dry_run=dry_run, file_name=source.name, file_sha256=file_sha256(source.path)
     )
