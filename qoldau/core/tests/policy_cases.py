@@ -54,6 +54,34 @@ def cast() -> Cast:
     return Cast(world=w, almaty_other=almaty_other, users=users)
 
 
+# The names of the cast's users.
+EVERYONE = {
+    "anonymous",
+    "nobody",
+    "almaty.staff",
+    "almaty.admin",
+    "turkistan.staff",
+    "turkistan.admin",
+    "akimat.almaty",
+    "akimat.turkistan",
+    "ministry",
+    "sysadmin",
+    "almaty.consultant",
+    "surveyor",
+}
+
+
+def nobody_but(**allowed: set[str]) -> dict[str, set[str]]:
+    """A table in which the users named (with `_` for `.`) are allowed those records and
+    everyone else nothing."""
+    table: dict[str, set[str]] = {name: set() for name in EVERYONE}
+    for key, records in allowed.items():
+        name = key.replace("_", ".")
+        assert name in table, name
+        table[name] = records
+    return table
+
+
 def rule_mismatches(
     users: Mapping[str, Actor],
     records: Mapping[str, Model],

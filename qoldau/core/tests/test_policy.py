@@ -16,36 +16,17 @@ from qoldau.core import policy, services
 from qoldau.core.errors import NotFound, PermissionDenied
 from qoldau.core.jobs import job_start
 from qoldau.core.notifications import notify
-from qoldau.core.tests.policy_cases import Refusal, cast, refusal, rule_mismatches, user_mismatches
+from qoldau.core.tests.policy_cases import (
+    Refusal,
+    cast,
+    nobody_but,
+    refusal,
+    rule_mismatches,
+    user_mismatches,
+)
 from qoldau.core.tests.worker_tasks import blocking_job
 
 pytestmark = pytest.mark.django_db
-
-EVERYONE = {
-    "anonymous",
-    "nobody",
-    "almaty.staff",
-    "almaty.admin",
-    "turkistan.staff",
-    "turkistan.admin",
-    "akimat.almaty",
-    "akimat.turkistan",
-    "ministry",
-    "sysadmin",
-    "almaty.consultant",
-    "surveyor",
-}
-
-
-def nobody_but(**allowed: set[str]) -> dict[str, set[str]]:
-    """A table in which the users named (with `_` for `.`) are allowed those records and
-    everyone else nothing."""
-    table: dict[str, set[str]] = {name: set() for name in EVERYONE}
-    for key, records in allowed.items():
-        name = key.replace("_", ".")
-        assert name in table, name
-        table[name] = records
-    return table
 
 
 @pytest.fixture
