@@ -199,3 +199,14 @@ def figures_countable_by(user: Actor | None) -> CountableFigures:
     if scope.region_ids:
         return CountableFigures(region_ids=scope.region_ids)
     return CountableFigures(organisation_ids=scope.organisation_ids)
+
+
+def may_export_figures(user: Actor) -> bool:
+    """Exports of the impact report (XLSX, PDF) are for signed-in users, counted within
+    their scope; the public reads the public dashboard's rounded figures instead."""
+    return user.is_authenticated
+
+
+def check_may_export_figures(user: Actor) -> None:
+    if not may_export_figures(user):
+        raise PermissionDenied(_("Sign in to export the report."))

@@ -271,3 +271,18 @@ def test_what_each_users_figures_count(c):
     assert {name: policy.figures_countable_by(user) for name, user in c.users.items()} == expected
     # The public (no user) counts the country; its figures are rounded and suppressed.
     assert policy.figures_countable_by(None) == CountableFigures(everything=True)
+
+
+def test_only_signed_in_users_export_the_figures(c):
+    assert (
+        user_mismatches(
+            c.users,
+            EVERYONE - {"anonymous"},
+            check=policy.may_export_figures,
+            refuse=policy.check_may_export_figures,
+        )
+        == []
+    )
+    assert refusal(lambda: policy.check_may_export_figures(c.users["anonymous"])) == Refusal(
+        PermissionDenied, 403, "Sign in to export the report."
+    )
