@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
+from django.urls import reverse
 
 from qoldau.core import policy, services
 from qoldau.core.errors import NotFound, PermissionDenied
@@ -395,6 +397,37 @@ def test_a_user_is_told_their_own_scope_only(c):
     assert policy.scope_summary(c.users["anonymous"]) == policy.ScopeSummary(
         roles=[], organisation_ids=[], region_ids=[]
     )
+
+
+def _main_menu_links(client) -> set[str]:
+    page = client.get("/").content.decode()
+    nav = page[page.index("<nav") : page.index("</nav>")]
+    return set(re.findall(r'href="([^"]+)"', nav))
+
+
+def test_the_header_shows_the_entries_the_menu_opens(c):
+    entries = {
+        "people": reverse("core:people"),
+        "accessibility": reverse("access:objects"),
+        "survey": reverse("access:survey"),
+        "consultations": reverse("consult:queue"),
+        "audit_log": reverse("core:audit"),
+        "administration": reverse("admin:index"),
+    }
+    for name, user in c.users.items():
+        if not user.is_authenticated:
+            continue
+        client = Client()
+        client.force_login(user)
+        shown = _main_menu_links(client)
+        menu = policy.menu(user)
+        assert {entry for entry, link in entries.items() if link in shown} == {
+            entry for entry in entries if getattr(menu, entry)
+        }, name
+        register = reverse("core:organisation_create")
+        assert (
+            register in client.get("/organisations/").content.decode()
+        ) is policy.may_register_organisations(user), name
 
 
 # Conventions: the rules live in the policy modules -------------------------------------------
