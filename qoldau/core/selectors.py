@@ -4,7 +4,6 @@ writes the audit row for that read."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -94,11 +93,6 @@ def organisations_worked_for(user: Actor) -> QuerySet[Organisation]:
 def people_visible(user: Actor) -> QuerySet[Person]:
     """People a user may see; the rule is `policy.people_visible`."""
     return policy.people_visible(user)
-
-
-def people_visible_among(user: Actor, person_ids: Iterable[int]) -> set[int]:
-    """Which of these people the user may see; the rule is `policy.people_visible_among`."""
-    return policy.people_visible_among(user, person_ids)
 
 
 @dataclass(frozen=True)
