@@ -6,42 +6,36 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import Count, Max, QuerySet, Sum
-from django.utils.translation import gettext_lazy as _
 
+from qoldau.consult import policy
 from qoldau.consult.engine.index import LANGS, article_from_data
 from qoldau.consult.engine.index import Article as EngineArticle
 from qoldau.consult.models import Article, Conversation, Message
-from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import NotFound
 
 Actor = AbstractBaseUser | AnonymousUser
 
 
 def consultation_queue(user: Actor) -> QuerySet[Conversation]:
     """Waiting and held conversations of the consultant's organisations, oldest hand-off
-    first; each with `waiting_since` (the hand-off time) for the waiting time."""
-    scope = user_scope(user)
+    first; each with `waiting_since` (the hand-off time) for the waiting time. The rule:
+    `policy.conversations_visible`."""
     return (
-        Conversation.objects.filter(
-            organisation_id__in=scope.consultant_organisation_ids,
-            status__in=[Conversation.Status.WAITING, Conversation.Status.WITH_CONSULTANT],
-        )
+        policy.conversations_visible(user)
+        .filter(status__in=[Conversation.Status.WAITING, Conversation.Status.WITH_CONSULTANT])
         .select_related("consultant")
         .order_by("handed_off_at", "pk")
     )
 
 
 def conversation_get_for_consultant(user: Actor, conversation_id: int) -> Conversation:
-    """A conversation of the consultant's organisation; NotFound for any other."""
-    scope = user_scope(user)
+    """A conversation of the consultant's organisation; NotFound for any other (the rule:
+    `policy.conversations_visible`)."""
     conversation = (
-        Conversation.objects.select_related("consultant")
-        .filter(pk=conversation_id, organisation_id__in=scope.consultant_organisation_ids)
-        .first()
+        policy.conversations_visible(user).select_related("consultant").filter(pk=conversation_id).first()
     )
-    if conversation is None:
-        raise NotFound(_("There is no such conversation."))
+    policy.check_may_see_conversation(user, conversation)
+    assert conversation is not None  # the check refuses None  # noqa: S101
     return conversation
 
 
@@ -49,8 +43,7 @@ def conversation_messages_for_consultant(user: Actor, conversation: Conversation
     """The messages of a conversation, for a consultant of its organisation; NotFound for
     anyone else. People write their IIN and health details into them, so every read is
     audited: the row names the conversation, never the text."""
-    if not user_scope(user).may_consult_for(conversation.organisation_id):
-        raise NotFound(_("There is no such conversation."))
+    policy.check_may_see_conversation(user, conversation)
     messages = list(conversation.messages.order_by("created_at", "pk"))
     audit_record(
         user,

@@ -16,12 +16,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.consult import policy
 from qoldau.consult.engine.answer import EngineAnswer, classify, wants_human
 from qoldau.consult.models import Article, ArticleRevision, Conversation, Message
 from qoldau.consult.selectors import KNOWLEDGE_VERSION_KEY
-from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from qoldau.core.errors import Conflict, ValidationFailed
 from qoldau.core.models import Organisation, Role, RoleAssignment
 from qoldau.projects.models import Project
 from qoldau.projects.services import consultation_record
@@ -205,8 +205,7 @@ def answer_feedback(*, conversation: Conversation, message_id: int, helpful: boo
 
 
 def _locked_for_consultant(actor: Actor, conversation: Conversation) -> Conversation:
-    if not user_scope(actor).may_consult_for(conversation.organisation_id):
-        raise NotFound(_("There is no such conversation."))
+    policy.check_may_take_conversation(actor, conversation)
     return Conversation.objects.select_for_update().get(pk=conversation.pk)
 
 
@@ -238,11 +237,6 @@ def conversation_take(*, actor: Actor, conversation: Conversation) -> Conversati
     return conversation
 
 
-def _require_holder(actor: Actor, conversation: Conversation) -> None:
-    if conversation.status != Conversation.Status.WITH_CONSULTANT or conversation.consultant_id != actor.pk:
-        raise PermissionDenied(_("Only the consultant who took this conversation may answer or close it."))
-
-
 def conversation_reply(*, actor: Actor, conversation: Conversation, text: str) -> Message:
     """The holding consultant answers; the channel delivers the message to the person."""
     text = _clean_text(text)
@@ -250,7 +244,8 @@ def conversation_reply(*, actor: Actor, conversation: Conversation, text: str) -
         raise ValidationFailed(_("Write a reply before sending it."), field="text", code="required")
     with transaction.atomic():
         conversation = _locked_for_consultant(actor, conversation)
-        _require_holder(actor, conversation)
+        # Checked on the locked row: who holds it now, not when the page was read.
+        policy.check_may_answer_conversation(actor, conversation)
         message = Message.objects.create(
             conversation=conversation, sender=Message.Sender.CONSULTANT, text=text
         )
@@ -290,7 +285,8 @@ def conversation_close(
         )
     with transaction.atomic():
         conversation = _locked_for_consultant(actor, conversation)
-        _require_holder(actor, conversation)
+        # Checked on the locked row: who holds it now, not when the page was read.
+        policy.check_may_answer_conversation(actor, conversation)
         if record is not None:
             project = (
                 Project.objects.filter(

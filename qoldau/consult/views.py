@@ -14,11 +14,10 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from qoldau.consult import selectors, services
+from qoldau.consult import policy, selectors, services
 from qoldau.consult.forms import AskForm, CloseForm, ReplyForm
 from qoldau.consult.models import Conversation
 from qoldau.consult.services import HandOffCheck
-from qoldau.core.access import user_scope
 from qoldau.core.errors import ApplicationError, NotFound, RateLimited
 from qoldau.core.forms import add_service_error
 from qoldau.core.ratelimit import rate_limit_request, rate_limit_take, session_bucket
@@ -153,14 +152,9 @@ def chat_request_human(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("consult:chat") + "#chat-log")
 
 
-def _require_consultant(request: HttpRequest) -> None:
-    if not user_scope(request.user).consultant_organisation_ids:
-        raise NotFound(_("There is no such page."))
-
-
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    _require_consultant(request)
+    policy.check_may_see_consultation_queue(request.user)
     return render(
         request, "consult/queue.html", {"conversations": selectors.consultation_queue(request.user)}
     )
@@ -182,8 +176,7 @@ def _conversation_page(
     context = {
         "conversation": conversation,
         "log": selectors.conversation_messages_for_consultant(request.user, conversation),
-        "holds": conversation.status == Conversation.Status.WITH_CONSULTANT
-        and conversation.consultant_id == request.user.pk,
+        "holds": policy.may_answer_conversation(request.user, conversation),
         "reply_form": reply_form or ReplyForm(auto_id="reply_%s"),
         "close_form": close_form or CloseForm(auto_id="close_%s", projects=_projects_of(conversation)),
     }

@@ -14,6 +14,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from qoldau.core.models import ORGANISATION_ROLES, Role, RoleAssignment
 
+# Whoever acts: a signed-in user, or an anonymous visitor (whose scope is empty).
+Actor = AbstractBaseUser | AnonymousUser
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -49,8 +52,11 @@ class Scope:
         return self.system_admin or organisation_id in self.admin_organisation_ids
 
 
-def user_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
-    """The scope of a signed-in user's role assignments; empty for anyone else."""
+def user_scope(user: Actor) -> Scope:
+    """The scope of a signed-in user's role assignments; empty for anyone else.
+
+    Only the apps' `policy` modules read it: each rule of who may see or do what is
+    stated there, once, on top of this computation."""
     if not user.is_authenticated:
         return Scope()
     cached: Scope | None = getattr(user, "_qoldau_scope", None)

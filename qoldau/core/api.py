@@ -11,9 +11,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from ninja.security import APIKeyCookie, HttpBearer
 
-from qoldau.core import bounds, selectors, services
-from qoldau.core.access import user_scope
-from qoldau.core.errors import PermissionDenied, ValidationFailed
+from qoldau.core import bounds, policy, selectors, services
+from qoldau.core.errors import ValidationFailed
 from qoldau.core.models import Organisation, Person, PersonCategory, Place, VulnerabilityCategory
 
 router = Router(tags=["core"])
@@ -74,12 +73,12 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, summary="The signed-in user and their scope")
 def me(request: HttpRequest) -> MeOut:
-    scope = user_scope(request.user)
+    summary = policy.scope_summary(request.user)
     return MeOut(
         username=request.user.get_username(),
-        roles=sorted(scope.roles),
-        organisation_ids=sorted(scope.organisation_ids),
-        region_ids=sorted(scope.region_ids),
+        roles=summary.roles,
+        organisation_ids=summary.organisation_ids,
+        region_ids=summary.region_ids,
     )
 
 
@@ -166,8 +165,7 @@ def get_organisation(request: HttpRequest, organisation_id: bounds.Id) -> Organi
 
 @router.post("/organisations", response={201: OrganisationOut})
 def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Any]:
-    if not user_scope(request.user).system_admin:
-        raise PermissionDenied(_("Only system administrators can register organisations."))
+    policy.check_may_register_organisations(request.user)
     data = payload.dict()
     return Status(201, services.organisation_create(actor=request.user, **data))
 

@@ -35,9 +35,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.core.access import user_scope
+from qoldau.core import policy
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from qoldau.core.errors import ApplicationError, NotFound, ValidationFailed
 from qoldau.core.models import BackgroundJob
 from qoldau.core.services import Actor, acting_user
 
@@ -106,8 +106,7 @@ def job_start(
 def job_run_again(*, actor: Actor, job: BackgroundJob) -> BackgroundJob:
     """Start a failed job anew, as a new job with the same parameters, for the user who
     started it (whose scope the job runs in)."""
-    if not actor.is_authenticated or job.user_id != actor.pk:
-        raise PermissionDenied(_("Only the person who started a job can run it again."))
+    policy.check_may_run_job_again(actor, job)
     if job.status != BackgroundJob.Status.FAILED:
         raise ValidationFailed(_("Only a job that failed can be run again."), code="job_not_failed")
     task = _task_of(job)
@@ -123,8 +122,7 @@ def job_run_again(*, actor: Actor, job: BackgroundJob) -> BackgroundJob:
 
 def job_may_run_again(user: Actor, job: BackgroundJob) -> bool:
     return (
-        user.is_authenticated
-        and job.user_id == user.pk
+        policy.may_run_job_again(user, job)
         and job.status == BackgroundJob.Status.FAILED
         and _task_of(job) is not None
     )
@@ -308,8 +306,8 @@ def job_attach_file(job: BackgroundJob, *, name: str, content: bytes) -> None:
 
 
 def job_get_for_user(user: Actor, job_id: uuid.UUID) -> BackgroundJob:
-    """A job its own user (or a system administrator) may follow; not found for others."""
-    job = BackgroundJob.objects.filter(pk=job_id).first()
-    if job is None or not (job.user_id == user.pk or user_scope(user).system_admin):
-        raise NotFound(_("There is no such job, or it is not yours."))
+    """A job the user may follow (the rule: `policy.jobs_visible`); not found for others."""
+    job = policy.jobs_visible(user).filter(pk=job_id).first()
+    policy.check_may_see_job(user, job)
+    assert job is not None  # the check refuses None  # noqa: S101
     return job

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from qoldau.core.access import user_scope
+from qoldau.core import policy
 from qoldau.core.models import Notification, UserPreference
 from qoldau.core.services import Actor
 
@@ -92,9 +92,5 @@ def notification_send(notification_id: int) -> None:
 
 
 def notifications_visible(user: Actor) -> QuerySet[Notification]:
-    """A user's own notifications; a system administrator sees the whole outbox."""
-    if not user.is_authenticated:
-        return Notification.objects.none()
-    if user_scope(user).system_admin:
-        return Notification.objects.select_related("user")
-    return Notification.objects.filter(user_id=user.pk).select_related("user")
+    """The notifications a user may read (the rule: `policy.notifications_visible`)."""
+    return policy.notifications_visible(user).select_related("user")

@@ -4,17 +4,15 @@ writes the audit row for that read."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.core import bounds
-from qoldau.core.access import user_scope
+from qoldau.core import bounds, policy
 from qoldau.core.audit import audit_record, audit_record_person_reads
 from qoldau.core.crypto import keyed_hash
-from qoldau.core.errors import NotFound, PermissionDenied, ValidationFailed
+from qoldau.core.errors import NotFound, ValidationFailed
 from qoldau.core.identifiers import is_ascii_digits, normalise_digits, parse_iin
 from qoldau.core.models import (
     ApiToken,
@@ -63,28 +61,21 @@ def categories() -> QuerySet[VulnerabilityCategory]:
 
 
 def organisations_visible(user: Actor) -> QuerySet[Organisation]:
-    """Organisations a user may see: all for ministry and administrators, their region's
-    for an akimat officer, their own for NGO staff."""
-    scope = user_scope(user)
-    qs = Organisation.objects.select_related("region", "district")
-    if scope.sees_all_organisations:
-        return qs
-    if not scope.organisation_ids and not scope.region_ids:
-        return qs.none()
-    return qs.filter(Q(pk__in=scope.organisation_ids) | Q(region_id__in=scope.region_ids))
+    """Organisations a user may see (the rule: `policy.organisations_visible`)."""
+    return policy.organisations_visible(user).select_related("region", "district")
 
 
 def organisation_get_for_user(user: Actor, organisation_id: int) -> Organisation:
     organisation = organisations_visible(user).filter(pk=organisation_id).first()
-    if organisation is None:
-        raise NotFound(_("There is no such organisation, or it is outside your scope."))
+    policy.check_may_see_organisation(user, organisation)
+    assert organisation is not None  # the check refuses None  # noqa: S101
     return organisation
 
 
 def organisation_staff(user: Actor, organisation: Organisation) -> list[RoleAssignment]:
-    """The organisation's staff and their roles, for its administrators and system
-    administrators; nobody else is shown who works where."""
-    if not user_scope(user).may_administer(organisation.pk):
+    """The organisation's staff and their roles, for those who may see them (the rule:
+    `policy.may_see_organisation_staff`); an empty list for anyone else."""
+    if not policy.may_see_organisation_staff(user, organisation):
         return []
     return list(
         RoleAssignment.objects.filter(organisation=organisation)
@@ -94,34 +85,14 @@ def organisation_staff(user: Actor, organisation: Organisation) -> list[RoleAssi
 
 
 def organisations_worked_for(user: Actor) -> QuerySet[Organisation]:
-    """The organisations a user records people and deliveries for."""
-    scope = user_scope(user)
-    if scope.system_admin:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(pk__in=scope.organisation_ids)
+    """The organisations a user records people and deliveries for (the rule:
+    `policy.organisations_worked_for`)."""
+    return policy.organisations_worked_for(user)
 
 
 def people_visible(user: Actor) -> QuerySet[Person]:
-    """People a user may see: the records of the user's organisations whose consent is not
-    withdrawn; every record for a system administrator; nobody for officers, who work with
-    aggregates only. Every page, export and API answer that names people reads them
-    through this (or `people_visible_among` for ids it already holds)."""
-    scope = user_scope(user)
-    if scope.system_admin:
-        return Person.objects.all()
-    if not scope.organisation_ids:
-        return Person.objects.none()
-    served = Consent.objects.filter(person=OuterRef("pk"), withdrawn_on__isnull=True)
-    return Person.objects.filter(Exists(served), organisation_id__in=scope.organisation_ids)
-
-
-def people_visible_among(user: Actor, person_ids: Iterable[int]) -> set[int]:
-    """Which of these people the user may see (for pages that list deliveries or
-    attendance: a person who withdrew consent is shown without a name)."""
-    wanted = set(person_ids)
-    if not wanted:
-        return set()
-    return set(people_visible(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    """People a user may see; the rule is `policy.people_visible`."""
+    return policy.people_visible(user)
 
 
 @dataclass(frozen=True)
@@ -140,9 +111,7 @@ def people_search(user: Actor, *, query: str = "", page: int = 1, per_page: int 
     Names are encrypted, so a name search decrypts the scope's name columns in Python:
     fine for one organisation's people (thousands), not meant for the whole country.
     """
-    scope = user_scope(user)
-    if not scope.sees_people:
-        raise PermissionDenied(_("Your role works with aggregate figures, not with people."))
+    policy.check_may_see_people(user)
     qs = people_visible(user)
     query = query.strip()
     digits = normalise_digits(query)
@@ -194,8 +163,8 @@ def person_get_for_user(user: Actor, person_id: int) -> Person:
         .filter(pk=person_id)
         .first()
     )
-    if person is None:
-        raise NotFound(_("There is no such person among the people you serve."))
+    policy.check_may_see_person(user, person)
+    assert person is not None  # the check refuses None  # noqa: S101
     audit_record(user, "person.view", object_type="person", object_id=person.pk, person_id=person.pk)
     return person
 
@@ -231,8 +200,7 @@ class AuditFilter:
 
 def audit_entries(user: Actor, filters: AuditFilter) -> QuerySet[AuditEntry]:
     """The audit log for system administrators, newest first, filtered."""
-    if not user_scope(user).system_admin:
-        raise PermissionDenied(_("Only system administrators can read the audit log."))
+    policy.check_may_read_audit_log(user)
     qs = AuditEntry.objects.all()
     if filters.username:
         qs = qs.filter(actor_username__iexact=filters.username.strip())

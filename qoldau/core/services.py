@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
@@ -19,14 +19,14 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.core.access import user_scope
+from qoldau.core import policy
+from qoldau.core.access import Actor as Actor
 from qoldau.core.audit import audit_record
 from qoldau.core.crypto import keyed_hash
 from qoldau.core.errors import (
     Conflict,
     EditConflict,
     NotFound,
-    PermissionDenied,
     ValidationFailed,
 )
 from qoldau.core.identifiers import (
@@ -50,8 +50,6 @@ from qoldau.core.models import (
     UserPreference,
     VulnerabilityCategory,
 )
-
-Actor = AbstractBaseUser | AnonymousUser
 
 
 def acting_user(actor: Actor | None) -> User | None:
@@ -351,8 +349,7 @@ def organisation_update(
 ) -> Organisation:
     """Change an organisation's profile; only its NGO administrators (or a system
     administrator) may, and a stale version is refused."""
-    if not user_scope(actor).may_administer(organisation.pk):
-        raise PermissionDenied(_("Only the organisation's administrators can change its profile."))
+    policy.check_may_administer_organisation(actor, organisation)
     changes = _clean_organisation_fields(fields)
     if region_id is not None or district_id is not None:
         region, district = resolve_region_district(
@@ -491,13 +488,6 @@ def _person_fields(data: PersonInput) -> dict[str, Any]:
     return fields
 
 
-def check_works_for(actor: Actor, organisation: Organisation) -> None:
-    """Refuse an actor who does not work for the organisation (record its people,
-    deliveries and events)."""
-    if not user_scope(actor).may_work_for(organisation.pk):
-        raise PermissionDenied(_("You do not work for this organisation."))
-
-
 def identity_for(iin_hash: str | None) -> Identity:
     """The identity behind an IIN's keyed hash (made on first use); a person without an
     IIN gets an identity of their own. Runs inside the caller's transaction."""
@@ -571,7 +561,7 @@ def person_register(
     serves is refused as a duplicate; one who had withdrawn consent from it and gives it
     again gets their record back, with what was entered now.
     """
-    check_works_for(actor, organisation)
+    policy.check_may_work_for_organisation(actor, organisation)
     if consent_given_on is None:
         raise ValidationFailed(
             _("Record the person's consent to the processing of their data first."),
@@ -632,7 +622,7 @@ def person_update(*, actor: Actor, person: Person, expected_version: int, data: 
     since `expected_version`, and refused if the new IIN is another of the organisation's
     people. A changed IIN moves the record to that IIN's identity (whatever other
     organisations hold, nothing of theirs is read or told)."""
-    _check_may_edit_person(actor, person)
+    policy.check_may_edit_person(actor, person)
     fields = _person_fields(data)
     with transaction.atomic():
         previous_identity = person.identity_id
@@ -665,17 +655,6 @@ def person_update(*, actor: Actor, person: Person, expected_version: int, data: 
     return person
 
 
-def _check_may_edit_person(actor: Actor, person: Person) -> None:
-    scope = user_scope(actor)
-    if scope.system_admin:
-        return
-    if (
-        person.organisation_id not in scope.organisation_ids
-        or not Consent.objects.filter(person=person, withdrawn_on__isnull=True).exists()
-    ):
-        raise NotFound(_("There is no such person among the people you serve."))
-
-
 def person_category_add(
     *,
     actor: Actor,
@@ -686,7 +665,7 @@ def person_category_add(
     details: str = "",
 ) -> PersonCategory:
     """Add a vulnerability category to a person for a period."""
-    _check_may_edit_person(actor, person)
+    policy.check_may_edit_person(actor, person)
     if until is not None and until < since:
         raise ValidationFailed(_("The end date is before the start date."), field="until")
     if since > timezone.localdate():
@@ -713,7 +692,7 @@ def person_category_add(
 
 
 def person_category_end(*, actor: Actor, membership: PersonCategory, until: dt.date) -> PersonCategory:
-    _check_may_edit_person(actor, membership.person)
+    policy.check_may_edit_person(actor, membership.person)
     if membership.until is not None:
         raise Conflict(_("This category has already ended."), field="until", code="already_ended")
     if until < membership.since:
@@ -737,7 +716,7 @@ def consent_withdraw(
 ) -> Consent:
     """Record that a person withdrew consent from an organisation: from then on its staff
     no longer see the person. Past deliveries stay counted in anonymous figures."""
-    check_works_for(actor, organisation)
+    policy.check_may_work_for_organisation(actor, organisation)
     with transaction.atomic():
         consent = (
             Consent.objects.select_for_update()

@@ -24,8 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from qoldau.core import selectors, services
-from qoldau.core.access import user_scope
+from qoldau.core import policy, selectors, services
 from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied, RateLimited
 from qoldau.core.forms import (
     AuditFilterForm,
@@ -91,14 +90,14 @@ def switch_language(request: HttpRequest) -> HttpResponse:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(selectors.organisations_visible(request.user), 50)
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "core/organisation_list.html", {"page": page})
+    context = {"page": page, "may_register": policy.may_register_organisations(request.user)}
+    return render(request, "core/organisation_list.html", context)
 
 
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
     """Register an organisation (system administrators): BIN checked, audited."""
-    if not user_scope(request.user).system_admin:
-        raise PermissionDenied(_("Only system administrators can register organisations."))
+    policy.check_may_register_organisations(request.user)
     form = OrganisationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -121,8 +120,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = selectors.organisation_get_for_user(request.user, organisation_id)
-    if not user_scope(request.user).may_administer(organisation.pk):
-        raise PermissionDenied(_("Only the organisation's administrators can change its profile."))
+    policy.check_may_administer_organisation(request.user, organisation)
     if request.method == "POST":
         form = OrganisationForm(request.POST)
         if form.is_valid():
@@ -187,9 +185,8 @@ def _person_input(data: dict[str, object]) -> services.PersonInput:
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
+    policy.check_may_register_people(request.user)
     organisations = list(selectors.organisations_worked_for(request.user))
-    if not organisations:
-        raise PermissionDenied(_("Only the staff of an organisation can register people."))
     form = PersonCreateForm(
         request.POST or None,
         organisations=organisations,

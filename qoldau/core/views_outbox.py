@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from qoldau.core.access import user_scope
+from qoldau.core import policy
 from qoldau.core.notifications import notifications_visible
 
 PAGE_SIZE = 50
@@ -18,5 +18,5 @@ PAGE_SIZE = 50
 def outbox(request: HttpRequest) -> HttpResponse:
     notes = notifications_visible(request.user).order_by("-created_at", "-id")
     page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "everyone": user_scope(request.user).system_admin}
+    context = {"page": page, "everyone": policy.may_read_every_notification(request.user)}
     return render(request, "core/outbox.html", context)

@@ -55,6 +55,7 @@ from qoldau.core.errors import PermissionDenied, ValidationFailed
 from qoldau.core.jobs import ProgressCallback, job_attach_file, job_start
 from qoldau.core.models import BackgroundJob, Organisation, Place
 from qoldau.core.services import Actor
+from qoldau.projects import policy as projects_policy
 from qoldau.projects.impact import (
     ImpactFilter,
     ImpactReport,
@@ -123,8 +124,7 @@ def export_job_start(
     """Queue the export of the impact report as `fmt` ("xlsx" or "pdf"), broken down by
     `by`, for the actor, in `language`. Bad input raises ValidationFailed and creates no
     job; the report is computed later in the actor's scope as it stands then."""
-    if not actor.is_authenticated:
-        raise PermissionDenied(_("Sign in to export the report."))
+    projects_policy.check_may_export_figures(actor)
     check_export_request(fmt, language)
     # Refused before a job exists, with the report's own rules and messages.
     impact_request_check(report_filter, by)

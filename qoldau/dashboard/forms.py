@@ -10,13 +10,14 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core import bounds
+from qoldau.core import policy as core_policy
 from qoldau.core import selectors as core_selectors
 from qoldau.core.errors import ValidationFailed
 from qoldau.core.forms import district_choices, region_choices
 from qoldau.core.services import Actor
+from qoldau.projects import policy as projects_policy
 from qoldau.projects.impact import ImpactFilter, latest_year_with_participations, period_dates
 from qoldau.projects.models import FundingSource
-from qoldau.projects.selectors import projects_visible
 
 MAX_CHOICES = 500
 FIRST_YEAR = 2013  # the contest archive's first year: the oldest figures anyone reports
@@ -82,26 +83,20 @@ class DashboardFilterForm(PublicFilterForm):
         # the projects table, and a national list of thousands would be no use in a select.
         region = _chosen(self.data.get("region"))
         organisation = _chosen(self.data.get("organisation"))
-        organisations = core_selectors.organisations_visible(user)
+        organisations = core_policy.organisations_visible(user)
         if region:
             organisations = organisations.filter(region_id=region)
         organisation_choices = [
-            (o.pk, o.name)
-            for o in organisations.select_related(None).only("pk", "name_kk", "name_ru", "name_en")[
-                :MAX_CHOICES
-            ]
+            (o.pk, o.name) for o in organisations.only("pk", "name_kk", "name_ru", "name_en")[:MAX_CHOICES]
         ]
         self.fields["organisation"].choices = [("", "—"), *organisation_choices]  # type: ignore[attr-defined]
-        projects = projects_visible(user).prefetch_related(None)
+        projects = projects_policy.projects_visible(user)
         if organisation:
             projects = projects.filter(organisation_id=organisation)
         elif region:
             projects = projects.filter(regions=region)
         project_choices = [
-            (p.pk, p.title)
-            for p in projects.select_related(None).only("pk", "title_kk", "title_ru", "title_en")[
-                :MAX_CHOICES
-            ]
+            (p.pk, p.title) for p in projects.only("pk", "title_kk", "title_ru", "title_en")[:MAX_CHOICES]
         ]
         self.fields["project"].choices = [("", "—"), *project_choices]  # type: ignore[attr-defined]
         self.fields["category"].choices = [("", "—")] + [(c.pk, c.name) for c in core_selectors.categories()]  # type: ignore[attr-defined]

@@ -11,9 +11,9 @@ from django.conf import settings
 
 from qoldau.core.models import Place
 from qoldau.core.services import Actor
+from qoldau.projects import policy as projects_policy
 from qoldau.projects.impact import ImpactFilter, ImpactReport, impact_report, shown_figures
 from qoldau.projects.models import IndicatorPeriod
-from qoldau.projects.selectors import projects_visible
 
 # A schematic map: each region is a tile placed where it lies (column west to east, row
 # north to south). No licensed boundaries of the 2022 regions are available offline, and
@@ -180,7 +180,7 @@ def _indicators(user: Actor | None, project_ids: list[int]) -> list[IndicatorPer
     """Indicator periods (target and actual) of the visible projects in the report."""
     if user is None:
         return []
-    visible = projects_visible(user).filter(pk__in=project_ids).values("pk")
+    visible = projects_policy.projects_visible(user).filter(pk__in=project_ids).values("pk")
     return list(
         IndicatorPeriod.objects.filter(indicator__project__in=visible)
         .select_related("indicator", "indicator__project")

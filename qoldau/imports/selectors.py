@@ -4,59 +4,57 @@ the same file."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 
-from qoldau.core.access import user_scope
-from qoldau.core.errors import NotFound, PermissionDenied
 from qoldau.core.identifiers import is_ascii_digits, normalise_digits
 from qoldau.core.models import Organisation
-from qoldau.core.selectors import organisations_worked_for
 from qoldau.core.services import Actor
+from qoldau.imports import policy
 from qoldau.imports.models import ImportRun
 from qoldau.projects.models import Project
-from qoldau.projects.selectors import project_get_for_user, projects_recordable
+from qoldau.projects.selectors import project_get_for_user
 
 
 def projects_importable(user: Actor) -> QuerySet[Project]:
-    """Projects whose deliveries the user may import: their organisations' projects."""
-    return projects_recordable(user).order_by("organisation__name_kk", "title_kk")
+    """Projects whose deliveries the user may import (the rule:
+    `policy.projects_importable`)."""
+    return (
+        policy.projects_importable(user)
+        .select_related("organisation")
+        .order_by("organisation__name_kk", "title_kk")
+    )
 
 
 def organisations_importable(user: Actor) -> QuerySet[Organisation]:
-    """Organisations whose people the user may import."""
-    return organisations_worked_for(user).order_by("name_kk")
+    """Organisations whose people the user may import (the rule:
+    `policy.organisations_importable`)."""
+    return policy.organisations_importable(user).order_by("name_kk")
 
 
 def project_for_import(user: Actor, project_id: int) -> Project:
     """A project the user may import deliveries into: not found when they may not see
     it, refused when they see it but do not work for its organisation."""
     project = project_get_for_user(user, project_id)
-    if not user_scope(user).may_work_for(project.organisation_id):
-        raise PermissionDenied(_("You do not work for this project's organisation."))
+    policy.check_may_import_into_project(user, project)
     return project
 
 
 def organisation_for_import(user: Actor, reference: str | int) -> Organisation:
     """An organisation (by id or BIN) whose people the user may import."""
     text = normalise_digits(str(reference).strip())
-    organisations = organisations_worked_for(user)
+    organisations = policy.organisations_importable(user)
     found = None
     if is_ascii_digits(text, 12):
         found = organisations.filter(bin=text).first()
     if found is None and is_ascii_digits(text) and len(text) < 19:
         found = organisations.filter(pk=int(text)).first()
-    if found is None:
-        raise NotFound(_("There is no such organisation among those you work for."))
+    policy.check_may_name_organisation_to_import(user, found)
+    assert found is not None  # the check refuses None  # noqa: S101
     return found
 
 
 def import_runs_for_user(user: Actor) -> QuerySet[ImportRun]:
-    """Imports into the organisations the user works for, newest first."""
-    scope = user_scope(user)
-    runs = ImportRun.objects.select_related("organisation", "project", "region", "user")
-    if scope.system_admin:
-        return runs
-    return runs.filter(organisation_id__in=scope.organisation_ids)
+    """Imports the user may see (the rule: `policy.import_runs_visible`), newest first."""
+    return policy.import_runs_visible(user).select_related("organisation", "project", "region", "user")
 
 
 def import_run_of_file(

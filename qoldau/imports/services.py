@@ -39,10 +39,10 @@ from qoldau.core.models import Consent, Organisation, Person, PersonCategory
 from qoldau.core.services import (
     Actor,
     acting_user,
-    check_works_for,
     identities_for_hashes,
     identities_without_iin,
 )
+from qoldau.imports import policy
 from qoldau.imports.models import ImportKind, ImportRun
 from qoldau.imports.readers import ColumnMatch, match_columns, open_table
 from qoldau.imports.selectors import import_run_of_file
@@ -497,7 +497,7 @@ def import_deliveries(
     returns the same report, bad rows included, and writes nothing.
     """
     organisation = project.organisation
-    check_works_for(actor, organisation)
+    policy.check_may_import_into_organisation(actor, organisation)
     report = ImportReport(
         kind=ImportKind.DELIVERIES,
         dry_run=dry_run,
@@ -843,7 +843,7 @@ def import_people(
 
     Raises like `import_deliveries`; nothing is written unless every row is good.
     """
-    check_works_for(actor, organisation)
+    policy.check_may_import_into_organisation(actor, organisation)
     report = ImportReport(
         kind=ImportKind.PEOPLE, dry_run=dry_run, file_name=source.name, file_sha256=file_sha256(source.path)
     )

@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qoldau.core import bounds
-from qoldau.core.access import user_scope
 from qoldau.core.addresses import client_address
-from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
+from qoldau.core.errors import ApplicationError, NotFound
 from qoldau.core.forms import add_service_error
 from qoldau.core.jobs import job_get_for_user, job_start
 from qoldau.core.models import BackgroundJob
-from qoldau.imports import selectors
+from qoldau.imports import policy, selectors
 from qoldau.imports.forms import ColumnMappingForm, DeliveriesUploadForm, PeopleUploadForm
 from qoldau.imports.models import ImportKind
 from qoldau.imports.readers import (
@@ -37,16 +36,10 @@ from qoldau.imports.tasks import (
 from qoldau.imports.uploads import JOB_DRY_RUN, JOB_WRITE, SESSION_UPLOADS, receive_upload, start_dry_run
 
 
-def _check_may_import(request: HttpRequest) -> None:
-    scope = user_scope(request.user)
-    if not (scope.organisation_ids or scope.system_admin):
-        raise PermissionDenied(_("Only the staff of an organisation can import people and deliveries."))
-
-
 @login_required
 def import_home(request: HttpRequest) -> HttpResponse:
     """What can be imported, and the imports already made into the user's organisations."""
-    _check_may_import(request)
+    policy.check_may_import(request.user)
     page = Paginator(selectors.import_runs_for_user(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "imports/import_home.html", {"page": page})
 
@@ -67,12 +60,11 @@ def _target_from_post(request: HttpRequest, kind: str, allowed: set[int]) -> Non
 def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     """Upload a file of people or deliveries; its dry run starts at once when every column
     is recognised, else the column-mapping step comes first."""
-    _check_may_import(request)
+    policy.check_may_import(request.user)
     form: DeliveriesUploadForm | PeopleUploadForm
     if kind == ImportKind.DELIVERIES:
+        policy.check_may_import_deliveries(request.user)
         projects = list(selectors.projects_importable(request.user))
-        if not projects:
-            raise PermissionDenied(_("Your organisation has no project to import deliveries into yet."))
         if request.method == "POST":
             _target_from_post(request, kind, {p.pk for p in projects})
         form = DeliveriesUploadForm(request.POST or None, request.FILES or None, projects=projects)

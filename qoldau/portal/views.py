@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from qoldau.core import policy as core_policy
 from qoldau.core import selectors
-from qoldau.core.access import user_scope
 from qoldau.core.forms import ConsentWithdrawForm, PersonCategoryForm
 from qoldau.projects.selectors import person_participation, projects_visible
 
@@ -19,11 +19,10 @@ from qoldau.projects.selectors import person_participation, projects_visible
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "portal/welcome.html")
-    scope = user_scope(request.user)
     context = {
         "organisations": list(selectors.organisations_visible(request.user)[:10]),
         "projects": list(projects_visible(request.user)[:10]),
-        "sees_people": scope.sees_people,
+        "sees_people": core_policy.may_see_people(request.user),
     }
     return render(request, "portal/home.html", context)
 
@@ -39,7 +38,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
             "organisation": organisation,
             "projects": projects,
             "staff": selectors.organisation_staff(request.user, organisation),
-            "may_edit": user_scope(request.user).may_administer(organisation.pk),
+            "may_edit": core_policy.may_administer_organisation(request.user, organisation),
         },
     )
 

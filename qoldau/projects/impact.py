@@ -59,10 +59,10 @@ from django.db import connection
 from django.db.models import Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.core.access import user_scope
 from qoldau.core.errors import ValidationFailed
 from qoldau.core.models import Organisation, Person, Place, VulnerabilityCategory
 from qoldau.core.services import Actor
+from qoldau.projects import policy
 from qoldau.projects.models import (
     Attendance,
     Event,
@@ -254,24 +254,22 @@ def impact_request_check(wanted: ImpactFilter, breakdown_by: Sequence[str]) -> N
 
 
 def impact_filter_in_scope(user: Actor | None, wanted: ImpactFilter) -> ImpactFilter:
-    """Narrow a filter to what the user may count: an NGO's staff their organisations'
-    projects, an akimat officer their regions, the ministry and the public the country.
-    Aggregates only, never people, so the public (user None) sees the whole country."""
-    if user is None:
+    """Narrow a filter to what the user may count (`policy.figures_countable_by`): an
+    NGO's staff their organisations' projects, an akimat officer their regions, the
+    ministry and the public the country."""
+    countable = policy.figures_countable_by(user)
+    if countable.everything:
         return wanted
-    scope = user_scope(user)
-    if scope.sees_all_organisations:
-        return wanted
-    if scope.region_ids:
-        allowed = sorted(scope.region_ids)
+    if countable.region_ids:
+        allowed = sorted(countable.region_ids)
         regions = (
-            tuple(r for r in wanted.region_ids if r in scope.region_ids) if wanted.region_ids else allowed
+            tuple(r for r in wanted.region_ids if r in countable.region_ids) if wanted.region_ids else allowed
         )
         return replace(wanted, region_ids=tuple(regions) or (0,))
     organisations = (
-        tuple(o for o in wanted.organisation_ids if o in scope.organisation_ids)
+        tuple(o for o in wanted.organisation_ids if o in countable.organisation_ids)
         if wanted.organisation_ids
-        else tuple(sorted(scope.organisation_ids))
+        else tuple(sorted(countable.organisation_ids))
     )
     return replace(wanted, organisation_ids=organisations or (0,))
 

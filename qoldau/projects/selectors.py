@@ -4,36 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.core.access import user_scope
+from qoldau.core import policy as core_policy
 from qoldau.core.audit import audit_record_person_reads
 from qoldau.core.errors import NotFound
 from qoldau.core.models import Person
-from qoldau.core.selectors import MAX_ID, people_visible, people_visible_among
+from qoldau.core.selectors import MAX_ID
 from qoldau.core.services import Actor
+from qoldau.projects import policy
 from qoldau.projects.models import Event, Project, ServiceDelivery, ServiceType
 
 
 def projects_visible(user: Actor) -> QuerySet[Project]:
-    """Projects a user may see: all for ministry and administrators; those in their region
-    (the organisation's or one the project works in) for akimat officers; their
-    organisations' for NGO staff."""
-    scope = user_scope(user)
-    qs = Project.objects.select_related("organisation").prefetch_related("regions")
-    if scope.sees_all_organisations:
-        return qs
-    condition = Q(organisation_id__in=scope.organisation_ids)
-    if scope.region_ids:
-        condition |= Q(organisation__region_id__in=scope.region_ids) | Q(regions__in=scope.region_ids)
-    return qs.filter(condition).distinct()
+    """Projects a user may see (the rule: `policy.projects_visible`), with their
+    organisation and regions."""
+    return policy.projects_visible(user).select_related("organisation").prefetch_related("regions")
 
 
 def project_get_for_user(user: Actor, project_id: int) -> Project:
     project = projects_visible(user).filter(pk=project_id).first()
-    if project is None:
-        raise NotFound(_("There is no such project, or it is outside your scope."))
+    policy.check_may_see_project(user, project)
+    assert project is not None  # the check refuses None  # noqa: S101
     return project
 
 
@@ -48,12 +41,9 @@ def project_by_id(project_id: int) -> Project:
 
 
 def projects_recordable(user: Actor) -> QuerySet[Project]:
-    """Projects the user records deliveries and events for."""
-    scope = user_scope(user)
-    qs = Project.objects.select_related("organisation")
-    if scope.system_admin:
-        return qs
-    return qs.filter(organisation_id__in=scope.organisation_ids)
+    """Projects the user records deliveries and events for (the rule:
+    `policy.projects_worked_for`)."""
+    return policy.projects_worked_for(user).select_related("organisation")
 
 
 def service_types() -> QuerySet[ServiceType]:
@@ -102,15 +92,14 @@ def project_deliveries(user: Actor, project: Project, limit: int = 50) -> list[S
     the person when the user may see them (consent not withdrawn) and None otherwise, so
     that a person who withdrew consent stays counted but is never named. Audited as reads
     of each person shown."""
-    scope = user_scope(user)
-    if not scope.may_work_for(project.organisation_id):
+    if not policy.may_work_for_project(user, project):
         return []
     deliveries = list(
         ServiceDelivery.objects.filter(project=project)
         .select_related("person", "service")
         .order_by("-delivered_on", "-pk")[:limit]
     )
-    shown = people_visible_among(user, {d.person_id for d in deliveries})
+    shown = core_policy.people_visible_among(user, {d.person_id for d in deliveries})
     for delivery in deliveries:
         delivery.shown_person = delivery.person if delivery.person_id in shown else None  # type: ignore[attr-defined]
     audit_record_person_reads(user, "person.delivery_list", shown, organisation_id=project.organisation_id)
@@ -123,8 +112,8 @@ def project_events(project: Project) -> QuerySet[Event]:
 
 def event_get_for_user(user: Actor, event_id: int) -> Event:
     event = Event.objects.select_related("project", "project__organisation").filter(pk=event_id).first()
-    if event is None or not projects_visible(user).filter(pk=event.project_id).exists():
-        raise NotFound(_("There is no such event, or it is outside your scope."))
+    policy.check_may_see_event(user, event)
+    assert event is not None  # the check refuses None  # noqa: S101
     return event
 
 
@@ -135,23 +124,22 @@ class PersonParticipation:
 
 
 def person_participation(user: Actor, person: Person) -> PersonParticipation:
-    """The deliveries and events of one person within the projects of the user's
-    organisations (a system administrator sees all of them)."""
-    scope = user_scope(user)
-    deliveries = ServiceDelivery.objects.filter(person=person).select_related("project", "service")
-    events = Event.objects.filter(attendance__person=person).select_related("project")
-    if not scope.system_admin:
-        deliveries = deliveries.filter(project__organisation_id__in=scope.organisation_ids)
-        events = events.filter(project__organisation_id__in=scope.organisation_ids)
+    """The deliveries and events of one person within the projects the user works for
+    (`policy.projects_worked_for`: a system administrator's are all of them)."""
+    worked_for = core_policy.worked_for_q(user, "project__organisation")
+    deliveries = ServiceDelivery.objects.filter(worked_for, person=person).select_related(
+        "project", "service"
+    )
+    events = Event.objects.filter(worked_for, attendance__person=person).select_related("project")
     return PersonParticipation(deliveries=list(deliveries[:100]), events=list(events[:100]))
 
 
 def event_attendees(user: Actor, event: Event) -> list[Person]:
     """The people who attended an event, for those who serve them (audited reads); an
     empty list for everyone else, who sees the counts only."""
-    if not user_scope(user).may_work_for(event.project.organisation_id):
+    if not policy.may_work_for_project(user, event.project):
         return []
-    people = list(people_visible(user).filter(attendance__event=event).select_related("region"))
+    people = list(core_policy.people_visible(user).filter(attendance__event=event).select_related("region"))
     people.sort(key=lambda p: p.full_name.casefold())
     audit_record_person_reads(
         user, "person.attendance_list", [p.pk for p in people], organisation_id=event.project.organisation_id

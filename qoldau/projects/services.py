@@ -14,13 +14,14 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.core.access import user_scope
+from qoldau.core import policy as core_policy
 from qoldau.core.audit import audit_record
 from qoldau.core.crypto import keyed_hash
-from qoldau.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from qoldau.core.errors import Conflict, NotFound, ValidationFailed
 from qoldau.core.identifiers import parse_iin
 from qoldau.core.models import Consent, Organisation, Person, Place, VulnerabilityCategory
 from qoldau.core.services import Actor, acting_user, require_text, save_versioned
+from qoldau.projects import policy
 from qoldau.projects.models import (
     Attendance,
     Event,
@@ -110,8 +111,7 @@ def _project_fields(
 def project_create(*, actor: Actor, organisation: Organisation, data: ProjectInput) -> Project:
     """Create a project of an organisation; its administrators (or a system administrator)
     may."""
-    if not user_scope(actor).may_administer(organisation.pk):
-        raise PermissionDenied(_("Only the organisation's administrators can create projects."))
+    policy.check_may_create_project(actor, organisation)
     fields, regions, districts, categories = _project_fields(data)
     with transaction.atomic():
         project = Project.objects.create(organisation=organisation, **fields)
@@ -131,8 +131,7 @@ def project_create(*, actor: Actor, organisation: Organisation, data: ProjectInp
 def project_update(*, actor: Actor, project: Project, expected_version: int, data: ProjectInput) -> Project:
     """Change a project; refused when someone saved it since `expected_version`, or when
     the new period would leave recorded deliveries or events outside it."""
-    if not user_scope(actor).may_administer(project.organisation_id):
-        raise PermissionDenied(_("Only the organisation's administrators can change projects."))
+    policy.check_may_administer_project(actor, project)
     fields, regions, districts, categories = _project_fields(data)
     with transaction.atomic():
         outside = (
@@ -172,8 +171,7 @@ def indicator_add(
     name_en: str = "",
     unit: str = "",
 ) -> Indicator:
-    if not user_scope(actor).may_administer(project.organisation_id):
-        raise PermissionDenied(_("Only the organisation's administrators can change projects."))
+    policy.check_may_administer_project(actor, project)
     name = require_text(name_kk, "name_kk", str(_("Name in Kazakh")))
     with transaction.atomic():
         indicator = Indicator.objects.create(
@@ -198,8 +196,7 @@ def indicator_period_set(
 ) -> IndicatorPeriod:
     """Set an indicator's target (and actual, when known) for a period inside the project."""
     project = indicator.project
-    if not user_scope(actor).may_work_for(project.organisation_id):
-        raise PermissionDenied(_("You do not work for this organisation."))
+    core_policy.check_may_work_for_organisation(actor, project.organisation)
     if ends_on < starts_on:
         raise ValidationFailed(_("The period ends before it starts."), field="ends_on")
     if starts_on < project.starts_on or ends_on > project.ends_on:
@@ -214,11 +211,6 @@ def indicator_period_set(
         )
         audit_record(actor, "indicator.period_set", object_type="project", object_id=project.pk)
     return period
-
-
-def _check_records_for(actor: Actor, project: Project) -> None:
-    if not user_scope(actor).may_work_for(project.organisation_id):
-        raise PermissionDenied(_("You do not work for this project's organisation."))
 
 
 def _check_in_period(project: Project, day: dt.date, field_name: str) -> None:
@@ -315,7 +307,7 @@ def delivery_record(
     must be served by the project's organisation, and the same service to the same person
     on the same day is a duplicate.
     """
-    _check_records_for(actor, project)
+    policy.check_may_work_for_project(actor, project)
     try:
         amount = Decimal(str(quantity))
     except InvalidOperation:
@@ -357,7 +349,7 @@ class EventInput:
 def event_record(*, actor: Actor, project: Project, data: EventInput) -> Event:
     """Record an event of the project with the people who attended and the counts of
     anonymous participants, volunteers, experts and employers."""
-    _check_records_for(actor, project)
+    policy.check_may_work_for_project(actor, project)
     if data.kind not in Event.Kind.values:
         raise ValidationFailed(_("Unknown kind of event."), field="kind", code="invalid_choice")
     title = require_text(data.title_kk, "title_kk", str(_("Title in Kazakh")))
@@ -424,7 +416,7 @@ def attendance_add(*, actor: Actor, event: Event, person_ids: Sequence[int]) -> 
     """Add people to an event's attendance; those already there are left as they are.
     Returns how many were added."""
     project = event.project
-    _check_records_for(actor, project)
+    policy.check_may_work_for_project(actor, project)
     people = _check_served(project, person_ids, "attendees")
     with transaction.atomic():
         present = set(Attendance.objects.filter(event=event).values_list("person_id", flat=True))
@@ -534,9 +526,7 @@ def consultation_record(
     organisation serves, found by the IIN they gave. The organisation's consultants may
     (they never see the person's record: only their IIN's keyed hash is matched), as may its
     staff. A consultation already recorded that day is a duplicate, refused."""
-    scope = user_scope(actor)
-    if not (scope.may_consult_for(project.organisation_id) or scope.may_work_for(project.organisation_id)):
-        raise PermissionDenied(_("You do not answer consultations for this project's organisation."))
+    policy.check_may_record_consultation(actor, project)
     if service_code not in CONSULTATION_SERVICES:
         raise ValidationFailed(
             _("Choose a legal or a social consultation."), field="service", code="invalid_choice"

@@ -15,10 +15,9 @@ from django.views.decorators.http import require_POST
 
 from qoldau.core import bounds
 from qoldau.core import selectors as core_selectors
-from qoldau.core.access import user_scope
-from qoldau.core.errors import ApplicationError, PermissionDenied
+from qoldau.core.errors import ApplicationError
 from qoldau.core.forms import add_service_error
-from qoldau.projects import selectors, services
+from qoldau.projects import policy, selectors, services
 from qoldau.projects.forms import (
     AttendanceForm,
     DeliveryForm,
@@ -33,22 +32,21 @@ from qoldau.projects.models import Project
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.projects_visible(request.user), 25).get_page(request.GET.get("page"))
-    administered = user_scope(request.user).admin_organisation_ids or user_scope(request.user).system_admin
-    return render(request, "projects/project_list.html", {"page": page, "may_create": bool(administered)})
+    may_create = policy.may_create_projects(request.user)
+    return render(request, "projects/project_list.html", {"page": page, "may_create": may_create})
 
 
 @login_required
 def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, project_id)
-    scope = user_scope(request.user)
     context = {
         "project": project,
         "figures": selectors.project_figures(project),
         "indicators": project.indicators.prefetch_related("periods"),
         "events": selectors.project_events(project)[:20],
         "deliveries": selectors.project_deliveries(request.user, project, limit=20),
-        "may_edit": scope.may_administer(project.organisation_id),
-        "may_record": scope.may_work_for(project.organisation_id),
+        "may_edit": policy.may_administer_project(request.user, project),
+        "may_record": policy.may_work_for_project(request.user, project),
         "indicator_form": IndicatorForm(auto_id="indicator_%s"),
         "period_form": IndicatorPeriodForm(
             project=project,
@@ -57,11 +55,6 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         ),
     }
     return render(request, "projects/project_detail.html", context)
-
-
-def _administered_organisations(request: HttpRequest) -> list[Any]:
-    scope = user_scope(request.user)
-    return [o for o in core_selectors.organisations_worked_for(request.user) if scope.may_administer(o.pk)]
 
 
 def _project_input(data: dict[str, Any]) -> services.ProjectInput:
@@ -87,9 +80,8 @@ def _project_input(data: dict[str, Any]) -> services.ProjectInput:
 
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    organisations = _administered_organisations(request)
-    if not organisations:
-        raise PermissionDenied(_("Only the organisation's administrators can create projects."))
+    policy.check_may_create_projects(request.user)
+    organisations = list(policy.organisations_for_new_projects(request.user))
     form = ProjectForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
@@ -110,8 +102,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, project_id)
-    if not user_scope(request.user).may_administer(project.organisation_id):
-        raise PermissionDenied(_("Only the organisation's administrators can change projects."))
+    policy.check_may_administer_project(request.user, project)
     organisations = [project.organisation]
     if request.method == "POST":
         form = ProjectForm(request.POST, organisations=organisations)
@@ -134,10 +125,8 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 def _recordable_projects(request: HttpRequest) -> list[Project]:
-    projects = list(selectors.projects_recordable(request.user))
-    if not projects:
-        raise PermissionDenied(_("Only the staff of an organisation with projects can record this."))
-    return projects
+    policy.check_may_record_for_some_project(request.user)
+    return list(selectors.projects_recordable(request.user))
 
 
 @login_required
@@ -250,11 +239,10 @@ def event_record(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     """An event with its attendance; the organisation's staff add attendees by IIN."""
     event = selectors.event_get_for_user(request.user, event_id)
-    may_record = user_scope(request.user).may_work_for(event.project.organisation_id)
+    may_record = policy.may_work_for_project(request.user, event.project)
     form = AttendanceForm(request.POST or None)
     if request.method == "POST":
-        if not may_record:
-            raise PermissionDenied(_("You do not work for this project's organisation."))
+        policy.check_may_work_for_project(request.user, event.project)
         if form.is_valid():
             try:
                 ids = _people_by_iin(request, form.cleaned_data["attendee_iins"])
