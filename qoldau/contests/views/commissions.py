@@ -15,7 +15,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qoldau.contests import selectors, services
+from qoldau.contests import policy, selectors, services
 from qoldau.contests.forms_commissions import (
     ConflictForm,
     EligibilityForm,
@@ -33,7 +33,7 @@ def _commission(request: HttpRequest, commission_id: int) -> Commission:
 
 def _seat(request: HttpRequest, commission: Commission) -> CommissionMember:
     """The user's seat; anyone else is told the commission does not exist for them."""
-    seat = services.seat_of(request.user, commission)
+    seat = policy.seat_of(request.user, commission)
     if seat is None:
         raise NotFound(_("There is no such commission, or you do not sit on it."))
     return seat
@@ -252,7 +252,7 @@ def _ranking_page(
     request: HttpRequest, item: Commission, *, error: str = "", status: int = 200
 ) -> HttpResponse:
     result = selectors.commission_result(request.user, item)
-    seat = services.seat_of(request.user, item)
+    seat = policy.seat_of(request.user, item)
     return render(
         request,
         "contests/commissions/ranking.html",

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
-from qoldau.contests import selectors, services
+from qoldau.contests import policy, selectors, services
 from qoldau.contests.forms_grants import (
     ACCEPT,
     AwardForm,
@@ -97,7 +97,7 @@ def call_manage(request: HttpRequest, call_id: int) -> HttpResponse:
 @login_required
 def award_manage(request: HttpRequest, award_id: int) -> HttpResponse:
     award = selectors.award_get_for_user(request.user, award_id)
-    if not services.may_run_call(request.user, award.call):
+    if not policy.may_run_call(request.user, award.call):
         raise PermissionDenied(_("Only the call's operator manages its grants."))
     reports = selectors.award_reports(award)
     tranches = list(award.tranches.all())

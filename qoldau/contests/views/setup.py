@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qoldau.contests import grants as grant_bands
-from qoldau.contests import selectors, services
+from qoldau.contests import policy, selectors, services
 from qoldau.contests.forms_setup import (
     CommissionCreateForm,
     ContestForm,
@@ -34,7 +34,7 @@ from qoldau.core.models import Organisation, Place, VulnerabilityCategory
 
 
 def _check_sets_up_contests(request: HttpRequest) -> None:
-    if not services.may_set_up_contests(request.user):
+    if not policy.may_set_up_contests(request.user):
         raise PermissionDenied(_("Only ministry officers set up contests."))
 
 
@@ -221,7 +221,7 @@ def criteria(request: HttpRequest, contest_id: int) -> HttpResponse:
 def commissions(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = selectors.contest_get(contest_id)
     regions = selectors.commission_regions(request.user)
-    national = services.may_set_up_contests(request.user)
+    national = policy.may_set_up_contests(request.user)
     if not regions and not national:
         raise PermissionDenied(_("Only ministry and akimat officers set up contest commissions."))
     form = CommissionCreateForm(request.POST or None, regions=regions, republican=national)
@@ -241,7 +241,7 @@ def commissions(request: HttpRequest, contest_id: int) -> HttpResponse:
             messages.success(request, _("The commission is created. Now add its members."))
             return redirect("contests:commission_setup", commission_id=commission.pk)
     rows = [
-        (c, services.may_set_up_commission(request.user, c.level, c.region_id, None))
+        (c, policy.may_set_up_commission(request.user, c.level, c.region_id, None))
         for c in selectors.commissions_of_contest(contest)
     ]
     return render(
@@ -255,7 +255,7 @@ def commissions(request: HttpRequest, contest_id: int) -> HttpResponse:
 @login_required
 def commission_setup(request: HttpRequest, commission_id: int) -> HttpResponse:
     commission = selectors.commission_get_for_user(request.user, commission_id)
-    if not services.may_set_up_commission(
+    if not policy.may_set_up_commission(
         request.user, commission.level, commission.region_id, commission.call
     ):
         raise PermissionDenied(_("You may not set up this commission."))
@@ -445,7 +445,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
     call = selectors.call_get(call_id)
-    if not services.may_run_call(request.user, call):
+    if not policy.may_run_call(request.user, call):
         raise PermissionDenied(_("Only the call's operator changes the call."))
     commission = call.commissions.filter(level=Commission.Level.GRANT).first()
     if request.method == "POST" and request.POST.get("action") == "commission":
@@ -485,7 +485,7 @@ def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
 @login_required
 def call_criteria(request: HttpRequest, call_id: int) -> HttpResponse:
     call = selectors.call_get(call_id)
-    if not services.may_run_call(request.user, call):
+    if not policy.may_run_call(request.user, call):
         raise PermissionDenied(_("Only the call's operator sets up its criteria."))
     return _criteria_page(request, call=call)
 
