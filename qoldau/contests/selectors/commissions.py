@@ -7,12 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.contests.models import (
-    Commission,
-    CommissionMember,
-    Contest,
-    GrantCall,
-)
+from qoldau.contests.models import Commission, CommissionMember, Contest, GrantCall
 from qoldau.contests.policy import may_see_commission
 from qoldau.core.access import user_scope
 from qoldau.core.errors import NotFound

@@ -12,17 +12,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.contests.models import (
-    Application,
-    GrantAward,
-    GrantCall,
-    GranteeReport,
-    Tranche,
-)
-from qoldau.contests.policy import (
-    may_act_for_application,
-    may_run_call,
-)
+from qoldau.contests.models import Application, GrantAward, GrantCall, GranteeReport, Tranche
+from qoldau.contests.policy import may_act_for_application, may_run_call
 from qoldau.core.access import user_scope
 from qoldau.core.errors import NotFound
 from qoldau.core.i18n import in_language

@@ -8,13 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.contests.models import (
-    Commission,
-    Contest,
-    Criterion,
-    GrantCall,
-    Stage,
-)
+from qoldau.contests.models import Commission, Contest, Criterion, GrantCall, Stage
 from qoldau.core.errors import NotFound
 
 

@@ -17,11 +17,7 @@ from qoldau.contests.services.applications import (
     document_add,
     document_remove,
 )
-from qoldau.contests.services.calls import (
-    GrantCallInput,
-    grant_call_create,
-    grant_call_update,
-)
+from qoldau.contests.services.calls import GrantCallInput, grant_call_create, grant_call_update
 from qoldau.contests.services.commissions import (
     commission_create,
     commission_member_add,

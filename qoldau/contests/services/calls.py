@@ -12,11 +12,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.contests.models import (
-    ApplicantKind,
-    GrantBandKind,
-    GrantCall,
-)
+from qoldau.contests.models import ApplicantKind, GrantBandKind, GrantCall
 from qoldau.contests.policy import may_run_call
 from qoldau.contests.services.setup import aware, check_kinds
 from qoldau.core.access import user_scope

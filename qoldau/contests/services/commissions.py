@@ -9,13 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.contests.models import (
-    Commission,
-    CommissionMember,
-    Contest,
-    GrantCall,
-    Score,
-)
+from qoldau.contests.models import Commission, CommissionMember, Contest, GrantCall, Score
 from qoldau.contests.policy import may_set_up_commission
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, PermissionDenied, ValidationFailed

@@ -23,10 +23,7 @@ from qoldau.contests.models import (
     ReportIndicatorValue,
     Tranche,
 )
-from qoldau.contests.policy import (
-    may_act_for_application,
-    may_run_call,
-)
+from qoldau.contests.policy import may_act_for_application, may_run_call
 from qoldau.contests.services.applications import notify_applicant
 from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record

@@ -20,19 +20,9 @@ from qoldau.contests.models import (
     RankedApplication,
     Score,
 )
-from qoldau.contests.policy import (
-    commission_for_application,
-    is_connected,
-    reviews,
-    seat_of,
-)
+from qoldau.contests.policy import commission_for_application, is_connected, reviews, seat_of
 from qoldau.contests.rules import contest_of, prize_places, scale_of
-from qoldau.contests.selectors import (
-    commission_ranking,
-    criteria_of,
-    reviewed_applications,
-    scoring_gaps,
-)
+from qoldau.contests.selectors import commission_ranking, criteria_of, reviewed_applications, scoring_gaps
 from qoldau.contests.services.applications import notify_applicant
 from qoldau.contests.services.commissions import check_not_approved
 from qoldau.core.audit import audit_record

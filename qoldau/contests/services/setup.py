@@ -13,18 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.contests.models import (
-    ApplicantKind,
-    Contest,
-    Criterion,
-    GrantCall,
-    Score,
-    Stage,
-)
-from qoldau.contests.policy import (
-    may_run_call,
-    may_set_up_contests,
-)
+from qoldau.contests.models import ApplicantKind, Contest, Criterion, GrantCall, Score, Stage
+from qoldau.contests.policy import may_run_call, may_set_up_contests
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, PermissionDenied, ValidationFailed
 from qoldau.core.services import Actor, acting_user, require_text, save_versioned
