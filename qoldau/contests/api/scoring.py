@@ -31,8 +31,8 @@ router = Router()
     summary="A member's worklist: the commission's eligible applications",
 )
 def worklist(request: HttpRequest, commission_id: bounds.Id) -> selectors.Worklist:
-    commission = selectors.commission_get_for_user(request.user, commission_id)
-    return selectors.member_worklist(request.user, commission)
+    commission, seat = selectors.commission_with_seat(request.user, commission_id)
+    return selectors.member_worklist(request.user, commission, seat=seat)
 
 
 @router.put(
@@ -46,8 +46,8 @@ def record_scores(
     """Each score within the scale (the commission's, else the criterion's), with a comment.
     Refused for an application outside your commission (403 `outside_commission`), with a
     conflict of interest (403 `conflict`), and after approval (409 `approved`)."""
-    commission = selectors.commission_get_for_user(request.user, commission_id)
-    application = selectors.application_for_commission(request.user, commission, application_id)
+    commission, seat = selectors.commission_with_seat(request.user, commission_id)
+    application = selectors.application_for_commission(request.user, commission, application_id, seat=seat)
     return services.scores_record(
         actor=request.user,
         commission=commission,
@@ -65,8 +65,8 @@ def declare_conflict(
     request: HttpRequest, commission_id: bounds.Id, application_id: bounds.Id, payload: ConflictIn
 ) -> Status[Any]:
     """Your scores of the application, if any, are withdrawn; you cannot score it again."""
-    commission = selectors.commission_get_for_user(request.user, commission_id)
-    application = selectors.application_for_commission(request.user, commission, application_id)
+    commission, seat = selectors.commission_with_seat(request.user, commission_id)
+    application = selectors.application_for_commission(request.user, commission, application_id, seat=seat)
     declared = services.conflict_declare(
         actor=request.user, commission=commission, application=application, reason=payload.reason
     )
@@ -79,8 +79,8 @@ def declare_conflict(
     summary="The commission's ranking: live (with outliers and gaps) or approved",
 )
 def commission_ranking(request: HttpRequest, commission_id: bounds.Id) -> selectors.CommissionResult:
-    commission = selectors.commission_get_for_user(request.user, commission_id)
-    return selectors.commission_result(request.user, commission)
+    commission, seat = selectors.commission_with_seat(request.user, commission_id)
+    return selectors.commission_result(request.user, commission, seat=seat)
 
 
 @router.post(

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.contests import policy
 from qoldau.contests.grants import check_fits_band
 from qoldau.contests.models import (
     Application,
@@ -21,10 +22,8 @@ from qoldau.contests.models import (
     Stage,
     Tranche,
 )
-from qoldau.contests.policy import may_see_application
 from qoldau.contests.selectors.grants import awards_of_user
 from qoldau.contests.selectors.setup import contest_stage
-from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import NotFound, ValidationFailed
 from qoldau.core.models import Organisation
@@ -38,9 +37,10 @@ def applications_of_user(user: Actor) -> QuerySet[Application]:
     """Applications the user made, and those of the organisations they work for."""
     if not user.is_authenticated:
         return Application.objects.none()
-    scope = user_scope(user)
     return (
-        Application.objects.filter(Q(applicant_id=user.pk) | Q(organisation_id__in=scope.organisation_ids))
+        Application.objects.filter(
+            Q(applicant_id=user.pk) | Q(organisation_id__in=policy.own_organisation_ids(user))
+        )
         .select_related("contest", "call", "region", "organisation", "project")
         .order_by("-created_at", "-pk")
     )
@@ -55,8 +55,9 @@ def application_get_for_user(user: Actor, application_id: int) -> Application:
         .filter(pk=application_id)
         .first()
     )
-    if application is None or not may_see_application(user, application):
-        raise NotFound(_("There is no such application, or it is outside your scope."))
+    if application is None:
+        raise NotFound(policy.APPLICATION_HIDDEN)
+    policy.check_may_see_application(user, application)
     return application
 
 
@@ -76,7 +77,7 @@ def applicant_organisations(user: Actor) -> list[Organisation]:
     """The organisations a user may apply for: those they work for (by their roles)."""
     if not user.is_authenticated:
         return []
-    ids = user_scope(user).organisation_ids
+    ids = policy.own_organisation_ids(user)
     return list(Organisation.objects.filter(pk__in=ids).order_by("name_kk", "pk"))
 
 
@@ -86,7 +87,7 @@ def applicant_projects(user: Actor) -> list[Project]:
         return []
     from qoldau.projects.models import Project
 
-    ids = user_scope(user).organisation_ids
+    ids = policy.own_organisation_ids(user)
     return list(
         Project.objects.filter(organisation_id__in=ids)
         .select_related("organisation")

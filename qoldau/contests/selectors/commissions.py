@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.contests import policy
 from qoldau.contests.models import Commission, CommissionMember, Contest, GrantCall
-from qoldau.contests.policy import may_see_commission
-from qoldau.core.access import user_scope
 from qoldau.core.errors import NotFound
 from qoldau.core.models import Organisation, Place
 from qoldau.core.services import Actor
@@ -30,22 +29,13 @@ def seats_of_user(user: Actor) -> list[CommissionMember]:
 
 
 def commission_regions(user: Actor) -> list[Place]:
-    """The regions whose contest commissions a user may set up: every region for the
-    ministry, their own for an akimat officer."""
-    scope = user_scope(user)
-    regions = Place.objects.filter(level=Place.Level.REGION).order_by("kato")
-    if scope.system_admin or scope.national:
-        return list(regions)
-    return list(regions.filter(pk__in=scope.region_ids))
+    """The regions whose contest commissions a user may set up, by their KATO code."""
+    return list(policy.commission_regions(user).order_by("kato"))
 
 
 def call_operators(user: Actor) -> list[Organisation]:
-    """The organisations a user may open a grant call for: any for the ministry, those they
-    administer otherwise."""
-    scope = user_scope(user)
-    if scope.system_admin or scope.national:
-        return list(Organisation.objects.order_by("name_kk"))
-    return list(Organisation.objects.filter(pk__in=scope.admin_organisation_ids).order_by("name_kk"))
+    """The organisations a user may open a grant call for, by name."""
+    return list(policy.call_operators(user).order_by("name_kk"))
 
 
 def commissions_of_contest(contest: Contest) -> list[Commission]:
@@ -57,15 +47,23 @@ def commissions_of_contest(contest: Contest) -> list[Commission]:
     )
 
 
-def commission_get_for_user(user: Actor, commission_id: int) -> Commission:
+def commission_with_seat(user: Actor, commission_id: int) -> tuple[Commission, CommissionMember | None]:
+    """A commission the user sees, with their seat on it (None for those who only set it
+    up): a page asks its other rules with this seat instead of reading it again."""
     commission = (
         Commission.objects.select_related("contest", "call", "region", "approved_by")
         .filter(pk=commission_id)
         .first()
     )
-    if commission is None or not may_see_commission(user, commission):
-        raise NotFound(_("There is no such commission, or you do not sit on it."))
-    return commission
+    if commission is None:
+        raise NotFound(policy.NOT_ON_COMMISSION)
+    seat = policy.seat_of(user, commission)
+    policy.check_may_see_commission(user, commission, seat=seat)
+    return commission, seat
+
+
+def commission_get_for_user(user: Actor, commission_id: int) -> Commission:
+    return commission_with_seat(user, commission_id)[0]
 
 
 def commission_members(commission: Commission) -> list[CommissionMember]:

@@ -12,9 +12,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.contests import policy
 from qoldau.contests.models import Application, GrantAward, GrantCall, GranteeReport, Tranche
-from qoldau.contests.policy import may_act_for_application, may_run_call
-from qoldau.core.access import user_scope
 from qoldau.core.errors import NotFound
 from qoldau.core.i18n import in_language
 from qoldau.core.services import Actor
@@ -102,8 +101,7 @@ def call_dashboard(call: GrantCall, *, today: dt.date | None = None) -> CallDash
 
 def call_awards(user: Actor, call: GrantCall) -> list[GrantAward]:
     """The call's awards with tranches and reports: for its operator."""
-    if not may_run_call(user, call):
-        raise NotFound(_("Only the call's operator manages its awards."))
+    policy.check_may_see_call_awards(user, call)
     return list(
         GrantAward.objects.filter(call=call)
         .select_related("application__organisation", "application__region", "project")
@@ -116,10 +114,10 @@ def awards_of_user(user: Actor) -> list[GrantAward]:
     """Grants the user's organisations (or the user) received."""
     if not user.is_authenticated:
         return []
-    scope = user_scope(user)
     return list(
         GrantAward.objects.filter(
-            Q(application__applicant_id=user.pk) | Q(application__organisation_id__in=scope.organisation_ids)
+            Q(application__applicant_id=user.pk)
+            | Q(application__organisation_id__in=policy.own_organisation_ids(user))
         )
         .select_related("call", "application", "project")
         .prefetch_related("tranches", "reports")
@@ -133,10 +131,9 @@ def award_get_for_user(user: Actor, award_id: int) -> GrantAward:
         .filter(pk=award_id)
         .first()
     )
-    if award is None or not (
-        may_act_for_application(user, award.application) or may_run_call(user, award.call)
-    ):
+    if award is None:
         raise NotFound(_("There is no such grant, or it is outside your scope."))
+    policy.check_may_see_award(user, award)
     return award
 
 

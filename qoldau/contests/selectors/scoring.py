@@ -7,13 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, FloatField, OuterRef, Q
+from django.db.models import Count, Exists, FloatField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
-from django.utils.translation import gettext_lazy as _
 
+from qoldau.contests import policy
 from qoldau.contests.models import (
     Application,
     Commission,
@@ -22,15 +21,6 @@ from qoldau.contests.models import (
     Criterion,
     RankedApplication,
     Score,
-)
-from qoldau.contests.policy import (
-    connected,
-    is_connected,
-    may_see_commission,
-    may_set_up_commission,
-    organisations_of,
-    reviews,
-    seat_of,
 )
 from qoldau.contests.ranking import CriterionScale, RankingResult, rank_applications
 from qoldau.contests.rules import prize_places, scale_of
@@ -42,15 +32,9 @@ from qoldau.core.models import AuditEntry
 from qoldau.core.services import Actor
 
 
-def reviewed_applications(commission: Commission) -> Any:
-    """The eligible applications a commission scores."""
-    qs = Application.objects.filter(status=Application.Status.ELIGIBLE)
-    if commission.level == Commission.Level.GRANT:
-        return qs.filter(call_id=commission.call_id)
-    qs = qs.filter(contest=commission.contest)
-    if commission.level == Commission.Level.REPUBLICAN:
-        return qs.filter(advanced=True)
-    return qs.filter(region_id=commission.region_id)
+def reviewed_applications(commission: Commission) -> QuerySet[Application]:
+    """The eligible applications a commission scores (of those it reviews, see the policy)."""
+    return policy.applications_reviewed_by(commission).filter(status=Application.Status.ELIGIBLE)
 
 
 @dataclass(frozen=True)
@@ -76,14 +60,17 @@ class Worklist:
         return sum(1 for r in self.rows if r.conflict or r.scored >= self.criteria_count)
 
 
-def member_worklist(user: Actor, commission: Commission) -> Worklist:
+def member_worklist(
+    user: Actor, commission: Commission, *, seat: policy.SeatGiven = policy.UNREAD
+) -> Worklist:
     """The applications a member scores, with how many criteria they have scored in each and
-    whether they are in conflict with it (declared, or by their organisation). One query for
-    the rows whatever their number."""
-    seat = seat_of(user, commission)
+    whether they are in conflict with it (declared, or by their organisation: the policy's
+    conflict rule for many applications at once). One query for the rows whatever their
+    number."""
+    held = policy.read_seat(user, commission, seat)
     criteria_count = len(criteria_of(commission))
     member_id = int(user.pk or 0)
-    organisations = organisations_of([member_id])
+    organisations = policy.organisations_of([member_id])
     scored = (
         Score.objects.filter(commission=commission, application=OuterRef("pk"), member_id=user.pk)
         .values("application")
@@ -141,10 +128,10 @@ def member_worklist(user: Actor, commission: Commission) -> Worklist:
                 applicant_name=name,
                 region_id=region_id,
                 scored=n or 0,
-                conflict=bool(conflict) or connected(member_id, applicant_id, org_id, organisations),
+                conflict=bool(conflict) or policy.connected(member_id, applicant_id, org_id, organisations),
             )
         )
-    return Worklist(commission=commission, seat=seat, criteria_count=criteria_count, rows=rows)
+    return Worklist(commission=commission, seat=held, criteria_count=criteria_count, rows=rows)
 
 
 @dataclass(frozen=True)
@@ -159,22 +146,24 @@ class ScoreSheetLine:
 @dataclass
 class ScoreSheet:
     commission: Commission
+    seat: CommissionMember
     application: Application
     lines: list[ScoreSheetLine]
     conflict: bool
     may_score: bool
 
 
-def score_sheet(user: Actor, commission: Commission, application_id: int) -> ScoreSheet:
-    """A member's score sheet for one application of their commission."""
-    seat = seat_of(user, commission)
-    if seat is None:
-        raise NotFound(_("There is no such commission, or you do not sit on it."))
+def score_sheet(
+    user: Actor, commission: Commission, application_id: int, *, seat: policy.SeatGiven = policy.UNREAD
+) -> ScoreSheet:
+    """A member's score sheet for one eligible application of their commission, and whether
+    they may score it now."""
+    held = policy.check_may_work_on_commission(user, commission, seat=seat)
     application = (
         reviewed_applications(commission).filter(pk=application_id).select_related("project").first()
     )
     if application is None:
-        raise NotFound(_("This application is not one of your commission's."))
+        raise NotFound(policy.OUTSIDE_COMMISSION)
     own = {
         s.criterion_id: s
         for s in Score.objects.filter(commission=commission, application=application, member_id=user.pk)
@@ -192,34 +181,34 @@ def score_sheet(user: Actor, commission: Commission, application_id: int) -> Sco
                 comment=mine.comment if mine else "",
             )
         )
-    conflict = ConflictOfInterest.objects.filter(
-        commission=commission, application=application, member_id=user.pk
-    ).exists() or is_connected(int(user.pk or 0), application)
+    conflict = policy.in_conflict(user, commission, application)
     return ScoreSheet(
         commission=commission,
+        seat=held,
         application=application,
         lines=lines,
         conflict=conflict,
-        may_score=seat.scores and not conflict and commission.approved_at is None,
+        may_score=policy.may_score(user, commission, application, seat=held, conflict=conflict)
+        and commission.approved_at is None,
     )
 
 
-def application_for_commission(user: Actor, commission: Commission, application_id: int) -> Application:
-    """An application a member of the commission acts on (scores, conflicts): one the
-    commission reviews, in any state but a draft. Any other, whatever its state, is not
-    found exactly as a missing one is, so a member of one commission learns nothing of
-    another's applications; the services then refuse what the state does not allow."""
-    if seat_of(user, commission) is None:
-        raise NotFound(_("There is no such commission, or you do not sit on it."))
+def application_for_commission(
+    user: Actor, commission: Commission, application_id: int, *, seat: policy.SeatGiven = policy.UNREAD
+) -> Application:
+    """An application a member of the commission acts on (scores, conflicts): one before the
+    commission. Any other, whatever its state, is not found exactly as a missing one is, so
+    a member of one commission learns nothing of another's applications; the services then
+    refuse what the state does not allow."""
+    policy.check_may_work_on_commission(user, commission, seat=seat)
     application = (
-        Application.objects.select_related("contest", "call", "project").filter(pk=application_id).first()
+        policy.applications_before_commission(commission)
+        .select_related("contest", "call", "project")
+        .filter(pk=application_id)
+        .first()
     )
-    if (
-        application is None
-        or application.status == Application.Status.DRAFT
-        or not reviews(commission, application)
-    ):
-        raise NotFound(_("There is no such application, or it is outside your scope."))
+    if application is None:
+        raise NotFound(policy.APPLICATION_HIDDEN)
     return application
 
 
@@ -232,19 +221,23 @@ def conflict_declared(
     ).first()
 
 
-def eligibility_queue(user: Actor, commission: Commission) -> list[Application]:
+def eligibility_queue(
+    user: Actor, commission: Commission, *, seat: policy.SeatGiven = policy.UNREAD
+) -> list[Application]:
     """Submitted applications a commission's secretary checks, and those already decided."""
-    seat = seat_of(user, commission)
-    if seat is None or seat.role != CommissionMember.Role.SECRETARY:
-        raise NotFound(_("Only the commission's secretary checks eligibility."))
-    qs = Application.objects.filter(
-        status__in=[Application.Status.SUBMITTED, Application.Status.ELIGIBLE, Application.Status.INELIGIBLE]
-    ).select_related("project", "organisation", "region")
-    if commission.level == Commission.Level.GRANT:
-        qs = qs.filter(call_id=commission.call_id)
-    else:
-        qs = qs.filter(contest=commission.contest, region=commission.region)
-    return list(qs.order_by("status", "number"))
+    policy.check_may_check_eligibility(user, commission, seat=seat)
+    return list(
+        policy.applications_checked_by(commission)
+        .filter(
+            status__in=[
+                Application.Status.SUBMITTED,
+                Application.Status.ELIGIBLE,
+                Application.Status.INELIGIBLE,
+            ]
+        )
+        .select_related("project", "organisation", "region")
+        .order_by("status", "number")
+    )
 
 
 @dataclass(frozen=True)
@@ -264,16 +257,18 @@ def seats_with_progress(user: Actor) -> list[SeatProgress]:
     for seat in seats_of_user(user):
         done = total = 0
         if seat.scores:
-            worklist = member_worklist(user, seat.commission)
+            worklist = member_worklist(user, seat.commission, seat=seat)
             done, total = worklist.done, len(worklist.rows)
         result.append(SeatProgress(seat=seat, done=done, total=total))
     return result
 
 
-def next_to_score(user: Actor, commission: Commission, after_application_id: int) -> int | None:
+def next_to_score(
+    user: Actor, commission: Commission, after_application_id: int, *, seat: policy.SeatGiven = policy.UNREAD
+) -> int | None:
     """The next application (in receipt-number order, wrapping round) the member still has
     to score, or None when every one is scored or in conflict."""
-    worklist = member_worklist(user, commission)
+    worklist = member_worklist(user, commission, seat=seat)
     todo = [
         r.application_id
         for r in worklist.rows
@@ -346,11 +341,11 @@ def scoring_gaps(commission: Commission) -> ScoringGaps:
     conflicts = set(
         ConflictOfInterest.objects.filter(commission=commission).values_list("application_id", "member_id")
     )
-    organisations = organisations_of(scorers)
+    organisations = policy.organisations_of(scorers)
     gaps = ScoringGaps()
     for application_id, applicant_id, organisation_id in applications:
         for member_id in scorers:
-            if (application_id, member_id) in conflicts or connected(
+            if (application_id, member_id) in conflicts or policy.connected(
                 member_id, applicant_id, organisation_id, organisations
             ):
                 continue
@@ -379,7 +374,9 @@ class CommissionResult:
     missing_sheets: int = 0
 
 
-def commission_result(user: Actor | None, commission: Commission) -> CommissionResult:
+def commission_result(
+    user: Actor | None, commission: Commission, *, seat: policy.SeatGiven = policy.UNREAD
+) -> CommissionResult:
     """The commission's ranking: once approved, the frozen result (public); before that,
     the live ranking with outlier flags and what is still missing — for the commission and
     those who set it up only."""
@@ -405,8 +402,7 @@ def commission_result(user: Actor | None, commission: Commission) -> CommissionR
                 for r in ranked
             ],
         )
-    if user is None or not may_see_commission(user, commission):
-        raise NotFound(_("The commission has not approved its result yet."))
+    policy.check_may_see_live_ranking(user, commission, seat=seat)
     live: RankingResult = commission_ranking(commission)
     applications = {
         a.pk: a for a in reviewed_applications(commission).select_related("project", "region", "organisation")
@@ -435,15 +431,12 @@ def commission_result(user: Actor | None, commission: Commission) -> CommissionR
     )
 
 
-def score_log(user: Actor, commission: Commission, limit: int = 500) -> list[AuditEntry]:
+def score_log(
+    user: Actor, commission: Commission, limit: int = 500, *, seat: policy.SeatGiven = policy.UNREAD
+) -> list[AuditEntry]:
     """Who scored what and when in a commission (from the audit log): its chair and
     secretary, those who set it up, and system administrators."""
-    seat = seat_of(user, commission)
-    if not (
-        (seat is not None and seat.role != CommissionMember.Role.MEMBER)
-        or may_set_up_commission(user, commission.level, commission.region_id, commission.call)
-    ):
-        raise NotFound(_("There is no such commission, or you do not sit on it."))
+    policy.check_may_read_score_log(user, commission, seat=seat)
     return list(
         AuditEntry.objects.filter(
             action__in=["commission.score", "commission.conflict_declare", "commission.approve"],
@@ -467,9 +460,11 @@ class ScoreLogLine:
     details: dict[str, object]
 
 
-def score_log_lines(user: Actor, commission: Commission, limit: int = 500) -> list[ScoreLogLine]:
+def score_log_lines(
+    user: Actor, commission: Commission, limit: int = 500, *, seat: policy.SeatGiven = policy.UNREAD
+) -> list[ScoreLogLine]:
     """`score_log` with the applications and criteria named: two more queries."""
-    entries = score_log(user, commission, limit=limit)
+    entries = score_log(user, commission, limit=limit, seat=seat)
     criteria = criteria_of(commission)
     application_ids = {
         int(e.object_id) for e in entries if e.object_type == "application" and e.object_id.isdigit()

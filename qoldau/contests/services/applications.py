@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.contests import policy
 from qoldau.contests.models import (
     ApplicantKind,
     Application,
@@ -27,11 +28,9 @@ from qoldau.contests.models import (
     Score,
     Stage,
 )
-from qoldau.contests.policy import may_act_for_application
 from qoldau.contests.selectors import application_problems
-from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import Conflict, PermissionDenied, ValidationFailed
+from qoldau.core.errors import Conflict, ValidationFailed
 from qoldau.core.images import NotAnImage, image_check
 from qoldau.core.models import Organisation, Place, VulnerabilityCategory
 from qoldau.core.notifications import notify
@@ -150,8 +149,7 @@ def _application_fields(
         )
         if organisation is None:
             raise ValidationFailed(_("Choose the organisation that applies."), field="organisation_id")
-        if not user_scope(actor).may_work_for(organisation.pk):
-            raise PermissionDenied(_("You can apply only for an organisation you work for."))
+        policy.check_may_apply_for(actor, organisation)
     project = None
     if data.project_id is not None:
         from qoldau.projects.selectors import project_get_for_user
@@ -220,8 +218,7 @@ def application_start(
     now: dt.datetime | None = None,
 ) -> Application:
     """A draft application to a contest or a call, while it takes applications."""
-    if not actor.is_authenticated:
-        raise PermissionDenied(_("Sign in to apply."))
+    policy.check_may_apply(actor)
     target = contest or call
     if target is None or (contest is not None and call is not None):
         raise ValidationFailed(_("Apply to one contest or one call."))
@@ -241,10 +238,7 @@ def application_start(
 
 
 def _check_draft(actor: Actor, application: Application) -> None:
-    if not may_act_for_application(actor, application):
-        raise PermissionDenied(
-            _("Only the applicant and their organisation's staff may change this application.")
-        )
+    policy.check_may_change_application(actor, application)
     if application.status != Application.Status.DRAFT:
         raise Conflict(_("The application has been submitted; it can no longer change."), code="submitted")
 
@@ -467,10 +461,7 @@ def notify_applicant(
 
 
 def application_withdraw(*, actor: Actor, application: Application) -> Application:
-    if not may_act_for_application(actor, application):
-        raise PermissionDenied(
-            _("Only the applicant and their organisation's staff may withdraw this application.")
-        )
+    policy.check_may_withdraw_application(actor, application)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.status in (Application.Status.WITHDRAWN, Application.Status.INELIGIBLE):

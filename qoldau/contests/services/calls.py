@@ -12,12 +12,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.contests import policy
 from qoldau.contests.models import ApplicantKind, GrantBandKind, GrantCall
-from qoldau.contests.policy import may_run_call
 from qoldau.contests.services.setup import aware, check_kinds
-from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import Conflict, PermissionDenied, ValidationFailed
+from qoldau.core.errors import Conflict, ValidationFailed
 from qoldau.core.models import Organisation, Place, VulnerabilityCategory
 from qoldau.core.services import Actor, acting_user, require_text, save_versioned
 
@@ -78,9 +77,7 @@ def _call_fields(data: GrantCallInput) -> tuple[dict[str, Any], list[Place], lis
 
 def grant_call_create(*, actor: Actor, operator: Organisation, data: GrantCallInput) -> GrantCall:
     """A call for grants run by an organisation: its administrators, or the ministry."""
-    scope = user_scope(actor)
-    if not (scope.system_admin or scope.national or scope.may_administer(operator.pk)):
-        raise PermissionDenied(_("Only the operator's administrators or the ministry open a grant call."))
+    policy.check_may_open_call_for(actor, operator)
     fields, regions, categories = _call_fields(data)
     with transaction.atomic():
         call = GrantCall.objects.create(operator=operator, created_by=acting_user(actor), **fields)
@@ -100,8 +97,7 @@ def grant_call_update(
     *, actor: Actor, call: GrantCall, expected_version: int, data: GrantCallInput
 ) -> GrantCall:
     """Change a call; its budget never below what is already awarded."""
-    if not may_run_call(actor, call):
-        raise PermissionDenied(_("Only the call's operator changes the call."))
+    policy.check_may_run_call(actor, call, task="change")
     fields, regions, categories = _call_fields(data)
     with transaction.atomic():
         awarded = call.awards.aggregate(total=Sum("amount"))["total"] or Decimal(0)

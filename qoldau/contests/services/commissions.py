@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.contests import policy
 from qoldau.contests.models import Commission, CommissionMember, Contest, GrantCall, Score
-from qoldau.contests.policy import may_set_up_commission
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import Conflict, PermissionDenied, ValidationFailed
+from qoldau.core.errors import Conflict, ValidationFailed
 from qoldau.core.models import Place
 from qoldau.core.services import Actor
 
@@ -48,8 +48,7 @@ def commission_create(
         raise ValidationFailed(_("The republican commission needs a contest."), field="contest")
     if level == Commission.Level.GRANT and call is None:
         raise ValidationFailed(_("A grant commission needs a call."), field="call")
-    if not may_set_up_commission(actor, level, region.pk if region else None, call):
-        raise PermissionDenied(_("You may not set up this commission."))
+    policy.check_may_create_commission(actor, level=level, region_id=region.pk if region else None, call=call)
     _check_scale(scale_min, scale_max)
     with transaction.atomic():
         try:
@@ -81,8 +80,7 @@ def commission_set_scale(
     *, actor: Actor, commission: Commission, scale_min: int | None, scale_max: int | None
 ) -> Commission:
     """A commission may score on its own scale, chosen before anyone scores."""
-    if not may_set_up_commission(actor, commission.level, commission.region_id, commission.call):
-        raise PermissionDenied(_("You may not set up this commission."))
+    policy.check_may_set_up_commission(actor, commission)
     _check_scale(scale_min, scale_max)
     with transaction.atomic():
         commission = Commission.objects.select_for_update().get(pk=commission.pk)
@@ -103,8 +101,7 @@ def commission_set_scale(
 def commission_member_add(
     *, actor: Actor, commission: Commission, user: User, role: str, affiliation: str = ""
 ) -> CommissionMember:
-    if not may_set_up_commission(actor, commission.level, commission.region_id, commission.call):
-        raise PermissionDenied(_("You may not set up this commission."))
+    policy.check_may_set_up_commission(actor, commission)
     if role not in CommissionMember.Role.values:
         raise ValidationFailed(_("Unknown role in a commission."), field="role")
     check_not_approved(commission)
@@ -141,8 +138,7 @@ def commission_member_add(
 def commission_member_remove(*, actor: Actor, seat: CommissionMember) -> None:
     """A member leaves; refused once they have scored (their scores stay theirs)."""
     commission = seat.commission
-    if not may_set_up_commission(actor, commission.level, commission.region_id, commission.call):
-        raise PermissionDenied(_("You may not set up this commission."))
+    policy.check_may_set_up_commission(actor, commission)
     check_not_approved(commission)
     with transaction.atomic():
         # The caller's copy may be stale: re-read under the lock the approval takes.

@@ -12,6 +12,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.contests import policy
 from qoldau.contests.grants import check_fits_band
 from qoldau.contests.models import (
     Application,
@@ -23,21 +24,17 @@ from qoldau.contests.models import (
     ReportIndicatorValue,
     Tranche,
 )
-from qoldau.contests.policy import may_act_for_application, may_run_call
 from qoldau.contests.services.applications import notify_applicant
-from qoldau.core.access import user_scope
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import Conflict, PermissionDenied, ValidationFailed
+from qoldau.core.errors import Conflict, ValidationFailed
 from qoldau.core.services import Actor, acting_user, require_text
 
 
 def grant_award(*, actor: Actor, application: Application, amount: Decimal) -> GrantAward:
     """Award a grant to an application the call's commission ranked. The call's budget is
     never overspent: awards of one call are made one at a time under a lock on the call."""
-    call = application.call
     # Who may award is asked first: a refusal tells nothing about the application.
-    if call is None or not may_run_call(actor, call):
-        raise PermissionDenied(_("Only the call's operator awards its grants."))
+    call = policy.check_may_award_grant(actor, application)
     if amount <= 0:
         raise ValidationFailed(_("The amount must be above zero."), field="amount")
     with transaction.atomic():
@@ -111,10 +108,7 @@ def grant_project_link(*, actor: Actor, award: GrantAward, project_id: int) -> G
     """The grantee names its project the grant funds: its indicators are reported on and its
     deliveries counted in the call's people reached."""
     application = award.application
-    if application.organisation_id is None or not user_scope(actor).may_administer(
-        application.organisation_id
-    ):
-        raise PermissionDenied(_("Only the grantee's administrators link its project."))
+    policy.check_may_link_grant_project(actor, award)
     from qoldau.projects.selectors import project_get_for_user
 
     project = project_get_for_user(actor, project_id)
@@ -135,8 +129,7 @@ def grant_project_link(*, actor: Actor, award: GrantAward, project_id: int) -> G
 
 def tranche_plan(*, actor: Actor, award: GrantAward, amount: Decimal, due_on: dt.date) -> Tranche:
     """Plan the next tranche; all tranches together never exceed the grant."""
-    if not may_run_call(actor, award.call):
-        raise PermissionDenied(_("Only the call's operator plans tranches."))
+    policy.check_may_run_call(actor, award.call, task="plan_tranche")
     if amount <= 0:
         raise ValidationFailed(_("The amount must be above zero."), field="amount")
     with transaction.atomic():
@@ -161,8 +154,7 @@ def tranche_plan(*, actor: Actor, award: GrantAward, amount: Decimal, due_on: dt
 
 
 def tranche_pay(*, actor: Actor, tranche: Tranche, paid_on: dt.date) -> Tranche:
-    if not may_run_call(actor, tranche.award.call):
-        raise PermissionDenied(_("Only the call's operator records payments."))
+    policy.check_may_run_call(actor, tranche.award.call, task="pay_tranche")
     if paid_on > timezone.localdate():
         raise ValidationFailed(_("A payment cannot be dated in the future."), field="paid_on")
     with transaction.atomic():
@@ -185,8 +177,7 @@ def tranche_pay(*, actor: Actor, tranche: Tranche, paid_on: dt.date) -> Tranche:
 def report_schedule(
     *, actor: Actor, award: GrantAward, kind: str, period_start: dt.date, period_end: dt.date, due_on: dt.date
 ) -> GranteeReport:
-    if not may_run_call(actor, award.call):
-        raise PermissionDenied(_("Only the call's operator schedules grantee reports."))
+    policy.check_may_run_call(actor, award.call, task="schedule_report")
     if kind not in GranteeReport.Kind.values:
         raise ValidationFailed(_("Unknown kind of report."), field="kind")
     if period_end < period_start:
@@ -223,8 +214,7 @@ def report_submit(
     the grant), and indicator values belong to the grantee's project."""
     award = report.award
     application = award.application
-    if not may_act_for_application(actor, application):
-        raise PermissionDenied(_("Only the grantee submits its reports."))
+    policy.check_may_submit_report(actor, report)
     if report.status not in (GranteeReport.Status.DUE, GranteeReport.Status.RETURNED):
         raise Conflict(_("This report has been submitted already."), code="submitted")
     narrative = require_text(narrative, "narrative", message=_("Say what was done in the period."))
@@ -275,8 +265,7 @@ def report_submit(
 
 
 def report_review(*, actor: Actor, report: GranteeReport, accept: bool, comment: str = "") -> GranteeReport:
-    if not may_run_call(actor, report.award.call):
-        raise PermissionDenied(_("Only the call's operator reviews grantee reports."))
+    policy.check_may_run_call(actor, report.award.call, task="review_report")
     if report.status != GranteeReport.Status.SUBMITTED:
         raise Conflict(_("Only a submitted report is reviewed."), code="not_submitted")
     comment = comment.strip()

@@ -12,21 +12,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.contests import policy
 from qoldau.contests.models import (
     Application,
     Commission,
-    CommissionMember,
     ConflictOfInterest,
     RankedApplication,
     Score,
 )
-from qoldau.contests.policy import commission_for_application, is_connected, reviews, seat_of
 from qoldau.contests.rules import contest_of, prize_places, scale_of
 from qoldau.contests.selectors import commission_ranking, criteria_of, reviewed_applications, scoring_gaps
 from qoldau.contests.services.applications import notify_applicant
 from qoldau.contests.services.commissions import check_not_approved
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import Conflict, PermissionDenied, ValidationFailed
+from qoldau.core.errors import Conflict, ValidationFailed
 from qoldau.core.services import Actor, acting_user, require_text
 
 
@@ -35,10 +34,9 @@ def eligibility_decide(
 ) -> Application:
     """The secretary of the reviewing commission records whether an application is
     eligible; a refusal needs its reason, which the applicant receives."""
-    commission = commission_for_application(application)
-    seat = seat_of(actor, commission) if commission is not None else None
-    if commission is None or seat is None or seat.role != CommissionMember.Role.SECRETARY:
-        raise PermissionDenied(_("Only the secretary of the reviewing commission decides eligibility."))
+    commission = policy.check_may_decide_eligibility(
+        actor, application, commission=policy.checking_commission(application)
+    )
     check_not_approved(commission)
     reason = reason.strip()
     if not eligible and not reason:
@@ -100,47 +98,12 @@ def _actor_id(actor: Actor) -> int:
     return int(actor.pk or 0)
 
 
-def _scoring_seat(actor: Actor, commission: Commission, application: Application) -> CommissionMember:
-    """The seat the actor scores the application from, or PermissionDenied; the state of
-    the application and the commission is checked after this, so that a refusal never
-    tells someone who may not score it what state it is in."""
-    seat = seat_of(actor, commission)
-    if seat is None or not seat.scores:
-        raise PermissionDenied(_("Only the commission's chair and members score its applications."))
-    if not reviews(commission, application):
-        raise PermissionDenied(
-            _("This application is not one of your commission's."), code="outside_commission"
-        )
-    if ConflictOfInterest.objects.filter(
-        commission=commission, member_id=actor.pk, application=application
-    ).exists():
-        raise PermissionDenied(
-            _("You declared a conflict of interest with this application; you cannot score it."),
-            code="conflict",
-        )
-    if is_connected(_actor_id(actor), application):
-        raise PermissionDenied(
-            _(
-                "You are connected to the applicant (you applied or work for the organisation); "
-                "you cannot score it."
-            ),
-            code="conflict",
-        )
-    return seat
-
-
 def conflict_declare(
     *, actor: Actor, commission: Commission, application: Application, reason: str
 ) -> ConflictOfInterest:
     """A member declares a connection; any scores they gave the application are withdrawn
     (the audit keeps them)."""
-    seat = seat_of(actor, commission)
-    if seat is None:
-        raise PermissionDenied(_("Only the commission's members declare conflicts of interest here."))
-    if not reviews(commission, application):
-        raise PermissionDenied(
-            _("This application is not one of your commission's."), code="outside_commission"
-        )
+    policy.check_may_declare_conflict(actor, commission, application)
     check_not_approved(commission)
     reason = require_text(reason, "reason", message=_("Say how you are connected to the application."))
     with transaction.atomic():
@@ -182,7 +145,8 @@ def scores_record(
         commission = Commission.objects.select_for_update().get(pk=commission.pk)
         # The caller's copy may be stale (eligibility decided meanwhile): read it afresh.
         application = Application.objects.get(pk=application.pk)
-        _scoring_seat(actor, commission, application)
+        # Who may score is asked under the lock: a member removed meanwhile scores nothing.
+        policy.check_may_score(actor, commission, application)
         check_not_approved(commission)
         if application.status != Application.Status.ELIGIBLE:
             raise Conflict(_("Only eligible applications are scored."), code="not_eligible")
@@ -259,9 +223,7 @@ def commission_approve(*, actor: Actor, commission: Commission) -> list[RankedAp
     stage."""
     with transaction.atomic():
         commission = Commission.objects.select_for_update().get(pk=commission.pk)
-        seat = seat_of(actor, commission)
-        if seat is None or seat.role != CommissionMember.Role.CHAIR:
-            raise PermissionDenied(_("Only the commission's chair approves its result."))
+        policy.check_may_approve(actor, commission)
         check_not_approved(commission)
         if not reviewed_applications(commission).exists():
             raise Conflict(_("The commission has no eligible applications to rank."), code="nothing_to_rank")

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.contests import policy
 from qoldau.contests.models import ApplicantKind, Contest, Criterion, GrantCall, Score, Stage
-from qoldau.contests.policy import may_run_call, may_set_up_contests
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import Conflict, PermissionDenied, ValidationFailed
+from qoldau.core.errors import Conflict, ValidationFailed
 from qoldau.core.services import Actor, acting_user, require_text, save_versioned
 
 
@@ -79,8 +79,7 @@ def _contest_fields(data: ContestInput) -> dict[str, Any]:
 
 def contest_create(*, actor: Actor, data: ContestInput) -> Contest:
     """A new contest; the ministry's."""
-    if not may_set_up_contests(actor):
-        raise PermissionDenied(_("Only ministry officers set up contests."))
+    policy.check_may_set_up_contests(actor)
     fields = _contest_fields(data)
     with transaction.atomic():
         contest = Contest.objects.create(created_by=acting_user(actor), **fields)
@@ -89,8 +88,7 @@ def contest_create(*, actor: Actor, data: ContestInput) -> Contest:
 
 
 def contest_update(*, actor: Actor, contest: Contest, expected_version: int, data: ContestInput) -> Contest:
-    if not may_set_up_contests(actor):
-        raise PermissionDenied(_("Only ministry officers set up contests."))
+    policy.check_may_set_up_contests(actor)
     fields = _contest_fields(data)
     with transaction.atomic():
         save_versioned(contest, expected_version, fields)
@@ -109,8 +107,7 @@ def stage_set(
     venue: str = "",
 ) -> Stage:
     """Set a stage's dates. Times without a zone are read in Asia/Almaty."""
-    if not may_set_up_contests(actor):
-        raise PermissionDenied(_("Only ministry officers set up contests."))
+    policy.check_may_set_up_contests(actor)
     if level not in Stage.Level.values:
         raise ValidationFailed(_("Unknown stage."), field="level")
     opens_at, deadline = aware(opens_at), aware(deadline)
@@ -170,10 +167,10 @@ def criteria_set(
     criteria are what the scores mean."""
     if (contest is None) == (call is None):
         raise ValidationFailed(_("Criteria belong to one contest or one call."))
-    if contest is not None and not may_set_up_contests(actor):
-        raise PermissionDenied(_("Only ministry officers set up contests."))
-    if call is not None and not may_run_call(actor, call):
-        raise PermissionDenied(_("Only the call's operator sets up its criteria."))
+    if contest is not None:
+        policy.check_may_set_up_contests(actor)
+    if call is not None:
+        policy.check_may_run_call(actor, call, task="criteria")
     if not criteria:
         raise ValidationFailed(_("Give at least one criterion."), field="criteria")
     rows = []

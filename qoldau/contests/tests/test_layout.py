@@ -20,6 +20,11 @@ def test_no_module_of_the_app_passes_800_lines():
     assert long == {}
 
 
+def test_only_the_policy_asks_for_a_users_scope():
+    callers = [str(p.relative_to(APP)) for p in CODE if "user_scope(" in p.read_text(encoding="utf-8")]
+    assert callers == ["policy.py"]
+
+
 def test_selectors_and_the_policy_import_no_service():
     readers = [*(APP / "selectors").glob("*.py"), APP / "policy.py", APP / "rules.py"]
     offenders = []

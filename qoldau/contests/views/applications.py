@@ -29,7 +29,7 @@ from qoldau.contests.forms_applications import (
     ReportForm,
     budget_lines,
 )
-from qoldau.contests.models import Application, GrantBandKind, GrantCall, GranteeReport
+from qoldau.contests.models import Application, GrantBandKind, GrantCall
 from qoldau.core.errors import ApplicationError, EditConflict, NotFound, PermissionDenied
 from qoldau.core.forms import add_service_error
 
@@ -193,10 +193,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
 def _own_application(request: HttpRequest, application_id: int) -> Application:
     """The application, for its applicant's side only; others get not-found or forbidden."""
     application = selectors.application_get_for_user(request.user, application_id)
-    if not policy.may_act_for_application(request.user, application):
-        raise PermissionDenied(
-            _("Only the applicant and their organisation's staff may change this application.")
-        )
+    policy.check_may_change_application(request.user, application)
     return application
 
 
@@ -429,14 +426,10 @@ def award(request: HttpRequest, award_id: int) -> HttpResponse:
 def report(request: HttpRequest, report_id: int) -> HttpResponse:
     item = selectors.report_get_for_user(request.user, report_id)
     indicators = selectors.report_indicators(item)
-    may_submit = policy.may_act_for_application(request.user, item.award.application) and item.status in (
-        GranteeReport.Status.DUE,
-        GranteeReport.Status.RETURNED,
-    )
+    may_submit = policy.may_submit_report_now(request.user, item)
     status = 200
     if request.method == "POST":
-        if not may_submit:
-            raise PermissionDenied(_("Only the grantee submits its reports, and only while they are due."))
+        policy.check_may_submit_report_now(request.user, item)
         form = ReportForm(request.POST, report=item, indicators=indicators)
         if form.is_valid():
             try:
