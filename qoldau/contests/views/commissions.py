@@ -281,7 +281,7 @@ def ranking(request: HttpRequest, commission_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def approve(request: HttpRequest, commission_id: int) -> HttpResponse:
-    item, _seat = _commission(request, commission_id)
+    item = selectors.commission_get_for_user(request.user, commission_id)
     try:
         services.commission_approve(actor=request.user, commission=item)
     except PermissionDenied:
