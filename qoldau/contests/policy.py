@@ -58,6 +58,7 @@ _EVERY = Q(pk__isnull=False)
 
 # Refusals of records a user may not even see: the same answer as for a missing record.
 APPLICATION_HIDDEN = _("There is no such application, or it is outside your scope.")
+AWARD_HIDDEN = _("There is no such grant, or it is outside your scope.")
 NOT_ON_COMMISSION = _("There is no such commission, or you do not sit on it.")
 OUTSIDE_COMMISSION = _("This application is not one of your commission's.")
 
@@ -785,4 +786,4 @@ def awards_visible(user: Actor) -> QuerySet[GrantAward]:
 
 def check_may_see_award(user: Actor, award: GrantAward) -> None:
     if not may_see_award(user, award):
-        raise NotFound(_("There is no such grant, or it is outside your scope."))
+        raise NotFound(AWARD_HIDDEN)

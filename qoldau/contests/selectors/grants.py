@@ -132,7 +132,7 @@ def award_get_for_user(user: Actor, award_id: int) -> GrantAward:
         .first()
     )
     if award is None:
-        raise NotFound(_("There is no such grant, or it is outside your scope."))
+        raise NotFound(policy.AWARD_HIDDEN)
     policy.check_may_see_award(user, award)
     return award
 
