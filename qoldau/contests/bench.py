@@ -32,7 +32,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from qoldau.contests import selectors, services
+from qoldau.contests import rules, selectors
 from qoldau.contests.models import (
     ApplicantKind,
     Application,
@@ -148,8 +148,8 @@ def _sizes_match(contest: Contest, applications: int, members: int, criteria: in
     return (
         contest.criteria.count() == criteria
         and scorers == members
-        and services.reviewed_applications(ranking).count() == applications
-        and services.reviewed_applications(page).count() == worklist
+        and selectors.reviewed_applications(ranking).count() == applications
+        and selectors.reviewed_applications(page).count() == worklist
         and Score.objects.filter(commission=ranking).count() == applications * members * criteria
         and not ranking.approved
     )
@@ -345,12 +345,12 @@ def bench_remove() -> None:
 def naive_ranking(commission: Commission) -> Any:
     """The baseline: the same pure method, fed by one ORM query of scores per application."""
     scales = []
-    for criterion in services.criteria_of(commission):
-        low, high = services.scale_of(commission, criterion)
+    for criterion in selectors.criteria_of(commission):
+        low, high = rules.scale_of(commission, criterion)
         scales.append(CriterionScale(criterion.pk, float(criterion.weight), float(low), float(high)))
     applications = {}
     rows: list[tuple[int, int, int, float]] = []
-    for application in services.reviewed_applications(commission):
+    for application in selectors.reviewed_applications(commission):
         applications[application.pk] = (application.submitted_at, application.number or "")
         rows.extend(
             (application.pk, score.member_id, score.criterion_id, float(score.value))
@@ -366,11 +366,11 @@ def naive_ranking(commission: Commission) -> Any:
 
 def bench_ranking(data: BenchData, *, samples: int, baseline_samples: int) -> list[Figure]:
     commission = data.ranking_commission
-    applications = services.reviewed_applications(commission).count()
+    applications = selectors.reviewed_applications(commission).count()
     scores = Score.objects.filter(commission=commission).count()
     members = commission.members.exclude(role=CommissionMember.Role.SECRETARY).count()
-    criteria = len(services.criteria_of(commission))
-    result = services.commission_ranking(commission)
+    criteria = len(selectors.criteria_of(commission))
+    result = selectors.commission_ranking(commission)
     baseline_result = naive_ranking(commission)
     if [(line.application_id, round(line.score, 9)) for line in result.lines] != [
         (line.application_id, round(line.score, 9)) for line in baseline_result.lines
@@ -379,15 +379,15 @@ def bench_ranking(data: BenchData, *, samples: int, baseline_samples: int) -> li
     if len(result.lines) != applications:
         raise RuntimeError("Not every application was ranked.")
     with counting_queries() as queries:
-        services.commission_ranking(commission)
+        selectors.commission_ranking(commission)
     with counting_queries() as baseline_queries:
         naive_ranking(commission)
-    ours = timed(lambda: services.commission_ranking(commission), samples)
+    ours = timed(lambda: selectors.commission_ranking(commission), samples)
     naive = timed(lambda: naive_ranking(commission), baseline_samples)
     size = f"{applications:,} applications × {members} members × {criteria} criteria ({scores:,} scores)"
     return [
         Figure(
-            f"ranking {size}: services.commission_ranking",
+            f"ranking {size}: selectors.commission_ranking",
             *ours,
             TARGET_RANKING_MS,
             f"{queries[0]} queries",
@@ -404,7 +404,7 @@ def bench_ranking(data: BenchData, *, samples: int, baseline_samples: int) -> li
 def bench_page(data: BenchData, *, samples: int) -> list[Figure]:
     """The member's worklist page through Django's test client, signed in as the member."""
     commission = data.worklist_commission
-    count = services.reviewed_applications(commission).count()
+    count = selectors.reviewed_applications(commission).count()
     client = Client()
     client.force_login(data.member)
     url = reverse("contests:commission", kwargs={"commission_id": commission.pk})

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 
-from qoldau.contests import services
+from qoldau.contests import selectors, services
 from qoldau.contests.models import (
     ApplicantKind,
     Application,
@@ -376,7 +376,7 @@ class ContestsDemo:
         return contest
 
     def score(self, commission: Commission, application: Application, members: list[User]) -> None:
-        criteria = services.criteria_of(commission)
+        criteria = selectors.criteria_of(commission)
         for member in members:
             services.scores_record(
                 actor=member,
@@ -535,7 +535,7 @@ class ContestsDemo:
                 )
                 continue
             services.eligibility_decide(actor=secretary, application=application, eligible=True)
-            criteria = services.criteria_of(commission)
+            criteria = selectors.criteria_of(commission)
             for scorer, shift in ((chair, 0), (member, 1)):
                 services.scores_record(
                     actor=scorer,

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from qoldau.contests import services
+from qoldau.contests import selectors, services
 from qoldau.contests.models import (
     ApplicantKind,
     Application,
@@ -170,7 +170,7 @@ def eligible(application: Application, secretary: User) -> Application:
 
 def score_all(panel_: Panel, application: Application, values: Sequence[Decimal | int]) -> None:
     """Every scorer gives the same values to the application's criteria, in order."""
-    criteria = services.criteria_of(panel_.commission)
+    criteria = selectors.criteria_of(panel_.commission)
     for member in panel_.scorers:
         services.scores_record(
             actor=member,

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from qoldau.contests import services
+from qoldau.contests import selectors, services
 from qoldau.contests.grants import mci_on
 from qoldau.contests.models import (
     Application,
@@ -262,7 +262,7 @@ def scoring():
     astana = f.regional_panel(contest, kato=ASTANA, actor=minister)
     a = f.eligible(f.contest_application(contest, kato=ALMATY), almaty.secretary)
     b = f.eligible(f.contest_application(contest, kato=ASTANA), astana.secretary)
-    criteria = services.criteria_of(almaty.commission)
+    criteria = selectors.criteria_of(almaty.commission)
     return {
         "minister": minister,
         "contest": contest,

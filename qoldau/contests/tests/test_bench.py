@@ -80,9 +80,9 @@ def test_a_second_run_reuses_the_kept_data_and_other_sizes_regenerate_it():
 
 def test_the_naive_baseline_ranks_exactly_as_the_service():
     data = bench.bench_generate(applications=30, members=3, criteria=5, worklist=4, out=StringIO())
-    from qoldau.contests import services
+    from qoldau.contests import selectors
 
-    ours = services.commission_ranking(data.ranking_commission)
+    ours = selectors.commission_ranking(data.ranking_commission)
     naive = bench.naive_ranking(data.ranking_commission)
     assert [(line.application_id, line.rank) for line in ours.lines] == [
         (line.application_id, line.rank) for line in naive.lines

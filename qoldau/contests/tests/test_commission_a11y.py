@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from qoldau.contests import services
+from qoldau.contests import selectors, services
 from qoldau.contests.models import Application, Score
 from qoldau.contests.tests import factories as f
 from qoldau.core.tests.browser import (
@@ -57,7 +57,7 @@ def data(*, approved: bool = False) -> Data:
     first = f.eligible(f.contest_application(contest, title="Инклюзивті шеберхана"), panel.secretary)
     second = f.eligible(f.contest_application(contest, title="Ымдау тілі курсы"), panel.secretary)
     f.contest_application(contest, title="Тексерілмеген өтінім")
-    criteria = services.criteria_of(panel.commission)
+    criteria = selectors.criteria_of(panel.commission)
     for scorer, value in zip(panel.scorers, [8, 8, 7, 1], strict=True):
         services.scores_record(
             actor=scorer,
@@ -163,7 +163,7 @@ def test_commission_page_has_no_serious_wcag_violations(
 def test_member_fills_a_score_sheet_by_keyboard_alone(browser: Any, live_server: Any):
     d = data()
     member = _member(d)
-    criteria = services.criteria_of(d.panel.commission)
+    criteria = selectors.criteria_of(d.panel.commission)
     ctx = browser.new_context(base_url=live_server.url, locale="en-US", viewport=DESKTOP)
     ctx.set_default_timeout(TIMEOUT_MS)
     ctx.add_cookies(

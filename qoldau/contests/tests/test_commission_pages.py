@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from qoldau.contests import services
+from qoldau.contests import selectors, services
 from qoldau.contests.models import Application, Commission, ConflictOfInterest, Contest, Criterion, Score
 from qoldau.contests.tests import factories as f
 from qoldau.contests.tests.factories import client_for
@@ -54,7 +54,7 @@ def scene(members: int = 2) -> Scene:
     )
     other = f.eligible(f.contest_application(contest, kato=ASTANA, title="Астана жобасы"), astana.secretary)
     return Scene(
-        minister, contest, almaty, astana, first, second, other, services.criteria_of(almaty.commission)
+        minister, contest, almaty, astana, first, second, other, selectors.criteria_of(almaty.commission)
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone, translation
 
-from qoldau.contests import services
+from qoldau.contests import selectors, services
 from qoldau.contests.models import (
     ApplicantKind,
     Application,
@@ -40,7 +40,7 @@ def _values(*values: Any) -> list[Decimal]:
 
 
 def _scores(commission: Commission, values: list[Any]) -> list[services.ScoreInput]:
-    criteria = services.criteria_of(commission)
+    criteria = selectors.criteria_of(commission)
     return [services.ScoreInput(c.pk, Decimal(v)) for c, v in zip(criteria, values, strict=True)]
 
 
@@ -289,7 +289,7 @@ def test_a_refusal_needs_its_reason():
 )
 def test_a_score_outside_the_scale_is_refused(value):
     _minister, _contest, panel, (application,) = _scored_region()
-    criteria = services.criteria_of(panel.commission)
+    criteria = selectors.criteria_of(panel.commission)
     sheet = [services.ScoreInput(criteria[0].pk, Decimal(value))] + [
         services.ScoreInput(c.pk, Decimal(5)) for c in criteria[1:]
     ]
@@ -316,7 +316,7 @@ def test_both_ends_of_the_scale_and_two_decimals_are_accepted():
 
 def test_a_criterion_of_another_contest_is_refused():
     _minister, _contest, panel, (application,) = _scored_region()
-    foreign = services.criteria_of(f.regional_panel(f.contest(), kato=ASTANA).commission)[0]
+    foreign = selectors.criteria_of(f.regional_panel(f.contest(), kato=ASTANA).commission)[0]
     sheet = [*_scores(panel.commission, [5, 5, 5]), services.ScoreInput(foreign.pk, Decimal(5))]
     with changes_nothing(), pytest.raises(ValidationFailed) as caught:
         services.scores_record(
@@ -451,7 +451,7 @@ def test_the_commissions_own_scale_replaces_the_criteria_scale():
         application=application,
         scores=_scores(commission, [5, 3, 1]),
     )
-    (line,) = services.commission_ranking(commission).lines
+    (line,) = selectors.commission_ranking(commission).lines
     # Shares on 1–5: 1.0, 0.5, 0.0 with weights 3, 2, 1 → 4 / 6.
     assert line.score == pytest.approx(400 / 6)
 
@@ -479,7 +479,7 @@ def test_the_criteria_are_frozen_once_anyone_has_scored():
 def test_the_audit_log_records_who_scored_what_and_when():
     _minister, _contest, panel, (application,) = _scored_region()
     member = panel.members[0]
-    criteria = services.criteria_of(panel.commission)
+    criteria = selectors.criteria_of(panel.commission)
     before = timezone.now()
     services.scores_record(
         actor=member,
@@ -532,7 +532,7 @@ def test_approval_waits_for_every_members_complete_score_sheet():
         scores=_scores(panel.commission, [5, 5, 5]),
     )
     # One member leaves out one criterion of the second application.
-    criteria = services.criteria_of(panel.commission)
+    criteria = selectors.criteria_of(panel.commission)
     services.scores_record(
         actor=panel.members[0],
         commission=panel.commission,

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qoldau.contests import grants, selectors, services
+from qoldau.contests import grants, policy, selectors, services
 from qoldau.contests.forms_applications import (
     SERVICE_FIELDS,
     ApplicationForm,
@@ -29,7 +29,7 @@ from qoldau.contests.forms_applications import (
     ReportForm,
     budget_lines,
 )
-from qoldau.contests.models import Application, GrantBandKind, GrantCall, GranteeReport
+from qoldau.contests.models import Application, GrantBandKind, GrantCall
 from qoldau.core.errors import ApplicationError, EditConflict, NotFound, PermissionDenied
 from qoldau.core.forms import add_service_error
 
@@ -163,7 +163,7 @@ def _application_page(
     document_form: DocumentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    may_act = services.may_act_for_application(request.user, application)
+    may_act = policy.may_act_for_application(request.user, application)
     if not may_act:
         selectors.audit_application_read(request.user, application)
     draft = application.status == Application.Status.DRAFT
@@ -171,7 +171,7 @@ def _application_page(
         "application": application,
         "may_act": may_act,
         "draft": draft,
-        "problems": services.application_problems(application) if draft and may_act else [],
+        "problems": selectors.application_problems(application) if draft and may_act else [],
         "deadline": selectors.application_deadline(application),
         "document_form": document_form or DocumentForm(),
         "results": selectors.application_results(application),
@@ -193,10 +193,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
 def _own_application(request: HttpRequest, application_id: int) -> Application:
     """The application, for its applicant's side only; others get not-found or forbidden."""
     application = selectors.application_get_for_user(request.user, application_id)
-    if not services.may_act_for_application(request.user, application):
-        raise PermissionDenied(
-            _("Only the applicant and their organisation's staff may change this application.")
-        )
+    policy.check_may_change_application(request.user, application)
     return application
 
 
@@ -254,7 +251,7 @@ def application_submit(request: HttpRequest, application_id: int) -> HttpRespons
         "application": application,
         "action": "submit",
         "error": error,
-        "problems": services.application_problems(application)
+        "problems": selectors.application_problems(application)
         if application.status == Application.Status.DRAFT
         else [],
         "deadline": selectors.application_deadline(application),
@@ -373,7 +370,7 @@ def budget(request: HttpRequest, application_id: int) -> HttpResponse:
         "formset": formset,
         "error": error,
         "total": total,
-        "problems": services.application_problems(application)
+        "problems": selectors.application_problems(application)
         if application.status == Application.Status.DRAFT
         else [],
         "draft": application.status == Application.Status.DRAFT,
@@ -388,7 +385,7 @@ def budget(request: HttpRequest, application_id: int) -> HttpResponse:
 def award(request: HttpRequest, award_id: int) -> HttpResponse:
     grant = selectors.award_get_for_user(request.user, award_id)
     application = grant.application
-    may_link = application.organisation_id is not None and services.may_act_for_application(
+    may_link = application.organisation_id is not None and policy.may_act_for_application(
         request.user, application
     )
     projects = [
@@ -429,14 +426,10 @@ def award(request: HttpRequest, award_id: int) -> HttpResponse:
 def report(request: HttpRequest, report_id: int) -> HttpResponse:
     item = selectors.report_get_for_user(request.user, report_id)
     indicators = selectors.report_indicators(item)
-    may_submit = services.may_act_for_application(request.user, item.award.application) and item.status in (
-        GranteeReport.Status.DUE,
-        GranteeReport.Status.RETURNED,
-    )
+    may_submit = policy.may_submit_report_now(request.user, item)
     status = 200
     if request.method == "POST":
-        if not may_submit:
-            raise PermissionDenied(_("Only the grantee submits its reports, and only while they are due."))
+        policy.check_may_submit_report_now(request.user, item)
         form = ReportForm(request.POST, report=item, indicators=indicators)
         if form.is_valid():
             try:

@@ -2,7 +2,8 @@
 score sheets, conflicts of interest, the secretary's eligibility checks, the ranking with
 the chair's approval, and the log of who scored what and when. Reads go through
 `selectors` (which hide a commission from anyone not on it: 404), writes through
-`services`."""
+`services`. A page reads the user's seat once, with the commission, and passes it to the
+rules and reads it asks; a service reads it again inside its own transaction."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qoldau.contests import selectors, services
+from qoldau.contests import policy, selectors, services
 from qoldau.contests.forms_commissions import (
     ConflictForm,
     EligibilityForm,
@@ -27,16 +28,16 @@ from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
 from qoldau.core.forms import add_service_error
 
 
-def _commission(request: HttpRequest, commission_id: int) -> Commission:
-    return selectors.commission_get_for_user(request.user, commission_id)
+def _commission(request: HttpRequest, commission_id: int) -> tuple[Commission, CommissionMember | None]:
+    """The commission with the user's seat on it (None for those who only set it up)."""
+    return selectors.commission_with_seat(request.user, commission_id)
 
 
-def _seat(request: HttpRequest, commission: Commission) -> CommissionMember:
-    """The user's seat; anyone else is told the commission does not exist for them."""
-    seat = services.seat_of(request.user, commission)
-    if seat is None:
-        raise NotFound(_("There is no such commission, or you do not sit on it."))
-    return seat
+def _seated(request: HttpRequest, commission_id: int) -> tuple[Commission, CommissionMember]:
+    """The commission and the user's seat; anyone not on it is told the commission does not
+    exist for them."""
+    item, seat = _commission(request, commission_id)
+    return item, policy.check_may_work_on_commission(request.user, item, seat=seat)
 
 
 # The commissions a person sits on ----------------------------------------------------------
@@ -56,10 +57,8 @@ def my_commissions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def commission(request: HttpRequest, commission_id: int) -> HttpResponse:
-    item = _commission(request, commission_id)
-    worklist = selectors.member_worklist(request.user, item)
-    if worklist.seat is None:
-        raise NotFound(_("There is no such commission, or you do not sit on it."))
+    item, seat = _seated(request, commission_id)
+    worklist = selectors.member_worklist(request.user, item, seat=seat)
     todo_only = request.GET.get("todo") == "1"
     rows = worklist.rows
     if todo_only:
@@ -89,14 +88,13 @@ def _score_page(
     conflict_form: ConflictForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    seat = _seat(request, item)
     declared = selectors.conflict_declared(request.user, item, sheet.application) if sheet.conflict else None
     return render(
         request,
         "contests/commissions/score.html",
         {
             "commission": item,
-            "seat": seat,
+            "seat": sheet.seat,
             "sheet": sheet,
             "application": sheet.application,
             "documents": list(sheet.application.documents.all()),
@@ -113,8 +111,8 @@ def _score_page(
 
 @login_required
 def score(request: HttpRequest, commission_id: int, application_id: int) -> HttpResponse:
-    item = _commission(request, commission_id)
-    sheet = selectors.score_sheet(request.user, item, application_id)
+    item, seat = _seated(request, commission_id)
+    sheet = selectors.score_sheet(request.user, item, application_id, seat=seat)
     if request.method != "POST":
         return _score_page(request, item, sheet)
     form = ScoreSheetForm(request.POST, lines=sheet.lines)
@@ -136,15 +134,16 @@ def score(request: HttpRequest, commission_id: int, application_id: int) -> Http
                 f"criterion.{line.criterion.pk}": score_field_name(line.criterion.pk) for line in sheet.lines
             },
         )
-        # Scored meanwhile or approved: show the sheet as it now stands, with the refusal.
-        item = _commission(request, commission_id)
-        sheet = selectors.score_sheet(request.user, item, application_id)
+        # Scored meanwhile, approved or unseated: show the sheet as it now stands (the seat
+        # read afresh too), with the refusal.
+        item, seat = _seated(request, commission_id)
+        sheet = selectors.score_sheet(request.user, item, application_id, seat=seat)
         return _score_page(request, item, sheet, form=form, status=exc.status)
     messages.success(
         request,
         _("Your scores of application %(number)s are saved.") % {"number": sheet.application.number},
     )
-    following = selectors.next_to_score(request.user, item, sheet.application.pk)
+    following = selectors.next_to_score(request.user, item, sheet.application.pk, seat=seat)
     if following is None:
         messages.info(request, _("You have scored every application of this commission."))
         return redirect("contests:commission", commission_id=item.pk)
@@ -154,8 +153,8 @@ def score(request: HttpRequest, commission_id: int, application_id: int) -> Http
 @login_required
 @require_POST
 def conflict(request: HttpRequest, commission_id: int, application_id: int) -> HttpResponse:
-    item = _commission(request, commission_id)
-    sheet = selectors.score_sheet(request.user, item, application_id)
+    item, seat = _seated(request, commission_id)
+    sheet = selectors.score_sheet(request.user, item, application_id, seat=seat)
     form = ConflictForm(request.POST, auto_id="conflict_%s")
     if form.is_valid():
         try:
@@ -183,11 +182,12 @@ def conflict(request: HttpRequest, commission_id: int, application_id: int) -> H
 def _eligibility_page(
     request: HttpRequest,
     item: Commission,
+    seat: CommissionMember | None,
     *,
     bound: tuple[int, EligibilityForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    queue = selectors.eligibility_queue(request.user, item)
+    queue = selectors.eligibility_queue(request.user, item, seat=seat)
     rows = []
     for application in queue:
         if bound is not None and bound[0] == application.pk:
@@ -210,18 +210,19 @@ def _eligibility_page(
 
 @login_required
 def eligibility(request: HttpRequest, commission_id: int) -> HttpResponse:
-    return _eligibility_page(request, _commission(request, commission_id))
+    return _eligibility_page(request, *_commission(request, commission_id))
 
 
 @login_required
 @require_POST
 def eligibility_decide(request: HttpRequest, commission_id: int, application_id: int) -> HttpResponse:
-    item = _commission(request, commission_id)
+    item, seat = _commission(request, commission_id)
     application = next(
-        (a for a in selectors.eligibility_queue(request.user, item) if a.pk == application_id), None
+        (a for a in selectors.eligibility_queue(request.user, item, seat=seat) if a.pk == application_id),
+        None,
     )
     if application is None:
-        raise NotFound(_("This application is not one of your commission's."))
+        raise NotFound(policy.OUTSIDE_COMMISSION)
     form = EligibilityForm(request.POST, auto_id=f"a{application.pk}_%s")
     status = 400
     if form.is_valid():
@@ -242,17 +243,21 @@ def eligibility_decide(request: HttpRequest, commission_id: int, application_id:
                 text = _("Application %(number)s is recorded as not eligible; the applicant is told why.")
             messages.success(request, text % {"number": application.number})
             return redirect("contests:eligibility", commission_id=item.pk)
-    return _eligibility_page(request, item, bound=(application.pk, form), status=status)
+    return _eligibility_page(request, item, seat, bound=(application.pk, form), status=status)
 
 
 # Ranking and approval -----------------------------------------------------------------------
 
 
 def _ranking_page(
-    request: HttpRequest, item: Commission, *, error: str = "", status: int = 200
+    request: HttpRequest,
+    item: Commission,
+    seat: CommissionMember | None,
+    *,
+    error: str = "",
+    status: int = 200,
 ) -> HttpResponse:
-    result = selectors.commission_result(request.user, item)
-    seat = services.seat_of(request.user, item)
+    result = selectors.commission_result(request.user, item, seat=seat)
     return render(
         request,
         "contests/commissions/ranking.html",
@@ -260,7 +265,7 @@ def _ranking_page(
             "commission": item,
             "result": result,
             "seat": seat,
-            "is_chair": seat is not None and seat.role == CommissionMember.Role.CHAIR,
+            "is_chair": policy.may_approve(request.user, item, seat=seat),
             "outlier_points": settings.QOLDAU_CONTEST_OUTLIER_POINTS,
             "error": error,
         },
@@ -270,20 +275,20 @@ def _ranking_page(
 
 @login_required
 def ranking(request: HttpRequest, commission_id: int) -> HttpResponse:
-    return _ranking_page(request, _commission(request, commission_id))
+    return _ranking_page(request, *_commission(request, commission_id))
 
 
 @login_required
 @require_POST
 def approve(request: HttpRequest, commission_id: int) -> HttpResponse:
-    item = _commission(request, commission_id)
+    item = selectors.commission_get_for_user(request.user, commission_id)
     try:
         services.commission_approve(actor=request.user, commission=item)
     except PermissionDenied:
         raise
     except ApplicationError as exc:
         return _ranking_page(
-            request, _commission(request, commission_id), error=exc.render(), status=exc.status
+            request, *_commission(request, commission_id), error=exc.render(), status=exc.status
         )
     messages.success(request, _("The commission's result is approved; its scores can no longer change."))
     return redirect("contests:ranking", commission_id=item.pk)
@@ -294,11 +299,11 @@ def approve(request: HttpRequest, commission_id: int) -> HttpResponse:
 
 @login_required
 def score_log(request: HttpRequest, commission_id: int) -> HttpResponse:
-    item = _commission(request, commission_id)
+    item, seat = _commission(request, commission_id)
     return render(
         request,
         "contests/commissions/log.html",
-        {"commission": item, "lines": selectors.score_log_lines(request.user, item)},
+        {"commission": item, "lines": selectors.score_log_lines(request.user, item, seat=seat)},
     )
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
-from qoldau.contests import selectors, services
+from qoldau.contests import policy, selectors, services
 from qoldau.contests.forms_grants import (
     ACCEPT,
     AwardForm,
@@ -24,7 +24,7 @@ from qoldau.contests.forms_grants import (
     TranchePlanForm,
 )
 from qoldau.contests.models import GranteeReport
-from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
+from qoldau.core.errors import ApplicationError, NotFound
 from qoldau.core.forms import add_service_error
 
 
@@ -97,8 +97,7 @@ def call_manage(request: HttpRequest, call_id: int) -> HttpResponse:
 @login_required
 def award_manage(request: HttpRequest, award_id: int) -> HttpResponse:
     award = selectors.award_get_for_user(request.user, award_id)
-    if not services.may_run_call(request.user, award.call):
-        raise PermissionDenied(_("Only the call's operator manages its grants."))
+    policy.check_may_run_call(request.user, award.call, task="manage")
     reports = selectors.award_reports(award)
     tranches = list(award.tranches.all())
     plan_form = TranchePlanForm(auto_id="tranche_%s")

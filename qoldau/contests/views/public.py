@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 
 from qoldau.contests import selectors
-from qoldau.contests.services import may_open_calls, may_set_up_contests
+from qoldau.contests.policy import may_open_calls, may_set_up_contests
 
 
 def index(request: HttpRequest) -> HttpResponse:

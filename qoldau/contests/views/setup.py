@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qoldau.contests import grants as grant_bands
-from qoldau.contests import selectors, services
+from qoldau.contests import policy, selectors, services
 from qoldau.contests.forms_setup import (
     CommissionCreateForm,
     ContestForm,
@@ -31,11 +31,6 @@ from qoldau.contests.models import ApplicantKind, Commission, Contest, GrantBand
 from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
 from qoldau.core.forms import add_service_error
 from qoldau.core.models import Organisation, Place, VulnerabilityCategory
-
-
-def _check_sets_up_contests(request: HttpRequest) -> None:
-    if not services.may_set_up_contests(request.user):
-        raise PermissionDenied(_("Only ministry officers set up contests."))
 
 
 def _bad(form_or_forms: Any) -> int:
@@ -64,7 +59,7 @@ def _contest_input(form: ContestForm) -> services.ContestInput:
 
 @login_required
 def contest_create(request: HttpRequest) -> HttpResponse:
-    _check_sets_up_contests(request)
+    policy.check_may_set_up_contests(request.user)
     initial = {"year": timezone.localdate().year, "eligible_kinds": list(ApplicantKind.values)}
     form = ContestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -83,7 +78,7 @@ def contest_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def contest_edit(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = selectors.contest_get(contest_id)
-    _check_sets_up_contests(request)
+    policy.check_may_set_up_contests(request.user)
     if request.method == "POST":
         form = ContestForm(request.POST)
         if form.is_valid():
@@ -109,7 +104,7 @@ def contest_edit(request: HttpRequest, contest_id: int) -> HttpResponse:
 @login_required
 def stages(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = selectors.contest_get(contest_id)
-    _check_sets_up_contests(request)
+    policy.check_may_set_up_contests(request.user)
     forms = {}
     for level in Stage.Level.values:
         stage = selectors.contest_stage(contest, level)
@@ -210,7 +205,7 @@ def _criteria_page(
 @login_required
 def criteria(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = selectors.contest_get(contest_id)
-    _check_sets_up_contests(request)
+    policy.check_may_set_up_contests(request.user)
     return _criteria_page(request, contest=contest)
 
 
@@ -221,9 +216,8 @@ def criteria(request: HttpRequest, contest_id: int) -> HttpResponse:
 def commissions(request: HttpRequest, contest_id: int) -> HttpResponse:
     contest = selectors.contest_get(contest_id)
     regions = selectors.commission_regions(request.user)
-    national = services.may_set_up_contests(request.user)
-    if not regions and not national:
-        raise PermissionDenied(_("Only ministry and akimat officers set up contest commissions."))
+    national = policy.may_set_up_contests(request.user)
+    policy.check_may_set_up_contest_commissions(request.user)
     form = CommissionCreateForm(request.POST or None, regions=regions, republican=national)
     if request.method == "POST" and form.is_valid():
         region = next((r for r in regions if r.pk == form.cleaned_data["region"]), None)
@@ -241,8 +235,7 @@ def commissions(request: HttpRequest, contest_id: int) -> HttpResponse:
             messages.success(request, _("The commission is created. Now add its members."))
             return redirect("contests:commission_setup", commission_id=commission.pk)
     rows = [
-        (c, services.may_set_up_commission(request.user, c.level, c.region_id, None))
-        for c in selectors.commissions_of_contest(contest)
+        (c, policy.may_set_up_commission(request.user, c)) for c in selectors.commissions_of_contest(contest)
     ]
     return render(
         request,
@@ -255,10 +248,7 @@ def commissions(request: HttpRequest, contest_id: int) -> HttpResponse:
 @login_required
 def commission_setup(request: HttpRequest, commission_id: int) -> HttpResponse:
     commission = selectors.commission_get_for_user(request.user, commission_id)
-    if not services.may_set_up_commission(
-        request.user, commission.level, commission.region_id, commission.call
-    ):
-        raise PermissionDenied(_("You may not set up this commission."))
+    policy.check_may_set_up_commission(request.user, commission)
     member_form = MemberAddForm(auto_id="member_%s")
     scale_form = ScaleForm(
         auto_id="scale_%s", initial={"scale_min": commission.scale_min, "scale_max": commission.scale_max}
@@ -427,8 +417,7 @@ CALL_FIELDS = {
 
 @login_required
 def call_create(request: HttpRequest) -> HttpResponse:
-    if not selectors.call_operators(request.user):
-        raise PermissionDenied(_("Only the operator's administrators or the ministry open a grant call."))
+    policy.check_may_open_calls(request.user)
     form = _call_form(request, None)
     if request.method == "POST" and form.is_valid():
         operator = Organisation.objects.get(pk=form.cleaned_data["operator"])
@@ -445,8 +434,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
     call = selectors.call_get(call_id)
-    if not services.may_run_call(request.user, call):
-        raise PermissionDenied(_("Only the call's operator changes the call."))
+    policy.check_may_run_call(request.user, call, task="change")
     commission = call.commissions.filter(level=Commission.Level.GRANT).first()
     if request.method == "POST" and request.POST.get("action") == "commission":
         try:
@@ -485,8 +473,7 @@ def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
 @login_required
 def call_criteria(request: HttpRequest, call_id: int) -> HttpResponse:
     call = selectors.call_get(call_id)
-    if not services.may_run_call(request.user, call):
-        raise PermissionDenied(_("Only the call's operator sets up its criteria."))
+    policy.check_may_run_call(request.user, call, task="criteria")
     return _criteria_page(request, call=call)
 
 
