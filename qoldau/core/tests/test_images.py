@@ -5,8 +5,8 @@ import io
 import warnings
 
 import pytest
-from django.utils import translation
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from qoldau.core.errors import ValidationFailed

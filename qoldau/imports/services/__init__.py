@@ -1,0 +1,45 @@
+"""Imports of people and service deliveries from .xlsx and .csv files.
+
+The page, the Celery task and `qoldau import` all call these two services, so the same
+file gives the same answer whichever way it comes in. Each service:
+
+- reads and checks every row first, and reports every bad row with its number, column
+  and reason (a dry run stops there and writes nothing);
+- writes in ONE transaction: all of the file or, on any bad row, nothing; a process
+  killed half-way leaves nothing half-written, since the transaction never commits;
+- is idempotent: people are found by the IIN's keyed hash, a consent already active is
+  kept, a delivery already recorded (same project, person, service and date) is counted
+  "unchanged"; a file already imported into the same place is not written again;
+- writes one audit row with the counts (never personal data), and an `ImportRun`.
+
+Deliveries are written set-based: on PostgreSQL through COPY into a temporary table and
+one INSERT … SELECT … ON CONFLICT DO NOTHING, elsewhere with batched INSERT OR IGNORE.
+"""
+
+from qoldau.imports.services.common import (
+    STAGE_LABELS,
+    STAGE_PEOPLE,
+    STAGE_READING,
+    STAGE_WRITING,
+    ImportRejected,
+    ImportReport,
+    ImportSource,
+    ProgressReport,
+    file_sha256,
+)
+from qoldau.imports.services.deliveries import import_deliveries
+from qoldau.imports.services.people import import_people
+
+__all__ = [
+    "STAGE_LABELS",
+    "STAGE_PEOPLE",
+    "STAGE_READING",
+    "STAGE_WRITING",
+    "ImportRejected",
+    "ImportReport",
+    "ImportSource",
+    "ProgressReport",
+    "file_sha256",
+    "import_deliveries",
+    "import_people",
+]

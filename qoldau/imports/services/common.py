@@ -1,0 +1,490 @@
+"""What both imports share: the file, the report and its stages, and the set-based writing
+of the organisation's records of people (identities, records, consents)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gc
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from django.db import connection, models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qoldau.core.audit import audit_record
+from qoldau.core.errors import ValidationFailed
+from qoldau.core.models import Consent, Organisation, Person
+from qoldau.core.services import (
+    Actor,
+    acting_user,
+    identities_for_hashes,
+    identities_without_iin,
+)
+from qoldau.imports.models import ImportRun
+from qoldau.imports.readers import ColumnMatch, match_columns
+from qoldau.imports.validation import (
+    ErrorList,
+    RowError,
+)
+from qoldau.projects.models import Project
+
+# Stages an import reports its progress in, in this order.
+STAGE_READING = "reading"
+STAGE_PEOPLE = "people"
+STAGE_WRITING = "writing"
+STAGE_LABELS = {
+    STAGE_READING: _("Reading and checking the rows…"),
+    STAGE_PEOPLE: _("Registering new people…"),
+    STAGE_WRITING: _("Writing…"),
+}
+
+ProgressReport = Callable[[str, int, int], None]
+
+LOOKUP_BATCH = 5000
+WRITE_BATCH = 5000
+ERRORS_IN_RESULT = 500
+
+
+@dataclass(frozen=True)
+class ImportSource:
+    """A file to import: where it is, the name it was given, and optionally what each of
+    its columns holds (a field name, or "" to leave the column out)."""
+
+    path: Path
+    name: str
+    mapping: tuple[str, ...] | None = None
+
+
+@dataclass
+class ImportReport:
+    """What an import found (dry run) or did (write)."""
+
+    kind: str
+    dry_run: bool
+    file_name: str
+    file_sha256: str
+    total: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    errors_total: int = 0
+    error_rows: int = 0
+    people_created: int = 0
+    people_linked: int = 0
+    people_unchanged: int = 0
+    deliveries_written: int = 0
+    unchanged: int = 0
+    already_imported_on: dt.datetime | None = None
+    columns_ignored: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> int:
+        return self.total - self.error_rows
+
+    def as_result(self) -> dict[str, Any]:
+        """The report as a job keeps it (JSON); reasons stay codes, rendered when shown."""
+        return {
+            "kind": str(self.kind),
+            "dry_run": self.dry_run,
+            "file_name": self.file_name,
+            "total": self.total,
+            "valid": self.valid,
+            "errors_total": self.errors_total,
+            "error_rows": self.error_rows,
+            "errors": [e.as_list() for e in self.errors[:ERRORS_IN_RESULT]],
+            "people_created": self.people_created,
+            "people_linked": self.people_linked,
+            "people_unchanged": self.people_unchanged,
+            "deliveries_written": self.deliveries_written,
+            "unchanged": self.unchanged,
+            "already_imported_on": self.already_imported_on.isoformat() if self.already_imported_on else None,
+            "columns_ignored": self.columns_ignored,
+        }
+
+    def _take_errors(self, errors: ErrorList) -> None:
+        self.errors = errors.sorted()
+        self.errors_total = errors.count
+        self.error_rows = len(errors.rows)
+
+
+class ImportRejected(ValidationFailed):
+    """Some rows are bad: nothing was written. `report.errors` lists them."""
+
+    code = "import_rejected"
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(
+            _("Nothing was imported. Rows with errors: %(rows)s. Correct them and import the file again."),
+            params={"rows": report.error_rows},
+        )
+        self.report = report
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _without_gc_pauses(function: Callable[P, R]) -> Callable[P, R]:
+    """Run an import with the cyclic garbage collector paused: it builds millions of
+    tuples (no cycles among them), and each collection would walk all of them again, a
+    third of the time of checking a large file. Collection resumes afterwards."""
+
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _stage(progress: ProgressReport | None, stage: str) -> Callable[[int, int], None] | None:
+    if progress is None:
+        return None
+    return lambda done, total: progress(stage, done, total)
+
+
+def _columns(
+    kind: str, header: list[str], mapping: Sequence[str] | None, report: ImportReport
+) -> ColumnMatch:
+    columns = match_columns(kind, header, mapping)
+    columns.check()
+    report.columns_ignored = [columns.header[i] for i, name in enumerate(columns.fields) if not name]
+    return columns
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    pk: int
+    region_id: int | None
+    district_id: int | None
+
+
+def _people_by_hash(organisation: Organisation, hashes: Sequence[str]) -> dict[str, KnownPerson]:
+    """The organisation's own records of people, by IIN hash, in a few queries
+    (PostgreSQL: 50,000 hashes as one array parameter; elsewhere LOOKUP_BATCH hashes per
+    IN list). Other organisations' records are never looked at: whether another one
+    serves a person changes nothing an import does or reports."""
+    found: dict[str, KnownPerson] = {}
+    if connection.vendor == "postgresql":
+        columns = ", ".join(_column(Person, name) for name in ("id", "iin_hash", "region", "district"))
+        with connection.cursor() as cursor:
+            for chunk in _chunks(hashes, 50_000):
+                cursor.execute(
+                    f"SELECT {columns} FROM {_table(Person)} WHERE {_column(Person, 'organisation')} = %s"  # noqa: S608 - our own names
+                    f" AND {_column(Person, 'iin_hash')} = ANY(%s)",
+                    [organisation.pk, list(chunk)],
+                )
+                for pk, iin_hash, region_id, district_id in cursor.fetchall():
+                    found[iin_hash] = KnownPerson(pk, region_id, district_id)
+        return found
+    for chunk in _chunks(hashes, LOOKUP_BATCH):
+        for pk, iin_hash, region_id, district_id in Person.objects.filter(
+            organisation=organisation, iin_hash__in=chunk
+        ).values_list("pk", "iin_hash", "region_id", "district_id"):
+            if iin_hash:
+                found[iin_hash] = KnownPerson(pk, region_id, district_id)
+    return found
+
+
+def _served(organisation: Organisation, person_ids: Iterable[int]) -> set[int]:
+    """Those of the people with an active consent with the organisation."""
+    served: set[int] = set()
+    for chunk in _chunks(list(person_ids), LOOKUP_BATCH):
+        served.update(
+            Consent.objects.filter(
+                organisation=organisation, withdrawn_on__isnull=True, person_id__in=chunk
+            ).values_list("person_id", flat=True)
+        )
+    return served
+
+
+def _model_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    model_field = model._meta.get_field(name)
+    if not isinstance(model_field, models.Field):
+        raise TypeError(name)
+    return model_field
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    """A model field's quoted column name, for the set-based SQL below."""
+    return connection.ops.quote_name(_model_field(model, name).column)
+
+
+def _table(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _copy_text(value: str) -> str:
+    """A value for PostgreSQL's COPY text format."""
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """A person an import registers (clear values; the model's fields encrypt them)."""
+
+    iin: str | None
+    iin_hash: str | None
+    last_name: str
+    first_name: str
+    patronymic: str = ""
+    birth_date: dt.date | None = None
+    sex: str = ""
+    phone: str = ""
+    no_iin_reason: str = ""
+    region_id: int | None = None
+    district_id: int | None = None
+
+    def model(self, organisation_id: int, identity_id: int) -> Person:
+        return Person(
+            organisation_id=organisation_id,
+            identity_id=identity_id,
+            iin=self.iin,
+            iin_hash=self.iin_hash,
+            last_name=self.last_name,
+            first_name=self.first_name,
+            patronymic=self.patronymic,
+            birth_date=self.birth_date,
+            sex=self.sex,
+            phone=self.phone,
+            no_iin_reason=self.no_iin_reason,
+            region_id=self.region_id,
+            district_id=self.district_id,
+        )
+
+
+def _create_people(
+    organisation: Organisation,
+    people: list[NewPerson],
+    report_progress: Callable[[int, int], None] | None = None,
+) -> tuple[dict[str, int], list[int]]:
+    """Insert the organisation's new records of people; returns the ids of those with an
+    IIN by IIN hash, and the ids of those without, in their order. Each record gets its
+    IIN's identity (shared with other organisations' records of the same IIN, made when
+    new) or, without an IIN, an identity of its own.
+
+    People with an IIN are inserted skipping a clash on the organisation's IIN hash
+    (somebody registered the same person meanwhile): they are missing from the ids
+    returned, and the caller looks them up. People without an IIN cannot clash."""
+    with_iin = [p for p in people if p.iin_hash]
+    without_iin = [p for p in people if not p.iin_hash]
+    identities = identities_for_hashes([p.iin_hash for p in with_iin if p.iin_hash])
+    total = len(people)
+    done = 0
+    if connection.vendor == "postgresql" and with_iin:
+        by_hash = _insert_people_postgresql(organisation, with_iin, identities, report_progress, total)
+        done = len(with_iin)
+    else:
+        for chunk in _chunks(with_iin, WRITE_BATCH):
+            Person.objects.bulk_create(
+                [p.model(organisation.pk, identities[p.iin_hash or ""]) for p in chunk], ignore_conflicts=True
+            )
+            done += len(chunk)
+            if report_progress is not None:
+                report_progress(done, total)
+        # One writer at a time on SQLite: every hash found was inserted just now.
+        found = _people_by_hash(organisation, [p.iin_hash for p in with_iin if p.iin_hash])
+        by_hash = {iin_hash: person.pk for iin_hash, person in found.items()}
+    without_ids: list[int] = []
+    for chunk in _chunks(without_iin, WRITE_BATCH):
+        own = identities_without_iin(len(chunk))
+        models_ = Person.objects.bulk_create(
+            [p.model(organisation.pk, identity) for p, identity in zip(chunk, own, strict=True)]
+        )
+        without_ids.extend(int(m.pk) for m in models_)
+        done += len(chunk)
+        if report_progress is not None:
+            report_progress(done, total)
+    return by_hash, without_ids
+
+
+def _insert_people_postgresql(
+    organisation: Organisation,
+    people: list[NewPerson],
+    identities: dict[str, int],
+    report_progress: Callable[[int, int], None] | None,
+    total: int,
+) -> dict[str, int]:
+    """COPY people into a temporary table, then one INSERT … ON CONFLICT DO NOTHING
+    RETURNING their ids. The personal fields are encrypted by their model fields'
+    `get_prep_value`, exactly as on any other save; the columns left out get the values
+    a new person has (no note, version 1, created now)."""
+    encrypted = {
+        name: _model_field(Person, name).get_prep_value
+        for name in ("iin", "last_name", "first_name", "patronymic", "phone")
+    }
+    enc_iin, enc_last, enc_first, enc_patronymic, enc_phone = encrypted.values()
+    names = ", ".join(
+        _column(Person, name)
+        for name in (
+            "organisation",
+            "identity",
+            "iin",
+            "iin_hash",
+            "no_iin_reason",
+            "last_name",
+            "first_name",
+            "patronymic",
+            "birth_date",
+            "sex",
+            "phone",
+            "region",
+            "district",
+            "no_iin_note",
+            "created_at",
+            "updated_at",
+            "version",
+        )
+    )
+    by_hash: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE qoldau_import_person (identity_id bigint, iin text, iin_hash text,"
+            " no_iin_reason text,"
+            " last_name text, first_name text, patronymic text, birth_date date, sex text, phone text,"
+            " region_id bigint, district_id bigint) ON COMMIT DROP"
+        )
+        done = 0
+        with cursor.cursor.copy("COPY qoldau_import_person FROM STDIN") as copy:
+            for p in people:
+                copy.write_row(
+                    (
+                        identities[p.iin_hash or ""],
+                        enc_iin(p.iin),
+                        p.iin_hash,
+                        p.no_iin_reason,
+                        enc_last(p.last_name),
+                        enc_first(p.first_name),
+                        enc_patronymic(p.patronymic),
+                        p.birth_date,
+                        p.sex,
+                        enc_phone(p.phone),
+                        p.region_id,
+                        p.district_id,
+                    )
+                )
+                done += 1
+                if report_progress is not None and done % 20_000 == 0:
+                    report_progress(done, total)
+        now = timezone.now()
+        cursor.execute(
+            f"INSERT INTO {_table(Person)} ({names})"  # noqa: S608 - our own names
+            " SELECT %s, identity_id, iin, iin_hash, no_iin_reason, last_name, first_name, patronymic,"
+            " birth_date, sex, phone, region_id, district_id, '', %s, %s, 1 FROM qoldau_import_person"
+            " ORDER BY iin_hash"
+            f" ON CONFLICT DO NOTHING RETURNING {_column(Person, 'id')}, {_column(Person, 'iin_hash')}",
+            [organisation.pk, now, now],
+        )
+        for pk, iin_hash in cursor.fetchall():
+            by_hash[iin_hash] = pk
+        cursor.execute("DROP TABLE qoldau_import_person")
+    if report_progress is not None:
+        report_progress(done, total)
+    return by_hash
+
+
+def _add_consents(*, actor: Actor, organisation: Organisation, given_on: dict[int, dt.date]) -> int:
+    """Give the organisation an active consent from each person who has none; returns
+    how many were added (a consent already active, or added meanwhile by someone else,
+    is kept as it is: the unique index of active consents skips it)."""
+    recorder = acting_user(actor)
+    if connection.vendor == "postgresql":
+        person_ids = list(given_on)
+        columns = ", ".join(
+            _column(Consent, name)
+            for name in ("person", "organisation", "given_on", "recorded_by", "recorded_at")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {_table(Consent)} ({columns})"  # noqa: S608 - our own names
+                " SELECT person_id, %s, given_on, %s, %s"
+                " FROM unnest(%s::bigint[], %s::date[]) AS given (person_id, given_on)"
+                " ORDER BY person_id ON CONFLICT DO NOTHING",
+                [
+                    organisation.pk,
+                    recorder.pk if recorder is not None else None,
+                    timezone.now(),
+                    person_ids,
+                    [given_on[pid] for pid in person_ids],
+                ],
+            )
+            return int(cursor.rowcount)
+    served = _served(organisation, given_on)
+    missing = [pid for pid in given_on if pid not in served]
+    for chunk in _chunks(missing, WRITE_BATCH):
+        Consent.objects.bulk_create(
+            [
+                Consent(
+                    person_id=pid, organisation=organisation, given_on=given_on[pid], recorded_by=recorder
+                )
+                for pid in chunk
+            ],
+            ignore_conflicts=True,
+        )
+    return len(missing)
+
+
+def _record_import(
+    *,
+    actor: Actor,
+    kind: str,
+    report: ImportReport,
+    file_name: str,
+    organisation: Organisation,
+    project: Project | None,
+    job_id: str | None,
+) -> None:
+    """The import's history row (which makes a second import of the file a no-op) and
+    its audit row, with the counts and never a person's data."""
+    ImportRun.objects.create(
+        kind=kind,
+        file_sha256=report.file_sha256,
+        file_name=file_name[:255],
+        organisation=organisation,
+        project=project,
+        user=acting_user(actor),
+        rows=report.total,
+        people_created=report.people_created,
+        people_linked=report.people_linked,
+        deliveries_written=report.deliveries_written,
+        unchanged=report.unchanged,
+        job_id=job_id,
+    )
+    details: dict[str, Any] = {
+        "rows": report.total,
+        "people_created": report.people_created,
+        "people_linked": report.people_linked,
+        "unchanged": report.unchanged,
+        "file_sha256": report.file_sha256,
+    }
+    if project is not None:
+        details["deliveries_written"] = report.deliveries_written
+    audit_record(
+        actor,
+        "imports.deliveries" if project is not None else "imports.people",
+        object_type="project" if project is not None else "organisation",
+        object_id=project.pk if project is not None else organisation.pk,
+        organisation_id=organisation.pk,
+        details=details,
+    )
