@@ -33,6 +33,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.access.models import AccessObject, BarrierReport, Measure, ObjectPhoto, Passport, SurveyAssignment
+from qoldau.core import policy as core_policy
 from qoldau.core.access import Scope, user_scope
 from qoldau.core.errors import NotFound, PermissionDenied, ValidationFailed
 from qoldau.core.models import Organisation, Place, Role
@@ -514,10 +515,10 @@ def progress_home_region(user: Actor) -> Place | None:
 
 def may_export_progress(user: Actor) -> bool:
     """An export of the (public) progress figures is a job kept for the user who asked:
-    anyone signed in may have one; the pages offer it to those who follow progress."""
-    return bool(user.is_authenticated)
+    anyone signed in may have one (core's rule for every export); the pages offer it to
+    those who follow progress."""
+    return core_policy.may_export(user)
 
 
 def check_may_export_progress(user: Actor) -> None:
-    if not may_export_progress(user):
-        raise PermissionDenied(_("Sign in to export the report."))
+    core_policy.check_may_export(user)

@@ -378,3 +378,14 @@ def menu(user: Actor) -> Menu:
         audit_log=scope.system_admin,
         administration=scope.system_admin,
     )
+
+
+def may_export(user: Actor) -> bool:
+    """An export (XLSX, PDF) is a job kept for the user who asked, so only a signed-in user
+    may have one; every app's exports follow this rule."""
+    return bool(user.is_authenticated)
+
+
+def check_may_export(user: Actor) -> None:
+    if not may_export(user):
+        raise PermissionDenied(_("Sign in to export the report."))

@@ -202,11 +202,11 @@ def figures_countable_by(user: Actor | None) -> CountableFigures:
 
 
 def may_export_figures(user: Actor) -> bool:
-    """Exports of the impact report (XLSX, PDF) are for signed-in users, counted within
-    their scope; the public reads the public dashboard's rounded figures instead."""
-    return user.is_authenticated
+    """Exports of the impact report (XLSX, PDF) are for signed-in users (core's rule for
+    every export), counted within their scope; the public reads the public dashboard's
+    rounded figures instead."""
+    return core_policy.may_export(user)
 
 
 def check_may_export_figures(user: Actor) -> None:
-    if not may_export_figures(user):
-        raise PermissionDenied(_("Sign in to export the report."))
+    core_policy.check_may_export(user)

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from qoldau.contests.models import Score
-from qoldau.contests.tests.test_commission_pages import client_for, scene, sheet
+from qoldau.contests.tests.commission_scene import scene, sheet
+from qoldau.contests.tests.factories import client_for
 
 SEAT_TABLE = 'FROM "contests_commissionmember"'
 

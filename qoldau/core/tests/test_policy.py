@@ -433,7 +433,18 @@ def test_the_header_shows_the_entries_the_menu_opens(c):
 # Conventions: the rules live in the policy modules -------------------------------------------
 
 # The apps whose rules are in a policy module; the others follow (the check then covers them).
-APPS_WITH_POLICY = ("core", "projects", "imports", "consult", "dashboard", "portal")
+APPS_WITH_POLICY = (
+    "core",
+    "projects",
+    "imports",
+    "consult",
+    "dashboard",
+    "portal",
+    "access",
+    "contests",
+    "bot",
+    "console",
+)
 
 
 def _modules(app: str) -> list[Path]:
@@ -476,7 +487,14 @@ def test_each_refusal_is_written_once_in_its_policy():
     (Another app may refuse its own action with the same words, in its own policy.)"""
     strings = {m: _translated_strings(m) for app in APPS_WITH_POLICY for m in _modules(app)}
     policies = [m for m in strings if m.name == "policy.py"]
-    assert {m.parent.name for m in policies} == {"core", "projects", "imports", "consult"}
+    assert {m.parent.name for m in policies} == {
+        "core",
+        "projects",
+        "imports",
+        "consult",
+        "access",
+        "contests",
+    }
     elsewhere = {}
     for policy_module in policies:
         refusals = strings[policy_module]
