@@ -12,7 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.usefixtures("reference_data")
 
 BEFORE = [("core", "0006_notification"), ("projects", "0004_delivery_indexes")]
-AFTER = [("core", "0007_person_identity")]
+AFTER = [("core", "0009_person_identity_required")]
 
 
 def _migrate(targets):
