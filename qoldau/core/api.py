@@ -248,35 +248,29 @@ class PersonDetailOut(PersonOut):
         ]
 
 
-class PersonIn(Schema):
+class PersonFields(Schema):
+    """What an organisation records about a person, as typed on registering and editing."""
+
+    iin: bounds.IdNumber | None = None
+    no_iin_reason: bounds.Code = ""
+    no_iin_note: bounds.Note = ""
+    last_name: bounds.PersonName
+    first_name: bounds.PersonName
+    patronymic: bounds.PersonName = ""
+    birth_date: bounds.BirthDate | None = None
+    sex: bounds.Code = ""
+    phone: bounds.Phone = ""
+    region_id: bounds.Id | None = None
+    district_id: bounds.Id | None = None
+
+
+class PersonIn(PersonFields):
     organisation_id: bounds.Id = Field(description="The organisation that serves the person.")
     consent_given_on: bounds.RecordDate
-    iin: bounds.IdNumber | None = None
-    no_iin_reason: bounds.Code = ""
-    no_iin_note: bounds.Note = ""
-    last_name: bounds.PersonName
-    first_name: bounds.PersonName
-    patronymic: bounds.PersonName = ""
-    birth_date: bounds.BirthDate | None = None
-    sex: bounds.Code = ""
-    phone: bounds.Phone = ""
-    region_id: bounds.Id | None = None
-    district_id: bounds.Id | None = None
 
 
-class PersonUpdate(Schema):
+class PersonUpdate(PersonFields):
     version: bounds.Version
-    iin: bounds.IdNumber | None = None
-    no_iin_reason: bounds.Code = ""
-    no_iin_note: bounds.Note = ""
-    last_name: bounds.PersonName
-    first_name: bounds.PersonName
-    patronymic: bounds.PersonName = ""
-    birth_date: bounds.BirthDate | None = None
-    sex: bounds.Code = ""
-    phone: bounds.Phone = ""
-    region_id: bounds.Id | None = None
-    district_id: bounds.Id | None = None
 
 
 class PersonCreated(Schema):
