@@ -227,10 +227,15 @@ def may_see_person(user: Actor, person: Person) -> bool:
     )
 
 
+def person_not_found() -> NotFound:
+    """The one answer for a person who does not exist and one the user may not see."""
+    return NotFound(_("There is no such person among the people you serve."))
+
+
 def check_may_see_person(user: Actor, person: Person | None) -> None:
     """Not found for a person the user may not see, the same as for none (`None`)."""
     if person is None or not may_see_person(user, person):
-        raise NotFound(_("There is no such person among the people you serve."))
+        raise person_not_found()
 
 
 def may_edit_person(user: Actor, person: Person) -> bool:
