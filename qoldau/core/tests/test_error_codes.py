@@ -130,11 +130,11 @@ def test_each_app_declares_its_codes_in_its_errors_module():
             assert code.name == code.value.upper(), f"{enum.__name__}.{code.name} = {code.value!r}"
 
 
-def test_no_two_enums_declare_one_code():
+def test_no_two_enums_declare_one_code() -> None:
     # An app that needs a code another app declares reuses core's member; a code used by
     # more than one app lives in core (`ErrorCode`, or `CoreErrorCode` for core's records).
     seen: dict[str, str] = {}
-    clashes = []
+    clashes: list[str] = []
     for enum in declared_enums():
         for code in enum:
             if code.value in seen:
