@@ -49,7 +49,7 @@ ERRORS_DESCRIPTION = (
 
 def error_schema() -> dict[str, Any]:
     """The JSON schema of every error answer, with the codes as an enum."""
-    codes = sorted(code.value for codes in ERROR_CODES.values() for code in codes)
+    codes = sorted(code.value for enum in ERROR_CODES.values() for code in enum)
     nullable_text: dict[str, Any] = {"anyOf": [{"type": "string"}, {"type": "null"}]}
     return {
         "title": ERROR_SCHEMA,
@@ -87,7 +87,7 @@ class QoldauAPI(NinjaAPI):
         for operations in schema["paths"].values():
             for operation in operations.values():
                 operation["responses"].setdefault("default", refusal)
-        schema["x-error-codes"] = {app: [code.value for code in codes] for app, codes in ERROR_CODES.items()}
+        schema["x-error-codes"] = {app: [code.value for code in enum] for app, enum in ERROR_CODES.items()}
         return schema
 
 
