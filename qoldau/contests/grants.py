@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.contests.errors import ContestErrorCode
 from qoldau.contests.models import GrantBandKind, MonthlyCalculationIndex
 from qoldau.core.errors import ValidationFailed
 
@@ -41,7 +42,7 @@ def mci_on(day: dt.date) -> Decimal:
     if amount is None:
         raise ValidationFailed(
             _("There is no monthly calculation index for %(day)s. An administrator must add it first."),
-            code="no_mci",
+            code=ContestErrorCode.NO_MCI,
             params={"day": day.isoformat()},
         )
     return amount
@@ -77,7 +78,7 @@ def check_fits_band(
         raise ValidationFailed(
             _("A %(band)s lasts from %(low)s to %(high)s months; this project lasts %(months)s."),
             field="duration_months",
-            code="band_duration",
+            code=ContestErrorCode.BAND_DURATION,
             params={"band": label, "low": band.min_months, "high": band.max_months, "months": months},
         )
     if amount < limits.min_amount or (limits.max_amount is not None and amount > limits.max_amount):
@@ -85,7 +86,7 @@ def check_fits_band(
             raise ValidationFailed(
                 _("A %(band)s is at least %(low)s tenge (%(low_mci)s MCI at %(mci)s tenge)."),
                 field=field,
-                code="band_amount",
+                code=ContestErrorCode.BAND_AMOUNT,
                 params={"band": label, "low": limits.min_amount, "low_mci": band.min_mci, "mci": limits.mci},
             )
         raise ValidationFailed(
@@ -94,7 +95,7 @@ def check_fits_band(
                 "%(mci)s tenge); the amount is %(amount)s."
             ),
             field=field,
-            code="band_amount",
+            code=ContestErrorCode.BAND_AMOUNT,
             params={
                 "band": label,
                 "low": limits.min_amount,

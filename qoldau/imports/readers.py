@@ -22,6 +22,8 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.core.errors import ErrorCode
+from qoldau.imports.errors import ImportErrorCode
 from qoldau.imports.limits import (
     MAX_COLUMNS,
     MAX_CSV_LINE_CHARACTERS,
@@ -292,13 +294,13 @@ class ColumnMatch:
         if self.missing:
             raise ImportFileError(
                 _("The file has no column for: %(fields)s. Rename the headers or map the columns."),
-                code="missing_columns",
+                code=ImportErrorCode.MISSING_COLUMNS,
                 params={"fields": ", ".join(field_label(self.kind, f) for f in self.missing)},
             )
         if self.repeated:
             raise ImportFileError(
                 _("More than one column holds: %(fields)s. Keep one of them."),
-                code="repeated_columns",
+                code=ImportErrorCode.REPEATED_COLUMNS,
                 params={"fields": ", ".join(field_label(self.kind, f) for f in self.repeated)},
             )
 
@@ -353,14 +355,14 @@ def check_file_name_and_size(name: str, size: int) -> None:
         raise ImportFileError(
             _("Give an .xlsx or a .csv file; “%(name)s” is neither."),
             field="file",
-            code="file_type",
+            code=ErrorCode.FILE_TYPE,
             params={"name": Path(name).name},
         )
     if size > max_bytes():
         raise ImportFileError(
             _("The file is larger than %(limit)s MB; split it into smaller files."),
             field="file",
-            code="file_too_large",
+            code=ImportErrorCode.FILE_TOO_LARGE,
             params={"limit": settings.QOLDAU_IMPORT_MAX_MB},
         )
     if size == 0:
@@ -368,7 +370,9 @@ def check_file_name_and_size(name: str, size: int) -> None:
 
 
 def empty_file() -> ImportFileError:
-    return ImportFileError(_("The file has no rows to import."), field="file", code="file_empty")
+    return ImportFileError(
+        _("The file has no rows to import."), field="file", code=ImportErrorCode.FILE_EMPTY
+    )
 
 
 @dataclass
@@ -485,7 +489,7 @@ def _binary_file(line: int) -> ImportFileError:
             "text; save the table again as CSV UTF-8."
         ),
         field="file",
-        code="file_binary",
+        code=ImportErrorCode.FILE_BINARY,
         params={"row": line},
     )
 
@@ -499,7 +503,7 @@ def _lines(handle: TextIO, first_line: int) -> Iterator[str]:
             raise ImportFileError(
                 _("Line %(row)s of the file is longer than %(limit)s characters, so it is not a table."),
                 field="file",
-                code="line_too_long",
+                code=ImportErrorCode.LINE_TOO_LONG,
                 params={"row": number, "limit": MAX_CSV_LINE_CHARACTERS},
             )
         if "\x00" in line:
@@ -558,7 +562,7 @@ def _open_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
                 raise ImportFileError(
                     _("Row %(row)s of the file cannot be read as CSV."),
                     field="file",
-                    code="file_unreadable",
+                    code=ImportErrorCode.FILE_UNREADABLE,
                     params={"row": row_number + 1},
                 ) from exc
 
@@ -572,7 +576,7 @@ def _encoding_error() -> ImportFileError:
     return ImportFileError(
         _("The file is neither UTF-8 nor Windows-1251 text; save it again as CSV UTF-8."),
         field="file",
-        code="file_encoding",
+        code=ImportErrorCode.FILE_ENCODING,
     )
 
 
@@ -590,7 +594,7 @@ def mapping_with_overrides(kind: str, header: Sequence[str], overrides: Mapping[
     if unknown:
         raise ImportFileError(
             _("Unknown field names: %(names)s. Known fields: %(known)s."),
-            code="unknown_field",
+            code=ImportErrorCode.UNKNOWN_FIELD,
             params={"names": ", ".join(unknown), "known": ", ".join(f.name for f in FIELDS[kind])},
         )
     wanted = {normalise_header(h): name for h, name in overrides.items()}

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.contests import policy
+from qoldau.contests.errors import ContestErrorCode
 from qoldau.contests.models import (
     Application,
     Commission,
@@ -56,7 +57,8 @@ def eligibility_decide(
             Application.Status.INELIGIBLE,
         ):
             raise Conflict(
-                _("Only submitted applications are checked for eligibility."), code="not_submitted"
+                _("Only submitted applications are checked for eligibility."),
+                code=ContestErrorCode.NOT_SUBMITTED,
             )
         if not eligible and Score.objects.filter(application=application, commission=commission).exists():
             raise Conflict(_("The application has been scored; it can no longer be found ineligible."))
@@ -122,7 +124,9 @@ def conflict_declare(
                     commission=commission, member_id=_actor_id(actor), application=application, reason=reason
                 )
         except IntegrityError as exc:
-            raise Conflict(_("You have already declared this conflict."), code="conflict_exists") from exc
+            raise Conflict(
+                _("You have already declared this conflict."), code=ContestErrorCode.CONFLICT_EXISTS
+            ) from exc
         withdrawn = Score.objects.filter(
             commission=commission, application=application, member_id=actor.pk
         ).delete()[0]
@@ -179,7 +183,7 @@ def scores_record(
         policy.check_may_score(actor, commission, application, seat=seat)
         check_not_approved(commission)
         if application.status != Application.Status.ELIGIBLE:
-            raise Conflict(_("Only eligible applications are scored."), code="not_eligible")
+            raise Conflict(_("Only eligible applications are scored."), code=ContestErrorCode.NOT_ELIGIBLE)
         criteria = {c.pk: c for c in criteria_of(commission)}
         if not scores:
             raise ValidationFailed(_("Give at least one score."), field="scores")
@@ -213,7 +217,7 @@ def scores_record(
                         "%(value)s is outside the scale."
                     ),
                     field=f"criterion.{criterion.pk}",
-                    code="outside_scale",
+                    code=ContestErrorCode.OUTSIDE_SCALE,
                     params={"criterion": criterion.name, "low": low, "high": high, "value": item.value},
                 )
             rows.append(
@@ -256,7 +260,10 @@ def commission_approve(*, actor: Actor, commission: Commission) -> list[RankedAp
         policy.check_may_approve(actor, commission)
         check_not_approved(commission)
         if not reviewed_applications(commission).exists():
-            raise Conflict(_("The commission has no eligible applications to rank."), code="nothing_to_rank")
+            raise Conflict(
+                _("The commission has no eligible applications to rank."),
+                code=ContestErrorCode.NOTHING_TO_RANK,
+            )
         gaps = scoring_gaps(commission)
         if gaps.count:
             raise Conflict(
@@ -264,7 +271,7 @@ def commission_approve(*, actor: Actor, commission: Commission) -> list[RankedAp
                     "%(count)s score sheets are not complete yet; "
                     "every member must score every criterion first."
                 ),
-                code="scoring_incomplete",
+                code=ContestErrorCode.SCORING_INCOMPLETE,
                 params={"count": gaps.count},
             )
         result = commission_ranking(commission)
