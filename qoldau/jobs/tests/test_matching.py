@@ -75,7 +75,9 @@ def _generated(seed: int, seekers: int = 300, vacancies: int = 400):
     return seeker_list, vacancy_list, coverage
 
 
-def _is_trap(seeker, vacancy, coverage) -> bool:
+def _is_trap(
+    seeker: matching.SeekerProfile, vacancy: matching.VacancyProfile, coverage: matching.Coverage
+) -> bool:
     """The hard rules, written again from their statement, independently of `matching`."""
     if set(seeker.contraindications) & set(vacancy.conditions):
         return True
@@ -88,7 +90,7 @@ def _is_trap(seeker, vacancy, coverage) -> bool:
     return False
 
 
-def _in_reach(seeker, vacancy) -> bool:
+def _in_reach(seeker: matching.SeekerProfile, vacancy: matching.VacancyProfile) -> bool:
     if vacancy.remote:
         return seeker.remote_ok or vacancy.region_id == seeker.region_id
     return vacancy.region_id == seeker.region_id
