@@ -17,6 +17,7 @@ from qoldau.contests.api import contests_router, grants_router
 from qoldau.core.api import BearerToken, SignedInSession
 from qoldau.core.api import router as core_router
 from qoldau.core.errors import ApplicationError, RateLimited
+from qoldau.jobs.api import router as jobs_router
 from qoldau.projects.api import router as projects_router
 
 api = NinjaAPI(
@@ -37,6 +38,7 @@ api.add_router("/", consult_router)
 api.add_router("/", access_router)
 api.add_router("/", contests_router)
 api.add_router("/", grants_router)
+api.add_router("/", jobs_router)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:

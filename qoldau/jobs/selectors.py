@@ -356,3 +356,50 @@ def quota_history(user: Actor, employer: Organisation, years: Iterable[int]) -> 
     employers = Organisation.objects.filter(pk=employer.pk)
     history = [c for year in sorted(set(years)) for c in figures.compliance_of(employers, year)]
     return history
+
+
+# Public figures ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmploymentSummary:
+    """A region's employment figures for a year, exact (the public answer rounds them and
+    hides small ones). People are counted once each, by identity, across organisations."""
+
+    seekers: int
+    coached: int
+    placed: int
+    retained_6_months: int
+    quota_required: int
+    quota_filled: int
+
+
+def employment_summary(region: Place, year: int) -> EmploymentSummary:
+    """Seekers registered in the year; people coached (a case open at some time in the
+    year); people placed (a job started in the year); people still employed at their
+    six-month follow-up recorded in the year; and the quota of the region's employers that
+    reported their staff for the year. Seven queries."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+    def people(seekers: QuerySet[Seeker]) -> int:
+        return seekers.values("person__identity_id").distinct().count()
+
+    in_region = Seeker.objects.filter(region=region)
+    coached = in_region.filter(cases__opened_on__lte=last).filter(
+        Q(cases__closed_on__isnull=True) | Q(cases__closed_on__gte=first)
+    )
+    placed = in_region.filter(placements__start_date__range=(first, last))
+    retained = in_region.filter(
+        placements__follow_ups__months=6,
+        placements__follow_ups__outcome=RetentionFollowUp.Outcome.EMPLOYED,
+        placements__follow_ups__due_on__range=(first, last),
+    )
+    employers = figures.compliance_of(Organisation.objects.filter(region=region), year)
+    return EmploymentSummary(
+        seekers=people(in_region.filter(registered_on__range=(first, last))),
+        coached=people(coached),
+        placed=people(placed),
+        retained_6_months=people(retained),
+        quota_required=sum(c.required for c in employers if not c.exemption),
+        quota_filled=sum(c.filled for c in employers if not c.exemption),
+    )

@@ -331,9 +331,13 @@ def placement_record(
             ]
         )
         if vacancy is not None:
-            Proposal.objects.filter(seeker=seeker, vacancy=vacancy, state=Proposal.State.OFFER).update(
-                state=Proposal.State.HIRED, updated_at=timezone.now()
+            offered = (
+                Proposal.objects.select_for_update()
+                .filter(seeker=seeker, vacancy=vacancy, state=Proposal.State.OFFER)
+                .first()
             )
+            if offered is not None:
+                core_services.save_versioned(offered, offered.version, {"state": Proposal.State.HIRED})
         core_services.save_versioned(seeker, seeker.version, {"status": Seeker.Status.EMPLOYED})
         core_services.save_versioned(locked, locked.version, {"stage": CoachingStage.SUPPORT})
         case.version, case.stage = locked.version, locked.stage

@@ -129,6 +129,7 @@ def seeker_register_person(
     person_data: core_services.PersonInput,
     consent_given_on: dt.date | None,
     data: SeekerInput,
+    registered_on: dt.date | None = None,
 ) -> Seeker:
     """Register a person the organisation does not serve yet, with their consent (core's
     `person_register`: the same identity rules as everywhere), and as a seeker, in one
@@ -137,7 +138,7 @@ def seeker_register_person(
         person = core_services.person_register(
             actor=actor, organisation=organisation, data=person_data, consent_given_on=consent_given_on
         ).person
-        return seeker_register(actor=actor, person=person, data=data)
+        return seeker_register(actor=actor, person=person, data=data, registered_on=registered_on)
 
 
 def seeker_update(*, actor: Actor, seeker: Seeker, expected_version: int, data: SeekerInput) -> Seeker:
