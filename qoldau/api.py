@@ -23,6 +23,8 @@ from qoldau.core.api import BearerToken, SignedInSession
 from qoldau.core.api import router as core_router
 from qoldau.core.errors import ApplicationError, CoreErrorCode, ErrorCode, ErrorCodeEnum, RateLimited
 from qoldau.imports.errors import ImportErrorCode
+from qoldau.jobs.api import router as jobs_router
+from qoldau.jobs.errors import JobsErrorCode
 from qoldau.projects.api import router as projects_router
 from qoldau.projects.errors import ProjectErrorCode
 
@@ -37,6 +39,7 @@ ERROR_CODES: dict[str, type[ErrorCodeEnum]] = {
     "consult": ConsultErrorCode,
     "contests": ContestErrorCode,
     "access": AccessErrorCode,
+    "jobs": JobsErrorCode,
 }
 ERROR_SCHEMA = "Error"
 ERRORS_DESCRIPTION = (
@@ -109,6 +112,7 @@ api.add_router("/", consult_router)
 api.add_router("/", access_router)
 api.add_router("/", contests_router)
 api.add_router("/", grants_router)
+api.add_router("/", jobs_router)
 
 
 def _error(

@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.contests.errors import ContestErrorCode
-from qoldau.contests.models import GrantBandKind, MonthlyCalculationIndex
+from qoldau.contests.mci import mci_on as mci_on
+from qoldau.contests.models import GrantBandKind
 from qoldau.core.errors import ValidationFailed
 
 
@@ -29,23 +30,6 @@ BANDS: dict[str, Band] = {
     GrantBandKind.MEDIUM: Band(GrantBandKind.MEDIUM, 12, 24, 3_000, 10_000),
     GrantBandKind.LONG: Band(GrantBandKind.LONG, 24, 36, 10_000, None),
 }
-
-
-def mci_on(day: dt.date) -> Decimal:
-    """The MCI in tenge on a day; refused (not guessed) when no rate covers the day."""
-    amount = (
-        MonthlyCalculationIndex.objects.filter(valid_from__lte=day)
-        .order_by("-valid_from")
-        .values_list("amount", flat=True)
-        .first()
-    )
-    if amount is None:
-        raise ValidationFailed(
-            _("There is no monthly calculation index for %(day)s. An administrator must add it first."),
-            code=ContestErrorCode.NO_MCI,
-            params={"day": day.isoformat()},
-        )
-    return amount
 
 
 @dataclass(frozen=True)

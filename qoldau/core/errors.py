@@ -27,6 +27,14 @@ class ErrorCode(ErrorCodeEnum):
     REQUIRED = "required"
     INVALID_CHOICE = "invalid_choice"  # not one of the values offered
     TOO_LONG = "too_long"
+    # The rest of the bounds of `core.bounds` (a service that checks a value by its bound
+    # answers with the bound's code).
+    OUT_OF_RANGE = "out_of_range"
+    NOT_A_NUMBER = "not_a_number"
+    TOO_MANY_DECIMALS = "too_many_decimals"
+    TOO_MANY = "too_many"
+    CONTROL_CHARACTER = "control_character"
+    UNPAIRED_SURROGATE = "unpaired_surrogate"
     DUPLICATE = "duplicate"  # the record being created exists already
     FILE_TYPE = "file_type"  # an uploaded file is not of a kind taken there
     UNAUTHORIZED = "unauthorized"  # no session and no valid API token (401)

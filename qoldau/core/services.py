@@ -377,6 +377,12 @@ def role_check_scope(*, role: str, organisation: Organisation | None, region: Pl
     """A role's scope must fit it: an organisation for NGO roles, a region for akimats."""
     if role not in Role.values:
         raise ValidationFailed(_("Unknown role."), field="role", code=ErrorCode.INVALID_CHOICE)
+    if role == Role.JOB_COACH and organisation is None:
+        raise ValidationFailed(_("A job coach works for an organisation: choose it."), field="organisation")
+    if role == Role.EMPLOYER_STAFF and organisation is None:
+        raise ValidationFailed(
+            _("An employer's staff member works for the employer: choose it."), field="organisation"
+        )
     if role in ORGANISATION_ROLES and organisation is None:
         raise ValidationFailed(_("An NGO role needs an organisation."), field="organisation")
     if role == Role.CONSULTANT and organisation is None:
