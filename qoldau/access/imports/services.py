@@ -90,7 +90,7 @@ def import_objects(
         return report
     if report.errors_total:
         raise ImportRejected(report)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Locked now, so that an object edited meanwhile is compared and versioned as it is.
         existing = existing_objects(region, lock=True)
         write_objects(report, checked.rows, existing, region, _stage(progress, STAGE_WRITING))

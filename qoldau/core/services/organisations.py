@@ -19,6 +19,7 @@ from qoldau.core.identifiers import validate_bin
 from qoldau.core.models import ORGANISATION_ROLES, Organisation, Place, Role, RoleAssignment, UserPreference
 from qoldau.core.services.common import require_text, save_versioned
 from qoldau.core.services.places import resolve_region_district
+from qoldau.core.transactions import check_in_transaction
 
 ORGANISATION_EDITABLE = (
     "kind",
@@ -64,6 +65,30 @@ def organisation_create(
 ) -> Organisation:
     """Register an organisation. The BIN must pass its check digit and be new; only an
     initiative group may have none."""
+    with transaction.atomic(durable=True):
+        return organisation_create_in_transaction(
+            actor=actor,
+            bin=bin,
+            kind=kind,
+            name_kk=name_kk,
+            region_id=region_id,
+            district_id=district_id,
+            **fields,
+        )
+
+
+def organisation_create_in_transaction(
+    *,
+    actor: Actor | None,
+    bin: str | None,
+    kind: str,
+    name_kk: str,
+    region_id: int,
+    district_id: int | None = None,
+    **fields: Any,
+) -> Organisation:
+    """`organisation_create` inside the caller's transaction."""
+    check_in_transaction()
     clean = _clean_organisation_fields({"kind": kind, "name_kk": name_kk, **fields})
     number = validate_bin(bin) if bin else None
     if number is None and kind != Organisation.Kind.INITIATIVE_GROUP:
@@ -71,22 +96,21 @@ def organisation_create(
     region, district = resolve_region_district(region_id, district_id, region_required=True)
     if region is None:  # resolve_region_district raised already; this narrows the type
         raise ValidationFailed(_("Region is required."), field="region", code="required")
-    with transaction.atomic():
-        if number and Organisation.objects.filter(bin=number).exists():
-            raise Conflict(
-                _("An organisation with BIN %(number)s is already registered."),
-                field="bin",
-                code="duplicate",
-                params={"number": number},
-            )
-        organisation = Organisation.objects.create(bin=number, region=region, district=district, **clean)
-        audit_record(
-            actor,
-            "organisation.create",
-            object_type="organisation",
-            object_id=organisation.pk,
-            organisation_id=organisation.pk,
+    if number and Organisation.objects.filter(bin=number).exists():
+        raise Conflict(
+            _("An organisation with BIN %(number)s is already registered."),
+            field="bin",
+            code="duplicate",
+            params={"number": number},
         )
+    organisation = Organisation.objects.create(bin=number, region=region, district=district, **clean)
+    audit_record(
+        actor,
+        "organisation.create",
+        object_type="organisation",
+        object_id=organisation.pk,
+        organisation_id=organisation.pk,
+    )
     return organisation
 
 
@@ -108,7 +132,7 @@ def organisation_update(
             region_id or organisation.region_id, district_id, region_required=True
         )
         changes["region"], changes["district"] = region, district
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         save_versioned(organisation, expected_version, changes)
         audit_record(
             actor,
@@ -143,34 +167,56 @@ def role_assign(
     organisation: Organisation | None = None,
     region: Place | None = None,
 ) -> RoleAssignment:
+    """Give a user a role within the scope it needs; a role they hold already is returned as it is."""
+    with transaction.atomic(durable=True):
+        return role_assign_in_transaction(
+            actor=actor, user=user, role=role, organisation=organisation, region=region
+        )
+
+
+def role_assign_in_transaction(
+    *,
+    actor: Actor | None,
+    user: User,
+    role: str,
+    organisation: Organisation | None = None,
+    region: Place | None = None,
+) -> RoleAssignment:
+    """`role_assign` inside the caller's transaction."""
+    check_in_transaction()
     role_check_scope(role=role, organisation=organisation, region=region)
-    with transaction.atomic():
-        assignment, _created = RoleAssignment.objects.get_or_create(
-            user=user, role=role, organisation=organisation, region=region
-        )
-        audit_record(
-            actor,
-            "role.assign",
-            object_type="user",
-            object_id=user.pk,
-            organisation_id=organisation.pk if organisation else None,
-            details={"role": role},
-        )
+    assignment, _created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, organisation=organisation, region=region
+    )
+    audit_record(
+        actor,
+        "role.assign",
+        object_type="user",
+        object_id=user.pk,
+        organisation_id=organisation.pk if organisation else None,
+        details={"role": role},
+    )
     return assignment
 
 
 def role_revoke(*, actor: Actor | None, assignment: RoleAssignment) -> None:
     """Take a role away from a user; the audit log keeps who had it and who removed it."""
-    with transaction.atomic():
-        audit_record(
-            actor,
-            "role.revoke",
-            object_type="user",
-            object_id=assignment.user_id,
-            organisation_id=assignment.organisation_id,
-            details={"role": assignment.role},
-        )
-        assignment.delete()
+    with transaction.atomic(durable=True):
+        role_revoke_in_transaction(actor=actor, assignment=assignment)
+
+
+def role_revoke_in_transaction(*, actor: Actor | None, assignment: RoleAssignment) -> None:
+    """`role_revoke` inside the caller's transaction."""
+    check_in_transaction()
+    audit_record(
+        actor,
+        "role.revoke",
+        object_type="user",
+        object_id=assignment.user_id,
+        organisation_id=assignment.organisation_id,
+        details={"role": assignment.role},
+    )
+    assignment.delete()
 
 
 def user_set_language(*, user: Actor, language: str) -> None:

@@ -21,6 +21,7 @@ from qoldau.core.identifiers import normalise_phone, parse_iin
 from qoldau.core.models import Consent, Identity, Organisation, Person, PersonCategory, VulnerabilityCategory
 from qoldau.core.services.common import acting_user, require_text, save_versioned
 from qoldau.core.services.places import resolve_region_district
+from qoldau.core.transactions import check_in_transaction
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def _person_fields(data: PersonInput) -> dict[str, Any]:
     return fields
 
 
-def identity_for(iin_hash: str | None) -> Identity:
+def _identity_for(iin_hash: str | None) -> Identity:
     """The identity behind an IIN's keyed hash (made on first use); a person without an
     IIN gets an identity of their own. Runs inside the caller's transaction."""
     if iin_hash is None:
@@ -153,6 +154,21 @@ def person_register(
     serves is refused as a duplicate; one who had withdrawn consent from it and gives it
     again gets their record back, with what was entered now.
     """
+    with transaction.atomic(durable=True):
+        return person_register_in_transaction(
+            actor=actor, organisation=organisation, data=data, consent_given_on=consent_given_on
+        )
+
+
+def person_register_in_transaction(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    data: PersonInput,
+    consent_given_on: dt.date | None,
+) -> PersonRegistration:
+    """`person_register` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_work_for_organisation(actor, organisation)
     if consent_given_on is None:
         raise ValidationFailed(
@@ -163,49 +179,48 @@ def person_register(
     if consent_given_on > timezone.localdate():
         raise ValidationFailed(_("The consent date is in the future."), field="consent_given_on")
     fields = _person_fields(data)
-    with transaction.atomic():
-        person = None
-        if fields["iin_hash"]:
-            person = (
-                Person.objects.select_for_update()
-                .filter(organisation=organisation, iin_hash=fields["iin_hash"])
-                .first()
-            )
-        created = person is None
-        if person is None:
-            try:
-                with transaction.atomic():
-                    person = Person.objects.create(
-                        organisation=organisation, identity=identity_for(fields["iin_hash"]), **fields
-                    )
-            except IntegrityError:
-                raise Conflict(
-                    _("This person was registered at the same moment; search for them instead."),
-                    field="iin",
-                    code="duplicate",
-                ) from None
-        elif Consent.objects.filter(person=person, withdrawn_on__isnull=True).exists():
+    person = None
+    if fields["iin_hash"]:
+        person = (
+            Person.objects.select_for_update()
+            .filter(organisation=organisation, iin_hash=fields["iin_hash"])
+            .first()
+        )
+    created = person is None
+    if person is None:
+        try:
+            with transaction.atomic():
+                person = Person.objects.create(
+                    organisation=organisation, identity=_identity_for(fields["iin_hash"]), **fields
+                )
+        except IntegrityError:
             raise Conflict(
-                _("A person with this IIN is already among your organisation's people."),
+                _("This person was registered at the same moment; search for them instead."),
                 field="iin",
                 code="duplicate",
-            )
-        else:
-            save_versioned(person, person.version, fields)
-        Consent.objects.create(
-            person=person,
-            organisation=organisation,
-            given_on=consent_given_on,
-            recorded_by=acting_user(actor),
+            ) from None
+    elif Consent.objects.filter(person=person, withdrawn_on__isnull=True).exists():
+        raise Conflict(
+            _("A person with this IIN is already among your organisation's people."),
+            field="iin",
+            code="duplicate",
         )
-        audit_record(
-            actor,
-            "person.create" if created else "person.register_again",
-            object_type="person",
-            object_id=person.pk,
-            person_id=person.pk,
-            organisation_id=organisation.pk,
-        )
+    else:
+        save_versioned(person, person.version, fields)
+    Consent.objects.create(
+        person=person,
+        organisation=organisation,
+        given_on=consent_given_on,
+        recorded_by=acting_user(actor),
+    )
+    audit_record(
+        actor,
+        "person.create" if created else "person.register_again",
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        organisation_id=organisation.pk,
+    )
     return PersonRegistration(person=person, created=created)
 
 
@@ -216,7 +231,7 @@ def person_update(*, actor: Actor, person: Person, expected_version: int, data: 
     organisations hold, nothing of theirs is read or told)."""
     policy.check_may_edit_person(actor, person)
     fields = _person_fields(data)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         previous_identity = person.identity_id
         iin_changed = fields["iin_hash"] != person.iin_hash
         if iin_changed:
@@ -231,7 +246,7 @@ def person_update(*, actor: Actor, person: Person, expected_version: int, data: 
                     field="iin",
                     code="duplicate",
                 )
-            fields["identity"] = identity_for(fields["iin_hash"])
+            fields["identity"] = _identity_for(fields["iin_hash"])
         save_versioned(person, expected_version, fields)
         if iin_changed:
             _forget_identity_if_unused(previous_identity)
@@ -257,29 +272,45 @@ def person_category_add(
     details: str = "",
 ) -> PersonCategory:
     """Add a vulnerability category to a person for a period."""
+    with transaction.atomic(durable=True):
+        return person_category_add_in_transaction(
+            actor=actor, person=person, category=category, since=since, until=until, details=details
+        )
+
+
+def person_category_add_in_transaction(
+    *,
+    actor: Actor,
+    person: Person,
+    category: VulnerabilityCategory,
+    since: dt.date,
+    until: dt.date | None = None,
+    details: str = "",
+) -> PersonCategory:
+    """`person_category_add` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_edit_person(actor, person)
     if until is not None and until < since:
         raise ValidationFailed(_("The end date is before the start date."), field="until")
     if since > timezone.localdate():
         raise ValidationFailed(_("The start date is in the future."), field="since")
-    with transaction.atomic():
-        if PersonCategory.objects.filter(person=person, category=category, since=since).exists():
-            raise Conflict(
-                _("The person already has this category from this date."),
-                field="category",
-                code="duplicate",
-            )
-        membership = PersonCategory.objects.create(
-            person=person, category=category, since=since, until=until, details=details.strip()
+    if PersonCategory.objects.filter(person=person, category=category, since=since).exists():
+        raise Conflict(
+            _("The person already has this category from this date."),
+            field="category",
+            code="duplicate",
         )
-        audit_record(
-            actor,
-            "person.category_add",
-            object_type="person",
-            object_id=person.pk,
-            person_id=person.pk,
-            details={"category": category.code},
-        )
+    membership = PersonCategory.objects.create(
+        person=person, category=category, since=since, until=until, details=details.strip()
+    )
+    audit_record(
+        actor,
+        "person.category_add",
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        details={"category": category.code},
+    )
     return membership
 
 
@@ -289,7 +320,7 @@ def person_category_end(*, actor: Actor, membership: PersonCategory, until: dt.d
         raise Conflict(_("This category has already ended."), field="until", code="already_ended")
     if until < membership.since:
         raise ValidationFailed(_("The end date is before the start date."), field="until")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         membership.until = until
         membership.save(update_fields=["until"])
         audit_record(
@@ -309,7 +340,7 @@ def consent_withdraw(
     """Record that a person withdrew consent from an organisation: from then on its staff
     no longer see the person. Past deliveries stay counted in anonymous figures."""
     policy.check_may_work_for_organisation(actor, organisation)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         consent = (
             Consent.objects.select_for_update()
             .filter(person=person, organisation=organisation, withdrawn_on__isnull=True)

@@ -107,7 +107,7 @@ def places_import_kato(*, actor: Actor | None, rows: Iterable[KatoRow]) -> KatoI
         raise ValidationFailed("\n".join(errors), code="import_rejected")
 
     result = KatoImportResult()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for code in sorted(clean, key=_generality):
             row = clean[code]
             parent_code = parents[code]

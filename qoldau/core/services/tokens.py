@@ -26,7 +26,7 @@ API_TOKEN_PREFIX_LENGTH = 10
 def api_token_create(*, actor: Actor | None, user: User, name: str = "") -> tuple[ApiToken, str]:
     """Issue a token for `user`; the clear token is returned once and never stored."""
     plain = "qld_" + secrets.token_urlsafe(32)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         token = ApiToken.objects.create(
             user=user, name=name, prefix=plain[:API_TOKEN_PREFIX_LENGTH], token_hash=_token_digest(plain)
         )
@@ -51,6 +51,6 @@ def api_token_user(plain: str) -> User | None:
 
 def api_token_revoke(*, actor: Actor | None, token: ApiToken) -> None:
     """Revoke a token (the command line revokes with no acting user, audited as the cli)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
         audit_record(actor, "token.revoke", object_type="user", object_id=token.user_id)
