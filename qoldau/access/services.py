@@ -41,6 +41,7 @@ from qoldau.core.errors import CoreErrorCode, EditConflict, ErrorCode, NotFound,
 from qoldau.core.images import PHOTO_FORMATS, NotAnImage, image_check
 from qoldau.core.models import Organisation
 from qoldau.core.services import Actor, acting_user, resolve_region_district, save_versioned
+from qoldau.core.transactions import check_in_transaction
 
 # Kazakhstan's extent, as in the model's check constraint.
 LATITUDE_RANGE = (40.5, 55.5)
@@ -142,7 +143,7 @@ def _check_register_number_free(fields: Mapping[str, Any], exclude_pk: int | Non
         )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def object_create(*, actor: Actor, data: ObjectInput) -> AccessObject:
     """Register an object. Guarantees: a known district, coordinates inside Kazakhstan, a
     register number unique in the region, the actor allowed there; audited."""
@@ -155,7 +156,7 @@ def object_create(*, actor: Actor, data: ObjectInput) -> AccessObject:
     return obj
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def object_update(
     *, actor: Actor, obj: AccessObject, expected_version: int, data: ObjectInput
 ) -> AccessObject:
@@ -204,7 +205,6 @@ def check_photo(upload: UploadedFile, field_name: str = "photo") -> None:
         ) from None
 
 
-@transaction.atomic
 def photo_add(
     *,
     actor: Actor,
@@ -215,6 +215,23 @@ def photo_add(
     passport: Passport | None = None,
 ) -> ObjectPhoto:
     """Attach a photo to an object (and to a passport draft's zone, for a surveyor)."""
+    with transaction.atomic(durable=True):
+        return photo_add_in_transaction(
+            actor=actor, obj=obj, upload=upload, caption=caption, zone=zone, passport=passport
+        )
+
+
+def photo_add_in_transaction(
+    *,
+    actor: Actor,
+    obj: AccessObject,
+    upload: UploadedFile,
+    caption: str = "",
+    zone: str = "",
+    passport: Passport | None = None,
+) -> ObjectPhoto:
+    """`photo_add` inside the caller's transaction."""
+    check_in_transaction()
     if passport is not None:
         if passport.object_id != obj.pk:
             raise ValidationFailed(_("The passport is not of this object."), field="passport")
@@ -241,9 +258,17 @@ def photo_add(
 # Surveyors ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def surveyor_assign(*, actor: Actor, obj: AccessObject, surveyor: User, reason: str = "") -> SurveyAssignment:
     """Give an object to a surveyor. The user must hold the surveyor role."""
+    with transaction.atomic(durable=True):
+        return surveyor_assign_in_transaction(actor=actor, obj=obj, surveyor=surveyor, reason=reason)
+
+
+def surveyor_assign_in_transaction(
+    *, actor: Actor, obj: AccessObject, surveyor: User, reason: str = ""
+) -> SurveyAssignment:
+    """`surveyor_assign` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_manage_object(actor, obj)
     policy.check_may_be_assigned_surveys(surveyor)
     assignment, _created = SurveyAssignment.objects.get_or_create(
@@ -262,7 +287,7 @@ def surveyor_assign(*, actor: Actor, obj: AccessObject, surveyor: User, reason: 
     return assignment
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def surveyor_unassign(*, actor: Actor, assignment: SurveyAssignment) -> None:
     policy.check_may_manage_object(actor, assignment.object)
     SurveyAssignment.objects.filter(pk=assignment.pk).update(active=False)
@@ -278,7 +303,7 @@ def surveyor_unassign(*, actor: Actor, assignment: SurveyAssignment) -> None:
 # Passports ------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def passport_open(*, actor: Actor, obj: AccessObject) -> Passport:
     """The object's draft passport, started if there is none. A re-survey starts from the
     latest submitted passport's answers, which stays as it was."""
@@ -422,13 +447,23 @@ def _check_draft(actor: Actor, passport: Passport) -> None:
         )
 
 
-@transaction.atomic
 def passport_save(
     *, actor: Actor, passport: Passport, expected_version: int, data: PassportInput
 ) -> Passport:
     """Save a draft's answers. A draft may be incomplete, but what it holds is checked; two
     surveyors saving the same draft never overwrite each other (the second gets
     EditConflict and nothing of theirs is written)."""
+    with transaction.atomic(durable=True):
+        return passport_save_in_transaction(
+            actor=actor, passport=passport, expected_version=expected_version, data=data
+        )
+
+
+def passport_save_in_transaction(
+    *, actor: Actor, passport: Passport, expected_version: int, data: PassportInput
+) -> Passport:
+    """`passport_save` inside the caller's transaction."""
+    check_in_transaction()
     _check_draft(actor, passport)
     items = _check_answers(data)
     if data.surveyed_on is not None and data.surveyed_on > timezone.localdate():
@@ -493,11 +528,19 @@ def passport_problems(passport: Passport) -> list[str]:
     return problems
 
 
-@transaction.atomic
 def passport_submit(*, actor: Actor, passport: Passport, expected_version: int) -> Passport:
     """Submit a complete draft: it is never changed again; the object's public statuses
     follow from it by the rule in `checklist`; every shortfall gets an unplanned measure;
     the object's survey assignments end."""
+    with transaction.atomic(durable=True):
+        return passport_submit_in_transaction(
+            actor=actor, passport=passport, expected_version=expected_version
+        )
+
+
+def passport_submit_in_transaction(*, actor: Actor, passport: Passport, expected_version: int) -> Passport:
+    """`passport_submit` inside the caller's transaction."""
+    check_in_transaction()
     _check_draft(actor, passport)
     locked = Passport.objects.select_for_update().get(pk=passport.pk)
     if locked.version != expected_version:
@@ -565,7 +608,7 @@ class MeasurePlan:
     note: str = ""
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def measure_plan(*, actor: Actor, measure: Measure, expected_version: int, plan: MeasurePlan) -> Measure:
     """Decide what is done about a shortfall. A measure other than "none needed" needs a
     responsible party, a deadline and a cost of zero or more."""
@@ -614,7 +657,7 @@ def measure_plan(*, actor: Actor, measure: Measure, expected_version: int, plan:
     return measure
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def measure_complete(
     *,
     actor: Actor,
@@ -635,7 +678,7 @@ def measure_complete(
     save_versioned(measure, expected_version, {"state": Measure.State.DONE, "completed_on": completed_on})
     audit_record(actor, "access.measure_complete", object_type="access_measure", object_id=measure.pk)
     if resurvey_by is not None:
-        surveyor_assign(
+        surveyor_assign_in_transaction(
             actor=actor,
             obj=measure.object,
             surveyor=resurvey_by,
@@ -647,7 +690,7 @@ def measure_complete(
 # Barrier reports ------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def barrier_report_submit(
     *,
     actor: Actor | None,
@@ -701,7 +744,7 @@ def barrier_report_submit(
     return report
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def barrier_report_handle(
     *, actor: Actor, report: BarrierReport, state: str, resolution: str = ""
 ) -> BarrierReport:

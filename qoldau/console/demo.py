@@ -82,7 +82,7 @@ class DemoBuilder:
 
     def create_organisations(self) -> None:
         for index, spec in enumerate(d.ORGANISATIONS):
-            self.orgs[spec.key] = core.organisation_create(
+            self.orgs[spec.key] = core.organisation_create_in_transaction(
                 actor=None,
                 bin=self.bin_for(*spec.registered, serial=10000 + index * 37),
                 kind=spec.kind,
@@ -99,7 +99,7 @@ class DemoBuilder:
             if spec.role == "system_admin":
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
-            core.role_assign(
+            core.role_assign_in_transaction(
                 actor=None,
                 user=user,
                 role=spec.role,
@@ -174,14 +174,14 @@ class DemoBuilder:
         people: list[DemoPerson] = []
         for person in chosen:
             if organisation.pk not in person.records:
-                registration = core.person_register(
+                registration = core.person_register_in_transaction(
                     actor=actor,
                     organisation=organisation,
                     data=person.data,
                     consent_given_on=consent_on(),
                 )
                 for category in sorted(person.categories):
-                    core.person_category_add(
+                    core.person_category_add_in_transaction(
                         actor=actor,
                         person=registration.person,
                         category=self.categories[category],
@@ -191,7 +191,7 @@ class DemoBuilder:
             people.append(replace(person, person_id=person.records[organisation.pk]))
         for _ in self.progress(range(size - len(chosen)), f"{organisation.name_en[:32]}: people"):
             data, age, sex = self.new_person_input(ages, women_only, region)
-            registration = core.person_register(
+            registration = core.person_register_in_transaction(
                 actor=actor, organisation=organisation, data=data, consent_given_on=consent_on()
             )
             category = self.random.choice(categories)
@@ -199,7 +199,7 @@ class DemoBuilder:
             since = since + dt.timedelta(
                 days=self.random.randint(0, max(0, (REFERENCE_DAY - since).days - 200))
             )
-            core.person_category_add(
+            core.person_category_add_in_transaction(
                 actor=actor,
                 person=registration.person,
                 category=self.categories[category],
@@ -225,7 +225,7 @@ class DemoBuilder:
     # Projects ---------------------------------------------------------------------------
 
     def create_project(self, spec: d.CohortSpec, actor: User, categories: tuple[str, ...]) -> Project:
-        return projects.project_create(
+        return projects.project_create_in_transaction(
             actor=actor,
             organisation=self.orgs[spec.organisation],
             data=projects.ProjectInput(
@@ -245,8 +245,10 @@ class DemoBuilder:
     def add_indicator(
         self, project: Project, actor: User, kk: str, ru: str, en: str, target: int, actual: int
     ) -> None:
-        indicator = projects.indicator_add(actor=actor, project=project, name_kk=kk, name_ru=ru, name_en=en)
-        projects.indicator_period_set(
+        indicator = projects.indicator_add_in_transaction(
+            actor=actor, project=project, name_kk=kk, name_ru=ru, name_en=en
+        )
+        projects.indicator_period_set_in_transaction(
             actor=actor,
             indicator=indicator,
             starts_on=project.starts_on,
@@ -278,7 +280,7 @@ class DemoBuilder:
         )
         for person in self.progress(people, f"{spec.title_en[:32]}: deliveries"):
             day = days.setdefault(person.person_id, self.random_day(spec.starts_on, spec.last_delivery))
-            projects.delivery_record(
+            projects.delivery_record_in_transaction(
                 actor=staff,
                 project=project,
                 person_id=person.person_id,
@@ -299,7 +301,7 @@ class DemoBuilder:
     def load_qorgan(self) -> Project:
         staff, admin = self.users["qorgan.staff"], self.users["qorgan.admin"]
         organisation = self.orgs["qorgan"]
-        project = projects.project_create(
+        project = projects.project_create_in_transaction(
             actor=admin,
             organisation=organisation,
             data=projects.ProjectInput(
@@ -340,7 +342,7 @@ class DemoBuilder:
         self.random.shuffle(everyone)
         consultations = everyone[: d.QORGAN_CONSULTATIONS]
         for person in self.progress(consultations, "Qorgan-M: consultations"):
-            projects.delivery_record(
+            projects.delivery_record_in_transaction(
                 actor=staff,
                 project=project,
                 person_id=person.person_id,
@@ -370,7 +372,7 @@ class DemoBuilder:
             chosen = self.random.sample(candidates, n_citizens)
             attended.update(p.person_id for p in chosen)
             place = self.places[region]
-            projects.event_record(
+            projects.event_record_in_transaction(
                 actor=staff,
                 project=project,
                 data=projects.EventInput(
@@ -390,7 +392,7 @@ class DemoBuilder:
         for person in self.progress(everyone, "Qorgan-M: work practice and training"):
             if person.person_id in consulted or person.person_id in attended:
                 continue
-            projects.delivery_record(
+            projects.delivery_record_in_transaction(
                 actor=staff,
                 project=project,
                 person_id=person.person_id,
@@ -406,7 +408,7 @@ class DemoBuilder:
             dt.date(2025, 8, 14),
         ]
         for number, day in enumerate(seminar_days, start=1):
-            projects.event_record(
+            projects.event_record_in_transaction(
                 actor=staff,
                 project=project,
                 data=projects.EventInput(
@@ -422,7 +424,7 @@ class DemoBuilder:
             )
         for number in range(1, d.QORGAN_PODCASTS + 1):
             day = d.QORGAN_START + dt.timedelta(days=20 + (number - 1) * 29)
-            projects.event_record(
+            projects.event_record_in_transaction(
                 actor=staff,
                 project=project,
                 data=projects.EventInput(
@@ -441,7 +443,7 @@ class DemoBuilder:
 
     def load_astana_forum(self) -> Project:
         admin = self.users["admin"]
-        project = projects.project_create(
+        project = projects.project_create_in_transaction(
             actor=admin,
             organisation=self.orgs["mlsp"],
             data=projects.ProjectInput(
@@ -485,7 +487,7 @@ class DemoBuilder:
                 0,
             ),
         ):
-            projects.event_record(
+            projects.event_record_in_transaction(
                 actor=admin,
                 project=project,
                 data=projects.EventInput(
@@ -531,7 +533,7 @@ def load_access_demo(progress: Progress, count: int) -> None:
     for index, (kind, spec) in enumerate(d.ACCESS_OWNERS):
         owner = Organisation.objects.filter(name_kk=spec.name_kk).first()
         if owner is None:
-            owner = core.organisation_create(
+            owner = core.organisation_create_in_transaction(
                 actor=None,
                 bin=builder.bin_for(*spec.registered, serial=20000 + index * 37),
                 kind=spec.kind,
@@ -545,7 +547,7 @@ def load_access_demo(progress: Progress, count: int) -> None:
     surveyor = User.objects.filter(username="almaty.surveyor").first()
     if surveyor is None:
         surveyor = User.objects.create_user("almaty.surveyor", password=d.DEMO_PASSWORD)
-        core.role_assign(actor=None, user=surveyor, role=Role.SURVEYOR)
+        core.role_assign_in_transaction(actor=None, user=surveyor, role=Role.SURVEYOR)
     access_demo.generate_objects(
         region_kato=d.ALMATY, count=count, seed=1, owners=owners, surveyor=surveyor, progress=progress
     )
@@ -554,7 +556,7 @@ def load_access_demo(progress: Progress, count: int) -> None:
         region__kato=d.ALMATY, passported_on__isnull=True, district__name_en="Almaly District"
     ).order_by("pk")[: d.ACCESS_SURVEYOR_OBJECTS]
     for obj in worklist:
-        access_services.surveyor_assign(actor=officer, obj=obj, surveyor=surveyor)
+        access_services.surveyor_assign_in_transaction(actor=officer, obj=obj, surveyor=surveyor)
 
 
 def load_demo(*, progress: bool = True, access_objects: int = d.ACCESS_OBJECTS) -> DemoResult:
@@ -567,7 +569,7 @@ def load_demo(*, progress: bool = True, access_objects: int = d.ACCESS_OBJECTS) 
 
     loaded = False
     if not demo_is_loaded():
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             DemoBuilder(bar).load()
         # The dashboards read the reach cells; fill them now rather than on the first visit.
         reach_refresh()
@@ -576,12 +578,12 @@ def load_demo(*, progress: bool = True, access_objects: int = d.ACCESS_OBJECTS) 
         contests_demo.contest_demo_is_loaded() and contests_demo.call_demo_is_loaded()
     ):
         # The 2017 contest and Qorgan-M's call with its 40 small grants (issue 6).
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             contests_demo.load_contests_demo()
         reach_refresh()
         loaded = True
     if access_objects > 0 and not access_demo_is_loaded():
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             load_access_demo(bar, access_objects)
         loaded = True
     return DemoResult(loaded=loaded, users=[*d.USERS, *d.CONTEST_USERS])

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from qoldau.consult.models import Article, ArticleRevision
-from qoldau.consult.services import ARTICLE_FIELDS, article_save
+from qoldau.consult.services import ARTICLE_FIELDS, article_save_in_transaction
 
 
 class ArticleRevisionInline(admin.TabularInline[ArticleRevision, Article]):
@@ -49,4 +49,7 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name in ARTICLE_FIELDS}
         if changes:
-            article_save(actor=request.user, article=Article.objects.get(pk=obj.pk), changes=changes)
+            # The admin holds the request's save in a transaction of its own.
+            article_save_in_transaction(
+                actor=request.user, article=Article.objects.get(pk=obj.pk), changes=changes
+            )

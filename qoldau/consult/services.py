@@ -24,8 +24,9 @@ from qoldau.consult.selectors import KNOWLEDGE_VERSION_KEY
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, ErrorCode, ValidationFailed
 from qoldau.core.models import Organisation, Role, RoleAssignment
+from qoldau.core.transactions import check_in_transaction
 from qoldau.projects.models import Project
-from qoldau.projects.services import consultation_record
+from qoldau.projects.services import consultation_record_in_transaction
 
 Actor = AbstractBaseUser | AnonymousUser
 
@@ -77,7 +78,10 @@ def conversation_for(
         language=_language(language),
         organisation=default_organisation(),
     )
-    return _saved(new) if save else new
+    if not save:
+        return new
+    with transaction.atomic(durable=True):
+        return _saved(new)
 
 
 def _saved(conversation: Conversation) -> Conversation:
@@ -146,7 +150,7 @@ def conversation_ask(
             "handoff": result.handoff,
         },
     )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if conversation.pk is None:
             conversation = _saved(conversation)
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
@@ -187,7 +191,7 @@ def conversation_request_human(
         )
     if before_hand_off is not None and conversation.status == Conversation.Status.BOT:
         before_hand_off()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
         _hand_off(conversation)
     return conversation
@@ -196,7 +200,7 @@ def conversation_request_human(
 def answer_feedback(*, conversation: Conversation, message_id: int, helpful: bool) -> bool:
     """The person says whether one of the assistant's answers in their conversation helped.
     False when there is no such answer in this conversation."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         message = (
             Message.objects.select_for_update()
             .filter(pk=message_id, conversation=conversation, sender=Message.Sender.BOT)
@@ -220,7 +224,7 @@ def _acting_user(actor: Actor) -> User | None:
 
 def conversation_take(*, actor: Actor, conversation: Conversation) -> Conversation:
     """A consultant of the conversation's organisation takes a waiting conversation."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         conversation = _locked_for_consultant(actor, conversation)
         if conversation.status == Conversation.Status.WITH_CONSULTANT:
             if conversation.consultant_id == actor.pk:
@@ -249,7 +253,7 @@ def conversation_reply(*, actor: Actor, conversation: Conversation, text: str) -
     text = _clean_text(text)
     if not text:
         raise ValidationFailed(_("Write a reply before sending it."), field="text", code=ErrorCode.REQUIRED)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         conversation = _locked_for_consultant(actor, conversation)
         # Checked on the locked row: who holds it now, not when the page was read.
         policy.check_may_answer_conversation(actor, conversation)
@@ -290,7 +294,7 @@ def conversation_close(
         raise ValidationFailed(
             _("Choose how the conversation ended."), field="outcome", code=ErrorCode.INVALID_CHOICE
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         conversation = _locked_for_consultant(actor, conversation)
         # Checked on the locked row: who holds it now, not when the page was read.
         policy.check_may_answer_conversation(actor, conversation)
@@ -306,7 +310,7 @@ def conversation_close(
                 raise ValidationFailed(
                     _("Choose the organisation's project the consultation counts for."), field="project"
                 )
-            consultation_record(
+            consultation_record_in_transaction(
                 actor=actor,
                 project=project,
                 iin=record.iin,
@@ -349,6 +353,13 @@ def article_save(*, actor: Actor, article: Article, changes: dict[str, Any]) -> 
     the version goes up, and the answering engine reads the new text from the next message
     on. Yearly amounts must stay placeholders ({mci}, {subsistence_minimum},
     {minimum_wage}, {minimum_pension}): any other brace is refused."""
+    with transaction.atomic(durable=True):
+        return article_save_in_transaction(actor=actor, article=article, changes=changes)
+
+
+def article_save_in_transaction(*, actor: Actor, article: Article, changes: dict[str, Any]) -> Article:
+    """`article_save` inside the caller's transaction."""
+    check_in_transaction()
     unknown = set(changes) - set(ARTICLE_FIELDS)
     if unknown:
         raise ValidationFailed(
@@ -357,27 +368,26 @@ def article_save(*, actor: Actor, article: Article, changes: dict[str, Any]) -> 
     for name, value in changes.items():
         if name.startswith(("summary_", "body_")):
             _check_placeholders(str(value), name)
-    with transaction.atomic():
-        current = Article.objects.select_for_update().get(pk=article.pk)
-        ArticleRevision.objects.create(
-            article=current,
-            version=current.version,
-            content=_article_content(current),
-            edited_by=_acting_user(actor),
-        )
-        for name, value in changes.items():
-            setattr(current, name, value)
-        current.version += 1
-        current.save()
-        # The engine reads the new text from the next message on, in every process.
-        transaction.on_commit(lambda: cache.delete(KNOWLEDGE_VERSION_KEY))
-        audit_record(
-            actor,
-            "consult.article_edit",
-            object_type="article",
-            object_id=current.topic,
-            details={"fields": sorted(changes), "version": current.version},
-        )
+    current = Article.objects.select_for_update().get(pk=article.pk)
+    ArticleRevision.objects.create(
+        article=current,
+        version=current.version,
+        content=_article_content(current),
+        edited_by=_acting_user(actor),
+    )
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.save()
+    # The engine reads the new text from the next message on, in every process.
+    transaction.on_commit(lambda: cache.delete(KNOWLEDGE_VERSION_KEY))
+    audit_record(
+        actor,
+        "consult.article_edit",
+        object_type="article",
+        object_id=current.topic,
+        details={"fields": sorted(changes), "version": current.version},
+    )
     return current
 
 

@@ -229,7 +229,7 @@ class ContestsDemo:
             number = make_bin(2010 + self.serial % 12, 1 + self.serial % 12, serial)
             serial += 1
         place = self.places[region]
-        organisation = core.organisation_create(
+        organisation = core.organisation_create_in_transaction(
             actor=None,
             bin=number,
             kind=org_kind,
@@ -240,14 +240,16 @@ class ContestsDemo:
             in_state_ngo_database=True,
         )
         admin = User.objects.create_user(f"{prefix}.{self.serial:02d}")
-        core.role_assign(actor=None, user=admin, role=Role.NGO_ADMIN, organisation=organisation)
+        core.role_assign_in_transaction(
+            actor=None, user=admin, role=Role.NGO_ADMIN, organisation=organisation
+        )
         return organisation, admin
 
     # The contest -------------------------------------------------------------------------
 
     def load_contest(self) -> Contest:
         ministry = User.objects.get(username="ministry")
-        contest = services.contest_create(
+        contest = services.contest_create_in_transaction(
             actor=ministry,
             data=services.ContestInput(
                 year=2017,
@@ -278,14 +280,14 @@ class ContestsDemo:
                 advance_per_region=1,
             ),
         )
-        services.stage_set(
+        services.stage_set_in_transaction(
             actor=ministry,
             contest=contest,
             level="regional",
             opens_at=_at(2017, 4, 3, 9),
             deadline=_at(2017, 6, 30, 23, 59),
         )
-        services.stage_set(
+        services.stage_set_in_transaction(
             actor=ministry,
             contest=contest,
             level="republican",
@@ -294,7 +296,7 @@ class ContestsDemo:
             results_on=dt.date(2017, 9, 22),
             venue="Астана",
         )
-        services.criteria_set(
+        services.criteria_set_in_transaction(
             actor=ministry,
             contest=contest,
             criteria=[
@@ -304,7 +306,7 @@ class ContestsDemo:
         )
         commissions: dict[str, tuple[Commission, dict[str, User]]] = {}
         for region in PARTICIPANTS:
-            commission = services.commission_create(
+            commission = services.commission_create_in_transaction(
                 actor=ministry, level="regional", contest=contest, region=self.places[region]
             )
             if region == d.ALMATY:
@@ -324,7 +326,7 @@ class ContestsDemo:
             for index, (key, user) in enumerate(seats.items()):
                 role: str = key if key in ("chair", "secretary") else CommissionMember.Role.MEMBER
                 affiliation = AFFILIATIONS.get(role, MEMBER_AFFILIATIONS[index % len(MEMBER_AFFILIATIONS)])
-                services.commission_member_add(
+                services.commission_member_add_in_transaction(
                     actor=ministry, commission=commission, user=user, role=role, affiliation=affiliation
                 )
             commissions[region] = (commission, seats)
@@ -343,7 +345,7 @@ class ContestsDemo:
                     organisation, applicant = self.ngo(region, kind, "contest.ngo")
                     organisation_id = organisation.pk
                     applicant_name = organisation.name_kk
-                draft = services.application_start(
+                draft = services.application_start_in_transaction(
                     actor=applicant,
                     contest=contest,
                     now=moment,
@@ -362,13 +364,13 @@ class ContestsDemo:
                         people_reached_declared=people,
                     ),
                 )
-                application = services.application_submit(
+                application = services.application_submit_in_transaction(
                     actor=applicant, application=draft, now=moment + dt.timedelta(hours=3)
                 )
                 # The secretaries of Almaty and Astana have checked the first applications;
                 # the members have begun to score. No commission has approved its result.
                 if region in (d.ALMATY, d.ASTANA) and index < len(rows) - 1:
-                    services.eligibility_decide(
+                    services.eligibility_decide_in_transaction(
                         actor=seats["secretary"], application=application, eligible=True
                     )
                     if index == 0 or region == d.ALMATY:
@@ -378,7 +380,7 @@ class ContestsDemo:
     def score(self, commission: Commission, application: Application, members: list[User]) -> None:
         criteria = selectors.criteria_of(commission)
         for member in members:
-            services.scores_record(
+            services.scores_record_in_transaction(
                 actor=member,
                 commission=commission,
                 application=application,
@@ -399,7 +401,7 @@ class ContestsDemo:
         operator = Organisation.objects.get(name_kk=QORGAN_NAME_KK)
         regions = [d.TURKISTAN, d.KARAGANDA, d.SHYMKENT]
         disability = VulnerabilityCategory.objects.filter(code__in=d.DISABILITY)
-        call = services.grant_call_create(
+        call = services.grant_call_create_in_transaction(
             actor=operator_admin,
             operator=operator,
             data=services.GrantCallInput(
@@ -426,7 +428,7 @@ class ContestsDemo:
                 category_ids=[c.pk for c in disability],
             ),
         )
-        services.criteria_set(
+        services.criteria_set_in_transaction(
             actor=operator_admin,
             call=call,
             criteria=[
@@ -450,7 +452,7 @@ class ContestsDemo:
                 ),
             ],
         )
-        commission = services.commission_create(actor=operator_admin, level="grant", call=call)
+        commission = services.commission_create_in_transaction(actor=operator_admin, level="grant", call=call)
         chair = self.seat_user("grants.chair", password=True)
         member = self.seat_user("grants.member", password=True)
         secretary = self.seat_user("grants.secretary", password=True)
@@ -459,7 +461,7 @@ class ContestsDemo:
             (member, CommissionMember.Role.MEMBER, "Азаматтық бастамаларды қолдау орталығы"),
             (secretary, CommissionMember.Role.SECRETARY, "«Қорған-М» РҚБ"),
         ):
-            services.commission_member_add(
+            services.commission_member_add_in_transaction(
                 actor=operator_admin, commission=commission, user=user, role=role, affiliation=affiliation
             )
 
@@ -472,7 +474,7 @@ class ContestsDemo:
         for number, region in enumerate(spread, start=1):
             organisation, admin = self.ngo(region, ApplicantKind.NGO, "grantee")
             place = self.places[region]
-            project = projects.project_create(
+            project = projects.project_create_in_transaction(
                 actor=admin,
                 organisation=organisation,
                 data=projects.ProjectInput(
@@ -490,7 +492,7 @@ class ContestsDemo:
             # From 550 to 1,000 MCI: well inside the short-term band (500-3,000 MCI).
             amount = mci_2024 * (550 + (number * 37) % 450)
             moment = _at(2024, 3, 4, 15) + dt.timedelta(days=number % 40)
-            draft = services.application_start(
+            draft = services.application_start_in_transaction(
                 actor=admin,
                 call=call,
                 now=moment,
@@ -511,7 +513,7 @@ class ContestsDemo:
                     band=GrantBandKind.SHORT,
                 ),
             )
-            services.budget_lines_set(
+            services.budget_lines_set_in_transaction(
                 actor=admin,
                 application=draft,
                 lines=[
@@ -520,24 +522,26 @@ class ContestsDemo:
                     services.BudgetLineInput("Әкімшілік шығыстар", amount / 10),
                 ],
             )
-            application = services.application_submit(
+            application = services.application_submit_in_transaction(
                 actor=admin, application=draft, now=moment + dt.timedelta(hours=2)
             )
             applicants.append((application, admin))
 
         for number, (application, _admin) in enumerate(applicants, start=1):
             if number in (7, 29):
-                services.eligibility_decide(
+                services.eligibility_decide_in_transaction(
                     actor=secretary,
                     application=application,
                     eligible=False,
                     reason="Жоба мүгедектігі бар адамдарды жұмыспен қамтуға бағытталмаған.",
                 )
                 continue
-            services.eligibility_decide(actor=secretary, application=application, eligible=True)
+            services.eligibility_decide_in_transaction(
+                actor=secretary, application=application, eligible=True
+            )
             criteria = selectors.criteria_of(commission)
             for scorer, shift in ((chair, 0), (member, 1)):
-                services.scores_record(
+                services.scores_record_in_transaction(
                     actor=scorer,
                     commission=commission,
                     application=application,
@@ -546,27 +550,31 @@ class ContestsDemo:
                         for i, c in enumerate(criteria)
                     ],
                 )
-        ranked = services.commission_approve(actor=chair, commission=commission)
+        ranked = services.commission_approve_in_transaction(actor=chair, commission=commission)
         by_id = {a.pk: (a, admin) for a, admin in applicants}
         awarded = 0
         for row in sorted(ranked, key=lambda r: r.rank)[: d.GRANTS_AWARDED]:
             application, admin = by_id[row.application_id]
-            award = services.grant_award(
+            award = services.grant_award_in_transaction(
                 actor=operator_admin,
                 application=application,
                 amount=application.requested_amount or Decimal(0),
             )
             awarded += 1
-            first = services.tranche_plan(
+            first = services.tranche_plan_in_transaction(
                 actor=operator_admin, award=award, amount=award.amount * 6 / 10, due_on=dt.date(2024, 5, 15)
             )
-            second = services.tranche_plan(
+            second = services.tranche_plan_in_transaction(
                 actor=operator_admin, award=award, amount=award.amount * 4 / 10, due_on=dt.date(2024, 11, 15)
             )
-            services.tranche_pay(actor=operator_admin, tranche=first, paid_on=dt.date(2024, 5, 20))
+            services.tranche_pay_in_transaction(
+                actor=operator_admin, tranche=first, paid_on=dt.date(2024, 5, 20)
+            )
             if awarded <= 25:
-                services.tranche_pay(actor=operator_admin, tranche=second, paid_on=dt.date(2024, 11, 22))
-            progress = services.report_schedule(
+                services.tranche_pay_in_transaction(
+                    actor=operator_admin, tranche=second, paid_on=dt.date(2024, 11, 22)
+                )
+            progress = services.report_schedule_in_transaction(
                 actor=operator_admin,
                 award=award,
                 kind=GranteeReport.Kind.PROGRESS,
@@ -574,7 +582,7 @@ class ContestsDemo:
                 period_end=dt.date(2024, 10, 31),
                 due_on=dt.date(2024, 11, 10),
             )
-            financial = services.report_schedule(
+            financial = services.report_schedule_in_transaction(
                 actor=operator_admin,
                 award=award,
                 kind=GranteeReport.Kind.FINANCIAL,
@@ -583,13 +591,13 @@ class ContestsDemo:
                 due_on=dt.date(2025, 1, 20),
             )
             if awarded <= 30:
-                services.report_submit(
+                services.report_submit_in_transaction(
                     actor=admin,
                     report=progress,
                     narrative="Қатысушылар кәсіп үйренді және жұмыс практикасынан өтті.",
                 )
             if awarded <= 15:
-                services.report_submit(
+                services.report_submit_in_transaction(
                     actor=admin,
                     report=financial,
                     narrative="Грант қаражаты бюджет жолдары бойынша жұмсалды.",
@@ -617,7 +625,7 @@ class ContestsDemo:
                 iin = make_iin(birth, sex, 9000 + self.serial % 1000)
             surname = self.random.choice(names.KAZAKH_SURNAMES)
             first = self.random.choice(names.KAZAKH_FEMALE if sex == "F" else names.KAZAKH_MALE)
-            registration = core.person_register(
+            registration = core.person_register_in_transaction(
                 actor=actor,
                 organisation=organisation,
                 data=core.PersonInput(
@@ -629,7 +637,7 @@ class ContestsDemo:
                 consent_given_on=dt.date(2024, 5, 6),
             )
             for service, day in zip(kinds, (dt.date(2024, 6, 12), dt.date(2024, 9, 18)), strict=True):
-                projects.delivery_record(
+                projects.delivery_record_in_transaction(
                     actor=actor,
                     project=project,
                     person_id=registration.person.pk,

@@ -23,7 +23,13 @@ from qoldau.core.models import (
     RoleAssignment,
     VulnerabilityCategory,
 )
-from qoldau.core.services import api_token_revoke, role_assign, role_check_scope, role_revoke
+from qoldau.core.services import (
+    api_token_revoke,
+    role_assign_in_transaction,
+    role_check_scope,
+    role_revoke,
+    role_revoke_in_transaction,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
@@ -96,8 +102,9 @@ class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
         return False  # take the role away and give the new one: both are audited
 
     def save_model(self, request: HttpRequest, obj: RoleAssignment, form: Any, change: bool) -> None:
+        # The admin holds the request's save (and delete) in a transaction of its own.
         try:
-            saved = role_assign(
+            saved = role_assign_in_transaction(
                 actor=request.user,
                 user=obj.user,
                 role=obj.role,
@@ -109,7 +116,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: RoleAssignment) -> None:
-        role_revoke(actor=request.user, assignment=obj)
+        role_revoke_in_transaction(actor=request.user, assignment=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RoleAssignment]) -> None:
         for assignment in queryset:

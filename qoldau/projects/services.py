@@ -21,6 +21,7 @@ from qoldau.core.errors import Conflict, CoreErrorCode, ErrorCode, NotFound, Val
 from qoldau.core.identifiers import parse_iin
 from qoldau.core.models import Consent, Organisation, Person, Place, VulnerabilityCategory
 from qoldau.core.services import Actor, acting_user, require_text, save_versioned
+from qoldau.core.transactions import check_in_transaction
 from qoldau.projects import policy
 from qoldau.projects.errors import ProjectErrorCode
 from qoldau.projects.models import (
@@ -116,20 +117,26 @@ def _project_fields(
 def project_create(*, actor: Actor, organisation: Organisation, data: ProjectInput) -> Project:
     """Create a project of an organisation; its administrators (or a system administrator)
     may."""
+    with transaction.atomic(durable=True):
+        return project_create_in_transaction(actor=actor, organisation=organisation, data=data)
+
+
+def project_create_in_transaction(*, actor: Actor, organisation: Organisation, data: ProjectInput) -> Project:
+    """`project_create` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_create_project(actor, organisation)
     fields, regions, districts, categories = _project_fields(data)
-    with transaction.atomic():
-        project = Project.objects.create(organisation=organisation, **fields)
-        project.regions.set(regions)
-        project.districts.set(districts)
-        project.target_categories.set(categories)
-        audit_record(
-            actor,
-            "project.create",
-            object_type="project",
-            object_id=project.pk,
-            organisation_id=organisation.pk,
-        )
+    project = Project.objects.create(organisation=organisation, **fields)
+    project.regions.set(regions)
+    project.districts.set(districts)
+    project.target_categories.set(categories)
+    audit_record(
+        actor,
+        "project.create",
+        object_type="project",
+        object_id=project.pk,
+        organisation_id=organisation.pk,
+    )
     return project
 
 
@@ -138,7 +145,7 @@ def project_update(*, actor: Actor, project: Project, expected_version: int, dat
     the new period would leave recorded deliveries or events outside it."""
     policy.check_may_administer_project(actor, project)
     fields, regions, districts, categories = _project_fields(data)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         outside = (
             ServiceDelivery.objects.filter(project=project)
             .exclude(delivered_on__range=(fields["starts_on"], fields["ends_on"]))
@@ -176,17 +183,34 @@ def indicator_add(
     name_en: str = "",
     unit: str = "",
 ) -> Indicator:
+    """Add an indicator to a project; its administrators (or a system administrator) may."""
+    with transaction.atomic(durable=True):
+        return indicator_add_in_transaction(
+            actor=actor, project=project, name_kk=name_kk, name_ru=name_ru, name_en=name_en, unit=unit
+        )
+
+
+def indicator_add_in_transaction(
+    *,
+    actor: Actor,
+    project: Project,
+    name_kk: str,
+    name_ru: str = "",
+    name_en: str = "",
+    unit: str = "",
+) -> Indicator:
+    """`indicator_add` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_administer_project(actor, project)
     name = require_text(name_kk, "name_kk", str(_("Name in Kazakh")))
-    with transaction.atomic():
-        indicator = Indicator.objects.create(
-            project=project,
-            name_kk=name,
-            name_ru=name_ru.strip(),
-            name_en=name_en.strip(),
-            unit=unit.strip(),
-        )
-        audit_record(actor, "indicator.create", object_type="project", object_id=project.pk)
+    indicator = Indicator.objects.create(
+        project=project,
+        name_kk=name,
+        name_ru=name_ru.strip(),
+        name_en=name_en.strip(),
+        unit=unit.strip(),
+    )
+    audit_record(actor, "indicator.create", object_type="project", object_id=project.pk)
     return indicator
 
 
@@ -200,6 +224,28 @@ def indicator_period_set(
     actual: Decimal | int | None = None,
 ) -> IndicatorPeriod:
     """Set an indicator's target (and actual, when known) for a period inside the project."""
+    with transaction.atomic(durable=True):
+        return indicator_period_set_in_transaction(
+            actor=actor,
+            indicator=indicator,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            target=target,
+            actual=actual,
+        )
+
+
+def indicator_period_set_in_transaction(
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    target: Decimal | int,
+    actual: Decimal | int | None = None,
+) -> IndicatorPeriod:
+    """`indicator_period_set` inside the caller's transaction."""
+    check_in_transaction()
     project = indicator.project
     core_policy.check_may_work_for_organisation(actor, project.organisation)
     if ends_on < starts_on:
@@ -208,13 +254,12 @@ def indicator_period_set(
         raise ValidationFailed(_("The period lies outside the project's dates."), field="starts_on")
     if Decimal(target) < 0 or (actual is not None and Decimal(actual) < 0):
         raise ValidationFailed(_("Targets and actual values cannot be negative."), field="target")
-    with transaction.atomic():
-        period, _created = IndicatorPeriod.objects.update_or_create(
-            indicator=indicator,
-            starts_on=starts_on,
-            defaults={"ends_on": ends_on, "target": target, "actual": actual},
-        )
-        audit_record(actor, "indicator.period_set", object_type="project", object_id=project.pk)
+    period, _created = IndicatorPeriod.objects.update_or_create(
+        indicator=indicator,
+        starts_on=starts_on,
+        defaults={"ends_on": ends_on, "target": target, "actual": actual},
+    )
+    audit_record(actor, "indicator.period_set", object_type="project", object_id=project.pk)
     return period
 
 
@@ -261,38 +306,38 @@ def _delivery_write(
     duplicate_field: str,
 ) -> ServiceDelivery:
     """Write one checked delivery where the person counts, with its audit row, and mark the
-    reach cells stale; the same service to the same person on the same day is refused."""
+    reach cells stale; the same service to the same person on the same day is refused.
+    Runs inside the caller's transaction."""
     region_id, district_id = participation_place(project, person)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                delivery = ServiceDelivery.objects.create(
-                    project=project,
-                    person=person,
-                    service=service,
-                    delivered_on=delivered_on,
-                    region_id=region_id,
-                    district_id=district_id,
-                    quantity=quantity,
-                    note=note,
-                    recorded_by=acting_user(actor),
-                )
-        except IntegrityError:
-            raise Conflict(
-                _("This service to this person on this date is already recorded."),
-                field=duplicate_field,
-                code=ErrorCode.DUPLICATE,
-            ) from None
-        audit_record(
-            actor,
-            action,
-            object_type="delivery",
-            object_id=delivery.pk,
-            person_id=person.pk,
-            organisation_id=project.organisation_id,
-            details={"project": project.pk, "service": service.code},
-        )
-        reach_mark_stale({(delivered_on.year, region_id)})
+    try:
+        with transaction.atomic():
+            delivery = ServiceDelivery.objects.create(
+                project=project,
+                person=person,
+                service=service,
+                delivered_on=delivered_on,
+                region_id=region_id,
+                district_id=district_id,
+                quantity=quantity,
+                note=note,
+                recorded_by=acting_user(actor),
+            )
+    except IntegrityError:
+        raise Conflict(
+            _("This service to this person on this date is already recorded."),
+            field=duplicate_field,
+            code=ErrorCode.DUPLICATE,
+        ) from None
+    audit_record(
+        actor,
+        action,
+        object_type="delivery",
+        object_id=delivery.pk,
+        person_id=person.pk,
+        organisation_id=project.organisation_id,
+        details={"project": project.pk, "service": service.code},
+    )
+    reach_mark_stale({(delivered_on.year, region_id)})
     return delivery
 
 
@@ -312,6 +357,30 @@ def delivery_record(
     must be served by the project's organisation, and the same service to the same person
     on the same day is a duplicate.
     """
+    with transaction.atomic(durable=True):
+        return delivery_record_in_transaction(
+            actor=actor,
+            project=project,
+            person_id=person_id,
+            service=service,
+            delivered_on=delivered_on,
+            quantity=quantity,
+            note=note,
+        )
+
+
+def delivery_record_in_transaction(
+    *,
+    actor: Actor,
+    project: Project,
+    person_id: int,
+    service: ServiceType,
+    delivered_on: dt.date,
+    quantity: Decimal | int | str = 1,
+    note: str = "",
+) -> ServiceDelivery:
+    """`delivery_record` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_work_for_project(actor, project)
     try:
         amount = Decimal(str(quantity))
@@ -354,6 +423,13 @@ class EventInput:
 def event_record(*, actor: Actor, project: Project, data: EventInput) -> Event:
     """Record an event of the project with the people who attended and the counts of
     anonymous participants, volunteers, experts and employers."""
+    with transaction.atomic(durable=True):
+        return event_record_in_transaction(actor=actor, project=project, data=data)
+
+
+def event_record_in_transaction(*, actor: Actor, project: Project, data: EventInput) -> Event:
+    """`event_record` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_work_for_project(actor, project)
     if data.kind not in Event.Kind.values:
         raise ValidationFailed(_("Unknown kind of event."), field="kind", code=ErrorCode.INVALID_CHOICE)
@@ -379,43 +455,42 @@ def event_record(*, actor: Actor, project: Project, data: EventInput) -> Event:
             field="organisations",
             code=CoreErrorCode.UNKNOWN_ORGANISATION,
         )
-    with transaction.atomic():
-        event = Event.objects.create(
-            project=project,
-            kind=data.kind,
-            title_kk=title,
-            title_ru=data.title_ru.strip(),
-            title_en=data.title_en.strip(),
-            held_on=data.held_on,
-            place=place,
-            venue=data.venue.strip(),
-            anonymous_participants=data.anonymous_participants,
-            volunteers=data.volunteers,
-            experts=data.experts,
-            employers=data.employers,
-            recorded_by=acting_user(actor),
+    event = Event.objects.create(
+        project=project,
+        kind=data.kind,
+        title_kk=title,
+        title_ru=data.title_ru.strip(),
+        title_en=data.title_en.strip(),
+        held_on=data.held_on,
+        place=place,
+        venue=data.venue.strip(),
+        anonymous_participants=data.anonymous_participants,
+        volunteers=data.volunteers,
+        experts=data.experts,
+        employers=data.employers,
+        recorded_by=acting_user(actor),
+    )
+    # Placed and marked stale as `attendance_add` does: without it the attendees
+    # counted in no region and the reach cells missed them.
+    home_region = project_home_region(project)
+    attendances = []
+    for person in people:
+        region_id, district_id = _attendance_place(event, person, home_region)
+        attendances.append(
+            Attendance(event=event, person=person, region_id=region_id, district_id=district_id)
         )
-        # Placed and marked stale as `attendance_add` does: without it the attendees
-        # counted in no region and the reach cells missed them.
-        home_region = project_home_region(project)
-        attendances = []
-        for person in people:
-            region_id, district_id = _attendance_place(event, person, home_region)
-            attendances.append(
-                Attendance(event=event, person=person, region_id=region_id, district_id=district_id)
-            )
-        Attendance.objects.bulk_create(attendances)
-        if attendances:
-            reach_mark_stale({(event.held_on.year, a.region_id) for a in attendances})
-        event.organisations.set(organisations)
-        audit_record(
-            actor,
-            "event.record",
-            object_type="event",
-            object_id=event.pk,
-            organisation_id=project.organisation_id,
-            details={"project": project.pk, "attendees": len(people)},
-        )
+    Attendance.objects.bulk_create(attendances)
+    if attendances:
+        reach_mark_stale({(event.held_on.year, a.region_id) for a in attendances})
+    event.organisations.set(organisations)
+    audit_record(
+        actor,
+        "event.record",
+        object_type="event",
+        object_id=event.pk,
+        organisation_id=project.organisation_id,
+        details={"project": project.pk, "attendees": len(people)},
+    )
     return event
 
 
@@ -425,7 +500,7 @@ def attendance_add(*, actor: Actor, event: Event, person_ids: Sequence[int]) -> 
     project = event.project
     policy.check_may_work_for_project(actor, project)
     people = _check_served(project, person_ids, "attendees")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         present = set(Attendance.objects.filter(event=event).values_list("person_id", flat=True))
         new = []
         home_region = project_home_region(project)
@@ -507,7 +582,7 @@ def reach_refresh() -> ReachRefresh:
     from qoldau.projects.impact import reach_cells_of_slice
 
     cache.delete(_REFRESH_QUEUED)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext('qoldau.reach_refresh'))")
@@ -526,13 +601,15 @@ def reach_refresh() -> ReachRefresh:
 CONSULTATION_SERVICES = ("legal_consultation", "social_consultation")
 
 
-def consultation_record(
+def consultation_record_in_transaction(
     *, actor: Actor, project: Project, iin: str, service_code: str, delivered_on: dt.date
 ) -> ServiceDelivery:
     """Record a consultation as a delivery of the organisation's project, for a person the
     organisation serves, found by the IIN they gave. The organisation's consultants may
     (they never see the person's record: only their IIN's keyed hash is matched), as may its
-    staff. A consultation already recorded that day is a duplicate, refused."""
+    staff. A consultation already recorded that day is a duplicate, refused. Runs inside the
+    caller's transaction (a consultation is recorded as its conversation is closed)."""
+    check_in_transaction()
     policy.check_may_record_consultation(actor, project)
     if service_code not in CONSULTATION_SERVICES:
         raise ValidationFailed(

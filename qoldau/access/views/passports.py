@@ -117,15 +117,15 @@ def passport_edit(request: HttpRequest, object_id: int) -> HttpResponse:
                     services.check_photo(upload, field_name=photo_field(zone))
                 # One transaction over the save, the photos and the submission: a refused
                 # photo or an incomplete passport leaves the draft as it was.
-                with transaction.atomic():
-                    services.passport_save(
+                with transaction.atomic(durable=True):
+                    services.passport_save_in_transaction(
                         actor=request.user,
                         passport=passport,
                         expected_version=form.cleaned_data["version"],
                         data=form.passport_input(),
                     )
                     for zone, upload, caption in form.photos():
-                        services.photo_add(
+                        services.photo_add_in_transaction(
                             actor=request.user,
                             obj=obj,
                             upload=upload,
@@ -137,7 +137,7 @@ def passport_edit(request: HttpRequest, object_id: int) -> HttpResponse:
                         found = services.passport_problems(passport)
                         if found:
                             raise _Incomplete(found)
-                        services.passport_submit(
+                        services.passport_submit_in_transaction(
                             actor=request.user, passport=passport, expected_version=passport.version
                         )
             except _Incomplete as exc:

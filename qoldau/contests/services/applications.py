@@ -36,6 +36,7 @@ from qoldau.core.images import NotAnImage, image_check
 from qoldau.core.models import Organisation, Place, VulnerabilityCategory
 from qoldau.core.notifications import notify
 from qoldau.core.services import Actor, acting_user, require_text, save_versioned
+from qoldau.core.transactions import check_in_transaction
 
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png")
 
@@ -220,22 +221,35 @@ def application_start(
     now: dt.datetime | None = None,
 ) -> Application:
     """A draft application to a contest or a call, while it takes applications."""
+    with transaction.atomic(durable=True):
+        return application_start_in_transaction(actor=actor, data=data, contest=contest, call=call, now=now)
+
+
+def application_start_in_transaction(
+    *,
+    actor: Actor,
+    data: ApplicationInput,
+    contest: Contest | None = None,
+    call: GrantCall | None = None,
+    now: dt.datetime | None = None,
+) -> Application:
+    """`application_start` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_apply(actor)
     target = contest or call
     if target is None or (contest is not None and call is not None):
         raise ValidationFailed(_("Apply to one contest or one call."))
     _check_open(target, now or timezone.now())
     fields, categories = _application_fields(actor, target, data)
-    with transaction.atomic():
-        application = Application.objects.create(contest=contest, call=call, applicant=actor, **fields)  # type: ignore[misc]
-        application.categories.set(categories)
-        audit_record(
-            actor,
-            "application.start",
-            object_type="application",
-            object_id=application.pk,
-            organisation_id=application.organisation_id,
-        )
+    application = Application.objects.create(contest=contest, call=call, applicant=actor, **fields)  # type: ignore[misc]
+    application.categories.set(categories)
+    audit_record(
+        actor,
+        "application.start",
+        object_type="application",
+        object_id=application.pk,
+        organisation_id=application.organisation_id,
+    )
     return application
 
 
@@ -254,7 +268,7 @@ def application_update(
     _check_draft(actor, application)
     target: Contest | GrantCall = application.contest or application.call  # type: ignore[assignment]
     fields, categories = _application_fields(actor, target, data)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         save_versioned(application, expected_version, fields)
         application.categories.set(categories)
         audit_record(
@@ -288,7 +302,7 @@ def document_add(
             params={"limit": limit},
         )
     _check_document_content(upload, os.path.splitext(name.lower())[1])
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         document = ApplicationDocument(
             application=application, title=title, size=upload.size or 0, uploaded_by=acting_user(actor)
         )
@@ -333,7 +347,7 @@ def _check_document_content(upload: UploadedFile, extension: str) -> None:
 def document_remove(*, actor: Actor, document: ApplicationDocument) -> None:
     application = document.application
     _check_draft(actor, application)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         audit_record(
             actor,
             "application.document_remove",
@@ -355,6 +369,15 @@ def budget_lines_set(
     *, actor: Actor, application: Application, lines: Sequence[BudgetLineInput]
 ) -> list[BudgetLine]:
     """Replace a grant application's budget."""
+    with transaction.atomic(durable=True):
+        return budget_lines_set_in_transaction(actor=actor, application=application, lines=lines)
+
+
+def budget_lines_set_in_transaction(
+    *, actor: Actor, application: Application, lines: Sequence[BudgetLineInput]
+) -> list[BudgetLine]:
+    """`budget_lines_set` inside the caller's transaction."""
+    check_in_transaction()
     _check_draft(actor, application)
     if application.call_id is None:
         raise ValidationFailed(_("Only grant applications have a budget."))
@@ -370,16 +393,15 @@ def budget_lines_set(
                 params={"number": number},
             )
         rows.append(BudgetLine(application=application, item=item, amount=line.amount, order=number))
-    with transaction.atomic():
-        BudgetLine.objects.filter(application=application).delete()
-        created = BudgetLine.objects.bulk_create(rows)
-        audit_record(
-            actor,
-            "application.budget_set",
-            object_type="application",
-            object_id=application.pk,
-            details={"lines": len(rows), "total": str(sum((r.amount for r in rows), Decimal(0)))},
-        )
+    BudgetLine.objects.filter(application=application).delete()
+    created = BudgetLine.objects.bulk_create(rows)
+    audit_record(
+        actor,
+        "application.budget_set",
+        object_type="application",
+        object_id=application.pk,
+        details={"lines": len(rows), "total": str(sum((r.amount for r in rows), Decimal(0)))},
+    )
     return created
 
 
@@ -404,47 +426,55 @@ def application_submit(
 ) -> Application:
     """Submit a complete draft before the deadline (Asia/Almaty): it gets its receipt
     number, and the applicant a receipt by e-mail. Late or incomplete: refused, unchanged."""
+    with transaction.atomic(durable=True):
+        return application_submit_in_transaction(actor=actor, application=application, now=now)
+
+
+def application_submit_in_transaction(
+    *, actor: Actor, application: Application, now: dt.datetime | None = None
+) -> Application:
+    """`application_submit` inside the caller's transaction."""
+    check_in_transaction()
     now = now or timezone.now()
-    with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
-        _check_draft(actor, application)
-        _check_open(application, now)
-        problems = application_problems(application)
-        if problems:
-            raise ValidationFailed(
-                _("The application cannot be submitted yet: %(problems)s"),
-                code=ContestErrorCode.INCOMPLETE,
-                params={"problems": " ".join(str(p) for p in problems)},
-            )
-        # One receipt sequence per contest or call: its row is locked while the next number
-        # is taken, so two submissions at the same moment never get the same number.
-        if application.contest_id is not None:
-            Contest.objects.select_for_update().filter(pk=application.contest_id or 0).first()
-        else:
-            GrantCall.objects.select_for_update().filter(pk=application.call_id or 0).first()
-        application.number = _next_number(application)
-        application.status = Application.Status.SUBMITTED
-        application.submitted_at = now
-        application.version += 1
-        application.save(update_fields=["number", "status", "submitted_at", "version", "updated_at"])
-        audit_record(
-            actor,
-            "application.submit",
-            object_type="application",
-            object_id=application.pk,
-            organisation_id=application.organisation_id,
-            details={"number": application.number},
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _check_draft(actor, application)
+    _check_open(application, now)
+    problems = application_problems(application)
+    if problems:
+        raise ValidationFailed(
+            _("The application cannot be submitted yet: %(problems)s"),
+            code=ContestErrorCode.INCOMPLETE,
+            params={"problems": " ".join(str(p) for p in problems)},
         )
-        notify_applicant(
-            application,
-            kind="application.received",
-            subject=_("Application %(number)s received"),
-            body=_(
-                'Your application %(number)s "%(title)s" was received on %(when)s (Astana time). '
-                "Keep this number: it is your receipt."
-            ),
-            when=timezone.localtime(now).strftime("%Y-%m-%d %H:%M"),
-        )
+    # One receipt sequence per contest or call: its row is locked while the next number
+    # is taken, so two submissions at the same moment never get the same number.
+    if application.contest_id is not None:
+        Contest.objects.select_for_update().filter(pk=application.contest_id or 0).first()
+    else:
+        GrantCall.objects.select_for_update().filter(pk=application.call_id or 0).first()
+    application.number = _next_number(application)
+    application.status = Application.Status.SUBMITTED
+    application.submitted_at = now
+    application.version += 1
+    application.save(update_fields=["number", "status", "submitted_at", "version", "updated_at"])
+    audit_record(
+        actor,
+        "application.submit",
+        object_type="application",
+        object_id=application.pk,
+        organisation_id=application.organisation_id,
+        details={"number": application.number},
+    )
+    notify_applicant(
+        application,
+        kind="application.received",
+        subject=_("Application %(number)s received"),
+        body=_(
+            'Your application %(number)s "%(title)s" was received on %(when)s (Astana time). '
+            "Keep this number: it is your receipt."
+        ),
+        when=timezone.localtime(now).strftime("%Y-%m-%d %H:%M"),
+    )
     return application
 
 
@@ -466,7 +496,7 @@ def notify_applicant(
 
 def application_withdraw(*, actor: Actor, application: Application) -> Application:
     policy.check_may_withdraw_application(actor, application)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.status in (Application.Status.WITHDRAWN, Application.Status.INELIGIBLE):
             raise Conflict(

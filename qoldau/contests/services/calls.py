@@ -20,6 +20,7 @@ from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, ValidationFailed
 from qoldau.core.models import Organisation, Place, VulnerabilityCategory
 from qoldau.core.services import Actor, acting_user, require_text, save_versioned
+from qoldau.core.transactions import check_in_transaction
 
 
 @dataclass(frozen=True)
@@ -78,19 +79,27 @@ def _call_fields(data: GrantCallInput) -> tuple[dict[str, Any], list[Place], lis
 
 def grant_call_create(*, actor: Actor, operator: Organisation, data: GrantCallInput) -> GrantCall:
     """A call for grants run by an organisation: its administrators, or the ministry."""
+    with transaction.atomic(durable=True):
+        return grant_call_create_in_transaction(actor=actor, operator=operator, data=data)
+
+
+def grant_call_create_in_transaction(
+    *, actor: Actor, operator: Organisation, data: GrantCallInput
+) -> GrantCall:
+    """`grant_call_create` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_open_call_for(actor, operator)
     fields, regions, categories = _call_fields(data)
-    with transaction.atomic():
-        call = GrantCall.objects.create(operator=operator, created_by=acting_user(actor), **fields)
-        call.eligible_regions.set(regions)
-        call.eligible_categories.set(categories)
-        audit_record(
-            actor,
-            "grant_call.create",
-            object_type="grant_call",
-            object_id=call.pk,
-            organisation_id=operator.pk,
-        )
+    call = GrantCall.objects.create(operator=operator, created_by=acting_user(actor), **fields)
+    call.eligible_regions.set(regions)
+    call.eligible_categories.set(categories)
+    audit_record(
+        actor,
+        "grant_call.create",
+        object_type="grant_call",
+        object_id=call.pk,
+        organisation_id=operator.pk,
+    )
     return call
 
 
@@ -100,7 +109,7 @@ def grant_call_update(
     """Change a call; its budget never below what is already awarded."""
     policy.check_may_run_call(actor, call, task="change")
     fields, regions, categories = _call_fields(data)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         awarded = call.awards.aggregate(total=Sum("amount"))["total"] or Decimal(0)
         if fields["budget"] < awarded:
             raise Conflict(

@@ -16,6 +16,7 @@ from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, ValidationFailed
 from qoldau.core.models import Place
 from qoldau.core.services import Actor
+from qoldau.core.transactions import check_in_transaction
 
 
 def check_not_approved(commission: Commission) -> None:
@@ -39,6 +40,30 @@ def commission_create(
 ) -> Commission:
     """A region's commission (akimat officers of the region, or the ministry), the republican
     commission (the ministry) or a call's commission (its operator)."""
+    with transaction.atomic(durable=True):
+        return commission_create_in_transaction(
+            actor=actor,
+            level=level,
+            contest=contest,
+            region=region,
+            call=call,
+            scale_min=scale_min,
+            scale_max=scale_max,
+        )
+
+
+def commission_create_in_transaction(
+    *,
+    actor: Actor,
+    level: str,
+    contest: Contest | None = None,
+    region: Place | None = None,
+    call: GrantCall | None = None,
+    scale_min: int | None = None,
+    scale_max: int | None = None,
+) -> Commission:
+    """`commission_create` inside the caller's transaction."""
+    check_in_transaction()
     if level not in Commission.Level.values:
         raise ValidationFailed(_("Unknown commission level."), field="level")
     if level == Commission.Level.REGIONAL and (
@@ -51,22 +76,19 @@ def commission_create(
         raise ValidationFailed(_("A grant commission needs a call."), field="call")
     policy.check_may_create_commission(actor, level=level, region_id=region.pk if region else None, call=call)
     _check_scale(scale_min, scale_max)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                commission = Commission.objects.create(
-                    level=level,
-                    contest=contest if level != Commission.Level.GRANT else None,
-                    region=region if level == Commission.Level.REGIONAL else None,
-                    call=call if level == Commission.Level.GRANT else None,
-                    scale_min=scale_min,
-                    scale_max=scale_max,
-                )
-        except IntegrityError as exc:
-            raise Conflict(
-                _("This commission has already been set up."), code=ContestErrorCode.EXISTS
-            ) from exc
-        audit_record(actor, "commission.create", object_type="commission", object_id=commission.pk)
+    try:
+        with transaction.atomic():
+            commission = Commission.objects.create(
+                level=level,
+                contest=contest if level != Commission.Level.GRANT else None,
+                region=region if level == Commission.Level.REGIONAL else None,
+                call=call if level == Commission.Level.GRANT else None,
+                scale_min=scale_min,
+                scale_max=scale_max,
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("This commission has already been set up."), code=ContestErrorCode.EXISTS) from exc
+    audit_record(actor, "commission.create", object_type="commission", object_id=commission.pk)
     return commission
 
 
@@ -85,7 +107,7 @@ def commission_set_scale(
     """A commission may score on its own scale, chosen before anyone scores."""
     policy.check_may_set_up_commission(actor, commission)
     _check_scale(scale_min, scale_max)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         commission = Commission.objects.select_for_update().get(pk=commission.pk)
         if commission.scores.exists():
             raise Conflict(
@@ -107,37 +129,49 @@ def commission_set_scale(
 def commission_member_add(
     *, actor: Actor, commission: Commission, user: User, role: str, affiliation: str = ""
 ) -> CommissionMember:
+    """Seat a user on a commission in a role, until its result is approved; a user sits once
+    and each single role (chair, secretary) is held once."""
+    with transaction.atomic(durable=True):
+        return commission_member_add_in_transaction(
+            actor=actor, commission=commission, user=user, role=role, affiliation=affiliation
+        )
+
+
+def commission_member_add_in_transaction(
+    *, actor: Actor, commission: Commission, user: User, role: str, affiliation: str = ""
+) -> CommissionMember:
+    """`commission_member_add` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_set_up_commission(actor, commission)
     if role not in CommissionMember.Role.values:
         raise ValidationFailed(_("Unknown role in a commission."), field="role")
     check_not_approved(commission)
-    with transaction.atomic():
-        # The caller's copy may be stale: re-read under the lock the approval takes.
-        check_not_approved(Commission.objects.select_for_update().get(pk=commission.pk))
-        try:
-            with transaction.atomic():
-                seat = CommissionMember.objects.create(
-                    commission=commission, user=user, role=role, affiliation=affiliation.strip()
-                )
-        except IntegrityError as exc:
-            if CommissionMember.objects.filter(commission=commission, user=user).exists():
-                raise Conflict(
-                    _("%(user)s already sits on this commission."),
-                    code=ContestErrorCode.MEMBER_EXISTS,
-                    params={"user": user},
-                ) from exc
+    # The caller's copy may be stale: re-read under the lock the approval takes.
+    check_not_approved(Commission.objects.select_for_update().get(pk=commission.pk))
+    try:
+        with transaction.atomic():
+            seat = CommissionMember.objects.create(
+                commission=commission, user=user, role=role, affiliation=affiliation.strip()
+            )
+    except IntegrityError as exc:
+        if CommissionMember.objects.filter(commission=commission, user=user).exists():
             raise Conflict(
-                _("The commission already has a %(role)s."),
-                code=ContestErrorCode.ROLE_TAKEN,
-                params={"role": CommissionMember.Role(role).label.lower()},
+                _("%(user)s already sits on this commission."),
+                code=ContestErrorCode.MEMBER_EXISTS,
+                params={"user": user},
             ) from exc
-        audit_record(
-            actor,
-            "commission.member_add",
-            object_type="commission",
-            object_id=commission.pk,
-            details={"user": user.get_username(), "role": role},
-        )
+        raise Conflict(
+            _("The commission already has a %(role)s."),
+            code=ContestErrorCode.ROLE_TAKEN,
+            params={"role": CommissionMember.Role(role).label.lower()},
+        ) from exc
+    audit_record(
+        actor,
+        "commission.member_add",
+        object_type="commission",
+        object_id=commission.pk,
+        details={"user": user.get_username(), "role": role},
+    )
     return seat
 
 
@@ -146,7 +180,7 @@ def commission_member_remove(*, actor: Actor, seat: CommissionMember) -> None:
     commission = seat.commission
     policy.check_may_set_up_commission(actor, commission)
     check_not_approved(commission)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # The caller's copy may be stale: re-read under the lock the approval takes.
         check_not_approved(Commission.objects.select_for_update().get(pk=commission.pk))
         if Score.objects.filter(commission=commission, member_id=seat.user_id).exists():

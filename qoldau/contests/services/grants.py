@@ -29,81 +29,88 @@ from qoldau.contests.services.applications import notify_applicant
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, ValidationFailed
 from qoldau.core.services import Actor, acting_user, require_text
+from qoldau.core.transactions import check_in_transaction
 
 
 def grant_award(*, actor: Actor, application: Application, amount: Decimal) -> GrantAward:
     """Award a grant to an application the call's commission ranked. The call's budget is
     never overspent: awards of one call are made one at a time under a lock on the call."""
+    with transaction.atomic(durable=True):
+        return grant_award_in_transaction(actor=actor, application=application, amount=amount)
+
+
+def grant_award_in_transaction(*, actor: Actor, application: Application, amount: Decimal) -> GrantAward:
+    """`grant_award` inside the caller's transaction."""
+    check_in_transaction()
     # Who may award is asked first: a refusal tells nothing about the application.
     call = policy.check_may_award_grant(actor, application)
     if amount <= 0:
         raise ValidationFailed(_("The amount must be above zero."), field="amount")
-    with transaction.atomic():
-        call = GrantCall.objects.select_for_update().get(pk=call.pk)
-        application = Application.objects.get(pk=application.pk)
-        commission = Commission.objects.filter(call=call, level=Commission.Level.GRANT).first()
-        if commission is None or commission.approved_at is None:
-            raise Conflict(
-                _("Grants are awarded after the commission approves its ranking."),
-                code=ContestErrorCode.NOT_APPROVED,
-            )
-        if not RankedApplication.objects.filter(commission=commission, application=application).exists():
-            raise Conflict(
-                _("The application is not in the commission's approved ranking."),
-                code=ContestErrorCode.NOT_RANKED,
-            )
-        if GrantAward.objects.filter(application=application).exists():
-            raise Conflict(_("This application already has a grant."), code=ContestErrorCode.ALREADY_AWARDED)
-        if application.requested_amount is not None and amount > application.requested_amount:
-            raise ValidationFailed(
-                _("The grant cannot exceed the %(requested)s tenge requested."),
-                field="amount",
-                params={"requested": application.requested_amount},
-            )
-        check_fits_band(
-            kind=application.band,
-            amount=amount,
-            months=application.duration_months or 0,
-            day=timezone.localdate(call.opens_at),
+    call = GrantCall.objects.select_for_update().get(pk=call.pk)
+    application = Application.objects.get(pk=application.pk)
+    commission = Commission.objects.filter(call=call, level=Commission.Level.GRANT).first()
+    if commission is None or commission.approved_at is None:
+        raise Conflict(
+            _("Grants are awarded after the commission approves its ranking."),
+            code=ContestErrorCode.NOT_APPROVED,
+        )
+    if not RankedApplication.objects.filter(commission=commission, application=application).exists():
+        raise Conflict(
+            _("The application is not in the commission's approved ranking."),
+            code=ContestErrorCode.NOT_RANKED,
+        )
+    if GrantAward.objects.filter(application=application).exists():
+        raise Conflict(_("This application already has a grant."), code=ContestErrorCode.ALREADY_AWARDED)
+    if application.requested_amount is not None and amount > application.requested_amount:
+        raise ValidationFailed(
+            _("The grant cannot exceed the %(requested)s tenge requested."),
             field="amount",
+            params={"requested": application.requested_amount},
         )
-        awarded = call.awards.aggregate(total=Sum("amount"))["total"] or Decimal(0)
-        if awarded + amount > call.budget:
-            raise Conflict(
-                _(
-                    "The award would overspend the call: %(awarded)s of %(budget)s tenge is awarded, "
-                    "%(left)s tenge is left and %(amount)s was asked."
-                ),
-                code=ContestErrorCode.OVER_BUDGET,
-                params={
-                    "awarded": awarded,
-                    "budget": call.budget,
-                    "left": call.budget - awarded,
-                    "amount": amount,
-                },
-            )
-        award = GrantAward.objects.create(
-            application=application,
-            call=call,
-            amount=amount,
-            project=application.project,
-            awarded_by=acting_user(actor),
+    check_fits_band(
+        kind=application.band,
+        amount=amount,
+        months=application.duration_months or 0,
+        day=timezone.localdate(call.opens_at),
+        field="amount",
+    )
+    awarded = call.awards.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    if awarded + amount > call.budget:
+        raise Conflict(
+            _(
+                "The award would overspend the call: %(awarded)s of %(budget)s tenge is awarded, "
+                "%(left)s tenge is left and %(amount)s was asked."
+            ),
+            code=ContestErrorCode.OVER_BUDGET,
+            params={
+                "awarded": awarded,
+                "budget": call.budget,
+                "left": call.budget - awarded,
+                "amount": amount,
+            },
         )
-        audit_record(
-            actor,
-            "grant.award",
-            object_type="application",
-            object_id=application.pk,
-            organisation_id=application.organisation_id,
-            details={"amount": str(amount)},
-        )
-        notify_applicant(
-            application,
-            kind="grant.awarded",
-            subject=_("Grant awarded to application %(number)s"),
-            body=_('A grant of %(amount)s tenge is awarded to your application %(number)s "%(title)s".'),
-            amount=amount,
-        )
+    award = GrantAward.objects.create(
+        application=application,
+        call=call,
+        amount=amount,
+        project=application.project,
+        awarded_by=acting_user(actor),
+    )
+    audit_record(
+        actor,
+        "grant.award",
+        object_type="application",
+        object_id=application.pk,
+        organisation_id=application.organisation_id,
+        details={"amount": str(amount)},
+    )
+    notify_applicant(
+        application,
+        kind="grant.awarded",
+        subject=_("Grant awarded to application %(number)s"),
+        body=_('A grant of %(amount)s tenge is awarded to your application %(number)s "%(title)s".'),
+        amount=amount,
+    )
     return award
 
 
@@ -117,7 +124,7 @@ def grant_project_link(*, actor: Actor, award: GrantAward, project_id: int) -> G
     project = project_get_for_user(actor, project_id)
     if project.organisation_id != application.organisation_id:
         raise ValidationFailed(_("The project must be the grantee's own."), field="project_id")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         GrantAward.objects.filter(pk=award.pk).update(project=project)
         award.project = project
         audit_record(
@@ -132,54 +139,86 @@ def grant_project_link(*, actor: Actor, award: GrantAward, project_id: int) -> G
 
 def tranche_plan(*, actor: Actor, award: GrantAward, amount: Decimal, due_on: dt.date) -> Tranche:
     """Plan the next tranche; all tranches together never exceed the grant."""
+    with transaction.atomic(durable=True):
+        return tranche_plan_in_transaction(actor=actor, award=award, amount=amount, due_on=due_on)
+
+
+def tranche_plan_in_transaction(
+    *, actor: Actor, award: GrantAward, amount: Decimal, due_on: dt.date
+) -> Tranche:
+    """`tranche_plan` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_run_call(actor, award.call, task="plan_tranche")
     if amount <= 0:
         raise ValidationFailed(_("The amount must be above zero."), field="amount")
-    with transaction.atomic():
-        award = GrantAward.objects.select_for_update().get(pk=award.pk)
-        planned = award.tranches.aggregate(total=Sum("amount"))["total"] or Decimal(0)
-        if planned + amount > award.amount:
-            raise Conflict(
-                _("Tranches would exceed the grant: %(planned)s of %(total)s tenge is planned already."),
-                code=ContestErrorCode.OVER_AWARD,
-                params={"planned": planned, "total": award.amount},
-            )
-        number = award.tranches.count() + 1
-        tranche = Tranche.objects.create(award=award, number=number, amount=amount, due_on=due_on)
-        audit_record(
-            actor,
-            "grant.tranche_plan",
-            object_type="grant_award",
-            object_id=award.pk,
-            details={"number": number, "amount": str(amount), "due_on": due_on.isoformat()},
+    award = GrantAward.objects.select_for_update().get(pk=award.pk)
+    planned = award.tranches.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    if planned + amount > award.amount:
+        raise Conflict(
+            _("Tranches would exceed the grant: %(planned)s of %(total)s tenge is planned already."),
+            code=ContestErrorCode.OVER_AWARD,
+            params={"planned": planned, "total": award.amount},
         )
+    number = award.tranches.count() + 1
+    tranche = Tranche.objects.create(award=award, number=number, amount=amount, due_on=due_on)
+    audit_record(
+        actor,
+        "grant.tranche_plan",
+        object_type="grant_award",
+        object_id=award.pk,
+        details={"number": number, "amount": str(amount), "due_on": due_on.isoformat()},
+    )
     return tranche
 
 
 def tranche_pay(*, actor: Actor, tranche: Tranche, paid_on: dt.date) -> Tranche:
+    """Record that a planned tranche was paid (not in the future, and only once)."""
+    with transaction.atomic(durable=True):
+        return tranche_pay_in_transaction(actor=actor, tranche=tranche, paid_on=paid_on)
+
+
+def tranche_pay_in_transaction(*, actor: Actor, tranche: Tranche, paid_on: dt.date) -> Tranche:
+    """`tranche_pay` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_run_call(actor, tranche.award.call, task="pay_tranche")
     if paid_on > timezone.localdate():
         raise ValidationFailed(_("A payment cannot be dated in the future."), field="paid_on")
-    with transaction.atomic():
-        updated = Tranche.objects.filter(pk=tranche.pk, paid_on__isnull=True).update(
-            paid_on=paid_on, paid_by=acting_user(actor)
-        )
-        if not updated:
-            raise Conflict(_("This tranche is already paid."), code=ContestErrorCode.ALREADY_PAID)
-        tranche.paid_on = paid_on
-        audit_record(
-            actor,
-            "grant.tranche_pay",
-            object_type="grant_award",
-            object_id=tranche.award_id,
-            details={"number": tranche.number, "amount": str(tranche.amount), "paid_on": paid_on.isoformat()},
-        )
+    updated = Tranche.objects.filter(pk=tranche.pk, paid_on__isnull=True).update(
+        paid_on=paid_on, paid_by=acting_user(actor)
+    )
+    if not updated:
+        raise Conflict(_("This tranche is already paid."), code=ContestErrorCode.ALREADY_PAID)
+    tranche.paid_on = paid_on
+    audit_record(
+        actor,
+        "grant.tranche_pay",
+        object_type="grant_award",
+        object_id=tranche.award_id,
+        details={"number": tranche.number, "amount": str(tranche.amount), "paid_on": paid_on.isoformat()},
+    )
     return tranche
 
 
 def report_schedule(
     *, actor: Actor, award: GrantAward, kind: str, period_start: dt.date, period_end: dt.date, due_on: dt.date
 ) -> GranteeReport:
+    """Schedule a report of the grantee for a period, due after it ends; each once."""
+    with transaction.atomic(durable=True):
+        return report_schedule_in_transaction(
+            actor=actor,
+            award=award,
+            kind=kind,
+            period_start=period_start,
+            period_end=period_end,
+            due_on=due_on,
+        )
+
+
+def report_schedule_in_transaction(
+    *, actor: Actor, award: GrantAward, kind: str, period_start: dt.date, period_end: dt.date, due_on: dt.date
+) -> GranteeReport:
+    """`report_schedule` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_run_call(actor, award.call, task="schedule_report")
     if kind not in GranteeReport.Kind.values:
         raise ValidationFailed(_("Unknown kind of report."), field="kind")
@@ -187,21 +226,20 @@ def report_schedule(
         raise ValidationFailed(_("The period must end after it starts."), field="period_end")
     if due_on < period_end:
         raise ValidationFailed(_("A report falls due after its period ends."), field="due_on")
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                report = GranteeReport.objects.create(
-                    award=award, kind=kind, period_start=period_start, period_end=period_end, due_on=due_on
-                )
-        except IntegrityError as exc:
-            raise Conflict(_("This report is already scheduled."), code=ContestErrorCode.EXISTS) from exc
-        audit_record(
-            actor,
-            "grant.report_schedule",
-            object_type="grant_award",
-            object_id=award.pk,
-            details={"kind": kind, "due_on": due_on.isoformat()},
-        )
+    try:
+        with transaction.atomic():
+            report = GranteeReport.objects.create(
+                award=award, kind=kind, period_start=period_start, period_end=period_end, due_on=due_on
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("This report is already scheduled."), code=ContestErrorCode.EXISTS) from exc
+    audit_record(
+        actor,
+        "grant.report_schedule",
+        object_type="grant_award",
+        object_id=award.pk,
+        details={"kind": kind, "due_on": due_on.isoformat()},
+    )
     return report
 
 
@@ -215,6 +253,26 @@ def report_submit(
 ) -> GranteeReport:
     """The grantee submits a report: a financial one says what was spent (never more than
     the grant), and indicator values belong to the grantee's project."""
+    with transaction.atomic(durable=True):
+        return report_submit_in_transaction(
+            actor=actor,
+            report=report,
+            narrative=narrative,
+            spent_amount=spent_amount,
+            indicator_values=indicator_values,
+        )
+
+
+def report_submit_in_transaction(
+    *,
+    actor: Actor,
+    report: GranteeReport,
+    narrative: str,
+    spent_amount: Decimal | None = None,
+    indicator_values: dict[int, Decimal] | None = None,
+) -> GranteeReport:
+    """`report_submit` inside the caller's transaction."""
+    check_in_transaction()
     award = report.award
     application = award.application
     policy.check_may_submit_report(actor, report)
@@ -246,24 +304,23 @@ def report_submit(
             )
         if any(v < 0 for v in values.values()):
             raise ValidationFailed(_("An indicator's value cannot be negative."), field="indicators")
-    with transaction.atomic():
-        report.narrative = narrative
-        report.spent_amount = spent_amount if report.kind == GranteeReport.Kind.FINANCIAL else None
-        report.status = GranteeReport.Status.SUBMITTED
-        report.submitted_at = timezone.now()
-        report.submitted_by = acting_user(actor)
-        report.save()
-        ReportIndicatorValue.objects.filter(report=report).delete()
-        ReportIndicatorValue.objects.bulk_create(
-            [ReportIndicatorValue(report=report, indicator_id=pk, value=v) for pk, v in values.items()]
-        )
-        audit_record(
-            actor,
-            "grant.report_submit",
-            object_type="grantee_report",
-            object_id=report.pk,
-            organisation_id=application.organisation_id,
-        )
+    report.narrative = narrative
+    report.spent_amount = spent_amount if report.kind == GranteeReport.Kind.FINANCIAL else None
+    report.status = GranteeReport.Status.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = acting_user(actor)
+    report.save()
+    ReportIndicatorValue.objects.filter(report=report).delete()
+    ReportIndicatorValue.objects.bulk_create(
+        [ReportIndicatorValue(report=report, indicator_id=pk, value=v) for pk, v in values.items()]
+    )
+    audit_record(
+        actor,
+        "grant.report_submit",
+        object_type="grantee_report",
+        object_id=report.pk,
+        organisation_id=application.organisation_id,
+    )
     return report
 
 
@@ -274,7 +331,7 @@ def report_review(*, actor: Actor, report: GranteeReport, accept: bool, comment:
     comment = comment.strip()
     if not accept and not comment:
         raise ValidationFailed(_("Say what must change in the report."), field="comment")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         report.status = GranteeReport.Status.ACCEPTED if accept else GranteeReport.Status.RETURNED
         report.review_comment = comment
         report.reviewed_by = acting_user(actor)
@@ -309,7 +366,7 @@ def remind_report_deadlines(*, today: dt.date | None = None) -> int:
         reminded_on__isnull=True,
     ).select_related("award__application__applicant__preference", "award__application__project")
     for report in due:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             if not GranteeReport.objects.filter(pk=report.pk, reminded_on__isnull=True).update(
                 reminded_on=today
             ):

@@ -35,6 +35,7 @@ from qoldau.contests.services.commissions import check_not_approved
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, NotFound, ValidationFailed
 from qoldau.core.services import Actor, acting_user, require_text
+from qoldau.core.transactions import check_in_transaction
 
 
 def eligibility_decide(
@@ -42,6 +43,17 @@ def eligibility_decide(
 ) -> Application:
     """The secretary of the reviewing commission records whether an application is
     eligible; a refusal needs its reason, which the applicant receives."""
+    with transaction.atomic(durable=True):
+        return eligibility_decide_in_transaction(
+            actor=actor, application=application, eligible=eligible, reason=reason
+        )
+
+
+def eligibility_decide_in_transaction(
+    *, actor: Actor, application: Application, eligible: bool, reason: str = ""
+) -> Application:
+    """`eligibility_decide` inside the caller's transaction."""
+    check_in_transaction()
     commission = policy.check_may_decide_eligibility(
         actor, application, commission=policy.checking_commission(application)
     )
@@ -49,57 +61,54 @@ def eligibility_decide(
     reason = reason.strip()
     if not eligible and not reason:
         raise ValidationFailed(_("Give the reason the application is not eligible."), field="reason")
-    with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
-        if application.status not in (
-            Application.Status.SUBMITTED,
-            Application.Status.ELIGIBLE,
-            Application.Status.INELIGIBLE,
-        ):
-            raise Conflict(
-                _("Only submitted applications are checked for eligibility."),
-                code=ContestErrorCode.NOT_SUBMITTED,
-            )
-        if not eligible and Score.objects.filter(application=application, commission=commission).exists():
-            raise Conflict(_("The application has been scored; it can no longer be found ineligible."))
-        application.status = Application.Status.ELIGIBLE if eligible else Application.Status.INELIGIBLE
-        application.eligibility_reason = reason
-        application.eligibility_checked_by = acting_user(actor)
-        application.eligibility_checked_at = timezone.now()
-        application.save(
-            update_fields=[
-                "status",
-                "eligibility_reason",
-                "eligibility_checked_by",
-                "eligibility_checked_at",
-                "updated_at",
-            ]
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status not in (
+        Application.Status.SUBMITTED,
+        Application.Status.ELIGIBLE,
+        Application.Status.INELIGIBLE,
+    ):
+        raise Conflict(
+            _("Only submitted applications are checked for eligibility."), code=ContestErrorCode.NOT_SUBMITTED
         )
-        audit_record(
-            actor,
-            "application.eligibility",
-            object_type="application",
-            object_id=application.pk,
-            details={"eligible": eligible, "reason": reason},
+    if not eligible and Score.objects.filter(application=application, commission=commission).exists():
+        raise Conflict(_("The application has been scored; it can no longer be found ineligible."))
+    application.status = Application.Status.ELIGIBLE if eligible else Application.Status.INELIGIBLE
+    application.eligibility_reason = reason
+    application.eligibility_checked_by = acting_user(actor)
+    application.eligibility_checked_at = timezone.now()
+    application.save(
+        update_fields=[
+            "status",
+            "eligibility_reason",
+            "eligibility_checked_by",
+            "eligibility_checked_at",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor,
+        "application.eligibility",
+        object_type="application",
+        object_id=application.pk,
+        details={"eligible": eligible, "reason": reason},
+    )
+    if eligible:
+        notify_applicant(
+            application,
+            kind="application.eligible",
+            subject=_("Application %(number)s is eligible"),
+            body=_(
+                'Your application %(number)s "%(title)s" is eligible and goes to the commission for scoring.'
+            ),
         )
-        if eligible:
-            notify_applicant(
-                application,
-                kind="application.eligible",
-                subject=_("Application %(number)s is eligible"),
-                body=_(
-                    'Your application %(number)s "%(title)s" is eligible '
-                    "and goes to the commission for scoring."
-                ),
-            )
-        else:
-            notify_applicant(
-                application,
-                kind="application.ineligible",
-                subject=_("Application %(number)s is not eligible"),
-                body=_('Your application %(number)s "%(title)s" is not eligible. The reason: %(reason)s'),
-                reason=reason,
-            )
+    else:
+        notify_applicant(
+            application,
+            kind="application.ineligible",
+            subject=_("Application %(number)s is not eligible"),
+            body=_('Your application %(number)s "%(title)s" is not eligible. The reason: %(reason)s'),
+            reason=reason,
+        )
     return application
 
 
@@ -115,7 +124,7 @@ def conflict_declare(
     policy.check_may_declare_conflict(actor, commission, application)
     check_not_approved(commission)
     reason = require_text(reason, "reason", message=_("Say how you are connected to the application."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # The caller's copy may be stale: re-read under the lock the approval takes.
         check_not_approved(Commission.objects.select_for_update().get(pk=commission.pk))
         try:
@@ -169,85 +178,94 @@ def scores_record(
     the scale, each criterion the commission's, before the result is approved. The
     commission and the application may be given by id: who may score is asked here, and
     only here, so a page or API call that scores reads the seat once."""
+    with transaction.atomic(durable=True):
+        return scores_record_in_transaction(
+            actor=actor, commission=commission, application=application, scores=scores
+        )
+
+
+def scores_record_in_transaction(
+    *,
+    actor: Actor,
+    commission: Commission | int,
+    application: Application | int,
+    scores: Sequence[ScoreInput],
+) -> ScoresRecorded:
+    """`scores_record` inside the caller's transaction."""
+    check_in_transaction()
     commission_id = commission if isinstance(commission, int) else commission.pk
     application_id = application if isinstance(application, int) else application.pk
-    with transaction.atomic():
-        locked = Commission.objects.select_for_update().filter(pk=commission_id).first()
-        if locked is None:
-            raise NotFound(policy.NOT_ON_COMMISSION)
-        commission = locked
-        # The seat is read once, under the lock: a member removed meanwhile scores nothing.
-        seat = policy.check_may_work_on_commission(actor, commission)
-        # Read afresh: the caller's copy may be stale (eligibility decided meanwhile).
-        application = application_for_commission(actor, commission, application_id, seat=seat)
-        policy.check_may_score(actor, commission, application, seat=seat)
-        check_not_approved(commission)
-        if application.status != Application.Status.ELIGIBLE:
-            raise Conflict(_("Only eligible applications are scored."), code=ContestErrorCode.NOT_ELIGIBLE)
-        criteria = {c.pk: c for c in criteria_of(commission)}
-        if not scores:
-            raise ValidationFailed(_("Give at least one score."), field="scores")
-        rows: list[Score] = []
-        for item in scores:
-            criterion = criteria.get(item.criterion_id)
-            if criterion is None:
-                raise ValidationFailed(
-                    _("Criterion %(id)s is not one of this commission's."),
-                    field=f"criterion.{item.criterion_id}",
-                    params={"id": item.criterion_id},
-                )
-            low, high = scale_of(commission, criterion)
-            try:
-                value = Decimal(item.value)
-            except (InvalidOperation, TypeError, ValueError) as exc:
-                raise ValidationFailed(
-                    _('The score of "%(criterion)s" is not a number.'),
-                    field=f"criterion.{criterion.pk}",
-                    params={"criterion": criterion.name},
-                ) from exc
-            if (
-                not value.is_finite()
-                or value < low
-                or value > high
-                or value != value.quantize(Decimal("0.01"))
-            ):
-                raise ValidationFailed(
-                    _(
-                        'The score of "%(criterion)s" must be from %(low)s to %(high)s; '
-                        "%(value)s is outside the scale."
-                    ),
-                    field=f"criterion.{criterion.pk}",
-                    code=ContestErrorCode.OUTSIDE_SCALE,
-                    params={"criterion": criterion.name, "low": low, "high": high, "value": item.value},
-                )
-            rows.append(
-                Score(
-                    commission=commission,
-                    application=application,
-                    member_id=_actor_id(actor),
-                    criterion=criterion,
-                    value=value,
-                    comment=item.comment.strip(),
-                )
+    locked = Commission.objects.select_for_update().filter(pk=commission_id).first()
+    if locked is None:
+        raise NotFound(policy.NOT_ON_COMMISSION)
+    commission = locked
+    # The seat is read once, under the lock: a member removed meanwhile scores nothing.
+    seat = policy.check_may_work_on_commission(actor, commission)
+    # Read afresh: the caller's copy may be stale (eligibility decided meanwhile).
+    application = application_for_commission(actor, commission, application_id, seat=seat)
+    policy.check_may_score(actor, commission, application, seat=seat)
+    check_not_approved(commission)
+    if application.status != Application.Status.ELIGIBLE:
+        raise Conflict(_("Only eligible applications are scored."), code=ContestErrorCode.NOT_ELIGIBLE)
+    criteria = {c.pk: c for c in criteria_of(commission)}
+    if not scores:
+        raise ValidationFailed(_("Give at least one score."), field="scores")
+    rows: list[Score] = []
+    for item in scores:
+        criterion = criteria.get(item.criterion_id)
+        if criterion is None:
+            raise ValidationFailed(
+                _("Criterion %(id)s is not one of this commission's."),
+                field=f"criterion.{item.criterion_id}",
+                params={"id": item.criterion_id},
             )
-        for row in rows:
-            Score.objects.update_or_create(
+        low, high = scale_of(commission, criterion)
+        try:
+            value = Decimal(item.value)
+        except (InvalidOperation, TypeError, ValueError) as exc:
+            raise ValidationFailed(
+                _('The score of "%(criterion)s" is not a number.'),
+                field=f"criterion.{criterion.pk}",
+                params={"criterion": criterion.name},
+            ) from exc
+        if not value.is_finite() or value < low or value > high or value != value.quantize(Decimal("0.01")):
+            raise ValidationFailed(
+                _(
+                    'The score of "%(criterion)s" must be from %(low)s to %(high)s; '
+                    "%(value)s is outside the scale."
+                ),
+                field=f"criterion.{criterion.pk}",
+                code=ContestErrorCode.OUTSIDE_SCALE,
+                params={"criterion": criterion.name, "low": low, "high": high, "value": item.value},
+            )
+        rows.append(
+            Score(
                 commission=commission,
                 application=application,
-                member_id=actor.pk,
-                criterion=row.criterion,
-                defaults={"value": row.value, "comment": row.comment},
+                member_id=_actor_id(actor),
+                criterion=criterion,
+                value=value,
+                comment=item.comment.strip(),
             )
-        audit_record(
-            actor,
-            "commission.score",
-            object_type="application",
-            object_id=application.pk,
-            details={
-                "commission": commission.pk,
-                "scores": {str(r.criterion.pk): str(r.value) for r in rows},
-            },
         )
+    for row in rows:
+        Score.objects.update_or_create(
+            commission=commission,
+            application=application,
+            member_id=actor.pk,
+            criterion=row.criterion,
+            defaults={"value": row.value, "comment": row.comment},
+        )
+    audit_record(
+        actor,
+        "commission.score",
+        object_type="application",
+        object_id=application.pk,
+        details={
+            "commission": commission.pk,
+            "scores": {str(r.criterion.pk): str(r.value) for r in rows},
+        },
+    )
     return ScoresRecorded(scores=rows, application=application, seat=seat)
 
 
@@ -255,74 +273,76 @@ def commission_approve(*, actor: Actor, commission: Commission) -> list[RankedAp
     """The chair approves the result: the ranking is written and frozen with the scores,
     applicants are told, and a regional commission's first places advance to the republican
     stage."""
-    with transaction.atomic():
-        commission = Commission.objects.select_for_update().get(pk=commission.pk)
-        policy.check_may_approve(actor, commission)
-        check_not_approved(commission)
-        if not reviewed_applications(commission).exists():
-            raise Conflict(
-                _("The commission has no eligible applications to rank."),
-                code=ContestErrorCode.NOTHING_TO_RANK,
-            )
-        gaps = scoring_gaps(commission)
-        if gaps.count:
-            raise Conflict(
-                _(
-                    "%(count)s score sheets are not complete yet; "
-                    "every member must score every criterion first."
-                ),
-                code=ContestErrorCode.SCORING_INCOMPLETE,
-                params={"count": gaps.count},
-            )
-        result = commission_ranking(commission)
-        places = prize_places(commission)
-        rows = [
-            RankedApplication(
-                commission=commission,
-                application_id=line.application_id,
-                rank=line.rank,
-                score=Decimal(f"{line.score:.3f}"),
-                standardised=Decimal(f"{line.standardised:.3f}"),
-                place=line.rank if line.rank <= places else None,
-            )
-            for line in result.lines
-        ]
-        RankedApplication.objects.bulk_create(rows)
-        commission.approved_at = timezone.now()
-        commission.approved_by = acting_user(actor)
-        commission.save(update_fields=["approved_at", "approved_by"])
-        audit_record(
-            actor,
-            "commission.approve",
-            object_type="commission",
-            object_id=commission.pk,
-            details={"ranking": [[r.application_id, r.rank, str(r.score)] for r in rows]},
+    with transaction.atomic(durable=True):
+        return commission_approve_in_transaction(actor=actor, commission=commission)
+
+
+def commission_approve_in_transaction(*, actor: Actor, commission: Commission) -> list[RankedApplication]:
+    """`commission_approve` inside the caller's transaction."""
+    check_in_transaction()
+    commission = Commission.objects.select_for_update().get(pk=commission.pk)
+    policy.check_may_approve(actor, commission)
+    check_not_approved(commission)
+    if not reviewed_applications(commission).exists():
+        raise Conflict(
+            _("The commission has no eligible applications to rank."), code=ContestErrorCode.NOTHING_TO_RANK
         )
-        if commission.level == Commission.Level.REGIONAL:
-            advance_regional_winners(commission=commission)
-        # Every ranked applicant is told, in their language: one read for all of them.
-        ranked = Application.objects.select_related("applicant__preference", "project").in_bulk(
-            [row.application_id for row in rows]
+    gaps = scoring_gaps(commission)
+    if gaps.count:
+        raise Conflict(
+            _("%(count)s score sheets are not complete yet; every member must score every criterion first."),
+            code=ContestErrorCode.SCORING_INCOMPLETE,
+            params={"count": gaps.count},
         )
-        for row in rows:
-            application = ranked[row.application_id]
-            notify_applicant(
-                application,
-                kind="application.result",
-                subject=_("Result for application %(number)s"),
-                body=_(
-                    "The result of the commission (%(commission)s) is approved. Your application %(number)s "
-                    '"%(title)s" is ranked %(rank)s of %(total)s with %(score)s%% of the possible score.'
-                ),
-                commission=commission,
-                rank=row.rank,
-                total=len(rows),
-                score=f"{row.score:.1f}",
-            )
+    result = commission_ranking(commission)
+    places = prize_places(commission)
+    rows = [
+        RankedApplication(
+            commission=commission,
+            application_id=line.application_id,
+            rank=line.rank,
+            score=Decimal(f"{line.score:.3f}"),
+            standardised=Decimal(f"{line.standardised:.3f}"),
+            place=line.rank if line.rank <= places else None,
+        )
+        for line in result.lines
+    ]
+    RankedApplication.objects.bulk_create(rows)
+    commission.approved_at = timezone.now()
+    commission.approved_by = acting_user(actor)
+    commission.save(update_fields=["approved_at", "approved_by"])
+    audit_record(
+        actor,
+        "commission.approve",
+        object_type="commission",
+        object_id=commission.pk,
+        details={"ranking": [[r.application_id, r.rank, str(r.score)] for r in rows]},
+    )
+    if commission.level == Commission.Level.REGIONAL:
+        _advance_regional_winners(commission=commission)
+    # Every ranked applicant is told, in their language: one read for all of them.
+    ranked = Application.objects.select_related("applicant__preference", "project").in_bulk(
+        [row.application_id for row in rows]
+    )
+    for row in rows:
+        application = ranked[row.application_id]
+        notify_applicant(
+            application,
+            kind="application.result",
+            subject=_("Result for application %(number)s"),
+            body=_(
+                "The result of the commission (%(commission)s) is approved. Your application %(number)s "
+                '"%(title)s" is ranked %(rank)s of %(total)s with %(score)s%% of the possible score.'
+            ),
+            commission=commission,
+            rank=row.rank,
+            total=len(rows),
+            score=f"{row.score:.1f}",
+        )
     return rows
 
 
-def advance_regional_winners(*, commission: Commission) -> list[int]:
+def _advance_regional_winners(*, commission: Commission) -> list[int]:
     """A region's first places (as many as the contest advances) go to the republican
     stage. Called by the approval, inside its transaction."""
     contest = contest_of(commission)

@@ -19,6 +19,7 @@ from qoldau.contests.models import ApplicantKind, Contest, Criterion, GrantCall,
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, ValidationFailed
 from qoldau.core.services import Actor, acting_user, require_text, save_versioned
+from qoldau.core.transactions import check_in_transaction
 
 
 def _scoring_started(*, contest: Contest | None = None, call: GrantCall | None = None) -> bool:
@@ -80,18 +81,24 @@ def _contest_fields(data: ContestInput) -> dict[str, Any]:
 
 def contest_create(*, actor: Actor, data: ContestInput) -> Contest:
     """A new contest; the ministry's."""
+    with transaction.atomic(durable=True):
+        return contest_create_in_transaction(actor=actor, data=data)
+
+
+def contest_create_in_transaction(*, actor: Actor, data: ContestInput) -> Contest:
+    """`contest_create` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_set_up_contests(actor)
     fields = _contest_fields(data)
-    with transaction.atomic():
-        contest = Contest.objects.create(created_by=acting_user(actor), **fields)
-        audit_record(actor, "contest.create", object_type="contest", object_id=contest.pk)
+    contest = Contest.objects.create(created_by=acting_user(actor), **fields)
+    audit_record(actor, "contest.create", object_type="contest", object_id=contest.pk)
     return contest
 
 
 def contest_update(*, actor: Actor, contest: Contest, expected_version: int, data: ContestInput) -> Contest:
     policy.check_may_set_up_contests(actor)
     fields = _contest_fields(data)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         save_versioned(contest, expected_version, fields)
         audit_record(actor, "contest.update", object_type="contest", object_id=contest.pk)
     return contest
@@ -108,6 +115,30 @@ def stage_set(
     venue: str = "",
 ) -> Stage:
     """Set a stage's dates. Times without a zone are read in Asia/Almaty."""
+    with transaction.atomic(durable=True):
+        return stage_set_in_transaction(
+            actor=actor,
+            contest=contest,
+            level=level,
+            opens_at=opens_at,
+            deadline=deadline,
+            results_on=results_on,
+            venue=venue,
+        )
+
+
+def stage_set_in_transaction(
+    *,
+    actor: Actor,
+    contest: Contest,
+    level: str,
+    opens_at: dt.datetime,
+    deadline: dt.datetime,
+    results_on: dt.date | None = None,
+    venue: str = "",
+) -> Stage:
+    """`stage_set` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_set_up_contests(actor)
     if level not in Stage.Level.values:
         raise ValidationFailed(_("Unknown stage."), field="level")
@@ -120,24 +151,23 @@ def stage_set(
             raise ValidationFailed(
                 _("The republican stage opens after the regional stage's deadline."), field="opens_at"
             )
-    with transaction.atomic():
-        stage, _created = Stage.objects.update_or_create(
-            contest=contest,
-            level=level,
-            defaults={
-                "opens_at": opens_at,
-                "deadline": deadline,
-                "results_on": results_on,
-                "venue": venue.strip(),
-            },
-        )
-        audit_record(
-            actor,
-            "contest.stage_set",
-            object_type="contest",
-            object_id=contest.pk,
-            details={"level": level, "opens_at": opens_at.isoformat(), "deadline": deadline.isoformat()},
-        )
+    stage, _created = Stage.objects.update_or_create(
+        contest=contest,
+        level=level,
+        defaults={
+            "opens_at": opens_at,
+            "deadline": deadline,
+            "results_on": results_on,
+            "venue": venue.strip(),
+        },
+    )
+    audit_record(
+        actor,
+        "contest.stage_set",
+        object_type="contest",
+        object_id=contest.pk,
+        details={"level": level, "opens_at": opens_at.isoformat(), "deadline": deadline.isoformat()},
+    )
     return stage
 
 
@@ -166,6 +196,19 @@ def criteria_set(
 ) -> list[Criterion]:
     """Replace the criteria of a contest or call. Refused once anyone has scored: the
     criteria are what the scores mean."""
+    with transaction.atomic(durable=True):
+        return criteria_set_in_transaction(actor=actor, contest=contest, call=call, criteria=criteria)
+
+
+def criteria_set_in_transaction(
+    *,
+    actor: Actor,
+    contest: Contest | None = None,
+    call: GrantCall | None = None,
+    criteria: Sequence[CriterionInput],
+) -> list[Criterion]:
+    """`criteria_set` inside the caller's transaction."""
+    check_in_transaction()
     if (contest is None) == (call is None):
         raise ValidationFailed(_("Criteria belong to one contest or one call."))
     if contest is not None:
@@ -207,19 +250,18 @@ def criteria_set(
                 order=number,
             )
         )
-    with transaction.atomic():
-        if _scoring_started(contest=contest, call=call):
-            raise Conflict(
-                _("Scoring has started; the criteria can no longer change."),
-                code=ContestErrorCode.SCORING_STARTED,
-            )
-        Criterion.objects.filter(contest=contest, call=call).delete()
-        created = Criterion.objects.bulk_create(rows)
-        audit_record(
-            actor,
-            "contest.criteria_set",
-            object_type="contest" if contest is not None else "grant_call",
-            object_id=(contest or call).pk,  # type: ignore[union-attr]
-            details={"criteria": [[c.name_kk, str(c.weight), c.scale_min, c.scale_max] for c in rows]},
+    if _scoring_started(contest=contest, call=call):
+        raise Conflict(
+            _("Scoring has started; the criteria can no longer change."),
+            code=ContestErrorCode.SCORING_STARTED,
         )
+    Criterion.objects.filter(contest=contest, call=call).delete()
+    created = Criterion.objects.bulk_create(rows)
+    audit_record(
+        actor,
+        "contest.criteria_set",
+        object_type="contest" if contest is not None else "grant_call",
+        object_id=(contest or call).pk,  # type: ignore[union-attr]
+        details={"criteria": [[c.name_kk, str(c.weight), c.scale_min, c.scale_max] for c in rows]},
+    )
     return created

@@ -28,6 +28,7 @@ from qoldau.jobs.services.quota import quota_exemption_record, quota_sanction_re
 from qoldau.jobs.services.seekers import (
     SeekerInput,
     seeker_register,
+    seeker_register_in_transaction,
     seeker_register_person,
     seeker_set_status,
     seeker_update,
@@ -59,6 +60,7 @@ __all__ = [
     "quota_exemption_record",
     "quota_sanction_record",
     "seeker_register",
+    "seeker_register_in_transaction",
     "seeker_register_person",
     "seeker_set_status",
     "seeker_update",

@@ -76,7 +76,7 @@ def occupations_import(*, actor: Actor | None, rows: Iterable[OccupationRow]) ->
         raise ValidationFailed("\n".join(errors), code=CoreErrorCode.IMPORT_REJECTED)
 
     result = OccupationsImportResult()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for code in sorted(clean, key=_depth):
             row = clean[code]
             parent_code = parents[code]

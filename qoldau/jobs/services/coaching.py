@@ -92,7 +92,7 @@ def _deliver(
             code=JobsErrorCode.NO_SERVICE,
             params={"code": service_code},
         )
-    return project_services.delivery_record(
+    return project_services.delivery_record_in_transaction(
         actor=actor, project=project, person_id=case.seeker.person_id, service=service, delivered_on=day
     )
 
@@ -119,7 +119,7 @@ def case_open(*, actor: Actor, seeker: Seeker, coach: User, opened_on: dt.date |
     day = opened_on or timezone.localdate()
     _not_future(day, "opened_on")
     cap = settings.QOLDAU_JOB_COACH_CASELOAD
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # The coach's row is the lock: two cases opened for one coach at once take turns,
         # so the cap holds.
         User.objects.select_for_update().filter(pk=coach.pk).first()
@@ -152,7 +152,7 @@ def case_update(
     step = rules.bounded(bounds.Note, next_step, "next_step")
     if next_step_due is not None:
         rules.bounded(bounds.RecordDate, next_step_due, "next_step_due")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _open_case(case)
         core_services.save_versioned(
             case, expected_version, {"stage": stage, "next_step": step, "next_step_due": next_step_due}
@@ -166,7 +166,7 @@ def case_reassign(*, actor: Actor, case: CoachingCase, coach: User) -> CoachingC
     policy.check_may_coach_case(actor, case)
     policy.check_may_coach_for(coach, case.seeker.person.organisation)
     cap = settings.QOLDAU_JOB_COACH_CASELOAD
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _open_case(case)
         User.objects.select_for_update().filter(pk=coach.pk).first()
         if (
@@ -187,7 +187,7 @@ def case_close(*, actor: Actor, case: CoachingCase, closed_on: dt.date, reason: 
             _("Choose why the case is closed."), field="reason", code=ErrorCode.INVALID_CHOICE
         )
     _not_future(closed_on, "closed_on")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _open_case(case)
         if closed_on < locked.opened_on:
             raise ValidationFailed(_("The case cannot close before it opened."), field="closed_on")
@@ -202,7 +202,7 @@ def case_note_add(*, actor: Actor, case: CoachingCase, text: str) -> CaseNote:
     clean = core_services.require_text(
         rules.bounded(bounds.Comment, text, "text"), "text", message=_("Write the note.")
     )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         note = CaseNote.objects.create(case=case, text=clean, written_by=core_services.acting_user(actor))
         _audit(actor, case, "case.note_add")
     return note
@@ -216,7 +216,7 @@ def coaching_session_record(
     policy.check_may_coach_case(actor, case)
     _not_future(held_on, "held_on")
     text = rules.bounded(bounds.Comment, note, "note")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _open_case(case)
         if held_on < locked.opened_on:
             raise ValidationFailed(_("The session cannot be before the case opened."), field="held_on")
@@ -308,7 +308,7 @@ def placement_record(
     programme = _programme(data.programme_code.strip(), data.start_date)
     accommodations = rules.accommodations_by_codes(data.accommodation_codes, "accommodation_codes")
     quota = data.quota if data.quota is not None else bool(vacancy is not None and vacancy.quota)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _open_case(case)
         if data.start_date < locked.opened_on:
             raise ValidationFailed(
@@ -358,7 +358,7 @@ def placement_end(*, actor: Actor, placement: Placement, ended_on: dt.date, reas
     if reason not in Placement.EndReason.values:
         raise ValidationFailed(_("Choose why the job ended."), field="reason", code=ErrorCode.INVALID_CHOICE)
     _not_future(ended_on, "ended_on")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Placement.objects.select_for_update().get(pk=placement.pk)
         if locked.ended_on is not None:
             raise Conflict(
@@ -407,7 +407,7 @@ def follow_up_record(
             )
         if left_on > recorded_on:
             raise ValidationFailed(_("The person cannot have left after the follow-up."), field="left_on")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked_placement = Placement.objects.select_for_update().get(pk=placement.pk)
         if locked_placement.ended_on is not None:
             raise ValidationFailed(

@@ -78,7 +78,7 @@ def proposal_create(*, actor: Actor, seeker: Seeker, vacancy: Vacancy) -> Propos
     fit = assess_pair(seeker, vacancy)
     if isinstance(fit, matching.Barriers):
         _refuse_barriers(fit)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         try:
             with transaction.atomic():
                 proposal = Proposal.objects.create(
@@ -139,7 +139,7 @@ def proposal_agree(*, actor: Actor, proposal: Proposal, agreed_on: dt.date | Non
     """Record that the seeker agrees to be put forward for the vacancy."""
     policy.check_may_coach_proposal(actor, proposal)
     day = _day(agreed_on, "agreed_on")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         proposal = _locked(proposal)
         if proposal.state != Proposal.State.PROPOSED or proposal.seeker_agreed_on is not None:
             raise _wrong_state(proposal)
@@ -158,7 +158,7 @@ def proposal_send(*, actor: Actor, proposal: Proposal, sent_on: dt.date | None =
     when the vacancy changed since so that a hard rule now keeps it from the seeker."""
     policy.check_may_coach_proposal(actor, proposal)
     day = _day(sent_on, "sent_on")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         proposal = _locked(proposal)
         if proposal.state != Proposal.State.PROPOSED:
             raise _wrong_state(proposal)
@@ -197,7 +197,7 @@ def proposal_advance(*, actor: Actor, proposal: Proposal, state: str) -> Proposa
     policy.check_may_answer_proposal(actor, proposal)
     if state not in EMPLOYER_STEPS:
         raise ValidationFailed(_("Unknown step of a proposal."), field="state", code=ErrorCode.INVALID_CHOICE)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         proposal = _locked(proposal)
         if proposal.state not in EMPLOYER_STEPS[Proposal.State(state)]:
             raise _wrong_state(proposal)
@@ -222,7 +222,7 @@ def proposal_decline(*, actor: Actor, proposal: Proposal, side: str, reason: str
             _("Choose why it was declined."), field="reason", code=ErrorCode.INVALID_CHOICE
         )
     note = rules.bounded(bounds.Note, note, "note")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         proposal = _locked(proposal)
         if proposal.state in {Proposal.State.HIRED, Proposal.State.DECLINED}:
             raise _wrong_state(proposal)

@@ -60,7 +60,7 @@ def staff_report_record(
             code=JobsErrorCode.HAZARDOUS_ABOVE_HEADCOUNT,
             params={"headcount": headcount, "hazardous": hazardous_jobs},
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         try:
             with transaction.atomic():
                 report = StaffReport.objects.create(
@@ -100,7 +100,7 @@ def quota_exemption_record(
             _("Choose the reason for the exemption."), field="reason", code=ErrorCode.INVALID_CHOICE
         )
     text = rules.bounded(bounds.Note, note, "note")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         try:
             with transaction.atomic():
                 exemption = QuotaExemption.objects.create(
@@ -198,7 +198,7 @@ def quota_sanction_record(
         raise ValidationFailed(
             _("A warning has no fine."), field="fine_mci", code=JobsErrorCode.WARNING_HAS_NO_FINE
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         sanction = QuotaSanction.objects.create(
             employer=employer,
             year=year,

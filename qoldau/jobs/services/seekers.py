@@ -20,6 +20,7 @@ from qoldau.core.access import Actor
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, ErrorCode, ValidationFailed
 from qoldau.core.models import Organisation, Person
+from qoldau.core.transactions import check_in_transaction
 from qoldau.jobs import policy, rules
 from qoldau.jobs.models import EducationLevel, Seeker
 
@@ -94,35 +95,45 @@ def seeker_register(
 ) -> Seeker:
     """Register one of the organisation's people as looking for work. Region and district
     default to the person's; a person already registered is refused."""
+    with transaction.atomic(durable=True):
+        return seeker_register_in_transaction(
+            actor=actor, person=person, data=data, registered_on=registered_on
+        )
+
+
+def seeker_register_in_transaction(
+    *, actor: Actor, person: Person, data: SeekerInput, registered_on: dt.date | None = None
+) -> Seeker:
+    """`seeker_register` inside the caller's transaction."""
+    check_in_transaction()
     policy.check_may_register_seeker(actor, person)
     clean = _clean(data, person)
     day = registered_on or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationFailed(_("The registration date is in the future."), field="registered_on")
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                seeker = Seeker.objects.create(
-                    person=person,
-                    registered_on=day,
-                    registered_by=core_services.acting_user(actor),
-                    **clean.fields,
-                )
-        except IntegrityError:
-            raise Conflict(
-                _("This person is already registered as a job seeker."),
-                field="person",
-                code=ErrorCode.DUPLICATE,
-            ) from None
-        _set_relations(seeker, clean)
-        audit_record(
-            actor,
-            "seeker.register",
-            object_type="seeker",
-            object_id=seeker.pk,
-            person_id=person.pk,
-            organisation_id=person.organisation_id,
-        )
+    try:
+        with transaction.atomic():
+            seeker = Seeker.objects.create(
+                person=person,
+                registered_on=day,
+                registered_by=core_services.acting_user(actor),
+                **clean.fields,
+            )
+    except IntegrityError:
+        raise Conflict(
+            _("This person is already registered as a job seeker."),
+            field="person",
+            code=ErrorCode.DUPLICATE,
+        ) from None
+    _set_relations(seeker, clean)
+    audit_record(
+        actor,
+        "seeker.register",
+        object_type="seeker",
+        object_id=seeker.pk,
+        person_id=person.pk,
+        organisation_id=person.organisation_id,
+    )
     return seeker
 
 
@@ -138,11 +149,13 @@ def seeker_register_person(
     """Register a person the organisation does not serve yet, with their consent (core's
     `person_register`: the same identity rules as everywhere), and as a seeker, in one
     transaction: a refusal of either leaves nothing behind."""
-    with transaction.atomic():
-        person = core_services.person_register(
+    with transaction.atomic(durable=True):
+        person = core_services.person_register_in_transaction(
             actor=actor, organisation=organisation, data=person_data, consent_given_on=consent_given_on
         ).person
-        return seeker_register(actor=actor, person=person, data=data, registered_on=registered_on)
+        return seeker_register_in_transaction(
+            actor=actor, person=person, data=data, registered_on=registered_on
+        )
 
 
 def seeker_update(*, actor: Actor, seeker: Seeker, expected_version: int, data: SeekerInput) -> Seeker:
@@ -150,7 +163,7 @@ def seeker_update(*, actor: Actor, seeker: Seeker, expected_version: int, data: 
     `expected_version`."""
     policy.check_may_work_with_seeker(actor, seeker)
     clean = _clean(data, seeker.person)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         core_services.save_versioned(seeker, expected_version, clean.fields)
         _set_relations(seeker, clean)
         audit_record(
@@ -172,7 +185,7 @@ def seeker_set_status(*, actor: Actor, seeker: Seeker, status: str) -> Seeker:
         raise ValidationFailed(
             _("Unknown status of a job seeker."), field="status", code=ErrorCode.INVALID_CHOICE
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         core_services.save_versioned(seeker, seeker.version, {"status": status})
         audit_record(
             actor,

@@ -116,7 +116,7 @@ def vacancy_post(*, actor: Actor, employer: Organisation, data: VacancyInput, dr
     """Post a vacancy of an employer (open at once, or a draft to open later)."""
     policy.check_may_post_vacancies_for(actor, employer)
     clean = _clean(employer, data)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         vacancy = Vacancy.objects.create(
             employer=employer,
             status=Vacancy.Status.DRAFT if draft else Vacancy.Status.OPEN,
@@ -141,7 +141,7 @@ def vacancy_update(*, actor: Actor, vacancy: Vacancy, expected_version: int, dat
     already made are checked again against the new conditions when they are sent."""
     policy.check_may_manage_vacancy(actor, vacancy)
     clean = _clean(vacancy.employer, data)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         core_services.save_versioned(vacancy, expected_version, clean.fields)
         vacancy.conditions.set(clean.conditions)
         vacancy.accommodations_offered.set(clean.accommodations)
@@ -190,7 +190,7 @@ def vacancy_set_status(*, actor: Actor, vacancy: Vacancy, status: str, on: dt.da
         changes["closes_on"] = day
     elif status == Vacancy.Status.OPEN and vacancy.closes_on is not None:
         changes["closes_on"] = None
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         core_services.save_versioned(vacancy, vacancy.version, changes)
         audit_record(
             actor,
