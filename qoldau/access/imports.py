@@ -36,7 +36,7 @@ from qoldau.core.identifiers import check_digit, is_ascii_digits, normalise_digi
 from qoldau.core.models import Organisation, Place
 from qoldau.core.services import Actor, acting_user
 from qoldau.imports.models import ImportKind, ImportRun
-from qoldau.imports.readers import DISTRICT, Field, cell_text, match_columns, open_table
+from qoldau.imports.readers import DISTRICT, Field, cell_text, open_table
 from qoldau.imports.registry import importer_register
 from qoldau.imports.services import (
     STAGE_READING,
@@ -46,8 +46,9 @@ from qoldau.imports.services import (
     ImportSource,
     ProgressReport,
     file_sha256,
+    table_columns,
 )
-from qoldau.imports.validation import CellProblem, ErrorList, checked_text, normalise_name
+from qoldau.imports.validation import CellProblem, ErrorList, checked_text, identifier_text, normalise_name
 
 REGISTER_NUMBER = Field(
     "register_number",
@@ -66,6 +67,9 @@ REGISTER_NUMBER = Field(
         "Нысан нөмірі",
     ),
     required=True,
+    # Not a number a register uses: a template's example row is told by it.
+    example="EXAMPLE-0001",
+    help=_("The object's number in the region's register; the same number updates the same object."),
 )
 NAME_KK = Field(
     "name_kk",
@@ -81,6 +85,8 @@ NAME_KK = Field(
         "Қазақша атауы",
     ),
     required=True,
+    example="№ 5 емхана",
+    help=_("The name in Kazakh."),
 )
 NAME_RU = Field(
     "name_ru",
@@ -96,6 +102,8 @@ NAME_RU = Field(
         "Атауы (орысша)",
         "Орысша атауы",
     ),
+    example="Поликлиника № 5",
+    help=_("The name in Russian, when there is one."),
 )
 NAME_EN = Field(
     "name_en",
@@ -109,11 +117,25 @@ NAME_EN = Field(
         "Атауы (ағылшынша)",
         "Ағылшынша атауы",
     ),
+    example="Polyclinic No. 5",
+    help=_("The name in English, when there is one."),
 )
 ADDRESS = Field(
-    "address", _("Address"), ("Address", "Адрес", "Мекенжай", "Мекенжайы", "Мекен-жайы"), required=True
+    "address",
+    _("Address"),
+    ("Address", "Адрес", "Мекенжай", "Мекенжайы", "Мекен-жайы"),
+    required=True,
+    example="Абай даңғылы, 10",
+    help=_("Street and building."),
 )
-OBJECT_DISTRICT = Field(DISTRICT.name, DISTRICT.label, DISTRICT.aliases, required=True)
+OBJECT_DISTRICT = Field(
+    DISTRICT.name,
+    DISTRICT.label,
+    DISTRICT.aliases,
+    required=True,
+    example="Алмалы ауданы",
+    help=_("A district of the region: its KATO code, or its name in any language."),
+)
 KIND = Field(
     "kind",
     _("Kind of object"),
@@ -133,6 +155,9 @@ KIND = Field(
         "Сала",
     ),
     required=True,
+    example=lambda: str(ObjectKind.HEALTH.label),
+    help=_("The kind of object, by its name in any language or its code."),
+    choices=lambda: [str(label) for _code, label in ObjectKind.choices],
 )
 OWNER = Field(
     "owner",
@@ -151,10 +176,24 @@ OWNER = Field(
         "Иесінің БСН",
         "Теңгерім ұстаушы",
     ),
+    help=_("The BIN (12 digits) of a registered organisation, or the owner's name."),
+    as_text=True,
 )
-LATITUDE = Field("latitude", _("Latitude"), ("Latitude", "Lat", "Широта", "Ендік"), required=True)
+LATITUDE = Field(
+    "latitude",
+    _("Latitude"),
+    ("Latitude", "Lat", "Широта", "Ендік"),
+    required=True,
+    example=43.2389,
+    help=_("Degrees north, for example 43.2389."),
+)
 LONGITUDE = Field(
-    "longitude", _("Longitude"), ("Longitude", "Lon", "Lng", "Long", "Долгота", "Бойлық"), required=True
+    "longitude",
+    _("Longitude"),
+    ("Longitude", "Lon", "Lng", "Long", "Долгота", "Бойлық"),
+    required=True,
+    example=76.8897,
+    help=_("Degrees east, for example 76.8897."),
 )
 
 OBJECT_FIELDS = (
@@ -503,7 +542,8 @@ def check_object_rows(
 
         owner_id: int | None = None
         owner_name = ""
-        owner_text = cell_text(cell(cells, "owner"))
+        # A BIN Excel kept as a number lost its leading zero: read back with it.
+        owner_text = identifier_text(cell(cells, "owner"), text_may_lack_zeros=not table.typed)
         if owner_text and owners is not None:
             owner = owners.find(owner_text)
             if isinstance(owner, str):
@@ -618,10 +658,8 @@ def import_objects(
         region_id=region.pk,
     )
     existing = _existing_objects(region)
-    with open_table(source.path, source.name) as table:
-        columns = match_columns(ImportKind.OBJECTS, table.header, source.mapping)
-        columns.check()
-        report.columns_ignored = [columns.header[i] for i, name in enumerate(columns.fields) if not name]
+    with open_table(source.path, source.name, kind=ImportKind.OBJECTS, sheet=source.sheet) as table:
+        columns = table_columns(ImportKind.OBJECTS, table, source.mapping, report)
         checked = check_object_rows(
             table,
             columns,
