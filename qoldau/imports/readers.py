@@ -67,7 +67,7 @@ from qoldau.imports.limits import (
     too_many_rows,
 )
 from qoldau.imports.values import cell_text
-from qoldau.imports.xlsx import SheetInfo, Workbook, open_workbook
+from qoldau.imports.xlsx import SheetInfo, SheetRows, Workbook, open_workbook
 
 # The names other apps and the imports app's own modules read from here.
 __all__ = [
@@ -157,9 +157,9 @@ _PDF = b"%PDF"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
-def _first_bytes(path: Path, count: int = 8) -> bytes:
+def _first_bytes(path: Path) -> bytes:
     with path.open("rb") as handle:
-        return handle.read(count)
+        return handle.read(len(_OLE2))
 
 
 def _holds(path: Path, needle: bytes) -> bool:
@@ -173,10 +173,10 @@ def _holds(path: Path, needle: bytes) -> bool:
     return False
 
 
-def _refuse_by_content(path: Path) -> None:
-    """Refuse, with what it is and what to do, a file that is no table: a PDF, a
-    workbook protected by a password, an Excel 97–2003 (.xls) or other Office file."""
-    start = _first_bytes(path)
+def _refuse_by_content(path: Path, start: bytes) -> None:
+    """Refuse, with what it is and what to do, a file that is no table (`start` is its
+    first bytes): a PDF, a workbook protected by a password, an Excel 97–2003 (.xls) or
+    other old Office file."""
     if start.startswith(_PDF):
         raise ImportFileError(
             _(
@@ -246,8 +246,9 @@ def open_table(
     first visible sheet holding such a header is read, or `sheet` (its name) when given."""
     check_file_name_and_size(name or path.name, path.stat().st_size)
     limits = limits or ReadLimits.from_settings()
-    _refuse_by_content(path)
-    if _first_bytes(path, 4) == _ZIP or Path(name or path.name).suffix.lower() == ".xlsx":
+    start = _first_bytes(path)
+    _refuse_by_content(path, start)
+    if start.startswith(_ZIP) or Path(name or path.name).suffix.lower() == ".xlsx":
         with _open_xlsx(path, limits, _kinds(kind), sheet) as table:
             yield table
     else:
@@ -329,7 +330,7 @@ def _open_xlsx(path: Path, limits: ReadLimits, kinds: Sequence[str], sheet: str 
 
 def _sheet_with_header(
     book: Workbook, candidates: Sequence[SheetInfo], kinds: Sequence[str]
-) -> tuple[SheetInfo, Any, Header, ReadingNotes] | None:
+) -> tuple[SheetInfo, SheetRows, Header, ReadingNotes] | None:
     """The first sheet whose header names an import's columns; else the sheet whose header
     names most columns, or is widest (its columns are then mapped by the person, who may
     pick another sheet)."""
