@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "qoldau.consult",
     "qoldau.access",
     "qoldau.contests",
+    "qoldau.jobs",
     "qoldau.portal",
     "qoldau.bot",
     "qoldau.console",
@@ -246,6 +247,14 @@ EMAIL_USE_TLS = env_bool("QOLDAU_EMAIL_TLS", False)
 QOLDAU_CONTEST_OUTLIER_POINTS = float(os.environ.get("QOLDAU_CONTEST_OUTLIER_POINTS", "25"))
 QOLDAU_CONTEST_DOCUMENT_MAX_MB = int(os.environ.get("QOLDAU_CONTEST_DOCUMENT_MAX_MB", "10"))
 QOLDAU_GRANT_REPORT_REMINDER_DAYS = int(os.environ.get("QOLDAU_GRANT_REPORT_REMINDER_DAYS", "7"))
+
+# Employment (the jobs app). The most open cases a job coach carries (IPS fidelity: 20 or
+# fewer). How a quota's share of a headcount becomes whole jobs (2 % of 73 is 1.46): "down"
+# (1), "nearest" (1; halves up) or "up" (2). The law's rule is not confirmed by a source.
+QOLDAU_JOB_COACH_CASELOAD = int(os.environ.get("QOLDAU_JOB_COACH_CASELOAD", "20"))
+QOLDAU_JOBS_QUOTA_ROUNDING = os.environ.get("QOLDAU_JOBS_QUOTA_ROUNDING", "down")
+if QOLDAU_JOBS_QUOTA_ROUNDING not in {"down", "nearest", "up"}:
+    raise ImproperlyConfigured('QOLDAU_JOBS_QUOTA_ROUNDING is one of "down", "nearest" or "up".')
 
 LOGGING = {
     "version": 1,

@@ -49,7 +49,7 @@ from qoldau.core.documents import (
     pdf_styles,
     sheet_title,
 )
-from qoldau.core.errors import ValidationFailed
+from qoldau.core.errors import ErrorCode, ValidationFailed
 from qoldau.core.jobs import ProgressCallback, job_attach_file, job_start
 from qoldau.core.models import BackgroundJob, Place
 from qoldau.core.services import Actor
@@ -69,7 +69,7 @@ def export_job_start(*, actor: Actor, region: Place | None, fmt: str, language: 
     policy.check_may_export_progress(actor)
     check_export_request(fmt, language)
     if region is not None and (region.level != Place.Level.REGION or not region.kato):
-        raise ValidationFailed(_("Choose a region."), field="region", code="invalid_choice")
+        raise ValidationFailed(_("Choose a region."), field="region", code=ErrorCode.INVALID_CHOICE)
     # The task module imports this one (its body lives here), so import it when needed.
     from qoldau.access.tasks import build_progress_export
 

@@ -19,6 +19,7 @@ from django.db.models import Count, F, Max, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.access.errors import AccessErrorCode
 from qoldau.access.models import (
     CATEGORY_ALIASES,
     STATUS_FIELD,
@@ -27,7 +28,7 @@ from qoldau.access.models import (
     PeopleCategory,
     PublicStatus,
 )
-from qoldau.core.errors import ValidationFailed
+from qoldau.core.errors import CoreErrorCode, ErrorCode, ValidationFailed
 from qoldau.core.models import Place
 from qoldau.core.search import filter_words
 
@@ -55,7 +56,7 @@ def parse_category(raw: str | None) -> str:
         raise ValidationFailed(
             _("Unknown category %(category)s: use К, О, С, Г or У."),
             field="category",
-            code="invalid_category",
+            code=AccessErrorCode.INVALID_CATEGORY,
             params={"category": raw},
         )
     return text
@@ -69,11 +70,15 @@ def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
         west, south, east, north = (float(part) for part in raw.split(","))
     except ValueError:
         raise ValidationFailed(
-            _("The bounding box is four numbers: west,south,east,north."), field="bbox", code="invalid_bbox"
+            _("The bounding box is four numbers: west,south,east,north."),
+            field="bbox",
+            code=AccessErrorCode.INVALID_BBOX,
         ) from None
     if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
         raise ValidationFailed(
-            _("The bounding box is four numbers: west,south,east,north."), field="bbox", code="invalid_bbox"
+            _("The bounding box is four numbers: west,south,east,north."),
+            field="bbox",
+            code=AccessErrorCode.INVALID_BBOX,
         )
     return west, south, east, north
 
@@ -84,7 +89,10 @@ def parse_choices(raw: list[str] | str | None, allowed: list[str], field: str) -
     unknown = [v for v in chosen if v not in allowed]
     if unknown:
         raise ValidationFailed(
-            _("Unknown value %(value)s."), field=field, code="invalid_choice", params={"value": unknown[0]}
+            _("Unknown value %(value)s."),
+            field=field,
+            code=ErrorCode.INVALID_CHOICE,
+            params={"value": unknown[0]},
         )
     return chosen
 
@@ -261,7 +269,7 @@ def parse_region(raw: str | None) -> str:
         return ""
     if not Place.objects.filter(kato=code, level=Place.Level.REGION).exists():
         raise ValidationFailed(
-            _("There is no region with this KATO code."), field="region", code="unknown_region"
+            _("There is no region with this KATO code."), field="region", code=CoreErrorCode.UNKNOWN_REGION
         )
     return code
 

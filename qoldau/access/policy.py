@@ -32,6 +32,7 @@ from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.access.errors import AccessErrorCode
 from qoldau.access.models import AccessObject, BarrierReport, Measure, ObjectPhoto, Passport, SurveyAssignment
 from qoldau.core import policy as core_policy
 from qoldau.core.access import Scope, user_scope
@@ -356,7 +357,9 @@ def may_be_assigned_surveys(user: Actor) -> bool:
 
 
 def not_a_surveyor(field: str = "surveyor") -> ValidationFailed:
-    return ValidationFailed(_("This user is not a surveyor."), field=field, code="not_a_surveyor")
+    return ValidationFailed(
+        _("This user is not a surveyor."), field=field, code=AccessErrorCode.NOT_A_SURVEYOR
+    )
 
 
 def check_may_be_assigned_surveys(user: Actor, *, field: str = "surveyor") -> None:

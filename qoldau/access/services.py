@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.access import checklist, policy
+from qoldau.access.errors import AccessErrorCode
 from qoldau.access.models import (
     STATUS_FIELD,
     AccessObject,
@@ -36,7 +37,7 @@ from qoldau.access.models import (
 )
 from qoldau.core import bounds
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import EditConflict, NotFound, ValidationFailed
+from qoldau.core.errors import CoreErrorCode, EditConflict, ErrorCode, NotFound, ValidationFailed
 from qoldau.core.images import PHOTO_FORMATS, NotAnImage, image_check
 from qoldau.core.models import Organisation
 from qoldau.core.services import Actor, acting_user, resolve_region_district, save_versioned
@@ -74,7 +75,7 @@ def check_coordinates(latitude: object, longitude: object) -> tuple[float, float
         raise ValidationFailed(
             _("Enter the latitude and longitude as numbers, for example 43.2389 and 76.8897."),
             field="latitude",
-            code="invalid_coordinates",
+            code=AccessErrorCode.INVALID_COORDINATES,
         ) from None
     if not (
         LATITUDE_RANGE[0] <= lat <= LATITUDE_RANGE[1] and LONGITUDE_RANGE[0] <= lon <= LONGITUDE_RANGE[1]
@@ -85,7 +86,7 @@ def check_coordinates(latitude: object, longitude: object) -> tuple[float, float
                 "Check that latitude and longitude are not swapped."
             ),
             field="latitude",
-            code="outside_kazakhstan",
+            code=AccessErrorCode.OUTSIDE_KAZAKHSTAN,
             params={"latitude": lat, "longitude": lon},
         )
     return lat, lon
@@ -94,21 +95,21 @@ def check_coordinates(latitude: object, longitude: object) -> tuple[float, float
 def _object_fields(data: ObjectInput) -> dict[str, Any]:
     name_kk = (data.name_kk or "").strip()
     if not name_kk:
-        raise ValidationFailed(_("Name in Kazakh is required."), field="name_kk", code="required")
+        raise ValidationFailed(_("Name in Kazakh is required."), field="name_kk", code=ErrorCode.REQUIRED)
     address = (data.address or "").strip()
     if not address:
-        raise ValidationFailed(_("Address is required."), field="address", code="required")
+        raise ValidationFailed(_("Address is required."), field="address", code=ErrorCode.REQUIRED)
     if data.kind not in ObjectKind.values:
-        raise ValidationFailed(_("Unknown kind of object."), field="kind", code="invalid_choice")
+        raise ValidationFailed(_("Unknown kind of object."), field="kind", code=ErrorCode.INVALID_CHOICE)
     if data.district_id is None:
-        raise ValidationFailed(_("District is required."), field="district", code="required")
+        raise ValidationFailed(_("District is required."), field="district", code=ErrorCode.REQUIRED)
     region, district = resolve_region_district(data.region_id, data.district_id, region_required=False)
     if region is None or district is None:
-        raise ValidationFailed(_("District is required."), field="district", code="required")
+        raise ValidationFailed(_("District is required."), field="district", code=ErrorCode.REQUIRED)
     latitude, longitude = check_coordinates(data.latitude, data.longitude)
     if data.owner_id is not None and not Organisation.objects.filter(pk=data.owner_id).exists():
         raise ValidationFailed(
-            _("There is no such organisation."), field="owner", code="unknown_organisation"
+            _("There is no such organisation."), field="owner", code=CoreErrorCode.UNKNOWN_ORGANISATION
         )
     return {
         "name_kk": name_kk,
@@ -136,7 +137,7 @@ def _check_register_number_free(fields: Mapping[str, Any], exclude_pk: int | Non
         raise ValidationFailed(
             _("Another object of this region already has register number %(number)s."),
             field="external_id",
-            code="duplicate_register_number",
+            code=AccessErrorCode.DUPLICATE_REGISTER_NUMBER,
             params={"number": fields["external_id"]},
         )
 
@@ -190,7 +191,7 @@ def check_photo(upload: UploadedFile, field_name: str = "photo") -> None:
         raise ValidationFailed(
             _("The photo is larger than %(limit)s MB. Send a smaller one."),
             field=field_name,
-            code="photo_too_large",
+            code=AccessErrorCode.PHOTO_TOO_LARGE,
             params={"limit": settings.QOLDAU_ACCESS_PHOTO_MAX_MB},
         )
     try:
@@ -199,7 +200,7 @@ def check_photo(upload: UploadedFile, field_name: str = "photo") -> None:
         raise ValidationFailed(
             _("The file is not a photo. Send a JPEG, PNG or WebP image."),
             field=field_name,
-            code="not_an_image",
+            code=CoreErrorCode.NOT_AN_IMAGE,
         ) from None
 
 
@@ -223,7 +224,7 @@ def photo_add(
     else:
         policy.check_may_add_object_photo(actor, obj)
     if zone and zone not in Zone.values:
-        raise ValidationFailed(_("Unknown zone."), field="zone", code="invalid_choice")
+        raise ValidationFailed(_("Unknown zone."), field="zone", code=ErrorCode.INVALID_CHOICE)
     check_photo(upload)
     photo = ObjectPhoto.objects.create(
         object=obj,
@@ -354,14 +355,14 @@ def _measurement(code: str, raw: Decimal | str | None) -> Decimal | None:
         raise ValidationFailed(
             _("The measurement of “%(item)s” is not a number."),
             field=f"item-{code}-measurement",
-            code="invalid_measurement",
+            code=AccessErrorCode.INVALID_MEASUREMENT,
             params={"item": checklist.ITEMS[code].label},
         ) from None
     if not value.is_finite() or value < 0 or value >= Decimal("1000000"):
         raise ValidationFailed(
             _("The measurement of “%(item)s” is out of range."),
             field=f"item-{code}-measurement",
-            code="invalid_measurement",
+            code=AccessErrorCode.INVALID_MEASUREMENT,
             params={"item": checklist.ITEMS[code].label},
         )
     return value
@@ -377,14 +378,14 @@ def _check_answers(data: PassportInput) -> dict[str, tuple[str, Decimal | None, 
             raise ValidationFailed(
                 _("Unknown checklist item %(code)s."),
                 field="items",
-                code="unknown_item",
+                code=AccessErrorCode.UNKNOWN_ITEM,
                 params={"code": code},
             )
         if answer.result not in PassportItem.Result.values:
             raise ValidationFailed(
                 _("Choose a result for “%(item)s”."),
                 field=f"item-{code}-result",
-                code="invalid_choice",
+                code=ErrorCode.INVALID_CHOICE,
                 params={"item": item.label},
             )
         value = _measurement(code, answer.measurement)
@@ -394,18 +395,20 @@ def _check_answers(data: PassportInput) -> dict[str, tuple[str, Decimal | None, 
                 raise ValidationFailed(
                     _("The measurement %(value)s %(unit)s of “%(item)s” contradicts the result chosen."),
                     field=f"item-{code}-result",
-                    code="measurement_contradicts_result",
+                    code=AccessErrorCode.MEASUREMENT_CONTRADICTS_RESULT,
                     params={"value": value, "unit": item.unit, "item": item.label},
                 )
         items[code] = (answer.result, value, answer.comment.strip()[:500])
     for (zone, category), zone_answer in data.zones.items():
         if zone not in Zone.values or category not in PeopleCategory.values:
-            raise ValidationFailed(_("Unknown zone or category."), field="zones", code="invalid_choice")
+            raise ValidationFailed(
+                _("Unknown zone or category."), field="zones", code=ErrorCode.INVALID_CHOICE
+            )
         if zone_answer.status not in ZoneStatus.values:
             raise ValidationFailed(
                 _("Choose a status for every zone and category."),
                 field=f"zone-{zone}-{category}",
-                code="invalid_choice",
+                code=ErrorCode.INVALID_CHOICE,
             )
     return items
 
@@ -414,7 +417,8 @@ def _check_draft(actor: Actor, passport: Passport) -> None:
     policy.check_may_fill_passport(actor, passport)
     if passport.state != Passport.State.DRAFT:
         raise ValidationFailed(
-            _("A submitted passport is never changed; start a re-survey instead."), code="passport_submitted"
+            _("A submitted passport is never changed; start a re-survey instead."),
+            code=AccessErrorCode.PASSPORT_SUBMITTED,
         )
 
 
@@ -507,7 +511,7 @@ def passport_submit(*, actor: Actor, passport: Passport, expected_version: int) 
     if problems:
         raise ValidationFailed(
             _("The passport is not complete: %(problems)s"),
-            code="passport_incomplete",
+            code=AccessErrorCode.PASSPORT_INCOMPLETE,
             params={"problems": " ".join(problems)},
         )
     now = timezone.now()
@@ -567,28 +571,32 @@ def measure_plan(*, actor: Actor, measure: Measure, expected_version: int, plan:
     responsible party, a deadline and a cost of zero or more."""
     policy.check_may_manage_object(actor, measure.object)
     if measure.state == Measure.State.DONE:
-        raise ValidationFailed(_("This measure is already done."), code="measure_done")
+        raise ValidationFailed(_("This measure is already done."), code=AccessErrorCode.MEASURE_DONE)
     if plan.kind not in Measure.Kind.values:
-        raise ValidationFailed(_("Choose a measure."), field="kind", code="invalid_choice")
+        raise ValidationFailed(_("Choose a measure."), field="kind", code=ErrorCode.INVALID_CHOICE)
     cost: Decimal | None = None
     if plan.cost not in (None, ""):
         try:
             cost = bounds.parse(bounds.Cost, plan.cost)
         except bounds.BoundError as exc:
             raise ValidationFailed(
-                _("The cost is a sum in tenge, zero or more."), field="cost", code="invalid_cost"
+                _("The cost is a sum in tenge, zero or more."),
+                field="cost",
+                code=AccessErrorCode.INVALID_COST,
             ) from exc
     if plan.responsible_id is not None and not Organisation.objects.filter(pk=plan.responsible_id).exists():
         raise ValidationFailed(
-            _("There is no such organisation."), field="responsible", code="unknown_organisation"
+            _("There is no such organisation."), field="responsible", code=CoreErrorCode.UNKNOWN_ORGANISATION
         )
     if plan.kind != Measure.Kind.NONE_NEEDED:
         if plan.deadline is None:
-            raise ValidationFailed(_("Set a deadline."), field="deadline", code="required")
+            raise ValidationFailed(_("Set a deadline."), field="deadline", code=ErrorCode.REQUIRED)
         if cost is None:
-            raise ValidationFailed(_("Set the cost, in tenge."), field="cost", code="required")
+            raise ValidationFailed(_("Set the cost, in tenge."), field="cost", code=ErrorCode.REQUIRED)
         if plan.responsible_id is None and not plan.responsible_name.strip():
-            raise ValidationFailed(_("Name who is responsible."), field="responsible", code="required")
+            raise ValidationFailed(
+                _("Name who is responsible."), field="responsible", code=ErrorCode.REQUIRED
+            )
     save_versioned(
         measure,
         expected_version,
@@ -619,7 +627,9 @@ def measure_complete(
     re-survey, whose passport will then show what changed."""
     policy.check_may_manage_object(actor, measure.object)
     if measure.state != Measure.State.PLANNED:
-        raise ValidationFailed(_("Only a planned measure can be completed."), code="measure_not_planned")
+        raise ValidationFailed(
+            _("Only a planned measure can be completed."), code=AccessErrorCode.MEASURE_NOT_PLANNED
+        )
     if completed_on > timezone.localdate():
         raise ValidationFailed(_("The completion date cannot be in the future."), field="completed_on")
     save_versioned(measure, expected_version, {"state": Measure.State.DONE, "completed_on": completed_on})
@@ -656,20 +666,20 @@ def barrier_report_submit(
         raise NotFound(_("There is no such object."))
     text = (description or "").strip()
     if not text:
-        raise ValidationFailed(_("Describe the barrier."), field="description", code="required")
+        raise ValidationFailed(_("Describe the barrier."), field="description", code=ErrorCode.REQUIRED)
     if len(text) > 4000:
         raise ValidationFailed(
             _("Keep the description under %(limit)s characters."),
             field="description",
-            code="too_long",
+            code=ErrorCode.TOO_LONG,
             params={"limit": 4000},
         )
     if category and category not in PeopleCategory.values:
-        raise ValidationFailed(_("Unknown category."), field="category", code="invalid_choice")
+        raise ValidationFailed(_("Unknown category."), field="category", code=ErrorCode.INVALID_CHOICE)
     if zone and zone not in Zone.values:
-        raise ValidationFailed(_("Unknown zone."), field="zone", code="invalid_choice")
+        raise ValidationFailed(_("Unknown zone."), field="zone", code=ErrorCode.INVALID_CHOICE)
     if channel not in BarrierReport.Channel.values:
-        raise ValidationFailed(_("Unknown channel."), field="channel", code="invalid_choice")
+        raise ValidationFailed(_("Unknown channel."), field="channel", code=ErrorCode.INVALID_CHOICE)
     if photo is not None:
         check_photo(photo)
     report = BarrierReport.objects.create(
@@ -699,10 +709,12 @@ def barrier_report_handle(
     what was done or found)."""
     policy.check_may_handle_barrier_report(actor, report)
     if state not in BarrierReport.State.values or state == BarrierReport.State.NEW:
-        raise ValidationFailed(_("Choose what happens to the report."), field="state", code="invalid_choice")
+        raise ValidationFailed(
+            _("Choose what happens to the report."), field="state", code=ErrorCode.INVALID_CHOICE
+        )
     text = (resolution or "").strip()
     if state in (BarrierReport.State.RESOLVED, BarrierReport.State.REJECTED) and not text:
-        raise ValidationFailed(_("Say what was done or found."), field="resolution", code="required")
+        raise ValidationFailed(_("Say what was done or found."), field="resolution", code=ErrorCode.REQUIRED)
     report.state = state
     report.resolution = text
     report.handled_by = acting_user(actor)

@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from qoldau.consult import policy
 from qoldau.consult.engine.answer import EngineAnswer, classify, wants_human
+from qoldau.consult.errors import ConsultErrorCode
 from qoldau.consult.models import Article, ArticleRevision, Conversation, Message
 from qoldau.consult.selectors import KNOWLEDGE_VERSION_KEY
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import Conflict, ValidationFailed
+from qoldau.core.errors import Conflict, ErrorCode, ValidationFailed
 from qoldau.core.models import Organisation, Role, RoleAssignment
 from qoldau.projects.models import Project
 from qoldau.projects.services import consultation_record
@@ -116,7 +117,9 @@ def conversation_ask(
     the consultants' queue; `before_hand_off` (the interface's flood limit) is asked first
     and may refuse by raising, and then nothing is kept."""
     if not conversation.is_open:
-        raise ValidationFailed(_("This conversation is closed. Start a new one."), code="closed")
+        raise ValidationFailed(
+            _("This conversation is closed. Start a new one."), code=ConsultErrorCode.CLOSED
+        )
     text = _clean_text(text)
     if not text:
         return None
@@ -176,10 +179,12 @@ def conversation_request_human(
     ):
         raise ValidationFailed(
             _("Write your question first; then a consultant can take the conversation."),
-            code="empty_conversation",
+            code=ConsultErrorCode.EMPTY_CONVERSATION,
         )
     if not conversation.is_open:
-        raise ValidationFailed(_("This conversation is closed. Start a new one."), code="closed")
+        raise ValidationFailed(
+            _("This conversation is closed. Start a new one."), code=ConsultErrorCode.CLOSED
+        )
     if before_hand_off is not None and conversation.status == Conversation.Status.BOT:
         before_hand_off()
     with transaction.atomic():
@@ -220,9 +225,11 @@ def conversation_take(*, actor: Actor, conversation: Conversation) -> Conversati
         if conversation.status == Conversation.Status.WITH_CONSULTANT:
             if conversation.consultant_id == actor.pk:
                 return conversation
-            raise Conflict(_("Another consultant is already answering this conversation."), code="taken")
+            raise Conflict(
+                _("Another consultant is already answering this conversation."), code=ConsultErrorCode.TAKEN
+            )
         if conversation.status == Conversation.Status.CLOSED:
-            raise Conflict(_("This conversation is closed."), code="closed")
+            raise Conflict(_("This conversation is closed."), code=ConsultErrorCode.CLOSED)
         conversation.status = Conversation.Status.WITH_CONSULTANT
         conversation.consultant = _acting_user(actor)
         conversation.taken_at = timezone.now()
@@ -241,7 +248,7 @@ def conversation_reply(*, actor: Actor, conversation: Conversation, text: str) -
     """The holding consultant answers; the channel delivers the message to the person."""
     text = _clean_text(text)
     if not text:
-        raise ValidationFailed(_("Write a reply before sending it."), field="text", code="required")
+        raise ValidationFailed(_("Write a reply before sending it."), field="text", code=ErrorCode.REQUIRED)
     with transaction.atomic():
         conversation = _locked_for_consultant(actor, conversation)
         # Checked on the locked row: who holds it now, not when the page was read.
@@ -281,7 +288,7 @@ def conversation_close(
     the conversation stays open: nothing changes."""
     if outcome not in Conversation.Outcome.values:
         raise ValidationFailed(
-            _("Choose how the conversation ended."), field="outcome", code="invalid_choice"
+            _("Choose how the conversation ended."), field="outcome", code=ErrorCode.INVALID_CHOICE
         )
     with transaction.atomic():
         conversation = _locked_for_consultant(actor, conversation)

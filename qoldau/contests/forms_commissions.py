@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qoldau.contests.selectors import ScoreSheetLine
 from qoldau.core import bounds
+from qoldau.core.errors import ErrorCode
 
 
 def _plain(value: Decimal | None) -> str:
@@ -38,17 +39,17 @@ class ScoreField(forms.CharField):
             return None
         if len(text) > self.LIMIT:
             raise forms.ValidationError(
-                _("Enter the score as a number, for example 7 or 7.5."), code="invalid"
+                _("Enter the score as a number, for example 7 or 7.5."), code=ErrorCode.INVALID
             )
         try:
             number = Decimal(text)
         except InvalidOperation as exc:
             raise forms.ValidationError(
-                _("Enter the score as a number, for example 7 or 7.5."), code="invalid"
+                _("Enter the score as a number, for example 7 or 7.5."), code=ErrorCode.INVALID
             ) from exc
         if not number.is_finite():
             raise forms.ValidationError(
-                _("Enter the score as a number, for example 7 or 7.5."), code="invalid"
+                _("Enter the score as a number, for example 7 or 7.5."), code=ErrorCode.INVALID
             )
         return number
 

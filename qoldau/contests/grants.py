@@ -10,7 +10,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.contests.models import GrantBandKind, MonthlyCalculationIndex
+from qoldau.contests.errors import ContestErrorCode
+from qoldau.contests.mci import mci_on as mci_on
+from qoldau.contests.models import GrantBandKind
 from qoldau.core.errors import ValidationFailed
 
 
@@ -28,23 +30,6 @@ BANDS: dict[str, Band] = {
     GrantBandKind.MEDIUM: Band(GrantBandKind.MEDIUM, 12, 24, 3_000, 10_000),
     GrantBandKind.LONG: Band(GrantBandKind.LONG, 24, 36, 10_000, None),
 }
-
-
-def mci_on(day: dt.date) -> Decimal:
-    """The MCI in tenge on a day; refused (not guessed) when no rate covers the day."""
-    amount = (
-        MonthlyCalculationIndex.objects.filter(valid_from__lte=day)
-        .order_by("-valid_from")
-        .values_list("amount", flat=True)
-        .first()
-    )
-    if amount is None:
-        raise ValidationFailed(
-            _("There is no monthly calculation index for %(day)s. An administrator must add it first."),
-            code="no_mci",
-            params={"day": day.isoformat()},
-        )
-    return amount
 
 
 @dataclass(frozen=True)
@@ -77,7 +62,7 @@ def check_fits_band(
         raise ValidationFailed(
             _("A %(band)s lasts from %(low)s to %(high)s months; this project lasts %(months)s."),
             field="duration_months",
-            code="band_duration",
+            code=ContestErrorCode.BAND_DURATION,
             params={"band": label, "low": band.min_months, "high": band.max_months, "months": months},
         )
     if amount < limits.min_amount or (limits.max_amount is not None and amount > limits.max_amount):
@@ -85,7 +70,7 @@ def check_fits_band(
             raise ValidationFailed(
                 _("A %(band)s is at least %(low)s tenge (%(low_mci)s MCI at %(mci)s tenge)."),
                 field=field,
-                code="band_amount",
+                code=ContestErrorCode.BAND_AMOUNT,
                 params={"band": label, "low": limits.min_amount, "low_mci": band.min_mci, "mci": limits.mci},
             )
         raise ValidationFailed(
@@ -94,7 +79,7 @@ def check_fits_band(
                 "%(mci)s tenge); the amount is %(amount)s."
             ),
             field=field,
-            code="band_amount",
+            code=ContestErrorCode.BAND_AMOUNT,
             params={
                 "band": label,
                 "low": limits.min_amount,

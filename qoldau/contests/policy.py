@@ -38,6 +38,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.contests.errors import ContestErrorCode
 from qoldau.contests.models import (
     Application,
     Commission,
@@ -48,7 +49,7 @@ from qoldau.contests.models import (
     GranteeReport,
 )
 from qoldau.core.access import Scope, user_scope
-from qoldau.core.errors import NotFound, PermissionDenied
+from qoldau.core.errors import ErrorCode, NotFound, PermissionDenied
 from qoldau.core.models import Organisation, Place, RoleAssignment
 from qoldau.core.services import Actor
 
@@ -616,7 +617,7 @@ def in_conflict(user: Actor, commission: Commission, application: Application) -
 
 
 def _outside_commission() -> PermissionDenied:
-    return PermissionDenied(OUTSIDE_COMMISSION, code="outside_commission")
+    return PermissionDenied(OUTSIDE_COMMISSION, code=ContestErrorCode.OUTSIDE_COMMISSION)
 
 
 def _scoring_refusal(
@@ -631,7 +632,7 @@ def _scoring_refusal(
     if declared:
         return PermissionDenied(
             _("You declared a conflict of interest with this application; you cannot score it."),
-            code="conflict",
+            code=ErrorCode.CONFLICT,
         )
     if conflict is None and _is_connected(user, application):
         return PermissionDenied(
@@ -639,7 +640,7 @@ def _scoring_refusal(
                 "You are connected to the applicant (you applied or work for the organisation); "
                 "you cannot score it."
             ),
-            code="conflict",
+            code=ErrorCode.CONFLICT,
         )
     return None
 

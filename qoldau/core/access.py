@@ -3,7 +3,9 @@
 NGO roles give an organisation; an akimat officer a region (organisations and aggregates
 there, never individual people); a ministry officer the whole country's aggregates; a
 system administrator everything, with every read of a person audited. A consultant answers
-the consultations of their organisation and sees none of its people.
+the consultations of their organisation and sees none of its people. A job coach works for
+their organisation as its staff do; an employer's staff member is tied to the employer and
+sees none of its people (the jobs app's policy says what they see).
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ class Scope:
     # Consultants answer their organisation's conversations; they see no people.
     consultant_organisation_ids: frozenset[int] = frozenset()
     region_ids: frozenset[int] = frozenset()
+    # A job coach works for their organisation (in `organisation_ids`) and coaches there.
+    job_coach_organisation_ids: frozenset[int] = frozenset()
+    # An employer's staff post its vacancies; they see none of its people (the jobs app).
+    employer_organisation_ids: frozenset[int] = frozenset()
     national: bool = False
     # A surveyor's objects are those assigned to them (the access app keeps the assignments).
     surveyor: bool = False
@@ -65,6 +71,8 @@ def user_scope(user: Actor) -> Scope:
     orgs: set[int] = set()
     admin_orgs: set[int] = set()
     consultant_orgs: set[int] = set()
+    coach_orgs: set[int] = set()
+    employer_orgs: set[int] = set()
     regions: set[int] = set()
     roles: set[str] = set()
     for role, organisation_id, region_id in RoleAssignment.objects.filter(user_id=user.pk).values_list(
@@ -75,6 +83,10 @@ def user_scope(user: Actor) -> Scope:
             orgs.add(organisation_id)
             if role == Role.NGO_ADMIN:
                 admin_orgs.add(organisation_id)
+            elif role == Role.JOB_COACH:
+                coach_orgs.add(organisation_id)
+        elif role == Role.EMPLOYER_STAFF and organisation_id:
+            employer_orgs.add(organisation_id)
         elif role == Role.CONSULTANT and organisation_id:
             consultant_orgs.add(organisation_id)
         elif role == Role.AKIMAT_OFFICER and region_id:
@@ -84,6 +96,8 @@ def user_scope(user: Actor) -> Scope:
         organisation_ids=frozenset(orgs),
         admin_organisation_ids=frozenset(admin_orgs),
         consultant_organisation_ids=frozenset(consultant_orgs),
+        job_coach_organisation_ids=frozenset(coach_orgs),
+        employer_organisation_ids=frozenset(employer_orgs),
         region_ids=frozenset(regions),
         national=Role.MINISTRY_OFFICER in roles,
         surveyor=Role.SURVEYOR in roles,

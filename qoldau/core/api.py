@@ -12,7 +12,7 @@ from ninja.responses import Status
 from ninja.security import APIKeyCookie, HttpBearer
 
 from qoldau.core import bounds, policy, selectors, services
-from qoldau.core.errors import ValidationFailed
+from qoldau.core.errors import ErrorCode, ValidationFailed
 from qoldau.core.models import Organisation, Person, PersonCategory, Place, VulnerabilityCategory
 
 router = Router(tags=["core"])
@@ -349,7 +349,7 @@ def add_person_category(request: HttpRequest, person_id: bounds.Id, payload: Cat
     person = selectors.person_get_for_user(request.user, person_id)
     category = selectors.categories().filter(code=payload.category).first()
     if category is None:
-        raise ValidationFailed(_("Unknown category."), field="category", code="invalid_choice")
+        raise ValidationFailed(_("Unknown category."), field="category", code=ErrorCode.INVALID_CHOICE)
     membership = services.person_category_add(
         actor=request.user,
         person=person,

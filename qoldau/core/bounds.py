@@ -406,6 +406,12 @@ Score = Annotated[Decimal, DecimalRange(Decimal(0), Decimal(100))]
 Weight = Annotated[Decimal, DecimalRange(Decimal(0), Decimal(100))]
 # A grant lasts at most 36 months (the long band of the law on state social order).
 DurationMonths = Annotated[int, IntRange(1, 36)]
+# Employment (the jobs app): hours a week (a week has 168), months of work experience (a
+# working life), a fine in monthly calculation indices, a vacancy's places.
+WeeklyHours = Annotated[int, IntRange(1, 168)]
+ExperienceMonths = Annotated[int, IntRange(0, 720)]
+FineMci = Annotated[int, IntRange(1, 1000)]
+Positions = Annotated[int, IntRange(1, 10_000)]
 
 # Amounts, as their database columns hold them.
 Quantity = Annotated[Decimal, DecimalRange(Decimal("0.01"), Decimal("99999999.99"))]
@@ -413,6 +419,8 @@ Money = Annotated[Decimal, DecimalRange(Decimal(0), Decimal("99999999999999.99")
 PositiveMoney = Annotated[Decimal, DecimalRange(Decimal("0.01"), Decimal("99999999999999.99"))]
 IndicatorValue = Annotated[Decimal, DecimalRange(Decimal(0), Decimal("999999999999.99"))]
 Cost = Annotated[Decimal, DecimalRange(Decimal(0), Decimal("999999999999.99"))]
+# A monthly wage in tenge.
+Wage = Annotated[Decimal, DecimalRange(Decimal(0), Decimal("999999999.99"))]
 
 # Dates. A record of the platform (a delivery, an event, a project, a payment) falls in
 # this century; a person's dates (a category since childhood) may go back further; a

@@ -41,7 +41,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     TableStyle,
 )
 
-from qoldau.core.errors import ValidationFailed
+from qoldau.core.errors import ErrorCode, ValidationFailed
 
 FORMATS = ("xlsx", "pdf")
 
@@ -75,11 +75,13 @@ def check_export_request(fmt: str, language: str) -> None:
         raise ValidationFailed(
             _("Unknown export format “%(name)s”. Choose XLSX or PDF.") % {"name": fmt},
             field="format",
-            code="invalid_choice",
+            code=ErrorCode.INVALID_CHOICE,
         )
     if language not in {code for code, _name in settings.LANGUAGES}:
         raise ValidationFailed(
-            _("Unknown language “%(name)s”.") % {"name": language}, field="language", code="invalid_choice"
+            _("Unknown language “%(name)s”.") % {"name": language},
+            field="language",
+            code=ErrorCode.INVALID_CHOICE,
         )
 
 

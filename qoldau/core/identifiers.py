@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.core.errors import ValidationFailed
+from qoldau.core.errors import CoreErrorCode, ErrorCode, ValidationFailed
 
 FIRST_WEIGHTS = tuple(range(1, 12))
 SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
@@ -81,13 +81,13 @@ def normalise_phone(value: str, field: str = "phone") -> str:
         raise ValidationFailed(
             _("A phone number may hold only digits, spaces, +, - and brackets."),
             field=field,
-            code="invalid_phone",
+            code=CoreErrorCode.INVALID_PHONE,
         )
     if len(converted) > PHONE_MAX_LENGTH:
         raise ValidationFailed(
             _("A phone number is at most %(limit)s characters long."),
             field=field,
-            code="too_long",
+            code=ErrorCode.TOO_LONG,
             params={"limit": PHONE_MAX_LENGTH},
         )
     return converted
@@ -102,14 +102,14 @@ def _check_digits(number: str, field: str, label: str) -> None:
         raise ValidationFailed(
             _("%(label)s must be exactly 12 digits."),
             field=field,
-            code="invalid_format",
+            code=CoreErrorCode.INVALID_FORMAT,
             params={"label": label},
         )
     if check_digit(number[:11]) != int(number[11]):
         raise ValidationFailed(
             _("%(label)s %(number)s has a wrong check digit: please check it for typos."),
             field=field,
-            code="invalid_check_digit",
+            code=CoreErrorCode.INVALID_CHECK_DIGIT,
             params={"label": label, "number": number},
         )
 
@@ -134,7 +134,7 @@ def parse_iin(value: str, field: str = "iin") -> IinFacts:
         raise ValidationFailed(
             _("IIN %(number)s has an impossible 7th digit (century and sex)."),
             field=field,
-            code="invalid_century",
+            code=CoreErrorCode.INVALID_CENTURY,
             params={"number": iin},
         )
     year = CENTURY_BY_DIGIT[century_digit] + int(iin[0:2])
@@ -144,7 +144,7 @@ def parse_iin(value: str, field: str = "iin") -> IinFacts:
         raise ValidationFailed(
             _("IIN %(number)s does not start with a real birth date."),
             field=field,
-            code="invalid_birth_date",
+            code=CoreErrorCode.INVALID_BIRTH_DATE,
             params={"number": iin},
         ) from None
     return IinFacts(iin=iin, birth_date=birth_date, sex="M" if century_digit % 2 else "F")
@@ -159,7 +159,7 @@ def validate_bin(value: str, field: str = "bin") -> str:
         raise ValidationFailed(
             _("BIN %(number)s does not have a registration month and entity type in place."),
             field=field,
-            code="invalid_structure",
+            code=CoreErrorCode.INVALID_STRUCTURE,
             params={"number": number},
         )
     return number

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from qoldau.core.errors import ValidationFailed
+from qoldau.core.errors import CoreErrorCode, ValidationFailed
 
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
 
@@ -35,14 +35,14 @@ def limit_pillow() -> None:
 
 
 class NotAnImage(ValidationFailed):
-    code = "not_an_image"
+    code = CoreErrorCode.NOT_AN_IMAGE
 
 
 def too_many_pixels(field: str) -> ValidationFailed:
     return ValidationFailed(
         _("The image is larger than %(limit)s megapixels; send a smaller one."),
         field=field,
-        code="image_too_many_pixels",
+        code=CoreErrorCode.IMAGE_TOO_MANY_PIXELS,
         params={"limit": max_pixels() // 1_000_000},
     )
 

@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qoldau.core import policy
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import ApplicationError, NotFound, ValidationFailed
+from qoldau.core.errors import ApplicationError, CoreErrorCode, NotFound, ValidationFailed
 from qoldau.core.models import BackgroundJob
 from qoldau.core.services import Actor, acting_user
 
@@ -108,12 +108,14 @@ def job_run_again(*, actor: Actor, job: BackgroundJob) -> BackgroundJob:
     started it (whose scope the job runs in)."""
     policy.check_may_run_job_again(actor, job)
     if job.status != BackgroundJob.Status.FAILED:
-        raise ValidationFailed(_("Only a job that failed can be run again."), code="job_not_failed")
+        raise ValidationFailed(
+            _("Only a job that failed can be run again."), code=CoreErrorCode.JOB_NOT_FAILED
+        )
     task = _task_of(job)
     if task is None:
         raise ValidationFailed(
             _("This job cannot be run again from here. Start it again where you started it."),
-            code="job_not_repeatable",
+            code=CoreErrorCode.JOB_NOT_REPEATABLE,
         )
     return job_start(
         actor=actor, kind=job.kind, task=task, params=job.params, language=job.language, again_of=job

@@ -18,6 +18,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from qoldau.core.addresses import client_address
 from qoldau.core.audit import audit_context
 from qoldau.core.bounds import has_forbidden_characters
+from qoldau.core.errors import ErrorCode
 from qoldau.core.models import UserPreference
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
@@ -138,19 +139,22 @@ class ForbiddenCharactersMiddleware:
             # Reading the body here is where a request over Django's limits is found: the
             # API says so in its own shape, as it says everything else.
             return JsonResponse(
-                {"code": "request_too_large", "message": str(REQUEST_TOO_LARGE), "field": None}, status=400
+                {"code": ErrorCode.REQUEST_TOO_LARGE, "message": str(REQUEST_TOO_LARGE), "field": None},
+                status=400,
             )
         if where is None:
             return self.get_response(request)
         message = FORBIDDEN_INPUT % {"field": where}
         if api:
             return JsonResponse(
-                {"code": "forbidden_characters", "message": str(message), "field": where}, status=400
+                {"code": ErrorCode.FORBIDDEN_CHARACTERS, "message": str(message), "field": where}, status=400
             )
         from qoldau.core.errors import ValidationFailed
         from qoldau.core.views import error_page
 
-        return error_page(request, ValidationFailed(message, field=where, code="forbidden_characters"))
+        return error_page(
+            request, ValidationFailed(message, field=where, code=ErrorCode.FORBIDDEN_CHARACTERS)
+        )
 
 
 def forbidden_input(request: HttpRequest) -> str | None:

@@ -109,9 +109,16 @@ class Role(models.TextChoices):
     CONSULTANT = "consultant", _("Consultant")
     # Fills the accessibility passports of the objects assigned to them, and sees nothing else.
     SURVEYOR = "surveyor", _("Surveyor")
+    # Supports the organisation's job seekers into work and through it (the jobs app): works
+    # for the organisation as its staff do, with a caseload of their own.
+    JOB_COACH = "job_coach", _("Job coach")
+    # Posts an employer's vacancies and reports its staff for the quota; sees no one's
+    # people but the seekers a coach sent to the employer (the jobs app's policy).
+    EMPLOYER_STAFF = "employer_staff", _("Employer's staff")
 
 
-ORGANISATION_ROLES = (Role.NGO_STAFF, Role.NGO_ADMIN)
+# The roles that work for an organisation: record its people, deliveries and events.
+ORGANISATION_ROLES = (Role.NGO_STAFF, Role.NGO_ADMIN, Role.JOB_COACH)
 
 
 class RoleAssignment(models.Model):
@@ -135,6 +142,10 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 condition=~Q(role="akimat_officer") | Q(region__isnull=False),
                 name="role_akimat_needs_region",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=["job_coach", "employer_staff"]) | Q(organisation__isnull=False),
+                name="role_jobs_needs_organisation",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "organisation", "region"], name="role_assignment_unique"

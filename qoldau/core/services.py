@@ -25,7 +25,9 @@ from qoldau.core.audit import audit_record
 from qoldau.core.crypto import keyed_hash
 from qoldau.core.errors import (
     Conflict,
+    CoreErrorCode,
     EditConflict,
+    ErrorCode,
     NotFound,
     ValidationFailed,
 )
@@ -63,9 +65,9 @@ def require_text(value: str, field: str, label: str = "", *, message: str | Prom
     value = (value or "").strip()
     if not value:
         if message is not None:
-            raise ValidationFailed(message, field=field, code="required")
+            raise ValidationFailed(message, field=field, code=ErrorCode.REQUIRED)
         raise ValidationFailed(
-            _("%(label)s is required."), field=field, code="required", params={"label": label}
+            _("%(label)s is required."), field=field, code=ErrorCode.REQUIRED, params={"label": label}
         )
     return value
 
@@ -112,7 +114,7 @@ def normalise_kato(code: str) -> str:
         raise ValidationFailed(
             _("A KATO code has 9 digits; %(code)s does not."),
             field="kato",
-            code="invalid_kato",
+            code=CoreErrorCode.INVALID_KATO,
             params={"code": code},
         )
     return SHYMKENT_KATO if code == SHYMKENT_OLD_KATO else code
@@ -187,7 +189,7 @@ def places_import_kato(*, actor: Actor | None, rows: Iterable[KatoRow]) -> KatoI
             )
         parents[code] = parent_code
     if errors:
-        raise ValidationFailed("\n".join(errors), code="import_rejected")
+        raise ValidationFailed("\n".join(errors), code=CoreErrorCode.IMPORT_REJECTED)
 
     result = KatoImportResult()
     with transaction.atomic():
@@ -241,7 +243,7 @@ def _place_of_level(place_id: int | None, level: str, field: str) -> Place | Non
         raise ValidationFailed(
             _("There is no such region or district in the classifier."),
             field=field,
-            code="unknown_place",
+            code=CoreErrorCode.UNKNOWN_PLACE,
         )
     return place
 
@@ -251,7 +253,7 @@ def resolve_region_district(
 ) -> tuple[Place | None, Place | None]:
     """The region and district by id, checking that the district lies in the region."""
     if region_required and region_id is None:
-        raise ValidationFailed(_("Region is required."), field="region", code="required")
+        raise ValidationFailed(_("Region is required."), field="region", code=ErrorCode.REQUIRED)
     region = _place_of_level(region_id, Place.Level.REGION, "region")
     district = _place_of_level(district_id, Place.Level.DISTRICT, "district")
     if district is not None:
@@ -261,7 +263,7 @@ def resolve_region_district(
             raise ValidationFailed(
                 _("The district is not in the chosen region."),
                 field="district",
-                code="unknown_place",
+                code=CoreErrorCode.UNKNOWN_PLACE,
             )
     return region, district
 
@@ -286,7 +288,9 @@ def _clean_organisation_fields(data: dict[str, Any]) -> dict[str, Any]:
     if "name_kk" in clean:
         clean["name_kk"] = require_text(clean["name_kk"], "name_kk", str(_("Name in Kazakh")))
     if "kind" in clean and clean["kind"] not in Organisation.Kind.values:
-        raise ValidationFailed(_("Unknown kind of organisation."), field="kind", code="invalid_choice")
+        raise ValidationFailed(
+            _("Unknown kind of organisation."), field="kind", code=ErrorCode.INVALID_CHOICE
+        )
     if clean.get("email"):
         try:
             EmailValidator()(clean["email"])
@@ -315,16 +319,16 @@ def organisation_create(
     clean = _clean_organisation_fields({"kind": kind, "name_kk": name_kk, **fields})
     number = validate_bin(bin) if bin else None
     if number is None and kind != Organisation.Kind.INITIATIVE_GROUP:
-        raise ValidationFailed(_("BIN is required."), field="bin", code="required")
+        raise ValidationFailed(_("BIN is required."), field="bin", code=ErrorCode.REQUIRED)
     region, district = resolve_region_district(region_id, district_id, region_required=True)
     if region is None:  # resolve_region_district raised already; this narrows the type
-        raise ValidationFailed(_("Region is required."), field="region", code="required")
+        raise ValidationFailed(_("Region is required."), field="region", code=ErrorCode.REQUIRED)
     with transaction.atomic():
         if number and Organisation.objects.filter(bin=number).exists():
             raise Conflict(
                 _("An organisation with BIN %(number)s is already registered."),
                 field="bin",
-                code="duplicate",
+                code=ErrorCode.DUPLICATE,
                 params={"number": number},
             )
         organisation = Organisation.objects.create(bin=number, region=region, district=district, **clean)
@@ -372,7 +376,13 @@ def organisation_update(
 def role_check_scope(*, role: str, organisation: Organisation | None, region: Place | None) -> None:
     """A role's scope must fit it: an organisation for NGO roles, a region for akimats."""
     if role not in Role.values:
-        raise ValidationFailed(_("Unknown role."), field="role", code="invalid_choice")
+        raise ValidationFailed(_("Unknown role."), field="role", code=ErrorCode.INVALID_CHOICE)
+    if role == Role.JOB_COACH and organisation is None:
+        raise ValidationFailed(_("A job coach works for an organisation: choose it."), field="organisation")
+    if role == Role.EMPLOYER_STAFF and organisation is None:
+        raise ValidationFailed(
+            _("An employer's staff member works for the employer: choose it."), field="organisation"
+        )
     if role in ORGANISATION_ROLES and organisation is None:
         raise ValidationFailed(_("An NGO role needs an organisation."), field="organisation")
     if role == Role.CONSULTANT and organisation is None:
@@ -469,10 +479,10 @@ def _person_fields(data: PersonInput) -> dict[str, Any]:
             raise ValidationFailed(
                 _("Enter the IIN, or state why the person has none."),
                 field="iin",
-                code="iin_or_reason_required",
+                code=CoreErrorCode.IIN_OR_REASON_REQUIRED,
             )
         if data.sex and data.sex not in Person.Sex.values:
-            raise ValidationFailed(_("Unknown sex."), field="sex", code="invalid_choice")
+            raise ValidationFailed(_("Unknown sex."), field="sex", code=ErrorCode.INVALID_CHOICE)
         if data.birth_date and data.birth_date > timezone.localdate():
             raise ValidationFailed(_("The birth date is in the future."), field="birth_date")
         fields.update(
@@ -566,7 +576,7 @@ def person_register(
         raise ValidationFailed(
             _("Record the person's consent to the processing of their data first."),
             field="consent_given_on",
-            code="consent_required",
+            code=CoreErrorCode.CONSENT_REQUIRED,
         )
     if consent_given_on > timezone.localdate():
         raise ValidationFailed(_("The consent date is in the future."), field="consent_given_on")
@@ -590,13 +600,13 @@ def person_register(
                 raise Conflict(
                     _("This person was registered at the same moment; search for them instead."),
                     field="iin",
-                    code="duplicate",
+                    code=ErrorCode.DUPLICATE,
                 ) from None
         elif Consent.objects.filter(person=person, withdrawn_on__isnull=True).exists():
             raise Conflict(
                 _("A person with this IIN is already among your organisation's people."),
                 field="iin",
-                code="duplicate",
+                code=ErrorCode.DUPLICATE,
             )
         else:
             save_versioned(person, person.version, fields)
@@ -637,7 +647,7 @@ def person_update(*, actor: Actor, person: Person, expected_version: int, data: 
                 raise Conflict(
                     _("Another of your organisation's people is registered with this IIN."),
                     field="iin",
-                    code="duplicate",
+                    code=ErrorCode.DUPLICATE,
                 )
             fields["identity"] = identity_for(fields["iin_hash"])
         save_versioned(person, expected_version, fields)
@@ -675,7 +685,7 @@ def person_category_add(
             raise Conflict(
                 _("The person already has this category from this date."),
                 field="category",
-                code="duplicate",
+                code=ErrorCode.DUPLICATE,
             )
         membership = PersonCategory.objects.create(
             person=person, category=category, since=since, until=until, details=details.strip()
@@ -694,7 +704,7 @@ def person_category_add(
 def person_category_end(*, actor: Actor, membership: PersonCategory, until: dt.date) -> PersonCategory:
     policy.check_may_edit_person(actor, membership.person)
     if membership.until is not None:
-        raise Conflict(_("This category has already ended."), field="until", code="already_ended")
+        raise Conflict(_("This category has already ended."), field="until", code=CoreErrorCode.ALREADY_ENDED)
     if until < membership.since:
         raise ValidationFailed(_("The end date is before the start date."), field="until")
     with transaction.atomic():

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from qoldau.core.models import Person, VulnerabilityCategory
+from qoldau.imports.errors import ImportErrorCode
 from qoldau.imports.limits import ImportFileError
 from qoldau.imports.models import ImportKind
 from qoldau.projects.models import ServiceType
@@ -395,7 +396,7 @@ class ColumnMatch:
                     "%(row)s: no row among the first %(rows)s names these columns). Rename the "
                     "headers or map the columns."
                 ),
-                code="missing_columns",
+                code=ImportErrorCode.MISSING_COLUMNS,
                 params={
                     "fields": ", ".join(field_label(self.kind, f) for f in self.missing),
                     "row": self.header_row or 1,
@@ -409,7 +410,7 @@ class ColumnMatch:
                     "Columns %(columns)s of the header (row %(row)s) all look like “%(field)s”. "
                     "Keep one of them, or say which one holds it."
                 ),
-                code="repeated_columns",
+                code=ImportErrorCode.REPEATED_COLUMNS,
                 params={
                     "columns": self.columns_holding(name),
                     "row": self.header_row or 1,

@@ -28,6 +28,7 @@ from qoldau.imports.columns import (
     example_value,
     normalise_header,
 )
+from qoldau.imports.errors import ImportErrorCode
 from qoldau.imports.limits import ImportFileError
 from qoldau.imports.values import cell_text
 
@@ -296,7 +297,7 @@ def data_rows(header: Header, notes: ReadingNotes) -> Iterator[Row]:
                     "delete the repeated header, or move that table to a file of its own."
                 ),
                 field="file",
-                code="header_repeated",
+                code=ImportErrorCode.HEADER_REPEATED,
                 params={
                     "row": number,
                     "header_row": header.row,

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.errors import ValidationFailed
+from qoldau.imports.errors import ImportErrorCode
 
 # Excel's own limits: no workbook Excel or LibreOffice writes goes past them.
 MAX_COLUMNS = 16_384
@@ -26,7 +27,7 @@ class ImportFileError(ValidationFailed):
     """The file as a whole cannot be imported (wrong type, too large, empty, unreadable,
     columns missing). Nothing is read further and nothing is written."""
 
-    code = "import_file"
+    code = ImportErrorCode.IMPORT_FILE
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def too_many_rows(limit: int) -> ImportFileError:
     return ImportFileError(
         _("The file has more than %(limit)s rows; split it into smaller files."),
         field="file",
-        code="too_many_rows",
+        code=ImportErrorCode.TOO_MANY_ROWS,
         params={"limit": limit},
     )
 
@@ -62,7 +63,7 @@ def too_many_cells(limit: int) -> ImportFileError:
             "or delete the empty rows and columns at its end."
         ),
         field="file",
-        code="too_many_cells",
+        code=ImportErrorCode.TOO_MANY_CELLS,
         params={"limit": limit},
     )
 
@@ -71,7 +72,7 @@ def too_many_columns(row: int) -> ImportFileError:
     return ImportFileError(
         _("Row %(row)s of the file has more than %(limit)s columns."),
         field="file",
-        code="too_many_columns",
+        code=ImportErrorCode.TOO_MANY_COLUMNS,
         params={"row": row, "limit": MAX_COLUMNS},
     )
 
@@ -81,13 +82,13 @@ def cell_too_long(row: int | None) -> ImportFileError:
         return ImportFileError(
             _("The workbook holds a text longer than %(limit)s characters."),
             field="file",
-            code="cell_too_long",
+            code=ImportErrorCode.CELL_TOO_LONG,
             params={"limit": MAX_CELL_CHARACTERS},
         )
     return ImportFileError(
         _("Row %(row)s of the file has a cell longer than %(limit)s characters."),
         field="file",
-        code="cell_too_long",
+        code=ImportErrorCode.CELL_TOO_LONG,
         params={"row": row, "limit": MAX_CELL_CHARACTERS},
     )
 
@@ -96,7 +97,7 @@ def unpacks_too_large(limit_mb: int) -> ImportFileError:
     return ImportFileError(
         _("The workbook unpacks to more than %(limit)s MB; split it into smaller files."),
         field="file",
-        code="file_unpacks_too_large",
+        code=ImportErrorCode.FILE_UNPACKS_TOO_LARGE,
         params={"limit": limit_mb},
     )
 
@@ -108,12 +109,14 @@ def packed_too_tightly(ratio: int) -> ImportFileError:
             "a spreadsheet never does; save the file again from Excel or LibreOffice."
         ),
         field="file",
-        code="file_compression_ratio",
+        code=ImportErrorCode.FILE_COMPRESSION_RATIO,
         params={"ratio": ratio},
     )
 
 
 def not_a_workbook() -> ImportFileError:
     return ImportFileError(
-        _("The file cannot be read as an Excel workbook (.xlsx)."), field="file", code="file_unreadable"
+        _("The file cannot be read as an Excel workbook (.xlsx)."),
+        field="file",
+        code=ImportErrorCode.FILE_UNREADABLE,
     )

@@ -23,6 +23,7 @@ from typing import Any, TextIO
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.core.errors import ErrorCode
 from qoldau.imports.columns import (
     BIRTH_DATE,
     CATEGORIES,
@@ -56,6 +57,7 @@ from qoldau.imports.columns import (
     normalise_header,
     template_fields,
 )
+from qoldau.imports.errors import ImportErrorCode
 from qoldau.imports.layout import Header, ReadingNote, ReadingNotes, data_rows, find_header
 from qoldau.imports.limits import (
     MAX_COLUMNS,
@@ -131,14 +133,14 @@ def check_file_name_and_size(name: str, size: int) -> None:
         raise ImportFileError(
             _("Give an .xlsx or a .csv file; “%(name)s” is neither."),
             field="file",
-            code="file_type",
+            code=ErrorCode.FILE_TYPE,
             params={"name": Path(name).name},
         )
     if size > max_bytes():
         raise ImportFileError(
             _("The file is larger than %(limit)s MB; split it into smaller files."),
             field="file",
-            code="file_too_large",
+            code=ImportErrorCode.FILE_TOO_LARGE,
             params={"limit": settings.QOLDAU_IMPORT_MAX_MB},
         )
     if size == 0:
@@ -146,7 +148,9 @@ def check_file_name_and_size(name: str, size: int) -> None:
 
 
 def empty_file() -> ImportFileError:
-    return ImportFileError(_("The file has no rows to import."), field="file", code="file_empty")
+    return ImportFileError(
+        _("The file has no rows to import."), field="file", code=ImportErrorCode.FILE_EMPTY
+    )
 
 
 # What a file is, told by its first bytes.
@@ -184,7 +188,7 @@ def _refuse_by_content(path: Path, start: bytes) -> None:
                 "table it was made from: save it from Excel as .xlsx or .csv."
             ),
             field="file",
-            code="file_pdf",
+            code=ImportErrorCode.FILE_PDF,
         )
     if start == _OLE2:
         if _holds(path, _ENCRYPTED_PACKAGE):
@@ -195,7 +199,7 @@ def _refuse_by_content(path: Path, start: bytes) -> None:
                     "Password, leave it empty) and save it again."
                 ),
                 field="file",
-                code="file_encrypted",
+                code=ImportErrorCode.FILE_ENCRYPTED,
             )
         raise ImportFileError(
             _(
@@ -203,7 +207,7 @@ def _refuse_by_content(path: Path, start: bytes) -> None:
                 "not .xlsx. Open it in Excel and save it as “Excel Workbook (.xlsx)”."
             ),
             field="file",
-            code="file_old_excel",
+            code=ImportErrorCode.FILE_OLD_EXCEL,
         )
 
 
@@ -272,7 +276,7 @@ def _table(
                     "rows in its place."
                 ),
                 field="file",
-                code="file_empty",
+                code=ImportErrorCode.FILE_EMPTY,
                 params={"row": example.params["row"]},
             )
         raise empty_file()
@@ -294,7 +298,7 @@ def _sheet_named(sheets: Sequence[SheetInfo], name: str) -> SheetInfo:
     raise ImportFileError(
         _("The workbook has no sheet “%(sheet)s”; its sheets are: %(sheets)s."),
         field="file",
-        code="no_such_sheet",
+        code=ImportErrorCode.NO_SUCH_SHEET,
         params={"sheet": name[:100], "sheets": ", ".join(f"“{s.name}”" for s in sheets)},
     )
 
@@ -391,7 +395,7 @@ def _binary_file(line: int) -> ImportFileError:
             "text; save the table again as CSV UTF-8."
         ),
         field="file",
-        code="file_binary",
+        code=ImportErrorCode.FILE_BINARY,
         params={"row": line},
     )
 
@@ -405,7 +409,7 @@ def _lines(handle: TextIO, first_line: int) -> Iterator[str]:
             raise ImportFileError(
                 _("Line %(row)s of the file is longer than %(limit)s characters, so it is not a table."),
                 field="file",
-                code="line_too_long",
+                code=ImportErrorCode.LINE_TOO_LONG,
                 params={"row": number, "limit": MAX_CSV_LINE_CHARACTERS},
             )
         if "\x00" in line:
@@ -459,7 +463,7 @@ def _open_csv(path: Path, limits: ReadLimits, kinds: Sequence[str]) -> Iterator[
                 raise ImportFileError(
                     _("Row %(row)s of the file cannot be read as CSV."),
                     field="file",
-                    code="file_unreadable",
+                    code=ImportErrorCode.FILE_UNREADABLE,
                     params={"row": row_number + 1},
                 ) from exc
 
@@ -475,7 +479,7 @@ def _encoding_error() -> ImportFileError:
     return ImportFileError(
         _("The file is neither UTF-8 nor Windows-1251 text; save it again as CSV UTF-8."),
         field="file",
-        code="file_encoding",
+        code=ImportErrorCode.FILE_ENCODING,
     )
 
 
@@ -513,7 +517,7 @@ def mapping_with_overrides(kind: str, header: Sequence[str], overrides: Mapping[
     if unknown:
         raise ImportFileError(
             _("Unknown field names: %(names)s. Known fields: %(known)s."),
-            code="unknown_field",
+            code=ImportErrorCode.UNKNOWN_FIELD,
             params={"names": ", ".join(unknown), "known": ", ".join(f.name for f in FIELDS[kind])},
         )
     wanted = {normalise_header(h): name for h, name in overrides.items()}

@@ -22,6 +22,7 @@ from qoldau.core.audit import audit_context
 from qoldau.core.errors import PermissionDenied
 from qoldau.core.jobs import ProgressCallback, job_report_progress, job_task_body
 from qoldau.core.models import BackgroundJob, Organisation
+from qoldau.imports.errors import ImportErrorCode
 from qoldau.imports.models import ImportKind
 from qoldau.imports.readers import ImportFileError
 from qoldau.imports.registry import importer_for
@@ -84,7 +85,7 @@ def _run(job: BackgroundJob, *, dry_run: bool) -> ImportReport:
                 "The uploaded file is no longer kept: an upload is removed when its import ends, "
                 "or %(minutes)s minutes after it was uploaded. Upload it again."
             ),
-            code="file_gone",
+            code=ImportErrorCode.FILE_GONE,
             params={"minutes": settings.QOLDAU_IMPORT_UPLOAD_KEPT_MINUTES},
         )
     job_id = str(job.pk)

@@ -15,8 +15,9 @@ from ninja.responses import Status
 from qoldau.core import bounds
 from qoldau.core import selectors as core_selectors
 from qoldau.core.api import BearerToken, BoundedPagination, PublicAccess, SignedInSession
-from qoldau.core.errors import NotFound, ValidationFailed
+from qoldau.core.errors import ErrorCode, NotFound, ValidationFailed
 from qoldau.projects import selectors, services
+from qoldau.projects.errors import ProjectErrorCode
 from qoldau.projects.impact import (
     DIMENSIONS,
     PUBLIC_PERIOD_ONLY,
@@ -395,7 +396,9 @@ def impact_filter_from_query(
     id or BIN, a category by code. Unknown values are refused, never ignored."""
     if date_from is not None or date_to is not None:
         if public:
-            raise ValidationFailed(PUBLIC_PERIOD_ONLY, field="date_from", code="public_period_only")
+            raise ValidationFailed(
+                PUBLIC_PERIOD_ONLY, field="date_from", code=ProjectErrorCode.PUBLIC_PERIOD_ONLY
+            )
         if year is not None or quarter is not None or month is not None:
             raise ValidationFailed(
                 _("Give a year (with a quarter or a month), or date_from and date_to, not both."),
@@ -421,7 +424,7 @@ def impact_filter_from_query(
     if funding_source:
         if funding_source not in FundingSource.values:
             raise ValidationFailed(
-                _("Unknown funding source."), field="funding_source", code="invalid_choice"
+                _("Unknown funding source."), field="funding_source", code=ErrorCode.INVALID_CHOICE
             )
         kwargs["funding_source"] = funding_source
     return ImpactFilter(date_from=date_from, date_to=date_to, **kwargs)

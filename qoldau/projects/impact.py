@@ -59,10 +59,11 @@ from django.db import connection
 from django.db.models import Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.core.errors import ValidationFailed
+from qoldau.core.errors import ErrorCode, ValidationFailed
 from qoldau.core.models import Organisation, Person, Place, VulnerabilityCategory
 from qoldau.core.services import Actor
 from qoldau.projects import policy
+from qoldau.projects.errors import ProjectErrorCode
 from qoldau.projects.models import (
     Attendance,
     Event,
@@ -189,7 +190,9 @@ def public_period_check(wanted: ImpactFilter) -> None:
     of the module's docstring): two arbitrary ranges a day apart would give away the
     people served on that day."""
     if wanted.calendar_period is None:
-        raise ValidationFailed(PUBLIC_PERIOD_ONLY, field="date_from", code="public_period_only")
+        raise ValidationFailed(
+            PUBLIC_PERIOD_ONLY, field="date_from", code=ProjectErrorCode.PUBLIC_PERIOD_ONLY
+        )
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,9 @@ def impact_request_check(wanted: ImpactFilter, breakdown_by: Sequence[str]) -> N
     for dimension in breakdown_by:
         if dimension not in DIMENSIONS:
             raise ValidationFailed(
-                _("Unknown dimension “%(name)s”.") % {"name": dimension}, field="by", code="invalid_choice"
+                _("Unknown dimension “%(name)s”.") % {"name": dimension},
+                field="by",
+                code=ErrorCode.INVALID_CHOICE,
             )
     if wanted.date_to < wanted.date_from:
         raise ValidationFailed(_("The period ends before it starts."), field="date_to")

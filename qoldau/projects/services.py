@@ -17,11 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from qoldau.core import policy as core_policy
 from qoldau.core.audit import audit_record
 from qoldau.core.crypto import keyed_hash
-from qoldau.core.errors import Conflict, NotFound, ValidationFailed
+from qoldau.core.errors import Conflict, CoreErrorCode, ErrorCode, NotFound, ValidationFailed
 from qoldau.core.identifiers import parse_iin
 from qoldau.core.models import Consent, Organisation, Person, Place, VulnerabilityCategory
 from qoldau.core.services import Actor, acting_user, require_text, save_versioned
 from qoldau.projects import policy
+from qoldau.projects.errors import ProjectErrorCode
 from qoldau.projects.models import (
     Attendance,
     Event,
@@ -63,7 +64,9 @@ def _project_fields(
     if data.ends_on < data.starts_on:
         raise ValidationFailed(_("The project ends before it starts."), field="ends_on")
     if data.funding_source not in FundingSource.values:
-        raise ValidationFailed(_("Unknown funding source."), field="funding_source", code="invalid_choice")
+        raise ValidationFailed(
+            _("Unknown funding source."), field="funding_source", code=ErrorCode.INVALID_CHOICE
+        )
     try:
         budget = Decimal(str(data.budget or 0))
     except InvalidOperation:
@@ -74,22 +77,24 @@ def _project_fields(
         raise ValidationFailed(_("Counts cannot be negative."), field="volunteers")
     region_ids = set(data.region_ids)
     if not region_ids:
-        raise ValidationFailed(_("Choose at least one region."), field="regions", code="required")
+        raise ValidationFailed(_("Choose at least one region."), field="regions", code=ErrorCode.REQUIRED)
     regions = list(Place.objects.filter(pk__in=region_ids, level=Place.Level.REGION))
     if len(regions) != len(region_ids):
         raise ValidationFailed(
-            _("There is no such region in the classifier."), field="regions", code="unknown_place"
+            _("There is no such region in the classifier."), field="regions", code=CoreErrorCode.UNKNOWN_PLACE
         )
     districts = list(Place.objects.filter(pk__in=set(data.district_ids), level=Place.Level.DISTRICT))
     if len(districts) != len(set(data.district_ids)) or any(d.parent_id not in region_ids for d in districts):
         raise ValidationFailed(
             _("Every district must lie in one of the project's regions."),
             field="districts",
-            code="unknown_place",
+            code=CoreErrorCode.UNKNOWN_PLACE,
         )
     categories = list(VulnerabilityCategory.objects.filter(pk__in=set(data.target_category_ids)))
     if len(categories) != len(set(data.target_category_ids)):
-        raise ValidationFailed(_("Unknown category."), field="target_categories", code="invalid_choice")
+        raise ValidationFailed(
+            _("Unknown category."), field="target_categories", code=ErrorCode.INVALID_CHOICE
+        )
     fields = {
         "title_kk": title,
         "title_ru": data.title_ru.strip(),
@@ -146,7 +151,7 @@ def project_update(*, actor: Actor, project: Project, expected_version: int, dat
             raise ValidationFailed(
                 _("Deliveries or events already recorded fall outside the new period."),
                 field="starts_on",
-                code="period_excludes_records",
+                code=ProjectErrorCode.PERIOD_EXCLUDES_RECORDS,
             )
         save_versioned(project, expected_version, fields)
         project.regions.set(regions)
@@ -218,7 +223,7 @@ def _check_in_period(project: Project, day: dt.date, field_name: str) -> None:
         raise ValidationFailed(
             _("The date %(date)s is outside the project's period (%(start)s – %(end)s)."),
             field=field_name,
-            code="outside_project_period",
+            code=ProjectErrorCode.OUTSIDE_PROJECT_PERIOD,
             params={
                 "date": day.isoformat(),
                 "start": project.starts_on.isoformat(),
@@ -276,7 +281,7 @@ def _delivery_write(
             raise Conflict(
                 _("This service to this person on this date is already recorded."),
                 field=duplicate_field,
-                code="duplicate",
+                code=ErrorCode.DUPLICATE,
             ) from None
         audit_record(
             actor,
@@ -351,7 +356,7 @@ def event_record(*, actor: Actor, project: Project, data: EventInput) -> Event:
     anonymous participants, volunteers, experts and employers."""
     policy.check_may_work_for_project(actor, project)
     if data.kind not in Event.Kind.values:
-        raise ValidationFailed(_("Unknown kind of event."), field="kind", code="invalid_choice")
+        raise ValidationFailed(_("Unknown kind of event."), field="kind", code=ErrorCode.INVALID_CHOICE)
     title = require_text(data.title_kk, "title_kk", str(_("Title in Kazakh")))
     _check_in_period(project, data.held_on, "held_on")
     for name in ("anonymous_participants", "volunteers", "experts", "employers"):
@@ -364,13 +369,15 @@ def event_record(*, actor: Actor, project: Project, data: EventInput) -> Event:
             raise ValidationFailed(
                 _("There is no such region or district in the classifier."),
                 field="place",
-                code="unknown_place",
+                code=CoreErrorCode.UNKNOWN_PLACE,
             )
     people = _check_served(project, data.attendee_ids, "attendees")
     organisations = list(Organisation.objects.filter(pk__in=set(data.organisation_ids)))
     if len(organisations) != len(set(data.organisation_ids)):
         raise ValidationFailed(
-            _("There is no such organisation."), field="organisations", code="unknown_organisation"
+            _("There is no such organisation."),
+            field="organisations",
+            code=CoreErrorCode.UNKNOWN_ORGANISATION,
         )
     with transaction.atomic():
         event = Event.objects.create(
@@ -529,7 +536,7 @@ def consultation_record(
     policy.check_may_record_consultation(actor, project)
     if service_code not in CONSULTATION_SERVICES:
         raise ValidationFailed(
-            _("Choose a legal or a social consultation."), field="service", code="invalid_choice"
+            _("Choose a legal or a social consultation."), field="service", code=ErrorCode.INVALID_CHOICE
         )
     facts = parse_iin(iin, field="iin")
     person = (

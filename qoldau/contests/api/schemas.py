@@ -26,7 +26,7 @@ from qoldau.contests.models import (
 from qoldau.contests.selectors import RegionResult
 from qoldau.core import bounds
 from qoldau.core import selectors as core_selectors
-from qoldau.core.errors import NotFound, ValidationFailed
+from qoldau.core.errors import CoreErrorCode, NotFound, ValidationFailed
 from qoldau.core.models import Place
 
 
@@ -64,7 +64,7 @@ def region_of(kato: str, field: str) -> Place:
     try:
         return core_selectors.region_by_kato(kato)
     except NotFound as exc:
-        raise ValidationFailed(exc.message, field=field, code="unknown_region") from None
+        raise ValidationFailed(exc.message, field=field, code=CoreErrorCode.UNKNOWN_REGION) from None
 
 
 def category_ids_of(codes: list[str], field: str) -> list[int]:
@@ -73,7 +73,7 @@ def category_ids_of(codes: list[str], field: str) -> list[int]:
         try:
             ids.append(core_selectors.category_by_code(code).pk)
         except NotFound as exc:
-            raise ValidationFailed(exc.message, field=field, code="unknown_category") from None
+            raise ValidationFailed(exc.message, field=field, code=CoreErrorCode.UNKNOWN_CATEGORY) from None
     return ids
 
 

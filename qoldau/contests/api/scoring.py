@@ -44,16 +44,16 @@ def record_scores(
     request: HttpRequest, commission_id: bounds.Id, application_id: bounds.Id, payload: ScoresIn
 ) -> list[Any]:
     """Each score within the scale (the commission's, else the criterion's), with a comment.
-    Refused for an application outside your commission (403 `outside_commission`), with a
-    conflict of interest (403 `conflict`), and after approval (409 `approved`)."""
-    commission, seat = selectors.commission_with_seat(request.user, commission_id)
-    application = selectors.application_for_commission(request.user, commission, application_id, seat=seat)
+    An application your commission does not have before it is not found (404), as is a
+    commission you do not sit on; refused to the secretary (403), with a conflict of
+    interest (403 `conflict`), and after approval (409 `approved`)."""
+    # Who may score is the service's question, asked once under its lock (the seat read once).
     return services.scores_record(
         actor=request.user,
-        commission=commission,
-        application=application,
+        commission=commission_id,
+        application=application_id,
         scores=[services.ScoreInput(s.criterion_id, s.value, s.comment) for s in payload.scores],
-    )
+    ).scores
 
 
 @router.post(

@@ -193,6 +193,24 @@ def score_sheet(
     )
 
 
+def score_form_lines(commission_id: int) -> tuple[Commission, list[ScoreSheetLine]]:
+    """The commission and the criteria with their scales that a posted score sheet is read
+    against. Who may score is not asked here: the scoring service asks it, reading the seat
+    once under its lock, and a page shows nothing of this before the service or the score
+    sheet has let the user see it. A missing commission is not found as one the user does
+    not sit on."""
+    commission = (
+        Commission.objects.select_related("contest", "call", "region").filter(pk=commission_id).first()
+    )
+    if commission is None:
+        raise NotFound(policy.NOT_ON_COMMISSION)
+    lines = []
+    for criterion in criteria_of(commission):
+        low, high = scale_of(commission, criterion)
+        lines.append(ScoreSheetLine(criterion=criterion, low=low, high=high, value=None, comment=""))
+    return commission, lines
+
+
 def application_for_commission(
     user: Actor, commission: Commission, application_id: int, *, seat: policy.SeatGiven = policy.UNREAD
 ) -> Application:

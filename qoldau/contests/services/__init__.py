@@ -36,6 +36,7 @@ from qoldau.contests.services.grants import (
 )
 from qoldau.contests.services.scoring import (
     ScoreInput,
+    ScoresRecorded,
     advance_regional_winners,
     commission_approve,
     conflict_declare,
@@ -61,6 +62,7 @@ __all__ = [
     "CriterionInput",
     "GrantCallInput",
     "ScoreInput",
+    "ScoresRecorded",
     "advance_regional_winners",
     "application_start",
     "application_submit",

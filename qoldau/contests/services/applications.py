@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.contests import policy
+from qoldau.contests.errors import ContestErrorCode
 from qoldau.contests.models import (
     ApplicantKind,
     Application,
@@ -30,7 +31,7 @@ from qoldau.contests.models import (
 )
 from qoldau.contests.selectors import application_problems
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import Conflict, ValidationFailed
+from qoldau.core.errors import Conflict, ErrorCode, ValidationFailed
 from qoldau.core.images import NotAnImage, image_check
 from qoldau.core.models import Organisation, Place, VulnerabilityCategory
 from qoldau.core.notifications import notify
@@ -93,7 +94,8 @@ def _deadline_of(application_or_target: Application | Contest | GrantCall) -> tu
     stage = target.stages.filter(level=Stage.Level.REGIONAL).first()
     if stage is None:
         raise Conflict(
-            _("The contest's regional stage has no dates yet; applications are not open."), code="not_open"
+            _("The contest's regional stage has no dates yet; applications are not open."),
+            code=ContestErrorCode.NOT_OPEN,
         )
     return stage.opens_at, stage.deadline
 
@@ -104,7 +106,7 @@ def _check_open(target: Contest | GrantCall | Application, now: dt.datetime) -> 
     if now < opens_at:
         raise Conflict(
             _("Applications open on %(day)s at %(time)s (Astana time)."),
-            code="not_open",
+            code=ContestErrorCode.NOT_OPEN,
             params={
                 "day": date_format(timezone.localtime(opens_at), "DATE_FORMAT"),
                 "time": timezone.localtime(opens_at).strftime("%H:%M"),
@@ -116,7 +118,7 @@ def _check_open(target: Contest | GrantCall | Application, now: dt.datetime) -> 
                 "Applications closed on %(day)s at %(time)s (Astana time). "
                 "A late application cannot be accepted."
             ),
-            code="deadline_passed",
+            code=ContestErrorCode.DEADLINE_PASSED,
             params={"day": date_format(local, "DATE_FORMAT"), "time": local.strftime("%H:%M")},
         )
 
@@ -131,7 +133,7 @@ def _application_fields(
         raise ValidationFailed(
             _("%(kind)s may not apply here. Who may apply: %(kinds)s."),
             field="applicant_kind",
-            code="not_eligible_kind",
+            code=ContestErrorCode.NOT_ELIGIBLE_KIND,
             params={
                 "kind": ApplicantKind(data.applicant_kind).label,
                 "kinds": ", ".join(str(ApplicantKind(k).label) for k in kinds),
@@ -165,7 +167,7 @@ def _application_fields(
             raise ValidationFailed(
                 _("This call does not fund projects in %(region)s."),
                 field="region_id",
-                code="region_not_eligible",
+                code=ContestErrorCode.REGION_NOT_ELIGIBLE,
                 params={"region": region.name},
             )
         allowed = set(target.eligible_categories.values_list("pk", flat=True))
@@ -240,7 +242,9 @@ def application_start(
 def _check_draft(actor: Actor, application: Application) -> None:
     policy.check_may_change_application(actor, application)
     if application.status != Application.Status.DRAFT:
-        raise Conflict(_("The application has been submitted; it can no longer change."), code="submitted")
+        raise Conflict(
+            _("The application has been submitted; it can no longer change."), code=ContestErrorCode.SUBMITTED
+        )
 
 
 def application_update(
@@ -273,14 +277,14 @@ def document_add(
         raise ValidationFailed(
             _("A document must be a PDF, Word, Excel, OpenDocument or image file."),
             field="file",
-            code="file_type",
+            code=ErrorCode.FILE_TYPE,
         )
     limit = settings.QOLDAU_CONTEST_DOCUMENT_MAX_MB
     if (upload.size or 0) > limit * 1024 * 1024:
         raise ValidationFailed(
             _("The document is larger than %(limit)s MB."),
             field="file",
-            code="file_size",
+            code=ContestErrorCode.FILE_SIZE,
             params={"limit": limit},
         )
     _check_document_content(upload, os.path.splitext(name.lower())[1])
@@ -321,7 +325,7 @@ def _check_document_content(upload: UploadedFile, extension: str) -> None:
     raise ValidationFailed(
         _("The file is not the %(extension)s document its name says; attach the document itself."),
         field="file",
-        code="file_type",
+        code=ErrorCode.FILE_TYPE,
         params={"extension": extension},
     )
 
@@ -409,7 +413,7 @@ def application_submit(
         if problems:
             raise ValidationFailed(
                 _("The application cannot be submitted yet: %(problems)s"),
-                code="incomplete",
+                code=ContestErrorCode.INCOMPLETE,
                 params={"problems": " ".join(str(p) for p in problems)},
             )
         # One receipt sequence per contest or call: its row is locked while the next number
@@ -465,7 +469,9 @@ def application_withdraw(*, actor: Actor, application: Application) -> Applicati
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.status in (Application.Status.WITHDRAWN, Application.Status.INELIGIBLE):
-            raise Conflict(_("The application is no longer in the contest."), code="not_active")
+            raise Conflict(
+                _("The application is no longer in the contest."), code=ContestErrorCode.NOT_ACTIVE
+            )
         if Score.objects.filter(application=application).exists() or hasattr(application, "award"):
             raise Conflict(
                 _("The commission has started scoring; the application can no longer be withdrawn.")

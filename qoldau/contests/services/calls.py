@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.contests import policy
+from qoldau.contests.errors import ContestErrorCode
 from qoldau.contests.models import ApplicantKind, GrantBandKind, GrantCall
 from qoldau.contests.services.setup import aware, check_kinds
 from qoldau.core.audit import audit_record
@@ -104,7 +105,7 @@ def grant_call_update(
         if fields["budget"] < awarded:
             raise Conflict(
                 _("%(awarded)s tenge is already awarded; the budget cannot be smaller."),
-                code="budget_below_awarded",
+                code=ContestErrorCode.BUDGET_BELOW_AWARDED,
                 params={"awarded": awarded},
             )
         save_versioned(call, expected_version, fields)

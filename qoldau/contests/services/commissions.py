@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.contests import policy
+from qoldau.contests.errors import ContestErrorCode
 from qoldau.contests.models import Commission, CommissionMember, Contest, GrantCall, Score
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, ValidationFailed
@@ -21,7 +22,7 @@ def check_not_approved(commission: Commission) -> None:
     if commission.approved_at is not None:
         raise Conflict(
             _("The commission's result was approved on %(day)s; its scores and result can no longer change."),
-            code="approved",
+            code=ContestErrorCode.APPROVED,
             params={"day": date_format(timezone.localtime(commission.approved_at), "SHORT_DATE_FORMAT")},
         )
 
@@ -62,7 +63,9 @@ def commission_create(
                     scale_max=scale_max,
                 )
         except IntegrityError as exc:
-            raise Conflict(_("This commission has already been set up."), code="exists") from exc
+            raise Conflict(
+                _("This commission has already been set up."), code=ContestErrorCode.EXISTS
+            ) from exc
         audit_record(actor, "commission.create", object_type="commission", object_id=commission.pk)
     return commission
 
@@ -85,7 +88,10 @@ def commission_set_scale(
     with transaction.atomic():
         commission = Commission.objects.select_for_update().get(pk=commission.pk)
         if commission.scores.exists():
-            raise Conflict(_("Scoring has started; the scale can no longer change."), code="scoring_started")
+            raise Conflict(
+                _("Scoring has started; the scale can no longer change."),
+                code=ContestErrorCode.SCORING_STARTED,
+            )
         commission.scale_min, commission.scale_max = scale_min, scale_max
         commission.save(update_fields=["scale_min", "scale_max"])
         audit_record(
@@ -117,12 +123,12 @@ def commission_member_add(
             if CommissionMember.objects.filter(commission=commission, user=user).exists():
                 raise Conflict(
                     _("%(user)s already sits on this commission."),
-                    code="member_exists",
+                    code=ContestErrorCode.MEMBER_EXISTS,
                     params={"user": user},
                 ) from exc
             raise Conflict(
                 _("The commission already has a %(role)s."),
-                code="role_taken",
+                code=ContestErrorCode.ROLE_TAKEN,
                 params={"role": CommissionMember.Role(role).label.lower()},
             ) from exc
         audit_record(
@@ -144,7 +150,9 @@ def commission_member_remove(*, actor: Actor, seat: CommissionMember) -> None:
         # The caller's copy may be stale: re-read under the lock the approval takes.
         check_not_approved(Commission.objects.select_for_update().get(pk=commission.pk))
         if Score.objects.filter(commission=commission, member_id=seat.user_id).exists():
-            raise Conflict(_("This member has scored; they cannot be removed."), code="member_scored")
+            raise Conflict(
+                _("This member has scored; they cannot be removed."), code=ContestErrorCode.MEMBER_SCORED
+            )
         audit_record(
             actor,
             "commission.member_remove",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.contests import policy
+from qoldau.contests.errors import ContestErrorCode
 from qoldau.contests.grants import check_fits_band
 from qoldau.contests.models import (
     Application,
@@ -43,14 +44,16 @@ def grant_award(*, actor: Actor, application: Application, amount: Decimal) -> G
         commission = Commission.objects.filter(call=call, level=Commission.Level.GRANT).first()
         if commission is None or commission.approved_at is None:
             raise Conflict(
-                _("Grants are awarded after the commission approves its ranking."), code="not_approved"
+                _("Grants are awarded after the commission approves its ranking."),
+                code=ContestErrorCode.NOT_APPROVED,
             )
         if not RankedApplication.objects.filter(commission=commission, application=application).exists():
             raise Conflict(
-                _("The application is not in the commission's approved ranking."), code="not_ranked"
+                _("The application is not in the commission's approved ranking."),
+                code=ContestErrorCode.NOT_RANKED,
             )
         if GrantAward.objects.filter(application=application).exists():
-            raise Conflict(_("This application already has a grant."), code="already_awarded")
+            raise Conflict(_("This application already has a grant."), code=ContestErrorCode.ALREADY_AWARDED)
         if application.requested_amount is not None and amount > application.requested_amount:
             raise ValidationFailed(
                 _("The grant cannot exceed the %(requested)s tenge requested."),
@@ -71,7 +74,7 @@ def grant_award(*, actor: Actor, application: Application, amount: Decimal) -> G
                     "The award would overspend the call: %(awarded)s of %(budget)s tenge is awarded, "
                     "%(left)s tenge is left and %(amount)s was asked."
                 ),
-                code="over_budget",
+                code=ContestErrorCode.OVER_BUDGET,
                 params={
                     "awarded": awarded,
                     "budget": call.budget,
@@ -138,7 +141,7 @@ def tranche_plan(*, actor: Actor, award: GrantAward, amount: Decimal, due_on: dt
         if planned + amount > award.amount:
             raise Conflict(
                 _("Tranches would exceed the grant: %(planned)s of %(total)s tenge is planned already."),
-                code="over_award",
+                code=ContestErrorCode.OVER_AWARD,
                 params={"planned": planned, "total": award.amount},
             )
         number = award.tranches.count() + 1
@@ -162,7 +165,7 @@ def tranche_pay(*, actor: Actor, tranche: Tranche, paid_on: dt.date) -> Tranche:
             paid_on=paid_on, paid_by=acting_user(actor)
         )
         if not updated:
-            raise Conflict(_("This tranche is already paid."), code="already_paid")
+            raise Conflict(_("This tranche is already paid."), code=ContestErrorCode.ALREADY_PAID)
         tranche.paid_on = paid_on
         audit_record(
             actor,
@@ -191,7 +194,7 @@ def report_schedule(
                     award=award, kind=kind, period_start=period_start, period_end=period_end, due_on=due_on
                 )
         except IntegrityError as exc:
-            raise Conflict(_("This report is already scheduled."), code="exists") from exc
+            raise Conflict(_("This report is already scheduled."), code=ContestErrorCode.EXISTS) from exc
         audit_record(
             actor,
             "grant.report_schedule",
@@ -216,7 +219,7 @@ def report_submit(
     application = award.application
     policy.check_may_submit_report(actor, report)
     if report.status not in (GranteeReport.Status.DUE, GranteeReport.Status.RETURNED):
-        raise Conflict(_("This report has been submitted already."), code="submitted")
+        raise Conflict(_("This report has been submitted already."), code=ContestErrorCode.SUBMITTED)
     narrative = require_text(narrative, "narrative", message=_("Say what was done in the period."))
     if report.kind == GranteeReport.Kind.FINANCIAL:
         if spent_amount is None or spent_amount < 0:
@@ -267,7 +270,7 @@ def report_submit(
 def report_review(*, actor: Actor, report: GranteeReport, accept: bool, comment: str = "") -> GranteeReport:
     policy.check_may_run_call(actor, report.award.call, task="review_report")
     if report.status != GranteeReport.Status.SUBMITTED:
-        raise Conflict(_("Only a submitted report is reviewed."), code="not_submitted")
+        raise Conflict(_("Only a submitted report is reviewed."), code=ContestErrorCode.NOT_SUBMITTED)
     comment = comment.strip()
     if not accept and not comment:
         raise ValidationFailed(_("Say what must change in the report."), field="comment")

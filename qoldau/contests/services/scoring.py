@@ -13,19 +13,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.contests import policy
+from qoldau.contests.errors import ContestErrorCode
 from qoldau.contests.models import (
     Application,
     Commission,
+    CommissionMember,
     ConflictOfInterest,
     RankedApplication,
     Score,
 )
 from qoldau.contests.rules import contest_of, prize_places, scale_of
-from qoldau.contests.selectors import commission_ranking, criteria_of, reviewed_applications, scoring_gaps
+from qoldau.contests.selectors import (
+    application_for_commission,
+    commission_ranking,
+    criteria_of,
+    reviewed_applications,
+    scoring_gaps,
+)
 from qoldau.contests.services.applications import notify_applicant
 from qoldau.contests.services.commissions import check_not_approved
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import Conflict, ValidationFailed
+from qoldau.core.errors import Conflict, NotFound, ValidationFailed
 from qoldau.core.services import Actor, acting_user, require_text
 
 
@@ -49,7 +57,8 @@ def eligibility_decide(
             Application.Status.INELIGIBLE,
         ):
             raise Conflict(
-                _("Only submitted applications are checked for eligibility."), code="not_submitted"
+                _("Only submitted applications are checked for eligibility."),
+                code=ContestErrorCode.NOT_SUBMITTED,
             )
         if not eligible and Score.objects.filter(application=application, commission=commission).exists():
             raise Conflict(_("The application has been scored; it can no longer be found ineligible."))
@@ -115,7 +124,9 @@ def conflict_declare(
                     commission=commission, member_id=_actor_id(actor), application=application, reason=reason
                 )
         except IntegrityError as exc:
-            raise Conflict(_("You have already declared this conflict."), code="conflict_exists") from exc
+            raise Conflict(
+                _("You have already declared this conflict."), code=ContestErrorCode.CONFLICT_EXISTS
+            ) from exc
         withdrawn = Score.objects.filter(
             commission=commission, application=application, member_id=actor.pk
         ).delete()[0]
@@ -136,20 +147,43 @@ class ScoreInput:
     comment: str = ""
 
 
+@dataclass(frozen=True)
+class ScoresRecorded:
+    """What a scoring answered: the scores, the application as it stood under the lock, and
+    the member's seat, so that the page goes on (the next application to score) without
+    reading the seat again."""
+
+    scores: list[Score]
+    application: Application
+    seat: CommissionMember
+
+
 def scores_record(
-    *, actor: Actor, commission: Commission, application: Application, scores: Sequence[ScoreInput]
-) -> list[Score]:
+    *,
+    actor: Actor,
+    commission: Commission | int,
+    application: Application | int,
+    scores: Sequence[ScoreInput],
+) -> ScoresRecorded:
     """Record (or change) a member's scores of an application, all or none: each within
-    the scale, each criterion the commission's, before the result is approved."""
+    the scale, each criterion the commission's, before the result is approved. The
+    commission and the application may be given by id: who may score is asked here, and
+    only here, so a page or API call that scores reads the seat once."""
+    commission_id = commission if isinstance(commission, int) else commission.pk
+    application_id = application if isinstance(application, int) else application.pk
     with transaction.atomic():
-        commission = Commission.objects.select_for_update().get(pk=commission.pk)
-        # The caller's copy may be stale (eligibility decided meanwhile): read it afresh.
-        application = Application.objects.get(pk=application.pk)
-        # Who may score is asked under the lock: a member removed meanwhile scores nothing.
-        policy.check_may_score(actor, commission, application)
+        locked = Commission.objects.select_for_update().filter(pk=commission_id).first()
+        if locked is None:
+            raise NotFound(policy.NOT_ON_COMMISSION)
+        commission = locked
+        # The seat is read once, under the lock: a member removed meanwhile scores nothing.
+        seat = policy.check_may_work_on_commission(actor, commission)
+        # Read afresh: the caller's copy may be stale (eligibility decided meanwhile).
+        application = application_for_commission(actor, commission, application_id, seat=seat)
+        policy.check_may_score(actor, commission, application, seat=seat)
         check_not_approved(commission)
         if application.status != Application.Status.ELIGIBLE:
-            raise Conflict(_("Only eligible applications are scored."), code="not_eligible")
+            raise Conflict(_("Only eligible applications are scored."), code=ContestErrorCode.NOT_ELIGIBLE)
         criteria = {c.pk: c for c in criteria_of(commission)}
         if not scores:
             raise ValidationFailed(_("Give at least one score."), field="scores")
@@ -183,7 +217,7 @@ def scores_record(
                         "%(value)s is outside the scale."
                     ),
                     field=f"criterion.{criterion.pk}",
-                    code="outside_scale",
+                    code=ContestErrorCode.OUTSIDE_SCALE,
                     params={"criterion": criterion.name, "low": low, "high": high, "value": item.value},
                 )
             rows.append(
@@ -214,7 +248,7 @@ def scores_record(
                 "scores": {str(r.criterion.pk): str(r.value) for r in rows},
             },
         )
-    return rows
+    return ScoresRecorded(scores=rows, application=application, seat=seat)
 
 
 def commission_approve(*, actor: Actor, commission: Commission) -> list[RankedApplication]:
@@ -226,7 +260,10 @@ def commission_approve(*, actor: Actor, commission: Commission) -> list[RankedAp
         policy.check_may_approve(actor, commission)
         check_not_approved(commission)
         if not reviewed_applications(commission).exists():
-            raise Conflict(_("The commission has no eligible applications to rank."), code="nothing_to_rank")
+            raise Conflict(
+                _("The commission has no eligible applications to rank."),
+                code=ContestErrorCode.NOTHING_TO_RANK,
+            )
         gaps = scoring_gaps(commission)
         if gaps.count:
             raise Conflict(
@@ -234,7 +271,7 @@ def commission_approve(*, actor: Actor, commission: Commission) -> list[RankedAp
                     "%(count)s score sheets are not complete yet; "
                     "every member must score every criterion first."
                 ),
-                code="scoring_incomplete",
+                code=ContestErrorCode.SCORING_INCOMPLETE,
                 params={"count": gaps.count},
             )
         result = commission_ranking(commission)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.contests import policy
+from qoldau.contests.errors import ContestErrorCode
 from qoldau.contests.models import ApplicantKind, Contest, Criterion, GrantCall, Score, Stage
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, ValidationFailed
@@ -209,7 +210,8 @@ def criteria_set(
     with transaction.atomic():
         if _scoring_started(contest=contest, call=call):
             raise Conflict(
-                _("Scoring has started; the criteria can no longer change."), code="scoring_started"
+                _("Scoring has started; the criteria can no longer change."),
+                code=ContestErrorCode.SCORING_STARTED,
             )
         Criterion.objects.filter(contest=contest, call=call).delete()
         created = Criterion.objects.bulk_create(rows)

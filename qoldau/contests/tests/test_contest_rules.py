@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone, translation
 
-from qoldau.contests import selectors, services
+from qoldau.contests import policy, selectors, services
 from qoldau.contests.models import (
     ApplicantKind,
     Application,
@@ -24,7 +24,7 @@ from qoldau.contests.models import (
 from qoldau.contests.tests import factories as f
 from qoldau.contests.tests.checks import changes_nothing, english
 from qoldau.core import services as core_services
-from qoldau.core.errors import Conflict, PermissionDenied, ValidationFailed
+from qoldau.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from qoldau.core.models import AuditEntry
 from qoldau.core.tests.factories import ALMATY, ASTANA, TURKISTAN, region
 from qoldau.projects.tests import factories as projects
@@ -309,7 +309,7 @@ def test_both_ends_of_the_scale_and_two_decimals_are_accepted():
         commission=panel.commission,
         application=application,
         scores=_scores(panel.commission, ["0", "10", "7.25"]),
-    )
+    ).scores
     assert [r.value for r in rows] == _values("0", "10", "7.25")
     assert Score.objects.filter(application=application).count() == 3
 
@@ -328,32 +328,40 @@ def test_a_criterion_of_another_contest_is_refused():
 
 def test_only_the_chair_and_members_score_not_the_secretary_nor_an_outsider():
     _minister, _contest, panel, (application,) = _scored_region()
-    for someone in (panel.secretary, f.plain_user("outsider")):
-        with changes_nothing(), pytest.raises(PermissionDenied) as caught:
-            services.scores_record(
-                actor=someone,
-                commission=panel.commission,
-                application=application,
-                scores=_scores(panel.commission, [5, 5, 5]),
-            )
-        assert english(caught.value) == "Only the commission's chair and members score its applications."
+    with changes_nothing(), pytest.raises(PermissionDenied) as refused:
+        services.scores_record(
+            actor=panel.secretary,
+            commission=panel.commission,
+            application=application,
+            scores=_scores(panel.commission, [5, 5, 5]),
+        )
+    assert english(refused.value) == "Only the commission's chair and members score its applications."
+    # Someone not on the commission is told it does not exist for them, as its pages do.
+    with changes_nothing(), pytest.raises(NotFound) as hidden:
+        services.scores_record(
+            actor=f.plain_user("outsider"),
+            commission=panel.commission,
+            application=application,
+            scores=_scores(panel.commission, [5, 5, 5]),
+        )
+    assert english(hidden.value) == english(NotFound(policy.NOT_ON_COMMISSION))
 
 
 def test_a_member_of_another_regions_commission_cannot_score_this_regions_application():
     _minister, contest, almaty, (application,) = _scored_region(ALMATY)
     astana = f.regional_panel(contest, kato=ASTANA)
-    # Through their own commission: not one of its applications.
-    with changes_nothing(), pytest.raises(PermissionDenied) as caught:
+    # Through their own commission: not one of its applications, so not found, as the
+    # commission's pages and API answer.
+    with changes_nothing(), pytest.raises(NotFound) as caught:
         services.scores_record(
             actor=astana.members[0],
             commission=astana.commission,
             application=application,
             scores=_scores(astana.commission, [5, 5, 5]),
         )
-    assert caught.value.code == "outside_commission"
-    assert english(caught.value) == "This application is not one of your commission's."
+    assert english(caught.value) == english(NotFound(policy.APPLICATION_HIDDEN))
     # Through the Almaty commission: they do not sit on it.
-    with changes_nothing(), pytest.raises(PermissionDenied):
+    with changes_nothing(), pytest.raises(NotFound):
         services.scores_record(
             actor=astana.members[0],
             commission=almaty.commission,
@@ -659,11 +667,11 @@ def test_the_republican_commission_sees_only_advanced_applications():
         services.commission_create(actor=minister, level="republican", contest=contest), minister
     )
     second.refresh_from_db()
-    with changes_nothing(), pytest.raises(PermissionDenied) as caught:
+    with changes_nothing(), pytest.raises(NotFound) as caught:
         services.scores_record(
             actor=republican.chair,
             commission=republican.commission,
             application=second,
             scores=_scores(republican.commission, [5, 5, 5]),
         )
-    assert caught.value.code == "outside_commission"
+    assert english(caught.value) == english(NotFound(policy.APPLICATION_HIDDEN))

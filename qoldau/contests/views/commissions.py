@@ -3,7 +3,8 @@ score sheets, conflicts of interest, the secretary's eligibility checks, the ran
 the chair's approval, and the log of who scored what and when. Reads go through
 `selectors` (which hide a commission from anyone not on it: 404), writes through
 `services`. A page reads the user's seat once, with the commission, and passes it to the
-rules and reads it asks; a service reads it again inside its own transaction."""
+rules and reads it asks; a scoring POST leaves it to the scoring service, which reads it
+once under its lock and hands it back."""
 
 from __future__ import annotations
 
@@ -111,43 +112,65 @@ def _score_page(
 
 @login_required
 def score(request: HttpRequest, commission_id: int, application_id: int) -> HttpResponse:
+    if request.method == "POST":
+        return _score_post(request, commission_id, application_id)
     item, seat = _seated(request, commission_id)
-    sheet = selectors.score_sheet(request.user, item, application_id, seat=seat)
-    if request.method != "POST":
-        return _score_page(request, item, sheet)
-    form = ScoreSheetForm(request.POST, lines=sheet.lines)
+    return _score_page(request, item, selectors.score_sheet(request.user, item, application_id, seat=seat))
+
+
+def _score_post(request: HttpRequest, commission_id: int, application_id: int) -> HttpResponse:
+    # The scores are read against the commission's criteria, and the scoring service asks
+    # who may score, reading the seat once under its lock. Nothing is shown before that
+    # answer, or before the score sheet (which asks the same) for a form with errors.
+    commission, lines = selectors.score_form_lines(commission_id)
+    form = ScoreSheetForm(request.POST, lines=lines)
     if not form.is_valid():
-        return _score_page(request, item, sheet, form=form, status=400)
+        return _score_sheet_again(request, commission_id, application_id, status=400)
     try:
-        services.scores_record(
+        recorded = services.scores_record(
             actor=request.user,
-            commission=item,
-            application=sheet.application,
+            commission=commission,
+            application=application_id,
             scores=[services.ScoreInput(pk, value, comment) for pk, value, comment in form.scores()],
         )
     except ApplicationError as exc:
+        # Scored meanwhile, approved or unseated: the sheet as it now stands, with the refusal.
+        return _score_sheet_again(request, commission_id, application_id, status=exc.status, error=exc)
+    messages.success(
+        request,
+        _("Your scores of application %(number)s are saved.") % {"number": recorded.application.number},
+    )
+    following = selectors.next_to_score(request.user, commission, recorded.application.pk, seat=recorded.seat)
+    if following is None:
+        messages.info(request, _("You have scored every application of this commission."))
+        return redirect("contests:commission", commission_id=commission.pk)
+    return redirect("contests:score", commission_id=commission.pk, application_id=following)
+
+
+def _score_sheet_again(
+    request: HttpRequest,
+    commission_id: int,
+    application_id: int,
+    *,
+    status: int,
+    error: ApplicationError | None = None,
+) -> HttpResponse:
+    """The score sheet with the posted values and what was wrong with them; anyone not on
+    the commission is told it does not exist for them, as on the sheet itself."""
+    item, seat = _seated(request, commission_id)
+    sheet = selectors.score_sheet(request.user, item, application_id, seat=seat)
+    form = ScoreSheetForm(request.POST, lines=sheet.lines)
+    form.is_valid()
+    if error is not None:
         # A score's error names `criterion.<id>`: shown beside that criterion's field.
         add_service_error(
             form,
-            exc,
+            error,
             field_names={
                 f"criterion.{line.criterion.pk}": score_field_name(line.criterion.pk) for line in sheet.lines
             },
         )
-        # Scored meanwhile, approved or unseated: show the sheet as it now stands (the seat
-        # read afresh too), with the refusal.
-        item, seat = _seated(request, commission_id)
-        sheet = selectors.score_sheet(request.user, item, application_id, seat=seat)
-        return _score_page(request, item, sheet, form=form, status=exc.status)
-    messages.success(
-        request,
-        _("Your scores of application %(number)s are saved.") % {"number": sheet.application.number},
-    )
-    following = selectors.next_to_score(request.user, item, sheet.application.pk, seat=seat)
-    if following is None:
-        messages.info(request, _("You have scored every application of this commission."))
-        return redirect("contests:commission", commission_id=item.pk)
-    return redirect("contests:score", commission_id=item.pk, application_id=following)
+    return _score_page(request, item, sheet, form=form, status=status)
 
 
 @login_required

@@ -151,6 +151,10 @@ ROLES = [
     "akimat_turkistan",
     "ministry",
     "consultant",
+    # The employment roles: a Turkistan job coach, and an Almaty employer's staff member
+    # (who sees no organisation's people, only seekers sent to the employer).
+    "turkistan_coach",
+    "employer",
     "anonymous",
 ]
 
@@ -161,6 +165,11 @@ def test_another_organisations_person_is_nowhere_in_any_page_or_api_answer(marke
     client = Client()
     if role == "consultant":
         client.force_login(factories.user("almaty.consultant", "consultant", org=world.almaty_ngo))
+    elif role == "turkistan_coach":
+        client.force_login(factories.user("turkistan.coach", "job_coach", org=world.turkistan_ngo))
+    elif role == "employer":
+        employer = factories.organisation(kato=factories.ALMATY, name="«Алма Логистика» ЖШС", kind="company")
+        client.force_login(factories.user("almaty.employer", "employer_staff", org=employer))
     elif role != "anonymous":
         client.force_login(getattr(world, role))
     urls = _urls(ids) + _api_reads(client, ids)

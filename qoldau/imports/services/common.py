@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import ValidationFailed
+from qoldau.core.errors import CoreErrorCode, ValidationFailed
 from qoldau.core.models import Consent, Organisation, Person
 from qoldau.core.services import (
     Actor,
@@ -123,7 +123,7 @@ class ImportReport:
 class ImportRejected(ValidationFailed):
     """Some rows are bad: nothing was written. `report.errors` lists them."""
 
-    code = "import_rejected"
+    code = CoreErrorCode.IMPORT_REJECTED
 
     def __init__(self, report: ImportReport) -> None:
         super().__init__(

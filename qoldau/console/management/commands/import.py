@@ -1,6 +1,7 @@
 """`qoldau import KIND FILE`: load a file into Qoldau.
 
-Kinds: `kato` (the official KATO classifier), `people` (people an organisation serves),
+Kinds: `kato` (the official KATO classifier), `occupations` (the classifier of occupations,
+НК РК 01-2017), `people` (people an organisation serves),
 `deliveries` (service deliveries of a project) and `objects` (infrastructure objects of a
 region, through `qoldau.access.imports`), each from XLSX or CSV. Rows are
 checked first; a bad row stops the whole import with its row number and nothing is
@@ -41,6 +42,7 @@ from qoldau.imports.services import (
     import_people,
 )
 from qoldau.imports.template import template_workbook
+from qoldau.jobs.services import OccupationRow, occupations_import
 
 # Header names seen in the official KATO files (stat.gov.kz) and in hand-made ones.
 KATO_CODE_HEADERS = {"te", "code", "kato", "код", "като", "код като", "kato code"}
@@ -98,6 +100,52 @@ def read_kato(path: Path) -> list[KatoRow]:
         raise CommandError(exc.render()) from exc
 
 
+# Header names of the classifier of occupations' columns.
+OCCUPATION_CODE_HEADERS = {"code", "код", "коды", "код нкз", "occupation code"}
+OCCUPATION_KK_HEADERS = {"name_kk", "атауы", "наименование на казахском", "kaz_name", "name_kaz"}
+OCCUPATION_RU_HEADERS = {"name_ru", "наименование", "наименование на русском", "rus_name", "name_rus"}
+OCCUPATION_EN_HEADERS = {"name_en", "name", "english", "eng_name"}
+
+
+def read_occupations(path: Path) -> list[OccupationRow]:
+    """The classifier's rows (code, Kazakh, Russian and, where the file has it, English
+    names), read by the imports' reader (so within its limits)."""
+    try:
+        with open_table(path) as table:
+            header = [h.strip().lower() for h in table.header]
+
+            def find(names: set[str], required: bool = True) -> int | None:
+                for index, name in enumerate(header):
+                    if name in names:
+                        return index
+                if not required:
+                    return None
+                raise CommandError(
+                    _("The file has no column for %(column)s; its headers are: %(headers)s.")
+                    % {"column": sorted(names)[0], "headers": ", ".join(header)}
+                )
+
+            code_at = find(OCCUPATION_CODE_HEADERS)
+            kk_at, ru_at = find(OCCUPATION_KK_HEADERS), find(OCCUPATION_RU_HEADERS)
+            en_at = find(OCCUPATION_EN_HEADERS, required=False)
+
+            def cell(row: Sequence[Any], at: int | None) -> str:
+                return cell_text(row[at]) if at is not None and at < len(row) else ""
+
+            return [
+                OccupationRow(
+                    row_number=number,
+                    code=cell(row, code_at),
+                    name_kk=cell(row, kk_at),
+                    name_ru=cell(row, ru_at),
+                    name_en=cell(row, en_at),
+                )
+                for number, row in table.rows
+            ]
+    except ApplicationError as exc:
+        raise CommandError(exc.render()) from exc
+
+
 class TerminalProgress:
     """Progress of an import in the terminal: a line naming each stage as it starts (so
     a log shows how far it got) and a tqdm bar for the stage (drawn on a terminal only)."""
@@ -126,14 +174,21 @@ class TerminalProgress:
 
 class Command(BaseCommand):
     help = (
-        "Import a file. Kinds: kato (the KATO classifier), people (--organisation ID or BIN), "
+        "Import a file. Kinds: kato (the KATO classifier), occupations (НК РК 01-2017), "
+        "people (--organisation ID or BIN), "
         "deliveries (--project ID), objects (--region KATO); .xlsx or .csv."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "kind",
-            choices=["kato", ImportKind.PEOPLE.value, ImportKind.DELIVERIES.value, ImportKind.OBJECTS.value],
+            choices=[
+                "kato",
+                "occupations",
+                ImportKind.PEOPLE.value,
+                ImportKind.DELIVERIES.value,
+                ImportKind.OBJECTS.value,
+            ],
         )
         parser.add_argument("file", type=Path)
         parser.add_argument("--project", type=int, help="deliveries: the project's id")
@@ -173,6 +228,9 @@ class Command(BaseCommand):
             raise CommandError(_("There is no file %(path)s.") % {"path": path})
         if options["kind"] == "kato":
             self._import_kato(path)
+            return
+        if options["kind"] == "occupations":
+            self._import_occupations(path)
             return
         with audit_context("cli"):
             try:
@@ -217,6 +275,20 @@ class Command(BaseCommand):
                 ) from exc
         self.stdout.write(
             _("KATO: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+        )
+
+    def _import_occupations(self, path: Path) -> None:
+        rows = list(tqdm(read_occupations(path), desc=_("Reading"), unit=" rows", disable=None))
+        with audit_context("cli"):
+            try:
+                result = occupations_import(actor=None, rows=rows)
+            except ApplicationError as exc:
+                raise CommandError(
+                    _("Nothing was imported.\n%(reasons)s") % {"reasons": exc.render()}
+                ) from exc
+        self.stdout.write(
+            _("Occupations: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
             % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
         )
 

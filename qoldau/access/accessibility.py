@@ -1,0 +1,45 @@
+"""What another app may know of an object's accessibility: the five categories of people,
+and an object's public status for each, as the public map shows them. The access app's
+public seam (.importlinter); the rest of the app is its own business.
+
+The jobs app reads its vacancies' workplaces through it: a vacancy points at its building
+by the model's label (`access.AccessObject`), and asks here, in one query for many
+objects, whether the building is accessible for the categories a seeker needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from qoldau.access.models import CATEGORY_ALIASES, STATUS_FIELD, AccessObject, PeopleCategory, PublicStatus
+
+# The categories of people, by their Cyrillic letters (К, О, С, Г, У), in the forms' order.
+CATEGORIES: tuple[str, ...] = tuple(PeopleCategory.values)
+CATEGORY_CHOICES = PeopleCategory.choices
+# The public statuses, and the one that means "accessible" for a category.
+STATUSES: tuple[str, ...] = tuple(PublicStatus.values)
+ACCESSIBLE = PublicStatus.ACCESSIBLE.value
+UNKNOWN = PublicStatus.UNKNOWN.value
+
+
+def category_code(text: str) -> str | None:
+    """The category a letter names (Cyrillic, or the Latin look-alike people type); None
+    for anything else."""
+    letter = text.strip().upper()
+    letter = CATEGORY_ALIASES.get(letter, letter)
+    return letter if letter in CATEGORIES else None
+
+
+def object_exists(object_id: int) -> bool:
+    """Whether there is such an object (objects and their statuses are public)."""
+    return AccessObject.objects.filter(pk=object_id).exists()
+
+
+def statuses_of(object_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """Each object's public status for each category, in one query; an id that is not an
+    object is left out."""
+    wanted = set(object_ids)
+    if not wanted:
+        return {}
+    fields = [STATUS_FIELD[PeopleCategory(category)] for category in CATEGORIES]
+    rows = AccessObject.objects.filter(pk__in=wanted).values_list("pk", *fields)
+    return {row[0]: dict(zip(CATEGORIES, (str(s) for s in row[1:]), strict=True)) for row in rows}

@@ -1,0 +1,37 @@
+"""Error codes of the jobs app (seekers, vacancies, proposals, coaching, placements and
+the employment quota). Shared refusals and references to core's records are core's codes
+(`qoldau.core.errors`)."""
+
+from qoldau.core.errors import ErrorCodeEnum
+
+
+class JobsErrorCode(ErrorCodeEnum):
+    BEFORE_VACANCY_OPENED = "before_vacancy_opened"
+    BELOW_MINIMUM_WAGE = "below_minimum_wage"
+    CASE_CLOSED = "case_closed"
+    CASELOAD_FULL = "caseload_full"
+    CONTRAINDICATED = "contraindicated"
+    EXEMPT = "exempt"
+    FINE_OUT_OF_RANGE = "fine_out_of_range"
+    HAZARDOUS_ABOVE_HEADCOUNT = "hazardous_above_headcount"
+    HEADCOUNT_BELOW_FILLED = "headcount_below_filled"
+    INVALID_TRANSITION = "invalid_transition"
+    LEFT_NEEDS_DATE = "left_needs_date"
+    NO_MINIMUM_WAGE = "no_minimum_wage"
+    NO_SERVICE = "no_service"
+    NO_STAFF_REPORT = "no_staff_report"
+    NO_WARNING = "no_warning"
+    NOT_A_JOB_COACH = "not_a_job_coach"
+    NOT_ACCESSIBLE = "not_accessible"
+    NOT_AGREED = "not_agreed"
+    PLACEMENT_ENDED = "placement_ended"
+    QUOTA_FILLED = "quota_filled"
+    SEEKER_NOT_ACTIVE = "seeker_not_active"
+    TOO_EARLY = "too_early"
+    UNKNOWN_CODE = "unknown_code"
+    UNKNOWN_OBJECT = "unknown_object"
+    UNKNOWN_PROGRAMME = "unknown_programme"
+    VACANCY_NOT_OPEN = "vacancy_not_open"
+    WARNING_HAS_NO_FINE = "warning_has_no_fine"
+    WRONG_EMPLOYER = "wrong_employer"
+    WRONG_PROJECT = "wrong_project"
