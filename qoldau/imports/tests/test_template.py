@@ -244,5 +244,6 @@ def test_the_command_writes_the_template_and_never_over_a_file(tmp_path):
     assert header_of(path)[:2] == ["ИИН", "Фамилия"]
     with translation.override("en"), pytest.raises(CommandError, match="the template is not written over it"):
         call_command("import", "deliveries", str(path), "--template")
-    with translation.override("en"), pytest.raises(CommandError, match="has no template"):
-        call_command("import", "kato", str(tmp_path / "kato.xlsx"), "--template")
+    for classifier in ("kato", "occupations"):
+        with translation.override("en"), pytest.raises(CommandError, match="has no template"):
+            call_command("import", classifier, str(tmp_path / "classifier.xlsx"), "--template")

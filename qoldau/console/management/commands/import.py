@@ -32,7 +32,7 @@ from qoldau.core.errors import ApplicationError
 from qoldau.core.services import KatoRow, places_import_kato
 from qoldau.imports import selectors as import_selectors
 from qoldau.imports.models import ImportKind
-from qoldau.imports.readers import cell_text, mapping_with_overrides, open_table, read_header
+from qoldau.imports.readers import FIELDS, cell_text, mapping_with_overrides, open_table, read_header
 from qoldau.imports.services import (
     STAGE_LABELS,
     ImportRejected,
@@ -247,8 +247,10 @@ class Command(BaseCommand):
             )
 
     def _write_template(self, kind: str, path: Path, language: str) -> None:
-        if kind == "kato":
-            raise CommandError(_("The KATO classifier has no template: import the official file."))
+        if kind not in FIELDS:
+            raise CommandError(
+                _("A classifier (kato, occupations) has no template: import its official file.")
+            )
         if path.exists():
             raise CommandError(
                 _("There is a file %(path)s already; the template is not written over it.") % {"path": path}
