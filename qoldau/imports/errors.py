@@ -24,3 +24,9 @@ class ImportErrorCode(ErrorCodeEnum):
     MISSING_COLUMNS = "missing_columns"  # no column for a required field
     REPEATED_COLUMNS = "repeated_columns"  # two columns for one field
     UNKNOWN_FIELD = "unknown_field"  # a column mapping names a field the import does not have
+    # Files that are no table, told by their first bytes whatever their name.
+    FILE_PDF = "file_pdf"
+    FILE_ENCRYPTED = "file_encrypted"  # a workbook protected by a password
+    FILE_OLD_EXCEL = "file_old_excel"  # an Excel 97-2003 workbook (.xls) or another OLE2 document
+    HEADER_REPEATED = "header_repeated"  # the header again further down: a second table
+    NO_SUCH_SHEET = "no_such_sheet"  # the sheet named is not in the workbook

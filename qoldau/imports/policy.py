@@ -30,6 +30,17 @@ def check_may_import(user: Actor) -> None:
         raise PermissionDenied(_("Only the staff of an organisation can import people and deliveries."))
 
 
+def may_download_template(user: Actor) -> bool:
+    """A template holds an import's columns and the lists of the catalogue (services,
+    categories, kinds of object), nothing about anyone: every signed-in user may take one."""
+    return bool(user.is_authenticated)
+
+
+def check_may_download_template(user: Actor) -> None:
+    if not may_download_template(user):
+        raise PermissionDenied(_("Sign in to download the template."))
+
+
 # Deliveries, into a project ---------------------------------------------------------------
 
 

@@ -1,17 +1,19 @@
-"""Reading import files: .xlsx (`xlsx.py`, row by row) and .csv (any of UTF-8, UTF-8 with a BOM
-or Windows-1251; `;`, `,` or tab between cells), and recognising their columns by header
-names written in Kazakh, Russian or English.
+"""Reading import files: .xlsx (`xlsx.py`, row by row, any of its sheets) and .csv (any of
+UTF-8, UTF-8 with a BOM or Windows-1251; `;`, `,` or tab between cells), finding the table
+in them (`layout.py`: the header below a title, totals rows) and recognising their
+columns by header names written in Kazakh, Russian or English (`columns.py`).
 
 A reader yields cells as the file holds them (text from CSV; text, numbers and dates from
-XLSX); `validation` turns them into values. Row numbers are those a spreadsheet shows:
-the header is row 1 (or the first non-blank row), and blank rows keep their number.
+XLSX); `validation` turns them into values. Row numbers are those a spreadsheet shows,
+blank rows keeping their number. What a file really is is told by its first bytes, not
+its name: a renamed PDF or an old or password-protected Excel file gets its own answer.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,11 +21,44 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from django.conf import settings
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.errors import ErrorCode
+from qoldau.imports.columns import (
+    BIRTH_DATE,
+    CATEGORIES,
+    CONSENT_DATE,
+    DATE,
+    DISTRICT,
+    EXAMPLE_IIN,
+    FIELDS,
+    FIRST_NAME,
+    FULL_NAME,
+    HEADER_SEARCH_ROWS,
+    IGNORED_HEADERS,
+    IIN,
+    IIN_REQUIRED,
+    LAST_NAME,
+    NO_IIN_REASON,
+    NOTE,
+    PATRONYMIC,
+    PHONE,
+    QUANTITY,
+    REGION,
+    SERVICE,
+    SEX,
+    ColumnMatch,
+    Field,
+    alias_table,
+    column_letter,
+    field_label,
+    fields_of,
+    match_columns,
+    normalise_header,
+    template_fields,
+)
 from qoldau.imports.errors import ImportErrorCode
+from qoldau.imports.layout import Header, ReadingNote, ReadingNotes, data_rows, find_header
 from qoldau.imports.limits import (
     MAX_COLUMNS,
     MAX_CSV_LINE_CHARACTERS,
@@ -33,313 +68,56 @@ from qoldau.imports.limits import (
     too_many_columns,
     too_many_rows,
 )
-from qoldau.imports.models import ImportKind
-from qoldau.imports.xlsx import open_first_sheet
+from qoldau.imports.values import cell_text
+from qoldau.imports.xlsx import SheetInfo, SheetRows, Workbook, open_workbook
 
-__all__ = ["ImportFileError"]
+# The names other apps and the imports app's own modules read from here.
+__all__ = [
+    "BIRTH_DATE",
+    "CATEGORIES",
+    "CONSENT_DATE",
+    "DATE",
+    "DISTRICT",
+    "EXAMPLE_IIN",
+    "FIELDS",
+    "FIRST_NAME",
+    "FULL_NAME",
+    "HEADER_SEARCH_ROWS",
+    "IGNORED_HEADERS",
+    "IIN",
+    "IIN_REQUIRED",
+    "LAST_NAME",
+    "NOTE",
+    "NO_IIN_REASON",
+    "PATRONYMIC",
+    "PHONE",
+    "QUANTITY",
+    "REGION",
+    "SERVICE",
+    "SEX",
+    "ColumnMatch",
+    "Field",
+    "ImportFileError",
+    "ReadingNote",
+    "ReadingNotes",
+    "alias_table",
+    "cell_text",
+    "column_letter",
+    "field_label",
+    "fields_of",
+    "match_columns",
+    "normalise_header",
+    "template_fields",
+]
 
 ACCEPTED_SUFFIXES = (".xlsx", ".csv")
 # What every app's upload field says the file must be.
 FILE_HELP = _(
-    "An Excel workbook (.xlsx, first sheet) or a CSV file, with the column names in the first row, "
-    "in Kazakh, Russian or English."
+    "An Excel workbook (.xlsx) or a CSV file, with the column names in Kazakh, Russian or "
+    "English; a title may stand above them, in any of the first 20 rows."
 )
 
-
-# Columns ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Field:
-    """A value an import reads, and the header names it is recognised by (compared after
-    `normalise_header`, so case, spaces and punctuation do not matter)."""
-
-    name: str
-    label: str | Promise
-    aliases: tuple[str, ...]
-    required: bool = False
-
-
-IIN = Field(
-    "iin",
-    _("IIN"),
-    (
-        "IIN",
-        "ИИН",
-        "ЖСН",
-        "Individual identification number",
-        "Индивидуальный идентификационный номер",
-        "Жеке сәйкестендіру нөмірі",
-        "ИИН получателя",
-        "Алушының ЖСН",
-    ),
-)
-LAST_NAME = Field(
-    "last_name", _("Last name"), ("Last name", "Surname", "Family name", "Фамилия", "Тегі", "Тек")
-)
-FIRST_NAME = Field("first_name", _("First name"), ("First name", "Given name", "Имя", "Аты", "Есімі"))
-PATRONYMIC = Field("patronymic", _("Patronymic"), ("Patronymic", "Middle name", "Отчество", "Әкесінің аты"))
-FULL_NAME = Field(
-    "full_name",
-    _("Full name (last, first, patronymic)"),
-    ("Full name", "ФИО", "Ф.И.О.", "Фамилия Имя Отчество", "Аты-жөні", "Тегі, аты, әкесінің аты"),
-)
-SERVICE = Field(
-    "service",
-    _("Service"),
-    (
-        "Service",
-        "Service code",
-        "Услуга",
-        "Вид услуги",
-        "Код услуги",
-        "Қызмет",
-        "Қызмет түрі",
-        "Қызмет коды",
-    ),
-    required=True,
-)
-DATE = Field(
-    "date",
-    _("Date"),
-    (
-        "Date",
-        "Delivery date",
-        "Дата",
-        "Дата оказания",
-        "Дата оказания услуги",
-        "Күні",
-        "Күн",
-        "Қызмет көрсетілген күні",
-    ),
-    required=True,
-)
-QUANTITY = Field("quantity", _("Quantity"), ("Quantity", "Qty", "Количество", "Кол-во", "Саны"))
-NOTE = Field(
-    "note",
-    _("Note"),
-    ("Note", "Comment", "Примечание", "Комментарий", "Ескертпе", "Түсініктеме"),
-)
-NO_IIN_REASON = Field(
-    "no_iin_reason",
-    _("Reason there is no IIN"),
-    (
-        "No IIN reason",
-        "Reason there is no IIN",
-        "Причина отсутствия ИИН",
-        "ЖСН жоқ себебі",
-        "ЖСН болмау себебі",
-    ),
-)
-BIRTH_DATE = Field(
-    "birth_date",
-    _("Birth date"),
-    ("Birth date", "Date of birth", "Дата рождения", "Туған күні", "Туған күн"),
-)
-SEX = Field("sex", _("Sex"), ("Sex", "Gender", "Пол", "Жынысы", "Жыныс"))
-PHONE = Field(
-    "phone",
-    _("Phone"),
-    ("Phone", "Telephone", "Phone number", "Телефон", "Номер телефона", "Телефон нөмірі"),
-)
-REGION = Field(
-    "region",
-    _("Region (KATO)"),
-    (
-        "Region",
-        "Region (KATO)",
-        "Region KATO",
-        "Регион",
-        "Регион (КАТО)",
-        "Область",
-        "КАТО региона",
-        "Өңір",
-        "Өңір (КАТО)",
-        "Облыс",
-    ),
-)
-DISTRICT = Field(
-    "district",
-    _("District (KATO or name)"),
-    ("District", "District (KATO)", "Район", "Район (КАТО)", "КАТО района", "Аудан", "Аудан (КАТО)"),
-)
-CATEGORIES = Field(
-    "categories",
-    _("Categories"),
-    (
-        "Category",
-        "Categories",
-        "Category code",
-        "Категория",
-        "Категории",
-        "Код категории",
-        "Санаты",
-        "Санат",
-        "Санаттары",
-    ),
-)
-CONSENT_DATE = Field(
-    "consent_date",
-    _("Consent date"),
-    (
-        "Consent date",
-        "Consent given on",
-        "Дата согласия",
-        "Согласие от",
-        "Келісім күні",
-        "Келісім берілген күні",
-    ),
-)
-
-IIN_REQUIRED = Field(IIN.name, IIN.label, IIN.aliases, required=True)
-
-FIELDS: dict[str, tuple[Field, ...]] = {
-    ImportKind.DELIVERIES: (
-        IIN_REQUIRED,
-        LAST_NAME,
-        FIRST_NAME,
-        PATRONYMIC,
-        FULL_NAME,
-        SERVICE,
-        DATE,
-        QUANTITY,
-        NOTE,
-    ),
-    ImportKind.PEOPLE: (
-        IIN_REQUIRED,
-        NO_IIN_REASON,
-        LAST_NAME,
-        FIRST_NAME,
-        PATRONYMIC,
-        FULL_NAME,
-        BIRTH_DATE,
-        SEX,
-        PHONE,
-        REGION,
-        DISTRICT,
-        CATEGORIES,
-        CONSENT_DATE,
-    ),
-}
-
-# Row-number columns people keep in spreadsheets ("№", "№ п/п", "р/с"): read as known and
-# ignored, so they do not send the importer to the column-mapping step.
-IGNORED_HEADERS = frozenset({"", "n", "no", "nn", "пп", "нпп", "рс", "id"})
-
-
-def normalise_header(text: object) -> str:
-    """A header as compared: lower case, ё as е, letters and digits only."""
-    return "".join(c for c in str(text).casefold().replace("ё", "е") if c.isalnum())
-
-
-def _alias_table(kind: str) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for item in FIELDS[kind]:
-        table[normalise_header(item.name)] = item.name
-        for alias in item.aliases:
-            table[normalise_header(alias)] = item.name
-    return table
-
-
-def fields_of(kind: str) -> tuple[Field, ...]:
-    return FIELDS[kind]
-
-
-def field_label(kind: str, name: str) -> str:
-    for item in FIELDS[kind]:
-        if item.name == name:
-            return str(item.label)
-    return name
-
-
-@dataclass
-class ColumnMatch:
-    """Which field each column of the file holds (None: the column is not imported)."""
-
-    kind: str
-    header: list[str]
-    fields: list[str | None]
-    unknown: list[int] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    repeated: list[str] = field(default_factory=list)
-
-    @property
-    def complete(self) -> bool:
-        """Every column recognised and every required field present, once."""
-        return not (self.unknown or self.missing or self.repeated)
-
-    @property
-    def usable(self) -> bool:
-        """Every required field present, once (unknown columns are left out)."""
-        return not (self.missing or self.repeated)
-
-    def index(self, name: str) -> int | None:
-        try:
-            return self.fields.index(name)
-        except ValueError:
-            return None
-
-    def column_name(self, name: str) -> str:
-        """The header of the column that holds a field, as the file writes it."""
-        position = self.index(name)
-        if position is not None and self.header[position].strip():
-            return self.header[position].strip()
-        return field_label(self.kind, name)
-
-    def as_mapping(self) -> list[str]:
-        return [name or "" for name in self.fields]
-
-    def check(self) -> None:
-        """Refuse a file whose required columns are missing or given twice."""
-        if self.missing:
-            raise ImportFileError(
-                _("The file has no column for: %(fields)s. Rename the headers or map the columns."),
-                code=ImportErrorCode.MISSING_COLUMNS,
-                params={"fields": ", ".join(field_label(self.kind, f) for f in self.missing)},
-            )
-        if self.repeated:
-            raise ImportFileError(
-                _("More than one column holds: %(fields)s. Keep one of them."),
-                code=ImportErrorCode.REPEATED_COLUMNS,
-                params={"fields": ", ".join(field_label(self.kind, f) for f in self.repeated)},
-            )
-
-
-def match_columns(
-    kind: str, header: Sequence[object], mapping: Sequence[str] | Mapping[int, str] | None = None
-) -> ColumnMatch:
-    """Recognise each header; with `mapping` (a field name, or "" to ignore, per column)
-    the person importing has said what each column holds and no header is guessed."""
-    texts = ["" if h is None else str(h).strip() for h in header]
-    known = {f.name for f in FIELDS[kind]}
-    fields: list[str | None] = []
-    unknown: list[int] = []
-    if mapping is not None:
-        chosen = dict(enumerate(mapping)) if not isinstance(mapping, Mapping) else dict(mapping)
-        for position in range(len(texts)):
-            name = chosen.get(position) or None
-            fields.append(name if name in known else None)
-    else:
-        aliases = _alias_table(kind)
-        for position, text in enumerate(texts):
-            key = normalise_header(text)
-            name = aliases.get(key)
-            fields.append(name)
-            if name is None and key not in IGNORED_HEADERS:
-                unknown.append(position)
-    present = [f for f in fields if f]
-    repeated = sorted({f for f in present if present.count(f) > 1})
-    missing = []
-    for item in FIELDS[kind]:
-        if item.required and item.name not in present:
-            missing.append(item.name)
-    # A full-name column stands for the last and first name columns.
-    names_needed = kind == ImportKind.PEOPLE
-    if names_needed and "full_name" not in present:
-        missing += [n for n in ("last_name", "first_name") if n not in present]
-    return ColumnMatch(
-        kind=kind, header=texts, fields=fields, unknown=unknown, missing=missing, repeated=repeated
-    )
+Row = tuple[int, Sequence[Any]]
 
 
 # Files ------------------------------------------------------------------------------------
@@ -375,80 +153,204 @@ def empty_file() -> ImportFileError:
     )
 
 
+# What a file is, told by its first bytes.
+_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PDF = b"%PDF"
+# The stream a password-protected .xlsx keeps its workbook in, as OLE2 names it (UTF-16).
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def _first_bytes(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(len(_OLE2))
+
+
+def _holds(path: Path, needle: bytes) -> bool:
+    """Whether the file holds `needle`, read a megabyte at a time."""
+    carried = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(SAMPLE_BYTES):
+            if needle in carried + chunk:
+                return True
+            carried = chunk[-len(needle) :]
+    return False
+
+
+def _refuse_by_content(path: Path, start: bytes) -> None:
+    """Refuse, with what it is and what to do, a file that is no table (`start` is its
+    first bytes): a PDF, a workbook protected by a password, an Excel 97–2003 (.xls) or
+    other old Office file."""
+    if start.startswith(_PDF):
+        raise ImportFileError(
+            _(
+                "The file is a PDF document, not a table, whatever its name says. Import the "
+                "table it was made from: save it from Excel as .xlsx or .csv."
+            ),
+            field="file",
+            code=ImportErrorCode.FILE_PDF,
+        )
+    if start == _OLE2:
+        if _holds(path, _ENCRYPTED_PACKAGE):
+            raise ImportFileError(
+                _(
+                    "The workbook is protected by a password, so it cannot be read. Open it in "
+                    "Excel, remove the password (File → Info → Protect Workbook → Encrypt with "
+                    "Password, leave it empty) and save it again."
+                ),
+                field="file",
+                code=ImportErrorCode.FILE_ENCRYPTED,
+            )
+        raise ImportFileError(
+            _(
+                "The file is an Excel 97–2003 workbook (.xls) or another old Office document, "
+                "not .xlsx. Open it in Excel and save it as “Excel Workbook (.xlsx)”."
+            ),
+            field="file",
+            code=ImportErrorCode.FILE_OLD_EXCEL,
+        )
+
+
 @dataclass
 class Table:
-    """A file's header and its data rows, read lazily."""
+    """A file's header and its data rows, read lazily; `notes` fills as they are read."""
 
     header: list[str]
     header_row: int
     total: int  # data rows; for CSV counted by line ends, so blank lines count too
-    rows: Iterator[tuple[int, Sequence[Any]]]
+    rows: Iterator[Row]
+    # Whether cells keep their types (.xlsx); a CSV file's cells are all text.
+    typed: bool = True
+    sheet: str = ""
+    # The visible sheets of a workbook, for the person to pick another.
+    sheets: list[str] = field(default_factory=list)
+    notes: ReadingNotes = field(default_factory=ReadingNotes)
 
 
-def cell_text(value: object) -> str:
-    """A cell as text: whole numbers without ".0", dates as ISO dates, blanks empty."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _blank(cells: Sequence[Any]) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+def _kinds(kind: str | None) -> list[str]:
+    return [kind] if kind is not None else list(FIELDS)
 
 
 @contextmanager
-def open_table(path: Path, name: str | None = None, limits: ReadLimits | None = None) -> Iterator[Table]:
-    """Open an import file (its type told by `name`'s extension, else the path's), to be
-    read within `limits` (the settings' by default): a file past one is refused with
-    ImportFileError, on opening when it shows, else at the row that passes it."""
+def open_table(
+    path: Path,
+    name: str | None = None,
+    limits: ReadLimits | None = None,
+    *,
+    kind: str | None = None,
+    sheet: str | None = None,
+) -> Iterator[Table]:
+    """Open an import file to be read within `limits` (the settings' by default): a file
+    past one is refused with ImportFileError, on opening when it shows, else at the row
+    that passes it. The file is read as what its first bytes say it is (a workbook named
+    .csv is still a workbook); `name` (else the path's) says it when they do not.
+
+    The header is the first row, among the first HEADER_SEARCH_ROWS that hold something,
+    naming the required columns of `kind` (of any import when None); of a workbook, the
+    first visible sheet holding such a header is read, or `sheet` (its name) when given."""
     check_file_name_and_size(name or path.name, path.stat().st_size)
     limits = limits or ReadLimits.from_settings()
-    if Path(name or path.name).suffix.lower() == ".xlsx":
-        with _open_xlsx(path, limits) as table:
+    start = _first_bytes(path)
+    _refuse_by_content(path, start)
+    if start.startswith(_ZIP) or Path(name or path.name).suffix.lower() == ".xlsx":
+        with _open_xlsx(path, limits, _kinds(kind), sheet) as table:
             yield table
     else:
-        with _open_csv(path, limits) as table:
+        with _open_csv(path, limits, _kinds(kind)) as table:
             yield table
 
 
-def _first_filled(rows: Iterator[tuple[int, Sequence[Any]]]) -> tuple[int, Sequence[Any]] | None:
-    for number, cells in rows:
-        if not _blank(cells):
-            return number, cells
-    return None
+def _table(
+    header: Header, total: int, notes: ReadingNotes, rows: Iterator[Row] | None = None, **facts: Any
+) -> Table:
+    """The table under a header found; its first data row is read now, so that a file
+    with a header only is refused on opening."""
+    data = rows if rows is not None else data_rows(header, notes)
+    first = next(data, None)
+    if first is None:
+        example = next((note for note in notes if note.code == "example_row"), None)
+        if example is not None:
+            raise ImportFileError(
+                _(
+                    "The file holds no rows but the template's example (row %(row)s): write your "
+                    "rows in its place."
+                ),
+                field="file",
+                code=ImportErrorCode.FILE_EMPTY,
+                params={"row": example.params["row"]},
+            )
+        raise empty_file()
+    return Table(
+        header=header.texts,
+        header_row=header.row,
+        total=max(0, total),
+        rows=itertools.chain((first,), data),
+        notes=notes,
+        **facts,
+    )
+
+
+def _sheet_named(sheets: Sequence[SheetInfo], name: str) -> SheetInfo:
+    wanted = name.strip().casefold()
+    for sheet in sheets:
+        if sheet.name.strip().casefold() == wanted:
+            return sheet
+    raise ImportFileError(
+        _("The workbook has no sheet “%(sheet)s”; its sheets are: %(sheets)s."),
+        field="file",
+        code=ImportErrorCode.NO_SUCH_SHEET,
+        params={"sheet": name[:100], "sheets": ", ".join(f"“{s.name}”" for s in sheets)},
+    )
 
 
 @contextmanager
-def _open_xlsx(path: Path, limits: ReadLimits) -> Iterator[Table]:
-    with open_first_sheet(path, limits) as sheet:
-        rows = sheet.rows
-        found = _first_filled(rows)
+def _open_xlsx(path: Path, limits: ReadLimits, kinds: Sequence[str], sheet: str | None) -> Iterator[Table]:
+    with open_workbook(path, limits) as book:
+        visible = [s for s in book.sheets if not s.hidden] or book.sheets
+        candidates = [_sheet_named(book.sheets, sheet)] if sheet is not None else visible
+        found = _sheet_with_header(book, candidates, kinds)
         if found is None:
             raise empty_file()
-        number, cells = found
-        header = [cell_text(c) for c in cells]
-        # The first data row is read now, so that a file with a header only is refused on
-        # opening; the rest come one at a time.
-        first = _first_filled(rows)
-        if first is None:
-            raise empty_file()
+        chosen, sheet_rows, header, notes = found
+        if len(visible) > 1:
+            notes.add("sheet_read", count=len(visible), sheet=chosen.name)
 
-        def data() -> Iterator[tuple[int, Sequence[Any]]]:
-            yield first
-            for row_number, row_cells in rows:
-                if not _blank(row_cells):
-                    yield row_number, row_cells
+        def rows() -> Iterator[Row]:
+            yield from data_rows(header, notes)
+            if sheet_rows.empty_after is not None:
+                notes.add("empty_rows", row=sheet_rows.empty_after)
 
         # For the progress bar only: the rows the sheet declares (the rows read when it
         # declares none or too few).
-        total = max(0, sheet.declared_last_row - number)
-        yield Table(header=header, header_row=number, total=total, rows=data())
+        yield _table(
+            header,
+            sheet_rows.declared_last_row - header.row,
+            notes,
+            rows(),
+            sheet=chosen.name,
+            sheets=[s.name for s in visible],
+        )
+
+
+def _sheet_with_header(
+    book: Workbook, candidates: Sequence[SheetInfo], kinds: Sequence[str]
+) -> tuple[SheetInfo, SheetRows, Header, ReadingNotes] | None:
+    """The first sheet whose header names an import's columns; else the sheet whose header
+    names most columns, or is widest (its columns are then mapped by the person, who may
+    pick another sheet)."""
+    fallbacks = []
+    for candidate in candidates:
+        notes = ReadingNotes()
+        sheet_rows = book.read(candidate)
+        header = find_header(sheet_rows.rows, kinds, notes)
+        if header is None:
+            continue
+        if header.kind is not None:
+            return candidate, sheet_rows, header, notes
+        fallbacks.append((candidate, sheet_rows, header, notes))
+    if not fallbacks:
+        return None
+    return max(fallbacks, key=lambda found: (found[2].named, found[2].width))
 
 
 SAMPLE_BYTES = 1 << 20
@@ -466,8 +368,12 @@ def detect_encoding(sample: bytes) -> str:
     return "utf-8-sig"
 
 
-def detect_delimiter(line: str) -> str:
-    counts = {d: line.count(d) for d in (";", ",", "\t")}
+def detect_delimiter(lines: Sequence[str] | str) -> str:
+    """The delimiter used most over the first lines (a title above the header may have
+    none, or commas of its own)."""
+    if isinstance(lines, str):
+        lines = [lines]
+    counts = {d: sum(line.count(d) for line in lines) for d in (";", ",", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
@@ -513,7 +419,7 @@ def _lines(handle: TextIO, first_line: int) -> Iterator[str]:
 
 
 @contextmanager
-def _open_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
+def _open_csv(path: Path, limits: ReadLimits, kinds: Sequence[str]) -> Iterator[Table]:
     with path.open("rb") as raw:
         sample = raw.read(SAMPLE_BYTES)
     if b"\x00" in sample:
@@ -524,26 +430,21 @@ def _open_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
         raise too_many_rows(limits.max_rows)
     with path.open(encoding=encoding, newline="") as handle:
         source = _lines(handle, 1)
+        first_lines: list[str] = []
         try:
-            first = ""
-            number = 0
-            # The header is the first line with something on it.
-            while not first.strip():
-                first = next(source, "")
-                number += 1
-                if first == "":
-                    raise empty_file()
-            delimiter = detect_delimiter(first)
-            header = [cell_text(c) for c in next(csv.reader([first], delimiter=delimiter))]
+            # The delimiter is told from the lines the header is looked for in.
+            for line in source:
+                first_lines.append(line)
+                if sum(1 for text in first_lines if text.strip()) == HEADER_SEARCH_ROWS:
+                    break
         except UnicodeDecodeError as exc:
             raise _encoding_error() from exc
-        if len(header) > MAX_COLUMNS:
-            raise too_many_columns(number)
-        reader = csv.reader(source, delimiter=delimiter)
+        delimiter = detect_delimiter([text for text in first_lines if text.strip()])
+        reader = csv.reader(itertools.chain(first_lines, source), delimiter=delimiter)
 
-        def data() -> Iterator[tuple[int, Sequence[Any]]]:
-            row_number = number
-            cells_read = len(header)
+        def records() -> Iterator[Row]:
+            row_number = 0
+            cells_read = 0
             try:
                 for cells in reader:
                     row_number += 1
@@ -566,10 +467,12 @@ def _open_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
                     params={"row": row_number + 1},
                 ) from exc
 
-        total = max(0, lines - number)
-        if total == 0:
+        notes = ReadingNotes()
+        rows = records()
+        header = find_header(rows, kinds, notes)
+        if header is None:
             raise empty_file()
-        yield Table(header=header, header_row=number, total=total, rows=data())
+        yield _table(header, lines - header.row, notes, typed=False)
 
 
 def _encoding_error() -> ImportFileError:
@@ -580,10 +483,30 @@ def _encoding_error() -> ImportFileError:
     )
 
 
-def read_header(path: Path, name: str | None = None) -> list[str]:
+@dataclass(frozen=True)
+class Head:
+    """What the column-mapping step needs of a file: its header, where it was found, the
+    sheet read and the other sheets there are."""
+
+    header: list[str]
+    header_row: int
+    sheet: str
+    sheets: list[str]
+
+
+def read_head(
+    path: Path, name: str | None = None, *, kind: str | None = None, sheet: str | None = None
+) -> Head:
+    """Only the header of a file, and where it is."""
+    with open_table(path, name, kind=kind, sheet=sheet) as table:
+        return Head(header=table.header, header_row=table.header_row, sheet=table.sheet, sheets=table.sheets)
+
+
+def read_header(
+    path: Path, name: str | None = None, *, kind: str | None = None, sheet: str | None = None
+) -> list[str]:
     """Only the header of a file (for the column-mapping step)."""
-    with open_table(path, name) as table:
-        return table.header
+    return read_head(path, name, kind=kind, sheet=sheet).header
 
 
 def mapping_with_overrides(kind: str, header: Sequence[str], overrides: Mapping[str, str]) -> list[str]:
@@ -605,10 +528,12 @@ def mapping_with_overrides(kind: str, header: Sequence[str], overrides: Mapping[
     ]
 
 
-def read_sample(path: Path, name: str | None = None, rows: int = 3) -> list[list[str]]:
+def read_sample(
+    path: Path, name: str | None = None, rows: int = 3, *, kind: str | None = None, sheet: str | None = None
+) -> list[list[str]]:
     """The first few data rows as text (to show beside the column-mapping choices)."""
     sample: list[list[str]] = []
-    with open_table(path, name) as table:
+    with open_table(path, name, kind=kind, sheet=sheet) as table:
         for _number, cells in table.rows:
             sample.append([cell_text(c) for c in cells])
             if len(sample) == rows:

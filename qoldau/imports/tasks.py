@@ -71,6 +71,7 @@ def _run(job: BackgroundJob, *, dry_run: bool) -> ImportReport:
         path=upload_path(params["upload"], params["file_name"]),
         name=params["file_name"],
         mapping=tuple(mapping) if mapping else None,
+        sheet=params.get("sheet") or None,
     )
 
     def progress(stage: str, done: int, total: int) -> None:

@@ -16,7 +16,7 @@ from qoldau.core.addresses import client_address
 from qoldau.core.errors import ApplicationError
 from qoldau.core.forms import add_service_error
 from qoldau.core.jobs import job_start
-from qoldau.imports.readers import check_file_name_and_size, match_columns, read_header
+from qoldau.imports.readers import Head, check_file_name_and_size, match_columns, read_head
 from qoldau.imports.tasks import import_dry_run, upload_path, upload_remove, uploads_remove_stale
 
 SESSION_UPLOADS = "qoldau_import_uploads"
@@ -53,18 +53,24 @@ def receive_upload(
         return None
     token, name = _save_upload(upload_file)
     try:
-        header = read_header(upload_path(token, name))
+        head = read_head(upload_path(token, name), kind=kind)
     except ApplicationError as exc:
         upload_remove(token)
         add_service_error(form, exc)
         return None
-    upload: dict[str, Any] = {"kind": kind, "upload": token, "file_name": name, "header": header, **target}
+    upload: dict[str, Any] = {"kind": kind, "upload": token, "file_name": name, **upload_head(head), **target}
     uploads = request.session.get(SESSION_UPLOADS, {})
     uploads[token] = upload
     request.session[SESSION_UPLOADS] = uploads
-    if match_columns(kind, header).complete:
+    if match_columns(kind, head.header).complete:
         return start_dry_run(request, upload, None)
     return redirect("imports:columns", token=token)
+
+
+def upload_head(head: Head) -> dict[str, Any]:
+    """What the session keeps of an upload's header: the column-mapping page shows it, and
+    the dry run reads the same sheet."""
+    return {"header": head.header, "header_row": head.header_row, "sheet": head.sheet, "sheets": head.sheets}
 
 
 def start_dry_run(request: HttpRequest, upload: dict[str, Any], mapping: list[str] | None) -> HttpResponse:
@@ -74,7 +80,8 @@ def start_dry_run(request: HttpRequest, upload: dict[str, Any], mapping: list[st
         "channel": "web",
         "ip_address": client_address(request),
     }
-    params.pop("header", None)
+    for shown_only in ("header", "header_row", "sheets"):
+        params.pop(shown_only, None)
     job = job_start(
         actor=request.user,
         kind=JOB_DRY_RUN,

@@ -34,11 +34,18 @@ from qoldau.core.identifiers import (
 from qoldau.core.models import Person, Place, VulnerabilityCategory
 from qoldau.core.services import normalise_kato
 from qoldau.imports.readers import ColumnMatch, Table, cell_text
+from qoldau.imports.values import identifier_text as identifier_text
+from qoldau.imports.values import is_rounded_number
+from qoldau.imports.values import parse_day as parse_day
 from qoldau.projects.models import Project, ServiceType
 
 REASONS: dict[str, str | Promise] = {
     "required": _("A value is required here."),
     "iin_format": _("An IIN has exactly 12 digits."),
+    "iin_rounded": _(
+        "The IIN was saved as a rounded number (like 4.01015E+10), which has lost its last "
+        "digits. In Excel, format the IIN column as text, type the IINs again and save."
+    ),
     "iin_check_digit": _("The IIN has a wrong check digit: check it for typos."),
     "iin_birth_date": _("The IIN does not start with a real birth date (or its 7th digit is impossible)."),
     "iin_or_reason": _("Give the IIN, or the reason the person has none."),
@@ -146,33 +153,12 @@ def checked_day(annotated: Any, day: dt.date) -> dt.date | CellProblem:
 
 # Values -----------------------------------------------------------------------------------
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
-_DOTTED = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})(?: .*)?$")
 
-
-def parse_day(value: object) -> dt.date | None:
-    """A date from a cell: an Excel date, 2025-12-31, 31.12.2025 or 31/12/2025."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    try:
-        if match := _ISO.match(text):
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        if match := _DOTTED.match(text):
-            return dt.date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:
-        return None
-    return None
-
-
-def iin_text(value: object) -> str:
+def iin_text(value: object, *, text_may_lack_zeros: bool = False) -> str:
     """An IIN cell as its 12 digits: Excel keeps IINs typed as numbers without the leading
-    zero of people born in the 2000s, so a number is padded back to 12 digits."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{int(value):012d}"
-    return normalise_digits(value)
+    zero of people born in the 2000s, so a number is padded back to 12 digits (and text of
+    fewer digits too, from a CSV file, where Excel writes such a number as its digits)."""
+    return identifier_text(value, text_may_lack_zeros=text_may_lack_zeros)
 
 
 @dataclass(frozen=True)
@@ -200,12 +186,15 @@ def _iin_accepted(iin: str) -> IinCheck | None:
     return IinCheck(iin=iin, birth_date=birth_date, sex="M" if int(iin[6]) % 2 else "F")
 
 
-def check_iin(value: object) -> IinCheck | str:
-    """The IIN's facts, or the reason code it is refused with."""
-    text = iin_text(value)
+def check_iin(value: object, *, text_may_lack_zeros: bool = False) -> IinCheck | str:
+    """The IIN's facts, or the reason code it is refused with. `text_may_lack_zeros`: the
+    cell comes from a CSV file, whose numbers are text (`iin_text`)."""
+    text = iin_text(value, text_may_lack_zeros=text_may_lack_zeros)
     accepted = _iin_accepted(text)
     if accepted is not None:
         return accepted
+    if isinstance(value, str) and is_rounded_number(value):
+        return "iin_rounded"
     try:
         facts = parse_iin(text)
     except ValidationFailed as exc:
@@ -344,10 +333,10 @@ def _day_in(raw: object, starts: dt.date, ends: dt.date) -> dt.date | CellProble
     return day
 
 
-def _iin_of(raw: object) -> IinCheck | CellProblem:
+def _iin_of(raw: object, text_may_lack_zeros: bool) -> IinCheck | CellProblem:
     if not cell_text(raw):
         return CellProblem("required")
-    checked = check_iin(raw)
+    checked = check_iin(raw, text_may_lack_zeros=text_may_lack_zeros)
     return CellProblem(checked) if isinstance(checked, str) else checked
 
 
@@ -373,6 +362,7 @@ def check_delivery_rows(
     )
     col = {name: columns.column_name(name) for name in at}
     starts, ends = project.starts_on, project.ends_on
+    from_text = not table.typed
     # Each distinct cell is checked once; these hold the value or the problem.
     iins: dict[object, IinCheck | CellProblem] = {}
     days: dict[object, dt.date | CellProblem] = {}
@@ -396,7 +386,7 @@ def check_delivery_rows(
         raw = cells[i_iin]
         iin = iins_get(raw)
         if iin is None:
-            iin = iins[raw] = _iin_of(raw)
+            iin = iins[raw] = _iin_of(raw, from_text)
         raw = cells[i_service]
         service_id = services_get(raw, _MISSING)
         if service_id is _MISSING:
@@ -598,7 +588,7 @@ def check_people_rows(table: Table, columns: ColumnMatch, progress: Progress | N
         sex = ""
         reason = ""
         if cell_text(cell(cells, "iin")):
-            checked = check_iin(cell(cells, "iin"))
+            checked = check_iin(cell(cells, "iin"), text_may_lack_zeros=not table.typed)
             if isinstance(checked, str):
                 errors.add(number, col["iin"], checked)
             else:

@@ -24,8 +24,10 @@ from qoldau.imports import policy, selectors
 from qoldau.imports.forms import ColumnMappingForm, DeliveriesUploadForm, PeopleUploadForm
 from qoldau.imports.models import ImportKind
 from qoldau.imports.readers import (
+    FIELDS,
     field_label,
     match_columns,
+    read_head,
     read_sample,
 )
 from qoldau.imports.tasks import (
@@ -33,7 +35,15 @@ from qoldau.imports.tasks import (
     upload_path,
     upload_remove,
 )
-from qoldau.imports.uploads import JOB_DRY_RUN, JOB_WRITE, SESSION_UPLOADS, receive_upload, start_dry_run
+from qoldau.imports.template import XLSX_CONTENT_TYPE, template_file_name, template_workbook
+from qoldau.imports.uploads import (
+    JOB_DRY_RUN,
+    JOB_WRITE,
+    SESSION_UPLOADS,
+    receive_upload,
+    start_dry_run,
+    upload_head,
+)
 
 
 @login_required
@@ -93,19 +103,46 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The .xlsx template of a kind of import, in the reader's language."""
+    policy.check_may_download_template(request.user)
+    if kind not in FIELDS:
+        raise Http404
+    response = HttpResponse(template_workbook(kind), content_type=XLSX_CONTENT_TYPE)
+    name = template_file_name(kind, request.LANGUAGE_CODE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
 def import_columns(request: HttpRequest, token: str) -> HttpResponse:
-    """Say what each column of an uploaded file holds, then start its dry run."""
-    upload = request.session.get(SESSION_UPLOADS, {}).get(token)
+    """Say what each column of an uploaded file holds (and, in a workbook of several
+    sheets, which sheet to read), then start its dry run."""
+    uploads = request.session.get(SESSION_UPLOADS, {})
+    upload = uploads.get(token)
     if upload is None:
         raise NotFound(_("There is no such upload, or it is not yours."))
-    columns = match_columns(upload["kind"], upload["header"])
     path = upload_path(upload["upload"], upload["file_name"])
     if not path.exists():
         raise NotFound(_("This upload is no longer kept; upload the file again."))
-    form = ColumnMappingForm(request.POST or None, columns=columns, sample=read_sample(path))
+    sheet_error = ""
+    wanted = request.GET.get("sheet")
+    if request.method == "GET" and wanted in upload.get("sheets", []) and wanted != upload.get("sheet"):
+        try:
+            head = read_head(path, upload["file_name"], kind=upload["kind"], sheet=wanted)
+        except ApplicationError as exc:
+            sheet_error = exc.render()
+        else:
+            upload.update(upload_head(head))
+            uploads[token] = upload
+            request.session[SESSION_UPLOADS] = uploads
+    header_row = upload.get("header_row", 0)
+    columns = match_columns(upload["kind"], upload["header"], header_row=header_row)
+    sample = read_sample(path, upload["file_name"], kind=upload["kind"], sheet=upload.get("sheet") or None)
+    form = ColumnMappingForm(request.POST or None, columns=columns, sample=sample)
     if request.method == "POST" and form.is_valid():
         mapping = form.mapping()
-        chosen = match_columns(upload["kind"], upload["header"], mapping)
+        chosen = match_columns(upload["kind"], upload["header"], mapping, header_row=header_row)
         try:
             chosen.check()
         except ApplicationError as exc:
@@ -119,9 +156,14 @@ def import_columns(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "columns": columns,
             "upload": upload,
+            "sheet_error": sheet_error,
             "missing_labels": [field_label(upload["kind"], name) for name in columns.missing],
+            "repeated": [
+                {"field": field_label(upload["kind"], name), "columns": columns.columns_holding(name)}
+                for name in columns.repeated
+            ],
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or sheet_error else 200,
     )
 
 

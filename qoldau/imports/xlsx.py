@@ -1,4 +1,4 @@
-"""The first sheet of an .xlsx workbook, read row by row within `ReadLimits`.
+"""The sheets of an .xlsx workbook, each read row by row within `ReadLimits`.
 
 Neither library at hand reads a workbook someone else wrote within a bound: python-calamine
 builds the sheet's whole rectangle in memory before giving a row (one cell at Z1000000 is
@@ -13,7 +13,12 @@ however many cells it has, and trusts the sheet's declared size. This reader:
 - parses with expat (no DTD, so no entities), a chunk at a time, and counts rows, cells
   (a row counts as wide as its last filled column) and each cell's characters while it
   parses, stopping at the first limit passed, whatever the sheet declared;
-- keeps the shared strings as UTF-8 in one buffer (their unpacked size at most) and one row.
+- keeps the shared strings as UTF-8 in one buffer (their unpacked size at most) and one row;
+- reads empty formatted rows cheaply: after a run of `EMPTY_ROWS_BEFORE_SCAN` rows that hold
+  no value (a sheet formatted down to row 1,048,576), the rest of the sheet is only
+  searched, byte by byte, for a value; when there is none the reading ends there (a
+  million such rows take a second, not minutes), and when there is one the sheet is read
+  again in full, so no value is ever skipped.
 
 Values are what calamine gave: text, floats, booleans, dates (date, or datetime when the
 time is not midnight) for cells with a date format; blanks are None.
@@ -22,7 +27,9 @@ time is not midnight) for cells with a date format; blanks are None.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import posixpath
+import re
 import struct
 import zipfile
 import zlib
@@ -69,6 +76,14 @@ RATIO_CHECKED_ABOVE = 1 << 20
 MAX_TOKEN_BYTES = 1 << 20
 CHUNK_BYTES = 1 << 16
 MAX_STYLES = 65_536
+# Formatted rows without a value in a row after which the rest of a sheet is searched for
+# a value instead of parsed (no spreadsheet leaves this many blank rows inside its data).
+EMPTY_ROWS_BEFORE_SCAN = 1000
+# A cell's value in the sheet's XML: <v> or an inline string's <is>, with any prefix.
+_VALUE_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(?:v|is)[\s/>]")
+_SHEET_DATA_END = re.compile(rb"</(?:[A-Za-z_][\w.\-]*:)?sheetData\s*>")
+# The longest of those two marks: kept from one chunk to the next, so none is cut in two.
+_MARK_OVERLAP = 256
 
 _END_RECORD = b"PK\x05\x06"
 _END_RECORD_FORMAT = "<4s4H2LH"
@@ -227,9 +242,19 @@ def _rels_of(part: str) -> str:
     return posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
 
 
+@dataclass(frozen=True)
+class SheetInfo:
+    """A worksheet of the workbook: its name as its tab shows it, its part, and whether it
+    is hidden."""
+
+    name: str
+    part: str
+    hidden: bool = False
+
+
 @dataclass
 class _Workbook:
-    sheet: str
+    sheets: list[SheetInfo]
     shared_strings: str | None
     styles: str | None
     epoch: dt.datetime
@@ -244,31 +269,38 @@ def _workbook(archive: zipfile.ZipFile, budget: _Budget) -> _Workbook:
         ),
         "xl/workbook.xml",
     )
-    first_sheet: list[str] = []
+    listed: list[tuple[str, str, bool]] = []
     epoch = [CALENDAR_WINDOWS_1900]
     sheet_names = _names("sheet")
     properties = _names("workbookPr")
     rel_ids = [f"{ns} id" for ns in RELATIONSHIPS]
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        if name in sheet_names and not first_sheet:
-            first_sheet.extend(attrs[key] for key in rel_ids if key in attrs)
+        if name in sheet_names:
+            rel_id = next((attrs[key] for key in rel_ids if key in attrs), "")
+            if len(listed) >= MAX_PARTS:
+                raise not_a_workbook()
+            listed.append((attrs.get("name", "")[:100], rel_id, attrs.get("state", "visible") != "visible"))
         elif name in properties and attrs.get("date1904", "").lower() in {"1", "true"}:
             epoch[0] = CALENDAR_MAC_1904
 
     _parse_whole(_chunks(archive, workbook, budget), _Parser(start))
-    if not first_sheet:
-        raise not_a_workbook()
     relationships = _relationships(archive, _rels_of(workbook), budget)
-    sheet = next((target for rel_id, _kind, target in relationships if rel_id == first_sheet[0]), None)
-    if sheet is None:
+    # Chart sheets are listed among the sheets too; only worksheets hold rows.
+    worksheets = {rel_id: target for rel_id, kind, target in relationships if kind.endswith("/worksheet")}
+    sheets = [
+        SheetInfo(name=name, part=worksheets[rel_id], hidden=hidden)
+        for name, rel_id, hidden in listed
+        if rel_id in worksheets
+    ]
+    if not sheets:
         raise not_a_workbook()
 
     def part(kind: str) -> str | None:
         return next((target for _id, t, target in relationships if t.endswith(kind)), None)
 
     return _Workbook(
-        sheet=sheet, shared_strings=part("/sharedStrings"), styles=part("/styles"), epoch=epoch[0]
+        sheets=sheets, shared_strings=part("/sharedStrings"), styles=part("/styles"), epoch=epoch[0]
     )
 
 
@@ -418,6 +450,8 @@ class _Sheet:
         self.inline = False
         self.phonetic = 0
         self.cell_count = 0
+        # Rows in a row, up to the last one read, that hold no value.
+        self.empty_run = 0
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         local = _SHEET_NAMES.get(name)
@@ -469,7 +503,10 @@ class _Sheet:
         elif local in ("v", "t"):
             self.collect = False
         elif local == "row":
-            if self.cells:
+            if not self.cells:
+                self.empty_run += 1
+            else:
+                self.empty_run = 0
                 width = max(self.cells)
                 self.cell_count += width
                 if self.cell_count > self.limits.max_cells:
@@ -553,16 +590,105 @@ def _day_or_moment(moment: dt.datetime) -> dt.date | dt.datetime:
 @dataclass
 class SheetRows:
     """The rows of a sheet that hold something, as (row number, cells), and the last row
-    the sheet declares (0 when it declares none)."""
+    the sheet declares (0 when it declares none). `empty_after` is set, once the rows are
+    read, when the sheet's empty formatted rows were skipped after that row."""
 
     rows: Iterator[Row]
     declared_last_row: int
+    empty_after: int | None = None
+
+
+def _values_ahead(chunks: Iterator[bytes]) -> bool:
+    """Whether the rest of a sheet's rows holds a cell value, searched in the raw bytes
+    (no parsing, so no handler runs per element); stops at the end of the rows."""
+    carried = b""
+    for chunk in chunks:
+        text = carried + chunk
+        end = _SHEET_DATA_END.search(text)
+        # A byte search first: a chunk of empty rows has neither, and it is ten times faster.
+        if (b"v" in text or b"is" in text) and _VALUE_ELEMENT.search(
+            text, 0, end.start() if end else len(text)
+        ):
+            return True
+        if end:
+            return False
+        carried = text[-_MARK_OVERLAP:]
+    return False
+
+
+@dataclass
+class Workbook:
+    """An open workbook: its worksheets, each read from its first row on `read`."""
+
+    sheets: list[SheetInfo]
+    _archive: zipfile.ZipFile
+    _budget: _Budget
+    _strings: SharedStrings
+    _date_styles: list[bool]
+    _epoch: dt.datetime
+    _limits: ReadLimits
+
+    def read(self, sheet: SheetInfo) -> SheetRows:
+        """The sheet's rows; refused with ImportFileError past a limit, when it shows."""
+        result = SheetRows(rows=iter(()), declared_last_row=0)
+        parsed = self._parse(sheet.part)
+        sheet_state, parser, chunks = parsed
+        # The dimension comes before the rows: read up to it (or the first rows) now, so a
+        # sheet that declares itself past a limit is refused on opening.
+        for chunk in chunks:
+            parser.feed(chunk)
+            if sheet_state.declared_last_row or sheet_state.rows or sheet_state.finished:
+                break
+        pending, sheet_state.rows = sheet_state.rows, []
+        result.declared_last_row = sheet_state.declared_last_row
+
+        def rows() -> Iterator[Row]:
+            state, feed, rest = sheet_state, parser, chunks
+            last = 0
+            for row in pending:
+                last = row[0]
+                yield row
+            scanning = True
+            while True:
+                for chunk in rest:
+                    if state.finished:
+                        return
+                    if scanning and state.empty_run >= EMPTY_ROWS_BEFORE_SCAN:
+                        if not _values_ahead(itertools.chain((chunk,), rest)):
+                            result.empty_after = last
+                            return
+                        break
+                    feed.feed(chunk)
+                    ready, state.rows = state.rows, []
+                    for row in ready:
+                        if row[0] > last:
+                            last = row[0]
+                            yield row
+                else:
+                    if not state.finished:
+                        feed.feed(b"", final=True)
+                    for row in state.rows:
+                        if row[0] > last:
+                            yield row
+                    return
+                # A value after a long run of empty rows: the sheet is read again in full,
+                # the rows given already left out.
+                scanning = False
+                state, feed, rest = self._parse(sheet.part)
+
+        result.rows = rows()
+        return result
+
+    def _parse(self, part: str) -> tuple[_Sheet, _Parser, Iterator[bytes]]:
+        state = _Sheet(self._strings, self._date_styles, self._epoch, self._limits)
+        parser = _Parser(state.start, state.end, state.characters)
+        return state, parser, _chunks(self._archive, part, self._budget)
 
 
 @contextmanager
-def open_first_sheet(path: Path, limits: ReadLimits) -> Iterator[SheetRows]:
-    """Open a workbook's first sheet to read row by row; refused with ImportFileError when
-    it is not a workbook or is past a limit (during the reading too)."""
+def open_workbook(path: Path, limits: ReadLimits) -> Iterator[Workbook]:
+    """Open a workbook to read its sheets row by row; refused with ImportFileError when it
+    is not a workbook or is past a limit (during the reading too)."""
     _check_directory_size(path)
     try:
         archive = zipfile.ZipFile(path)
@@ -574,28 +700,12 @@ def open_first_sheet(path: Path, limits: ReadLimits) -> Iterator[SheetRows]:
         book = _workbook(archive, budget)
         strings = _shared_strings(archive, book.shared_strings, budget, limits)
         date_styles = _date_styles(archive, book.styles, budget)
-        sheet = _Sheet(strings, date_styles, book.epoch, limits)
-        parser = _Parser(sheet.start, sheet.end, sheet.characters)
-        chunks = _chunks(archive, book.sheet, budget)
-        # The dimension comes before the rows: read up to it (or the first rows) now, so a
-        # sheet that declares itself past a limit is refused on opening.
-        pending: list[Row] = []
-        for chunk in chunks:
-            parser.feed(chunk)
-            if sheet.declared_last_row or sheet.rows or sheet.finished:
-                break
-        pending, sheet.rows = sheet.rows, []
-
-        def rows() -> Iterator[Row]:
-            yield from pending
-            for chunk in chunks:
-                if sheet.finished:
-                    break
-                parser.feed(chunk)
-                ready, sheet.rows = sheet.rows, []
-                yield from ready
-            else:
-                parser.feed(b"", final=True)
-                yield from sheet.rows
-
-        yield SheetRows(rows=rows(), declared_last_row=sheet.declared_last_row)
+        yield Workbook(
+            sheets=book.sheets,
+            _archive=archive,
+            _budget=budget,
+            _strings=strings,
+            _date_styles=date_styles,
+            _epoch=book.epoch,
+            _limits=limits,
+        )

@@ -16,7 +16,7 @@ from qoldau.core import bounds
 from qoldau.core.identifiers import check_digit, is_ascii_digits, normalise_digits
 from qoldau.core.models import Organisation, Place
 from qoldau.imports.readers import cell_text
-from qoldau.imports.validation import CellProblem, checked_text, normalise_name
+from qoldau.imports.validation import CellProblem, checked_text, identifier_text, normalise_name
 
 # Rows checked between two reports of progress.
 PROGRESS_EVERY = 1000
@@ -225,7 +225,8 @@ def check_object_rows(
 
         owner_id: int | None = None
         owner_name = ""
-        owner_text = cell_text(cell(cells, "owner"))
+        # A BIN Excel kept as a number lost its leading zero: read back with it.
+        owner_text = identifier_text(cell(cells, "owner"), text_may_lack_zeros=not table.typed)
         if owner_text and owners is not None:
             owner = owners.find(owner_text)
             if isinstance(owner, str):

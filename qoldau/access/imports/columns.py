@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.access.models import ObjectKind
 from qoldau.imports.readers import DISTRICT, Field
 
 REGISTER_NUMBER = Field(
@@ -25,6 +26,9 @@ REGISTER_NUMBER = Field(
         "Нысан нөмірі",
     ),
     required=True,
+    # Not a number a register uses: a template's example row is told by it.
+    example="EXAMPLE-0001",
+    help=_("The object's number in the region's register; the same number updates the same object."),
 )
 NAME_KK = Field(
     "name_kk",
@@ -40,6 +44,8 @@ NAME_KK = Field(
         "Қазақша атауы",
     ),
     required=True,
+    example="№ 5 емхана",
+    help=_("The name in Kazakh."),
 )
 NAME_RU = Field(
     "name_ru",
@@ -55,6 +61,8 @@ NAME_RU = Field(
         "Атауы (орысша)",
         "Орысша атауы",
     ),
+    example="Поликлиника № 5",
+    help=_("The name in Russian, when there is one."),
 )
 NAME_EN = Field(
     "name_en",
@@ -68,11 +76,25 @@ NAME_EN = Field(
         "Атауы (ағылшынша)",
         "Ағылшынша атауы",
     ),
+    example="Polyclinic No. 5",
+    help=_("The name in English, when there is one."),
 )
 ADDRESS = Field(
-    "address", _("Address"), ("Address", "Адрес", "Мекенжай", "Мекенжайы", "Мекен-жайы"), required=True
+    "address",
+    _("Address"),
+    ("Address", "Адрес", "Мекенжай", "Мекенжайы", "Мекен-жайы"),
+    required=True,
+    example="Абай даңғылы, 10",
+    help=_("Street and building."),
 )
-OBJECT_DISTRICT = Field(DISTRICT.name, DISTRICT.label, DISTRICT.aliases, required=True)
+OBJECT_DISTRICT = Field(
+    DISTRICT.name,
+    DISTRICT.label,
+    DISTRICT.aliases,
+    required=True,
+    example="Алмалы ауданы",
+    help=_("A district of the region: its KATO code, or its name in any language."),
+)
 KIND = Field(
     "kind",
     _("Kind of object"),
@@ -92,6 +114,9 @@ KIND = Field(
         "Сала",
     ),
     required=True,
+    example=lambda: str(ObjectKind.HEALTH.label),
+    help=_("The kind of object, by its name in any language or its code."),
+    choices=lambda: [str(label) for _code, label in ObjectKind.choices],
 )
 OWNER = Field(
     "owner",
@@ -110,10 +135,24 @@ OWNER = Field(
         "Иесінің БСН",
         "Теңгерім ұстаушы",
     ),
+    help=_("The BIN (12 digits) of a registered organisation, or the owner's name."),
+    as_text=True,
 )
-LATITUDE = Field("latitude", _("Latitude"), ("Latitude", "Lat", "Широта", "Ендік"), required=True)
+LATITUDE = Field(
+    "latitude",
+    _("Latitude"),
+    ("Latitude", "Lat", "Широта", "Ендік"),
+    required=True,
+    example=43.2389,
+    help=_("Degrees north, for example 43.2389."),
+)
 LONGITUDE = Field(
-    "longitude", _("Longitude"), ("Longitude", "Lon", "Lng", "Long", "Долгота", "Бойлық"), required=True
+    "longitude",
+    _("Longitude"),
+    ("Longitude", "Lon", "Lng", "Long", "Долгота", "Бойлық"),
+    required=True,
+    example=76.8897,
+    help=_("Degrees east, for example 76.8897."),
 )
 
 OBJECT_FIELDS = (

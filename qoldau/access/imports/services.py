@@ -16,7 +16,7 @@ from qoldau.core.audit import audit_record
 from qoldau.core.models import Place
 from qoldau.core.services import Actor, acting_user
 from qoldau.imports.models import ImportKind, ImportRun
-from qoldau.imports.readers import match_columns, open_table
+from qoldau.imports.readers import open_table
 from qoldau.imports.services import (
     STAGE_READING,
     STAGE_WRITING,
@@ -24,6 +24,7 @@ from qoldau.imports.services import (
     ImportSource,
     ProgressReport,
     file_sha256,
+    table_columns,
 )
 
 
@@ -71,10 +72,8 @@ def import_objects(
         region_id=region.pk,
     )
     existing = existing_objects(region)
-    with open_table(source.path, source.name) as table:
-        columns = match_columns(ImportKind.OBJECTS, table.header, source.mapping)
-        columns.check()
-        report.columns_ignored = [columns.header[i] for i, name in enumerate(columns.fields) if not name]
+    with open_table(source.path, source.name, kind=ImportKind.OBJECTS, sheet=source.sheet) as table:
+        columns = table_columns(ImportKind.OBJECTS, table, source.mapping, report)
         checked = check_object_rows(
             table,
             columns,

@@ -26,6 +26,7 @@ from qoldau.imports.services.common import (
     ImportSource,
     ProgressReport,
     file_sha256,
+    table_columns,
 )
 from qoldau.imports.services.deliveries import import_deliveries
 from qoldau.imports.services.people import import_people
@@ -42,4 +43,5 @@ __all__ = [
     "file_sha256",
     "import_deliveries",
     "import_people",
+    "table_columns",
 ]

@@ -26,7 +26,7 @@ from qoldau.core.services import (
     identities_without_iin,
 )
 from qoldau.imports.models import ImportRun
-from qoldau.imports.readers import ColumnMatch, match_columns
+from qoldau.imports.readers import ColumnMatch, ReadingNotes, Table, match_columns
 from qoldau.imports.validation import (
     ErrorList,
     RowError,
@@ -58,6 +58,8 @@ class ImportSource:
     path: Path
     name: str
     mapping: tuple[str, ...] | None = None
+    # The sheet of a workbook to read (by name); None: the one whose header names the columns.
+    sheet: str | None = None
 
 
 @dataclass
@@ -79,6 +81,10 @@ class ImportReport:
     unchanged: int = 0
     already_imported_on: dt.datetime | None = None
     columns_ignored: list[str] = field(default_factory=list)
+    # Where the table was found, and the rows skipped as no data (titles, totals).
+    header_row: int = 0
+    sheet: str = ""
+    notes: ReadingNotes = field(default_factory=ReadingNotes)
 
     @property
     def valid(self) -> int:
@@ -102,6 +108,10 @@ class ImportReport:
             "unchanged": self.unchanged,
             "already_imported_on": self.already_imported_on.isoformat() if self.already_imported_on else None,
             "columns_ignored": self.columns_ignored,
+            "header_row": self.header_row,
+            "sheet": self.sheet,
+            "notes": [note.as_list() for note in self.notes],
+            "notes_more": self.notes.more,
         }
 
     def _take_errors(self, errors: ErrorList) -> None:
@@ -159,12 +169,19 @@ def _stage(progress: ProgressReport | None, stage: str) -> Callable[[int, int], 
     return lambda done, total: progress(stage, done, total)
 
 
-def _columns(
-    kind: str, header: list[str], mapping: Sequence[str] | None, report: ImportReport
+def table_columns(
+    kind: str, table: Table, mapping: Sequence[str] | None, report: ImportReport
 ) -> ColumnMatch:
-    columns = match_columns(kind, header, mapping)
+    """What each column of an open file holds (refused when a required one is missing or
+    given twice), and where the table was found, onto the report. Every kind of import
+    reads its file's columns here."""
+    columns = match_columns(kind, table.header, mapping, header_row=table.header_row)
     columns.check()
     report.columns_ignored = [columns.header[i] for i, name in enumerate(columns.fields) if not name]
+    report.header_row = table.header_row
+    report.sheet = table.sheet
+    # The same object: the notes of the rows skipped come as the rows are read.
+    report.notes = table.notes
     return columns
 
 

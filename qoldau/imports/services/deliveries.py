@@ -34,7 +34,6 @@ from qoldau.imports.services.common import (
     _add_consents,
     _chunks,
     _column,
-    _columns,
     _copy_text,
     _create_people,
     _people_by_hash,
@@ -44,6 +43,7 @@ from qoldau.imports.services.common import (
     _table,
     _without_gc_pauses,
     file_sha256,
+    table_columns,
 )
 from qoldau.imports.validation import (
     CheckedDeliveries,
@@ -101,8 +101,8 @@ def import_deliveries(
     if previous is not None:
         report.already_imported_on = previous.created_at
 
-    with open_table(source.path, source.name) as table:
-        columns = _columns(ImportKind.DELIVERIES, table.header, source.mapping, report)
+    with open_table(source.path, source.name, kind=ImportKind.DELIVERIES, sheet=source.sheet) as table:
+        columns = table_columns(ImportKind.DELIVERIES, table, source.mapping, report)
         checked = check_delivery_rows(table, columns, project, _stage(progress, STAGE_READING))
     report.total = checked.total
 

@@ -24,7 +24,6 @@ from qoldau.imports.services.common import (
     NewPerson,
     ProgressReport,
     _add_consents,
-    _columns,
     _create_people,
     _people_by_hash,
     _record_import,
@@ -32,6 +31,7 @@ from qoldau.imports.services.common import (
     _stage,
     _without_gc_pauses,
     file_sha256,
+    table_columns,
 )
 from qoldau.imports.validation import (
     PersonRow,
@@ -80,8 +80,8 @@ def import_people(
             report.total = report.unchanged = previous.rows
             return report
 
-    with open_table(source.path, source.name) as table:
-        columns = _columns(ImportKind.PEOPLE, table.header, source.mapping, report)
+    with open_table(source.path, source.name, kind=ImportKind.PEOPLE, sheet=source.sheet) as table:
+        columns = table_columns(ImportKind.PEOPLE, table, source.mapping, report)
         checked = check_people_rows(table, columns, _stage(progress, STAGE_READING))
     report.total = checked.total
     report._take_errors(checked.errors)

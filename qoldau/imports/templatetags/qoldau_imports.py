@@ -1,5 +1,5 @@
-"""Template filters of the import pages: a bad row's reason, rendered in the reader's
-language from the code and parameters a job keeps."""
+"""Template filters of the import pages: a bad row's reason and a note on a row skipped,
+rendered in the reader's language from the codes and parameters a job keeps."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from qoldau.imports.readers import ReadingNote
 from qoldau.imports.validation import RowError
 
 register = template.Library()
@@ -16,3 +17,9 @@ register = template.Library()
 def import_errors(result: dict[str, Any]) -> list[RowError]:
     """The bad rows a job result keeps, ready to show."""
     return [RowError.from_list(item) for item in result.get("errors") or []]
+
+
+@register.filter
+def reading_notes(result: dict[str, Any]) -> list[ReadingNote]:
+    """The notes a job result keeps on how its file was read (rows skipped as no data)."""
+    return [ReadingNote.from_list(item) for item in result.get("notes") or []]

@@ -84,3 +84,28 @@ def person_row(iin="", **values):
     }
     row.update(values)
     return [iin, *row.values()]
+
+
+TITLE = "Отчёт об оказанных услугах ОО «Қорған-М» за март 2025 года"
+
+
+def write_report_xlsx(path, header, rows, *, title=TITLE, totals=None, sheet="Март", before=()):
+    """A workbook as an NGO's accountant makes one: a title merged across the columns, a
+    blank row, then the header and the rows, and a totals row ("Итого" … count) below."""
+    book = Workbook()
+    first = book.active
+    for name, content in before:
+        extra = book.create_sheet(name, 0)
+        for row in content:
+            extra.append(list(row))
+    first.title = sheet
+    first.append([title])
+    first.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    first.append([])
+    first.append(list(header))
+    for row in rows:
+        first.append(list(row))
+    if totals is not None:
+        first.append(list(totals))
+    book.save(path)
+    return path

@@ -154,3 +154,63 @@ def deflate_bomb(path, unpacked_mb=1000):
             ("xl/worksheets/sheet1.xml", *sheet),
         ],
     )
+
+
+def renamed_pdf(path):
+    """A PDF document saved under a spreadsheet's name."""
+    path.write_bytes(
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    )
+    return path
+
+
+def ole2_file(path, streams=("Workbook",)):
+    """An OLE2 compound file as far as its first sector and directory go: its signature
+    and its streams' names (UTF-16), which is all a reader looks at to tell a workbook
+    protected by a password ("EncryptionInfo", "EncryptedPackage") from an Excel 97–2003
+    one ("Workbook")."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HH", 0x3E, 3) + b"\0" * 482
+    directory = b"".join(
+        name.encode("utf-16-le").ljust(64, b"\0") + struct.pack("<H", 2 * len(name) + 2) + b"\0" * 62
+        for name in ("Root Entry", *streams)
+    )
+    path.write_bytes(header + directory.ljust(512, b"\0") + b"\0" * 1024)
+    return path
+
+
+def _inline_row(number, values):
+    cells = "".join(
+        f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
+        for i, value in enumerate(values)
+    )
+    return f'<row r="{number}">{cells}</row>'
+
+
+def empty_formatted_rows(path, data, rows=1_000_000, columns="ABCDEFGH", after=None):
+    """A workbook of the header (IIN, Service, Date) and the `data` rows, then formatted
+    rows with no value down to row `rows` (a border put on the whole sheet), each cell
+    written as Excel writes an empty formatted cell; and `after`, a row of values below
+    them, when given."""
+    head = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><dimension ref="A1:H{rows}"/>'
+        f"<sheetData>{HEADER_ROW}" + "".join(_inline_row(n, values) for n, values in enumerate(data, 2))
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", PACKAGE_RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(head.encode())
+            batch = []
+            for number in range(len(data) + 2, rows + 1):
+                cells = "".join(f'<c r="{letter}{number}" s="1"/>' for letter in columns)
+                batch.append(f'<row r="{number}" spans="1:8" s="1" customFormat="1">{cells}</row>')
+                if len(batch) == 20_000:
+                    sheet.write("".join(batch).encode())
+                    batch = []
+            if after is not None:
+                batch.append(_inline_row(rows + 1, after))
+            sheet.write(("".join(batch) + "</sheetData></worksheet>").encode())
+    return path

@@ -319,8 +319,17 @@ def test_csv_rows_and_cells_past_the_limits_are_refused(world, settings, django_
     settings.QOLDAU_IMPORT_MAX_CELLS = 10
     file = SimpleUploadedFile("cells.csv", lines.encode(), content_type="text/csv")
     response = upload(client, world, file, django_capture_on_commit_callbacks)
-    # Past the header the limit shows during the dry run: the job fails with the reason.
+    # Within the rows the header is looked for in, the limit shows on the form.
+    assert response.status_code == 400
+    assert "The file has more than 10 cells" in response.content.decode()
+    assert not BackgroundJob.objects.exists()
+
+    # Past them it shows during the dry run: the job fails with the reason.
+    settings.QOLDAU_IMPORT_MAX_CELLS = 80
+    lines = "IIN,Service,Date\n" + "1,a,2025-03-01\n" * 30
+    file = SimpleUploadedFile("cells.csv", lines.encode(), content_type="text/csv")
+    response = upload(client, world, file, django_capture_on_commit_callbacks)
     job = BackgroundJob.objects.get()
     assert job.status == BackgroundJob.Status.FAILED
-    assert "more than 10 cells" in client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "more than 80 cells" in client.get(f"/jobs/{job.pk}/").content.decode()
     assert nothing_written()

@@ -7,6 +7,9 @@ region, through `qoldau.access.imports`), each from XLSX or CSV. Rows are
 checked first; a bad row stops the whole import with its row number and nothing is
 written. People and deliveries go through `qoldau.imports.services`, exactly as the
 import page does; this command only parses its arguments and prints.
+
+`qoldau import KIND FILE --template [--language kk|ru|en]` writes the kind's XLSX template
+to FILE instead, the same file the import page gives.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
@@ -27,7 +32,7 @@ from qoldau.core.errors import ApplicationError
 from qoldau.core.services import KatoRow, places_import_kato
 from qoldau.imports import selectors as import_selectors
 from qoldau.imports.models import ImportKind
-from qoldau.imports.readers import cell_text, mapping_with_overrides, open_table, read_header
+from qoldau.imports.readers import FIELDS, cell_text, mapping_with_overrides, open_table, read_header
 from qoldau.imports.services import (
     STAGE_LABELS,
     ImportRejected,
@@ -36,6 +41,7 @@ from qoldau.imports.services import (
     import_deliveries,
     import_people,
 )
+from qoldau.imports.template import template_workbook
 from qoldau.jobs.services import OccupationRow, occupations_import
 
 # Header names seen in the official KATO files (stat.gov.kz) and in hand-made ones.
@@ -197,9 +203,27 @@ class Command(BaseCommand):
             metavar="HEADER=FIELD",
             help="say which field a column holds (FIELD empty: leave the column out); repeatable",
         )
+        parser.add_argument(
+            "--sheet",
+            help="the sheet of the workbook to read (default: the one whose header names the columns)",
+        )
+        parser.add_argument(
+            "--template",
+            action="store_true",
+            help="write the kind's XLSX template to FILE instead of importing it",
+        )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="the template's language",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
+        if options["template"]:
+            self._write_template(options["kind"], path, options["language"])
+            return
         if not path.exists():
             raise CommandError(_("There is no file %(path)s.") % {"path": path})
         if options["kind"] == "kato":
@@ -221,6 +245,26 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Nothing was written. Rows with errors: %(rows)s.") % {"rows": report.error_rows}
             )
+
+    def _write_template(self, kind: str, path: Path, language: str) -> None:
+        if kind not in FIELDS:
+            raise CommandError(
+                _("A classifier (kato, occupations) has no template: import its official file.")
+            )
+        if path.exists():
+            raise CommandError(
+                _("There is a file %(path)s already; the template is not written over it.") % {"path": path}
+            )
+        with translation.override(language):
+            content = template_workbook(kind)
+        try:
+            path.write_bytes(content)
+        except OSError as exc:
+            raise CommandError(
+                _("The template cannot be written to %(path)s: %(reason)s")
+                % {"path": path, "reason": exc.strerror}
+            ) from exc
+        self.stdout.write(_("The template is written to %(path)s.") % {"path": path})
 
     def _import_kato(self, path: Path) -> None:
         rows = list(tqdm(read_kato(path), desc=_("Reading"), unit=" rows", disable=None))
@@ -277,8 +321,9 @@ class Command(BaseCommand):
                 if not sep:
                     raise CommandError(_("Write --map as HEADER=FIELD, not %(value)s.") % {"value": item})
                 overrides[header] = name.strip()
-            mapping = tuple(mapping_with_overrides(kind, read_header(path), overrides))
-        source = ImportSource(path=path, name=path.name, mapping=mapping)
+            columns = read_header(path, kind=kind, sheet=options["sheet"])
+            mapping = tuple(mapping_with_overrides(kind, columns, overrides))
+        source = ImportSource(path=path, name=path.name, mapping=mapping, sheet=options["sheet"])
         progress = TerminalProgress(self)
         try:
             if kind == ImportKind.OBJECTS:
@@ -312,6 +357,19 @@ class Command(BaseCommand):
             progress.close()
 
     def _print_report(self, report: ImportReport) -> None:
+        if report.header_row:
+            self.stdout.write(
+                _("The header was taken from row %(row)s of the sheet “%(sheet)s”.")
+                % {"row": report.header_row, "sheet": report.sheet}
+                if report.sheet
+                else _("The header was taken from row %(row)s.") % {"row": report.header_row}
+            )
+        for note in report.notes:
+            self.stdout.write(note.text)
+        if report.notes.more:
+            self.stdout.write(
+                _("… and %(more)s more rows skipped the same way.") % {"more": report.notes.more}
+            )
         for error in report.errors:
             self.stdout.write(
                 _("Row %(row)s, column “%(column)s”: %(reason)s")
