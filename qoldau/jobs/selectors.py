@@ -214,6 +214,59 @@ def vacancies_of_employer(user: Actor, employer: Organisation) -> QuerySet[Vacan
     return policy.vacancies_managed_by(user).filter(employer=employer).select_related("occupation")
 
 
+def employers_of_staff(user: Actor) -> QuerySet[Organisation]:
+    """The employers whose vacancies the user posts (an administrator's many, in pages)."""
+    return policy.employers_staffed_by(user).order_by("name_kk", "pk")
+
+
+def employer_get_for_staff(user: Actor, employer_id: int) -> Organisation:
+    employer = policy.employers_staffed_by(user).filter(pk=employer_id).first()
+    if employer is None:
+        raise policy.employer_not_found()
+    return employer
+
+
+def vacancy_get_for_staff(user: Actor, vacancy_id: int) -> Vacancy:
+    """One vacancy the user manages (its employer's staff), with what its form shows."""
+    vacancy = (
+        policy.vacancies_managed_by(user)
+        .select_related("employer", "occupation", "region", "district")
+        .prefetch_related("conditions", "accommodations_offered")
+        .filter(pk=vacancy_id)
+        .first()
+    )
+    if vacancy is None:
+        raise policy.vacancy_not_found()
+    return vacancy
+
+
+def proposals_sent_for_vacancy(user: Actor, vacancy: Vacancy) -> list[ProposalLine]:
+    """The seekers a coach sent to a vacancy the user manages, with why the job fits them
+    and what it needs: the employer's view, never the pool. The people shown are audited."""
+    policy.check_may_manage_vacancy(user, vacancy)
+    proposals = list(
+        policy.proposals_answered_by(user)
+        .filter(vacancy=vacancy)
+        .select_related("seeker__person")
+        .order_by("-sent_on", "-pk")
+    )
+    audit_record_person_reads(user, "seeker.sent_read", [p.seeker.person_id for p in proposals])
+    return [ProposalLine(p, explain(p.reasons, p.needs)) for p in proposals]
+
+
+def proposal_get_for_employer(user: Actor, proposal_id: int) -> Proposal:
+    """A proposal sent to a vacancy the user answers for; one not sent yet is not found."""
+    proposal = (
+        policy.proposals_answered_by(user)
+        .select_related("seeker__person", "vacancy")
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if proposal is None:
+        raise policy.proposal_not_found()
+    return proposal
+
+
 def employer_by_bin(user: Actor, bin_number: str) -> Organisation:
     """The employer a BIN names, among those whose staff the user reports; a BIN that fails
     its check digit is refused as such."""

@@ -4,10 +4,12 @@ family keeps its routes beside its views."""
 
 from django.urls import URLPattern
 
-from qoldau.jobs.views import public
+from qoldau.jobs.views import coaching, employer, public
 
 app_name = "jobs"
 
 urlpatterns: list[URLPattern] = [
     *public.urlpatterns,
+    *coaching.urlpatterns,
+    *employer.urlpatterns,
 ]

@@ -22,6 +22,7 @@ from qoldau.core.tests.browser import (
     session_cookie,
 )
 from qoldau.core.tests.markup import INJECTED
+from qoldau.jobs import services
 from qoldau.jobs.models import Occupation
 from qoldau.jobs.tests import factories as f
 
@@ -54,6 +55,10 @@ def _scene() -> dict[str, Any]:
     f.vacancy(s["employer.b"], s.employer_b, remote=True, title="Қашықтан оператор")
     seeker = f.seeker(s["centre.coach"], s.centre, categories=("К",), accommodations=("step_free_workplace",))
     case = f.case(s, seeker)
+    # A proposal in the pipeline and a placement with follow-ups due, so that every part
+    # of the case page (its forms too) is on it.
+    services.proposal_create(actor=s["centre.coach"], seeker=seeker, vacancy=ramped)
+    f.placement(s, case, vacancy=ramped)
     return {"s": s, "vacancy": ramped, "seeker": seeker, "case": case}
 
 
@@ -61,6 +66,8 @@ PAGES: dict[str, tuple[str | None, Callable[[dict[str, Any]], str]]] = {
     "search": (None, lambda d: "/employment/vacancies/"),
     "search-filtered": (None, lambda d: "/employment/vacancies/?category=К&quota=on&region=750000000"),
     "vacancy": (None, lambda d: f"/employment/vacancies/{d['vacancy'].pk}/"),
+    "caseload": ("centre.coach", lambda d: "/employment/coach/"),
+    "case": ("centre.coach", lambda d: f"/employment/cases/{d['case'].pk}/"),
 }
 
 

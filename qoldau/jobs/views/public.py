@@ -36,6 +36,6 @@ def vacancy_page(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("vacancies/", vacancy_search, name="vacancies"),
-    path("vacancies/<id:vacancy_id>/", vacancy_page, name="vacancy"),
+    path("vacancies/", vacancy_search, name="vacancy_search"),
+    path("vacancies/<id:vacancy_id>/", vacancy_page, name="vacancy_public"),
 ]
