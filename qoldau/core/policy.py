@@ -363,6 +363,7 @@ class Menu:
     consultations: bool = False
     caseload: bool = False
     employer_vacancies: bool = False
+    quota: bool = False
     audit_log: bool = False
     administration: bool = False
 
@@ -372,7 +373,8 @@ def menu(user: Actor) -> Menu:
     accessibility of objects for anyone with an organisation, a region or the country in
     their scope; the objects to survey for surveyors; the consultations' queue for
     consultants; the caseload for job coaches; their
-    vacancies for employers' staff; the audit log and the administration for
+    vacancies for employers' staff; the employment quota for akimat officers and the
+    ministry; the audit log and the administration for
     system administrators."""
     if not user.is_authenticated:
         return Menu()
@@ -386,6 +388,7 @@ def menu(user: Actor) -> Menu:
         consultations=bool(scope.consultant_organisation_ids),
         caseload=bool(scope.job_coach_organisation_ids),
         employer_vacancies=bool(scope.employer_organisation_ids),
+        quota=bool(scope.system_admin or scope.national or scope.region_ids),
         audit_log=scope.system_admin,
         administration=scope.system_admin,
     )

@@ -30,6 +30,7 @@ from qoldau.jobs.models import (
     Proposal,
     RetentionFollowUp,
     Seeker,
+    StaffReport,
     Vacancy,
     WorkingCondition,
 )
@@ -640,6 +641,24 @@ def quota_history(user: Actor, employer: Organisation, years: Iterable[int]) -> 
     employers = Organisation.objects.filter(pk=employer.pk)
     history = [c for year in sorted(set(years)) for c in figures.compliance_of(employers, year)]
     return history
+
+
+def quota_regions(user: Actor) -> list[Place]:
+    """The regions whose quota the user follows; refused when there is none."""
+    regions = list(policy.regions_quota_followed_by(user).order_by("kato"))
+    if not regions:
+        policy.check_may_follow_quota_in(user, None)
+    return regions
+
+
+def employer_quota_history(user: Actor, employer_id: int) -> tuple[Organisation, list[quota.Compliance]]:
+    """An employer whose quota the user reads, and its quota in every year it reported
+    its staff, the latest first."""
+    employer = policy.employers_quota_visible(user).filter(pk=employer_id).first()
+    if employer is None:
+        raise policy.employer_not_found()
+    years = [day.year for day in StaffReport.objects.filter(employer=employer).dates("as_of", "year")]
+    return employer, sorted(quota_history(user, employer, years), key=lambda c: -c.year)
 
 
 # Public figures ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ family keeps its routes beside its views."""
 
 from django.urls import URLPattern
 
-from qoldau.jobs.views import coaching, employer, public
+from qoldau.jobs.views import coaching, employer, public, quota
 
 app_name = "jobs"
 
@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern] = [
     *public.urlpatterns,
     *coaching.urlpatterns,
     *employer.urlpatterns,
+    *quota.urlpatterns,
 ]

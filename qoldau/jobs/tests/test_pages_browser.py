@@ -68,6 +68,8 @@ PAGES: dict[str, tuple[str | None, Callable[[dict[str, Any]], str]]] = {
     "vacancy": (None, lambda d: f"/employment/vacancies/{d['vacancy'].pk}/"),
     "caseload": ("centre.coach", lambda d: "/employment/coach/"),
     "case": ("centre.coach", lambda d: f"/employment/cases/{d['case'].pk}/"),
+    "employer-vacancy": ("employer.a", lambda d: f"/employment/employer/vacancies/{d['vacancy'].pk}/"),
+    "quota": ("akimat.almaty", lambda d: "/employment/quota/"),
 }
 
 
