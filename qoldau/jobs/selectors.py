@@ -15,11 +15,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.access import accessibility
+from qoldau.core import selectors as core_selectors
 from qoldau.core.access import Actor
 from qoldau.core.audit import audit_record, audit_record_person_reads
+from qoldau.core.errors import ErrorCode, NotFound, ValidationFailed
 from qoldau.core.identifiers import validate_bin
 from qoldau.core.models import Organisation, Place
-from qoldau.jobs import figures, matching, policy, profiles, quota, retention
+from qoldau.jobs import figures, matching, policy, profiles, quota, retention, rules
 from qoldau.jobs.models import (
     Accommodation,
     CaseNote,
@@ -140,6 +142,40 @@ def vacancies_open(user: Actor, search: VacancySearch) -> QuerySet[Vacancy]:
         )
     return vacancies.select_related("employer", "occupation", "region", "district").order_by(
         "-opens_on", "-pk"
+    )
+
+
+def vacancy_search(
+    *,
+    region_kato: str = "",
+    district_id: int | None = None,
+    occupation_code: str = "",
+    category: str = "",
+    quota: bool = False,
+    remote: bool = False,
+) -> VacancySearch:
+    """The API's search filters resolved: a region by its KATO code, a district by its id,
+    an occupation by its code, a category by its letter. One that names nothing is refused
+    (the pages drop it instead, so that an old link still opens)."""
+    region = core_selectors.region_by_kato(region_kato) if region_kato else None
+    district = None
+    if district_id is not None:
+        district = Place.objects.filter(pk=district_id, level=Place.Level.DISTRICT).first()
+        if district is None:
+            raise NotFound(_("There is no district %(id)s."), field="district", params={"id": district_id})
+    occupation = rules.occupation_by_code(occupation_code, "occupation") if occupation_code else None
+    letter = ""
+    if category:
+        letter = accessibility.category_code(category) or ""
+        if not letter:
+            raise ValidationFailed(
+                _("Unknown category %(category)s: use К, О, С, Г or У."),
+                field="category",
+                code=ErrorCode.INVALID_CHOICE,
+                params={"category": category},
+            )
+    return VacancySearch(
+        region=region, district=district, occupation=occupation, category=letter, quota=quota, remote=remote
     )
 
 
@@ -562,6 +598,31 @@ def proposal_get_for_coach(user: Actor, seeker: Seeker, proposal_id: int) -> Pro
     if proposal is None:
         raise policy.proposal_not_found()
     return proposal
+
+
+def proposal_get_for_user(user: Actor, proposal_id: int) -> Proposal:
+    """A proposal the user reads: of a seeker they work with, or sent to their employer."""
+    proposal = (
+        policy.proposals_visible(user)
+        .select_related("seeker__person", "vacancy")
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if proposal is None:
+        raise policy.proposal_not_found()
+    return proposal
+
+
+def follow_up_get_for_user(user: Actor, follow_up_id: int) -> RetentionFollowUp:
+    """A follow-up of a case the user coaches."""
+    follow_up = (
+        RetentionFollowUp.objects.filter(pk=follow_up_id, placement__case__in=policy.cases_coached_by(user))
+        .select_related("placement__case__seeker__person")
+        .first()
+    )
+    if follow_up is None:
+        raise policy.placement_not_found()
+    return follow_up
 
 
 def follow_up_get_for_coach(user: Actor, case: CoachingCase, follow_up_id: int) -> RetentionFollowUp:
