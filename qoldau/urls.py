@@ -14,6 +14,7 @@ urlpatterns = [
     path("consult/", include("qoldau.consult.urls")),
     path("access/", include("qoldau.access.urls")),
     path("contests/", include("qoldau.contests.urls")),
+    path("employment/", include("qoldau.jobs.urls")),
     path("", include("qoldau.portal.urls")),
     path("", include("qoldau.core.urls")),
 ]

@@ -9,6 +9,9 @@ objects, whether the building is accessible for the categories a seeker needs.""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
 
 from qoldau.access.models import CATEGORY_ALIASES, STATUS_FIELD, AccessObject, PeopleCategory, PublicStatus
 
@@ -17,6 +20,7 @@ CATEGORIES: tuple[str, ...] = tuple(PeopleCategory.values)
 CATEGORY_CHOICES = PeopleCategory.choices
 # The public statuses, and the one that means "accessible" for a category.
 STATUSES: tuple[str, ...] = tuple(PublicStatus.values)
+STATUS_CHOICES = PublicStatus.choices
 ACCESSIBLE = PublicStatus.ACCESSIBLE.value
 UNKNOWN = PublicStatus.UNKNOWN.value
 
@@ -43,3 +47,34 @@ def statuses_of(object_ids: Iterable[int]) -> dict[int, dict[str, str]]:
     fields = [STATUS_FIELD[PeopleCategory(category)] for category in CATEGORIES]
     rows = AccessObject.objects.filter(pk__in=wanted).values_list("pk", *fields)
     return {row[0]: dict(zip(CATEGORIES, (str(s) for s in row[1:]), strict=True)) for row in rows}
+
+
+def accessible_object_ids(category: str) -> QuerySet[AccessObject, int]:
+    """The ids of the objects accessible for a category, as a subquery (a vacancy search
+    filters its workplaces by it in the database)."""
+    field = STATUS_FIELD[PeopleCategory(category)]
+    return AccessObject.objects.filter(**{field: ACCESSIBLE}).values_list("pk", flat=True)
+
+
+@dataclass(frozen=True)
+class PublicObject:
+    """What the public map shows of an object: its name in the active language, its
+    address, and its public status for each category."""
+
+    id: int
+    name: str
+    address: str
+    statuses: dict[str, str]
+
+
+def object_public(object_id: int) -> PublicObject | None:
+    """An object as the public sees it; None when there is no such object."""
+    obj = AccessObject.objects.filter(pk=object_id).first()
+    if obj is None:
+        return None
+    return PublicObject(
+        id=obj.pk,
+        name=obj.name,
+        address=obj.address,
+        statuses={category: obj.public_status(category) for category in CATEGORIES},
+    )

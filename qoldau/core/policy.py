@@ -361,6 +361,9 @@ class Menu:
     accessibility: bool = False
     survey: bool = False
     consultations: bool = False
+    caseload: bool = False
+    employer_vacancies: bool = False
+    quota: bool = False
     audit_log: bool = False
     administration: bool = False
 
@@ -369,7 +372,10 @@ def menu(user: Actor) -> Menu:
     """People, deliveries, events and imports for those who work with people; the
     accessibility of objects for anyone with an organisation, a region or the country in
     their scope; the objects to survey for surveyors; the consultations' queue for
-    consultants; the audit log and the administration for system administrators."""
+    consultants; the caseload for job coaches; their
+    vacancies for employers' staff; the employment quota for akimat officers and the
+    ministry; the audit log and the administration for
+    system administrators."""
     if not user.is_authenticated:
         return Menu()
     scope = user_scope(user)
@@ -380,6 +386,9 @@ def menu(user: Actor) -> Menu:
         ),
         survey=scope.surveyor,
         consultations=bool(scope.consultant_organisation_ids),
+        caseload=bool(scope.job_coach_organisation_ids),
+        employer_vacancies=bool(scope.employer_organisation_ids),
+        quota=bool(scope.system_admin or scope.national or scope.region_ids),
         audit_log=scope.system_admin,
         administration=scope.system_admin,
     )

@@ -486,8 +486,8 @@ def may_follow_quota_in(user: Actor, region: Place) -> bool:
     return scope.system_admin or scope.national or region.pk in scope.region_ids
 
 
-def check_may_follow_quota_in(user: Actor, region: Place) -> None:
-    if not may_follow_quota_in(user, region):
+def check_may_follow_quota_in(user: Actor, region: Place | None) -> None:
+    if region is None or not may_follow_quota_in(user, region):
         raise PermissionDenied(_("Only the akimat officers of a region and the ministry follow its quota."))
 
 

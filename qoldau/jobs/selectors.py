@@ -9,26 +9,35 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.access import accessibility
+from qoldau.core import selectors as core_selectors
 from qoldau.core.access import Actor
 from qoldau.core.audit import audit_record, audit_record_person_reads
+from qoldau.core.errors import ErrorCode, NotFound, ValidationFailed
 from qoldau.core.identifiers import validate_bin
 from qoldau.core.models import Organisation, Place
-from qoldau.jobs import figures, matching, policy, profiles, quota, retention
+from qoldau.jobs import figures, matching, policy, profiles, quota, retention, rules
 from qoldau.jobs.models import (
     Accommodation,
     CaseNote,
     CoachingCase,
+    CoachingSession,
     Occupation,
+    Placement,
     Proposal,
     RetentionFollowUp,
     Seeker,
+    StaffReport,
     Vacancy,
+    WorkingCondition,
 )
+from qoldau.projects import selectors as project_selectors
+from qoldau.projects.models import Project
 
 DEFAULT_MATCHES = 20
 
@@ -85,11 +94,214 @@ def vacancy_get_for_user(user: Actor, vacancy_id: int) -> Vacancy:
     return vacancy
 
 
+@dataclass(frozen=True)
+class VacancySearch:
+    """The public search's filters: where (a region, a district), what (an occupation), a
+    category of accessibility the job must be accessible for, quota jobs only, remote work
+    only. Empty means any."""
+
+    region: Place | None = None
+    district: Place | None = None
+    occupation: Occupation | None = None
+    category: str = ""
+    quota: bool = False
+    remote: bool = False
+
+
+def vacancies_open(user: Actor, search: VacancySearch) -> QuerySet[Vacancy]:
+    """Open vacancies (opened, not past their closing day) that the search selects, the
+    newest first. Accessible for a category means as matching's hard rule has it: remote
+    work, a workplace whose passport says accessible, or an accommodation offered that
+    covers the category."""
+    today = timezone.localdate()
+    vacancies = (
+        policy.vacancies_visible(user)
+        .filter(status=Vacancy.Status.OPEN, opens_on__lte=today)
+        .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+    )
+    if search.region is not None:
+        vacancies = vacancies.filter(region=search.region)
+    if search.district is not None:
+        vacancies = vacancies.filter(district=search.district)
+    if search.occupation is not None:
+        vacancies = vacancies.filter(occupation=search.occupation)
+    if search.quota:
+        vacancies = vacancies.filter(quota=True)
+    if search.remote:
+        vacancies = vacancies.filter(remote=True)
+    if search.category:
+        covered = Exists(
+            Vacancy.accommodations_offered.through.objects.filter(
+                vacancy_id=OuterRef("pk"), accommodation__covers_categories__contains=search.category
+            )
+        )
+        vacancies = vacancies.filter(
+            Q(remote=True)
+            | Q(workplace_id__in=accessibility.accessible_object_ids(search.category))
+            | covered
+        )
+    return vacancies.select_related("employer", "occupation", "region", "district").order_by(
+        "-opens_on", "-pk"
+    )
+
+
+def vacancy_search(
+    *,
+    region_kato: str = "",
+    district_id: int | None = None,
+    occupation_code: str = "",
+    category: str = "",
+    quota: bool = False,
+    remote: bool = False,
+) -> VacancySearch:
+    """The API's search filters resolved: a region by its KATO code, a district by its id,
+    an occupation by its code, a category by its letter. One that names nothing is refused
+    (the pages drop it instead, so that an old link still opens)."""
+    region = core_selectors.region_by_kato(region_kato) if region_kato else None
+    district = None
+    if district_id is not None:
+        district = Place.objects.filter(pk=district_id, level=Place.Level.DISTRICT).first()
+        if district is None:
+            raise NotFound(_("There is no district %(id)s."), field="district", params={"id": district_id})
+    occupation = rules.occupation_by_code(occupation_code, "occupation") if occupation_code else None
+    letter = ""
+    if category:
+        letter = accessibility.category_code(category) or ""
+        if not letter:
+            raise ValidationFailed(
+                _("Unknown category %(category)s: use К, О, С, Г or У."),
+                field="category",
+                code=ErrorCode.INVALID_CHOICE,
+                params={"category": category},
+            )
+    return VacancySearch(
+        region=region, district=district, occupation=occupation, category=letter, quota=quota, remote=remote
+    )
+
+
+def occupations_with_open_vacancies() -> QuerySet[Occupation]:
+    """The occupations of open vacancies: the search's choice of occupation."""
+    return Occupation.objects.filter(
+        vacancies__status=Vacancy.Status.OPEN, vacancies__opens_on__lte=timezone.localdate()
+    ).distinct()
+
+
+@dataclass(frozen=True)
+class CategoryAccess:
+    """How a job is accessible for one category: `how` is "remote", "building",
+    "accommodation" or "" (not accessible); the building's public status beside it."""
+
+    category: str
+    label: str
+    how: str
+    building_status: str
+    building_status_label: str
+    accommodations: list[str]
+
+
+@dataclass(frozen=True)
+class VacancyDetail:
+    vacancy: Vacancy
+    conditions: list[WorkingCondition]
+    accommodations: list[Accommodation]
+    workplace: accessibility.PublicObject | None
+    access: list[CategoryAccess]
+
+
+def vacancy_detail(user: Actor, vacancy_id: int) -> VacancyDetail:
+    """A vacancy's page: what the job is, its conditions and accommodations, and the
+    workplace's accessibility for each category (the building's passport, remote work or an
+    accommodation offered that covers the category)."""
+    vacancy = vacancy_get_for_user(user, vacancy_id)
+    conditions = list(vacancy.conditions.all())
+    accommodations = list(vacancy.accommodations_offered.select_related("limitation__impairment"))
+    workplace = (
+        accessibility.object_public(vacancy.workplace_id) if vacancy.workplace_id is not None else None
+    )
+    statuses = dict(accessibility.STATUS_CHOICES)
+    access = []
+    for category, label in accessibility.CATEGORY_CHOICES:
+        building = workplace.statuses[category] if workplace is not None else accessibility.UNKNOWN
+        covering = [a.name for a in accommodations if category in a.covers_categories]
+        if vacancy.remote:
+            how = "remote"
+        elif building == accessibility.ACCESSIBLE:
+            how = "building"
+        elif covering:
+            how = "accommodation"
+        else:
+            how = ""
+        access.append(
+            CategoryAccess(
+                category=category,
+                label=str(label),
+                how=how,
+                building_status=building,
+                building_status_label=str(statuses[building]),
+                accommodations=covering if how == "accommodation" else [],
+            )
+        )
+    return VacancyDetail(vacancy, conditions, accommodations, workplace, access)
+
+
 def vacancies_of_employer(user: Actor, employer: Organisation) -> QuerySet[Vacancy]:
     """An employer's vacancies, for its staff (drafts and closed ones included)."""
     if not policy.may_staff_employer(user, employer):
         raise policy.employer_not_found()
     return policy.vacancies_managed_by(user).filter(employer=employer).select_related("occupation")
+
+
+def employers_of_staff(user: Actor) -> QuerySet[Organisation]:
+    """The employers whose vacancies the user posts (an administrator's many, in pages)."""
+    return policy.employers_staffed_by(user).order_by("name_kk", "pk")
+
+
+def employer_get_for_staff(user: Actor, employer_id: int) -> Organisation:
+    employer = policy.employers_staffed_by(user).filter(pk=employer_id).first()
+    if employer is None:
+        raise policy.employer_not_found()
+    return employer
+
+
+def vacancy_get_for_staff(user: Actor, vacancy_id: int) -> Vacancy:
+    """One vacancy the user manages (its employer's staff), with what its form shows."""
+    vacancy = (
+        policy.vacancies_managed_by(user)
+        .select_related("employer", "occupation", "region", "district")
+        .prefetch_related("conditions", "accommodations_offered")
+        .filter(pk=vacancy_id)
+        .first()
+    )
+    if vacancy is None:
+        raise policy.vacancy_not_found()
+    return vacancy
+
+
+def proposals_sent_for_vacancy(user: Actor, vacancy: Vacancy) -> list[ProposalLine]:
+    """The seekers a coach sent to a vacancy the user manages, with why the job fits them
+    and what it needs: the employer's view, never the pool. The people shown are audited."""
+    policy.check_may_manage_vacancy(user, vacancy)
+    proposals = list(
+        policy.proposals_answered_by(user)
+        .filter(vacancy=vacancy)
+        .select_related("seeker__person")
+        .order_by("-sent_on", "-pk")
+    )
+    audit_record_person_reads(user, "seeker.sent_read", [p.seeker.person_id for p in proposals])
+    return [ProposalLine(p, explain(p.reasons, p.needs)) for p in proposals]
+
+
+def proposal_get_for_employer(user: Actor, proposal_id: int) -> Proposal:
+    """A proposal sent to a vacancy the user answers for; one not sent yet is not found."""
+    proposal = (
+        policy.proposals_answered_by(user)
+        .select_related("seeker__person", "vacancy")
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if proposal is None:
+        raise policy.proposal_not_found()
+    return proposal
 
 
 def employer_by_bin(user: Actor, bin_number: str) -> Organisation:
@@ -291,6 +503,140 @@ def caseload(user: Actor, today: dt.date | None = None) -> list[CaseloadLine]:
     return lines
 
 
+def case_get_for_coach(user: Actor, case_id: int) -> CoachingCase:
+    """One case the user coaches, with its seeker's person; the read is audited."""
+    case = (
+        policy.cases_coached_by(user)
+        .select_related("seeker__person", "seeker__region", "seeker__district", "coach")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise policy.case_not_found()
+    audit_record(
+        user,
+        "case.read",
+        object_type="coaching_case",
+        object_id=case.pk,
+        person_id=case.seeker.person_id,
+        organisation_id=case.seeker.person.organisation_id,
+    )
+    return case
+
+
+@dataclass(frozen=True)
+class MatchLine:
+    match: VacancyMatch
+    explanation: Explanation
+    proposed: bool
+
+
+@dataclass(frozen=True)
+class ProposalLine:
+    proposal: Proposal
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class CaseOverview:
+    """A job coach's page of one case: the seeker's profile, the vacancies that fit and
+    why, the pipeline of proposals, the placements with their follow-ups, the sessions and
+    the notes, and the projects the work is recorded for."""
+
+    case: CoachingCase
+    occupations: list[Occupation]
+    contraindications: list[WorkingCondition]
+    accommodations_needed: list[Accommodation]
+    matches: list[MatchLine]
+    proposals: list[ProposalLine]
+    placements: list[Placement]
+    sessions: list[CoachingSession]
+    notes: list[CaseNote]
+    projects: list[Project]
+
+
+def case_overview(user: Actor, case_id: int) -> CaseOverview:
+    case = case_get_for_coach(user, case_id)
+    seeker = case.seeker
+    proposals = list(proposals_of_seeker(user, seeker))
+    proposed = {p.vacancy_id for p in proposals if p.state != Proposal.State.DECLINED}
+    matches = (
+        matches_for_seeker(user, seeker)
+        if seeker.status == Seeker.Status.ACTIVE and case.closed_on is None
+        else []
+    )
+    placements = list(
+        policy.placements_visible(user)
+        .filter(case=case)
+        .select_related("employer", "vacancy", "programme")
+        .prefetch_related("follow_ups")
+    )
+    return CaseOverview(
+        case=case,
+        occupations=list(seeker.occupations.all()),
+        contraindications=list(seeker.contraindications.all()),
+        accommodations_needed=list(seeker.accommodations_needed.all()),
+        matches=[MatchLine(m, explain_fit(m.fit), m.vacancy.pk in proposed) for m in matches],
+        proposals=[ProposalLine(p, explain(p.reasons, p.needs)) for p in proposals],
+        placements=placements,
+        sessions=list(case.sessions.all()[:20]),
+        notes=list(case_notes(user, case)[:20]),
+        projects=list(
+            project_selectors.projects_recordable(user).filter(organisation_id=seeker.person.organisation_id)
+        ),
+    )
+
+
+def proposal_get_for_coach(user: Actor, seeker: Seeker, proposal_id: int) -> Proposal:
+    """One of a seeker's proposals, for the staff who work with them."""
+    proposal = (
+        policy.proposals_coached_by(user)
+        .select_related("seeker__person", "vacancy")
+        .filter(pk=proposal_id, seeker=seeker)
+        .first()
+    )
+    if proposal is None:
+        raise policy.proposal_not_found()
+    return proposal
+
+
+def proposal_get_for_user(user: Actor, proposal_id: int) -> Proposal:
+    """A proposal the user reads: of a seeker they work with, or sent to their employer."""
+    proposal = (
+        policy.proposals_visible(user)
+        .select_related("seeker__person", "vacancy")
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if proposal is None:
+        raise policy.proposal_not_found()
+    return proposal
+
+
+def follow_up_get_for_user(user: Actor, follow_up_id: int) -> RetentionFollowUp:
+    """A follow-up of a case the user coaches."""
+    follow_up = (
+        RetentionFollowUp.objects.filter(pk=follow_up_id, placement__case__in=policy.cases_coached_by(user))
+        .select_related("placement__case__seeker__person")
+        .first()
+    )
+    if follow_up is None:
+        raise policy.placement_not_found()
+    return follow_up
+
+
+def follow_up_get_for_coach(user: Actor, case: CoachingCase, follow_up_id: int) -> RetentionFollowUp:
+    """One follow-up of a placement of a case the user coaches."""
+    follow_up = (
+        RetentionFollowUp.objects.filter(pk=follow_up_id, placement__case=case)
+        .select_related("placement__case__seeker__person")
+        .first()
+    )
+    if follow_up is None or not policy.may_coach_case(user, case):
+        raise policy.case_not_found()
+    return follow_up
+
+
 def follow_ups_due(user: Actor, until: dt.date) -> QuerySet[RetentionFollowUp]:
     """Follow-ups of the cases a user coaches, unrecorded, due by `until`, of placements
     still going on: the reminders' list."""
@@ -356,6 +702,24 @@ def quota_history(user: Actor, employer: Organisation, years: Iterable[int]) -> 
     employers = Organisation.objects.filter(pk=employer.pk)
     history = [c for year in sorted(set(years)) for c in figures.compliance_of(employers, year)]
     return history
+
+
+def quota_regions(user: Actor) -> list[Place]:
+    """The regions whose quota the user follows; refused when there is none."""
+    regions = list(policy.regions_quota_followed_by(user).order_by("kato"))
+    if not regions:
+        policy.check_may_follow_quota_in(user, None)
+    return regions
+
+
+def employer_quota_history(user: Actor, employer_id: int) -> tuple[Organisation, list[quota.Compliance]]:
+    """An employer whose quota the user reads, and its quota in every year it reported
+    its staff, the latest first."""
+    employer = policy.employers_quota_visible(user).filter(pk=employer_id).first()
+    if employer is None:
+        raise policy.employer_not_found()
+    years = [day.year for day in StaffReport.objects.filter(employer=employer).dates("as_of", "year")]
+    return employer, sorted(quota_history(user, employer, years), key=lambda c: -c.year)
 
 
 # Public figures ---------------------------------------------------------------------------

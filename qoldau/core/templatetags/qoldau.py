@@ -7,6 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from qoldau.core.i18n import translated
+from qoldau.core.json_ld import json_ld_script
 
 register = template.Library()
 
@@ -44,3 +45,10 @@ def accessible(field: Any) -> str:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return str(field.as_widget(attrs=attrs))
+
+
+@register.filter
+def json_ld(value: Any, element_id: str = "") -> str:
+    """schema.org data as `<script type="application/ld+json">`, escaped as json_script
+    escapes (`core/json_ld.py`): {{ posting|json_ld:"job-posting" }}."""
+    return json_ld_script(value, element_id)

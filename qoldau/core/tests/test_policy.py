@@ -369,10 +369,12 @@ def test_the_menu_opens_the_sections_of_each_role(c):
         "almaty.admin": people_work,
         "turkistan.staff": people_work,
         "turkistan.admin": people_work,
-        "akimat.almaty": policy.Menu(accessibility=True),
-        "akimat.turkistan": policy.Menu(accessibility=True),
-        "ministry": policy.Menu(accessibility=True),
-        "sysadmin": policy.Menu(people=True, accessibility=True, audit_log=True, administration=True),
+        "akimat.almaty": policy.Menu(accessibility=True, quota=True),
+        "akimat.turkistan": policy.Menu(accessibility=True, quota=True),
+        "ministry": policy.Menu(accessibility=True, quota=True),
+        "sysadmin": policy.Menu(
+            people=True, accessibility=True, quota=True, audit_log=True, administration=True
+        ),
         "almaty.consultant": policy.Menu(consultations=True),
         "surveyor": policy.Menu(survey=True),
     }

@@ -1,0 +1,16 @@
+"""Pages of the jobs app: the public vacancies, the job coach's caseload and cases, the
+employer's vacancies and the seekers sent to them, and the akimat's quota. Each page
+family keeps its routes beside its views."""
+
+from django.urls import URLPattern
+
+from qoldau.jobs.views import coaching, employer, public, quota
+
+app_name = "jobs"
+
+urlpatterns: list[URLPattern] = [
+    *public.urlpatterns,
+    *coaching.urlpatterns,
+    *employer.urlpatterns,
+    *quota.urlpatterns,
+]
