@@ -447,6 +447,27 @@ def attendance_add(*, actor: Actor, event: Event, person_ids: Sequence[int]) -> 
     return len(new)
 
 
+def event_employers_set(*, actor: Actor, event: Event, employers: int) -> Event:
+    """Set how many employers took part in an event: a job fair's count follows the
+    employers recorded as having come (the jobs app's fairs), so that the event's figure
+    and the fair's funnel agree."""
+    policy.check_may_work_for_project(actor, event.project)
+    if employers < 0:
+        raise ValidationFailed(_("Counts cannot be negative."), field="employers")
+    with transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(employers=employers)
+        event.employers = employers
+        audit_record(
+            actor,
+            "event.employers_set",
+            object_type="event",
+            object_id=event.pk,
+            organisation_id=event.project.organisation_id,
+            details={"employers": employers},
+        )
+    return event
+
+
 def project_home_region(project: Project) -> int | None:
     """Where a project's participations count when the person's place is not known: the
     project's only region, else its organisation's."""
