@@ -701,6 +701,8 @@ class RetentionFollowUp(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The last day the coach was reminded of it (`services.follow_up_reminders_send`).
+    reminded_on = models.DateField(_("coach reminded on"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -39,6 +39,7 @@ from qoldau.jobs.services.proposals import (
     proposal_send,
 )
 from qoldau.jobs.services.quota import quota_exemption_record, quota_sanction_record, staff_report_record
+from qoldau.jobs.services.reminders import follow_up_reminders_send
 from qoldau.jobs.services.seekers import (
     SeekerInput,
     seeker_register,
@@ -69,6 +70,7 @@ __all__ = [
     "fair_register_employer",
     "fair_register_seeker",
     "follow_up_record",
+    "follow_up_reminders_send",
     "interview_record",
     "interview_slot_book",
     "interview_slots_add",
