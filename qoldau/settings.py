@@ -252,6 +252,9 @@ QOLDAU_GRANT_REPORT_REMINDER_DAYS = int(os.environ.get("QOLDAU_GRANT_REPORT_REMI
 # fewer). How a quota's share of a headcount becomes whole jobs (2 % of 73 is 1.46): "down"
 # (1), "nearest" (1; halves up) or "up" (2). The law's rule is not confirmed by a source.
 QOLDAU_JOB_COACH_CASELOAD = int(os.environ.get("QOLDAU_JOB_COACH_CASELOAD", "20"))
+# A coach is reminded of a retention follow-up this many days before it is due, and again
+# every so many days while it is overdue.
+QOLDAU_JOB_FOLLOW_UP_REMINDER_DAYS = int(os.environ.get("QOLDAU_JOB_FOLLOW_UP_REMINDER_DAYS", "7"))
 QOLDAU_JOBS_QUOTA_ROUNDING = os.environ.get("QOLDAU_JOBS_QUOTA_ROUNDING", "down")
 if QOLDAU_JOBS_QUOTA_ROUNDING not in {"down", "nearest", "up"}:
     raise ImproperlyConfigured('QOLDAU_JOBS_QUOTA_ROUNDING is one of "down", "nearest" or "up".')
@@ -298,6 +301,10 @@ CELERY_BEAT_SCHEDULE = {
     "contests.remind_grant_report_deadlines": {
         "task": "contests.remind_grant_report_deadlines",
         "schedule": crontab(hour=4, minute=0),
+    },
+    "jobs.remind_follow_ups": {
+        "task": "jobs.remind_follow_ups",
+        "schedule": crontab(hour=4, minute=15),
     },
     "imports-remove-stale-uploads": {
         "task": "imports.remove_stale_uploads",

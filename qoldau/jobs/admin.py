@@ -12,7 +12,9 @@ from qoldau.core.admin import ReadOnlyAdmin
 from qoldau.jobs.models import (
     Accommodation,
     CoachingCase,
+    FairEmployer,
     Impairment,
+    JobFair,
     Limitation,
     MinimumWage,
     Occupation,
@@ -131,3 +133,16 @@ class QuotaExemptionAdmin(ReadOnlyAdmin):
 @admin.register(QuotaSanction)
 class QuotaSanctionAdmin(ReadOnlyAdmin):
     list_display = ("employer", "year", "kind", "issued_on", "fine_mci", "fine_amount")
+
+
+@admin.register(JobFair)
+class JobFairAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "event", "created_at")
+    fields = ("event", "created_at")
+
+
+@admin.register(FairEmployer)
+class FairEmployerAdmin(ReadOnlyAdmin):
+    # Who registered for a fair stays on the pages, which audit every read.
+    list_display = ("fair", "employer", "registered_on", "attended")
+    fields = ("fair", "employer", "registered_on", "attended")

@@ -35,3 +35,12 @@ class JobsErrorCode(ErrorCodeEnum):
     WARNING_HAS_NO_FINE = "warning_has_no_fine"
     WRONG_EMPLOYER = "wrong_employer"
     WRONG_PROJECT = "wrong_project"
+    # Job fairs.
+    NOT_A_JOB_FAIR = "not_a_job_fair"  # a fair made of an event of another kind
+    FAIR_OVER = "fair_over"  # registering for a fair whose day has passed
+    FAIR_NOT_HELD = "fair_not_held"  # attendance or an interview recorded before the fair's day
+    NOT_REGISTERED = "not_registered"  # attendance, a slot or a referral of someone not registered
+    NOT_ATTENDED = "not_attended"  # an interview of a person who did not come to the fair
+    EMPLOYER_ABSENT = "employer_absent"  # an interview at the table of an employer that did not come
+    NOT_INTERVIEWED = "not_interviewed"  # a referral by an employer that did not interview the person
+    SLOT_TAKEN = "slot_taken"  # the slot is booked, or the person is at another table then

@@ -15,6 +15,9 @@ The roles, in the words of the rules below:
   sent and while the seeker's consent holds. They never see the pool of seekers;
 - an akimat officer oversees the quota of their region's employers and records their
   exemptions, warnings and fines; the ministry reads the whole country's;
+- the staff of the organisation holding a job fair (an event of its project) register
+  people and employers for it and record what happened there; an employer's staff may
+  register their own employer for a fair;
 - a system administrator does everything and keeps the catalogues.
 
 Open vacancies are public: anyone, signed in or not, reads them.
@@ -31,7 +34,9 @@ from qoldau.core.access import Actor, Scope, user_scope
 from qoldau.core.errors import NotFound, PermissionDenied, ValidationFailed
 from qoldau.core.models import Consent, Organisation, Person, Place, Role
 from qoldau.jobs.errors import JobsErrorCode
-from qoldau.jobs.models import CaseNote, CoachingCase, Placement, Proposal, Seeker, Vacancy
+from qoldau.jobs.models import CaseNote, CoachingCase, JobFair, Placement, Proposal, Seeker, Vacancy
+from qoldau.projects import policy as projects_policy
+from qoldau.projects.models import Project
 
 # The building blocks ----------------------------------------------------------------------
 
@@ -98,6 +103,10 @@ def placement_not_found() -> NotFound:
 
 def employer_not_found() -> NotFound:
     return NotFound(_("There is no such employer, or it is outside your scope."))
+
+
+def fair_not_found() -> NotFound:
+    return NotFound(_("There is no such job fair, or it is outside your scope."))
 
 
 # Seekers: the pool -------------------------------------------------------------------------
@@ -489,6 +498,64 @@ def may_follow_quota_in(user: Actor, region: Place) -> bool:
 def check_may_follow_quota_in(user: Actor, region: Place | None) -> None:
     if region is None or not may_follow_quota_in(user, region):
         raise PermissionDenied(_("Only the akimat officers of a region and the ministry follow its quota."))
+
+
+# Job fairs ---------------------------------------------------------------------------------
+
+
+def fairs_visible(user: Actor) -> QuerySet[JobFair]:
+    """Fairs whose funnel (counts, never names) a user reads: those of the events they see
+    (projects' rule: the organiser's staff, the akimat officers of its region, the
+    ministry)."""
+    return JobFair.objects.filter(event__in=projects_policy.events_visible(user))
+
+
+def may_see_fair(user: Actor, fair: JobFair) -> bool:
+    """`fairs_visible`, for one fair."""
+    return projects_policy.may_see_event(user, fair.event)
+
+
+def check_may_see_fair(user: Actor, fair: JobFair | None) -> None:
+    if fair is None or not may_see_fair(user, fair):
+        raise fair_not_found()
+
+
+def projects_holding_fairs(user: Actor) -> QuerySet[Project]:
+    """Projects a user holds job fairs for: those they record events for."""
+    return projects_policy.projects_worked_for(user)
+
+
+def check_may_hold_fair_for(user: Actor, project: Project) -> None:
+    projects_policy.check_may_work_for_project(user, project)
+
+
+def fairs_organised_by(user: Actor) -> QuerySet[JobFair]:
+    """Fairs a user organises (registers people and employers, records attendance,
+    interviews, referrals and hires, and reads who registered): those of the projects they
+    record events for."""
+    return JobFair.objects.filter(event__project__in=projects_policy.projects_worked_for(user))
+
+
+def may_organise_fair(user: Actor, fair: JobFair) -> bool:
+    """`fairs_organised_by`, for one fair."""
+    return projects_policy.may_work_for_project(user, fair.event.project)
+
+
+def check_may_organise_fair(user: Actor, fair: JobFair) -> None:
+    if not may_organise_fair(user, fair):
+        raise PermissionDenied(_("Only the staff of the organisation holding the job fair may do this."))
+
+
+def may_register_employer_for_fair(user: Actor, fair: JobFair, employer: Organisation) -> bool:
+    """The fair's organisers register any employer; an employer's staff their own."""
+    return may_organise_fair(user, fair) or may_staff_employer(user, employer)
+
+
+def check_may_register_employer_for_fair(user: Actor, fair: JobFair, employer: Organisation) -> None:
+    if not may_register_employer_for_fair(user, fair, employer):
+        raise PermissionDenied(
+            _("Only the job fair's organisers or the employer's own staff register the employer for it.")
+        )
 
 
 # Catalogues --------------------------------------------------------------------------------

@@ -497,29 +497,62 @@ def event_record_in_transaction(*, actor: Actor, project: Project, data: EventIn
 def attendance_add(*, actor: Actor, event: Event, person_ids: Sequence[int]) -> int:
     """Add people to an event's attendance; those already there are left as they are.
     Returns how many were added."""
+    with transaction.atomic(durable=True):
+        return attendance_add_in_transaction(actor=actor, event=event, person_ids=person_ids)
+
+
+def attendance_add_in_transaction(*, actor: Actor, event: Event, person_ids: Sequence[int]) -> int:
+    """`attendance_add` inside the caller's transaction (a job fair's attendance)."""
+    check_in_transaction()
     project = event.project
     policy.check_may_work_for_project(actor, project)
     people = _check_served(project, person_ids, "attendees")
-    with transaction.atomic(durable=True):
-        present = set(Attendance.objects.filter(event=event).values_list("person_id", flat=True))
-        new = []
-        home_region = project_home_region(project)
-        for person in people:
-            if person.pk in present:
-                continue
-            region_id, district_id = _attendance_place(event, person, home_region)
-            new.append(Attendance(event=event, person=person, region_id=region_id, district_id=district_id))
-        Attendance.objects.bulk_create(new)
-        reach_mark_stale({(event.held_on.year, a.region_id) for a in new})
-        audit_record(
-            actor,
-            "event.attendance_add",
-            object_type="event",
-            object_id=event.pk,
-            organisation_id=project.organisation_id,
-            details={"added": len(new)},
-        )
+    present = set(Attendance.objects.filter(event=event).values_list("person_id", flat=True))
+    new = []
+    home_region = project_home_region(project)
+    for person in people:
+        if person.pk in present:
+            continue
+        region_id, district_id = _attendance_place(event, person, home_region)
+        new.append(Attendance(event=event, person=person, region_id=region_id, district_id=district_id))
+    Attendance.objects.bulk_create(new)
+    reach_mark_stale({(event.held_on.year, a.region_id) for a in new})
+    audit_record(
+        actor,
+        "event.attendance_add",
+        object_type="event",
+        object_id=event.pk,
+        organisation_id=project.organisation_id,
+        details={"added": len(new)},
+    )
     return len(new)
+
+
+def event_employers_set(*, actor: Actor, event: Event, employers: int) -> Event:
+    """Set how many employers took part in an event: a job fair's count follows the
+    employers recorded as having come (the jobs app's fairs), so that the event's figure
+    and the fair's funnel agree."""
+    with transaction.atomic(durable=True):
+        return event_employers_set_in_transaction(actor=actor, event=event, employers=employers)
+
+
+def event_employers_set_in_transaction(*, actor: Actor, event: Event, employers: int) -> Event:
+    """`event_employers_set` inside the caller's transaction (a job fair's employers)."""
+    check_in_transaction()
+    policy.check_may_work_for_project(actor, event.project)
+    if employers < 0:
+        raise ValidationFailed(_("Counts cannot be negative."), field="employers")
+    Event.objects.filter(pk=event.pk).update(employers=employers)
+    event.employers = employers
+    audit_record(
+        actor,
+        "event.employers_set",
+        object_type="event",
+        object_id=event.pk,
+        organisation_id=event.project.organisation_id,
+        details={"employers": employers},
+    )
+    return event
 
 
 def project_home_region(project: Project) -> int | None:

@@ -16,6 +16,20 @@ from qoldau.jobs.services.coaching import (
     placement_end,
     placement_record,
 )
+from qoldau.jobs.services.fairs import (
+    FairInput,
+    fair_attendance_record,
+    fair_create,
+    fair_employers_attended,
+    fair_from_event,
+    fair_register_employer,
+    fair_register_seeker,
+    interview_record,
+    interview_slot_book,
+    interview_slots_add,
+    referral_outcome_record,
+    referral_record,
+)
 from qoldau.jobs.services.proposals import (
     assess_pair,
     proposal_advance,
@@ -25,6 +39,7 @@ from qoldau.jobs.services.proposals import (
     proposal_send,
 )
 from qoldau.jobs.services.quota import quota_exemption_record, quota_sanction_record, staff_report_record
+from qoldau.jobs.services.reminders import follow_up_reminders_send
 from qoldau.jobs.services.seekers import (
     SeekerInput,
     seeker_register,
@@ -36,6 +51,7 @@ from qoldau.jobs.services.seekers import (
 from qoldau.jobs.services.vacancies import VacancyInput, vacancy_post, vacancy_set_status, vacancy_update
 
 __all__ = [
+    "FairInput",
     "OccupationRow",
     "OccupationsImportResult",
     "PlacementInput",
@@ -48,7 +64,17 @@ __all__ = [
     "case_reassign",
     "case_update",
     "coaching_session_record",
+    "fair_attendance_record",
+    "fair_create",
+    "fair_employers_attended",
+    "fair_from_event",
+    "fair_register_employer",
+    "fair_register_seeker",
     "follow_up_record",
+    "follow_up_reminders_send",
+    "interview_record",
+    "interview_slot_book",
+    "interview_slots_add",
     "occupations_import",
     "placement_end",
     "placement_record",
@@ -59,6 +85,8 @@ __all__ = [
     "proposal_send",
     "quota_exemption_record",
     "quota_sanction_record",
+    "referral_outcome_record",
+    "referral_record",
     "seeker_register",
     "seeker_register_in_transaction",
     "seeker_register_person",

@@ -231,3 +231,23 @@ def sent_proposal(s: Scene, person: Seeker, job: Vacancy, actor: str = "centre.c
     proposal = services.proposal_create(actor=s[actor], seeker=person, vacancy=job)
     proposal = services.proposal_agree(actor=s[actor], proposal=proposal)
     return services.proposal_send(actor=s[actor], proposal=proposal)
+
+
+def fair(s: Scene, held_on: dt.date = dt.date(2025, 5, 20), actor: str = "centre.staff") -> Any:
+    """A job fair of the career centre's project, in Almaly District."""
+    return services.fair_create(
+        actor=s[actor],
+        project=s.project,
+        data=services.FairInput(
+            title_kk="Бос жұмыс орындары жәрмеңкесі",
+            title_en="Job fair",
+            held_on=held_on,
+            place_id=almaty_district().pk,
+            venue="Мансап орталығы",
+        ),
+    )
+
+
+def person(s: Scene, organisation: Organisation | None = None, actor: str = "centre.staff") -> Any:
+    """A person the organisation (the career centre) serves, with consent."""
+    return factories.person(s[actor], organisation or s.centre, last_name=f"Келуші{next(_names)}")

@@ -409,6 +409,40 @@ def test_a_regions_compliance_is_followed_by_its_officers_and_the_ministry(t):
     )
 
 
+# Job fairs ---------------------------------------------------------------------------------
+
+
+def test_a_fairs_funnel_is_read_by_those_who_see_its_event_and_it_is_organised_by_its_staff(t):
+    fairs = {"centre": f.fair(t.s)}
+    check(
+        t,
+        fairs,
+        table(t, CENTRE={"centre"}, akimat_almaty={"centre"}, ministry={"centre"}, sysadmin={"centre"}),
+        check=policy.may_see_fair,
+        query=policy.fairs_visible,
+        refuse=policy.check_may_see_fair,
+    )
+    check(
+        t,
+        fairs,
+        table(t, CENTRE={"centre"}, sysadmin={"centre"}),
+        check=policy.may_organise_fair,
+        query=policy.fairs_organised_by,
+        refuse=policy.check_may_organise_fair,
+    )
+    fair = fairs["centre"]
+    for name, user in t.users.items():
+        for key, employer in t.employers.items():
+            expected = (
+                name in CENTRE
+                or name == "sysadmin"
+                or (name, key) in {("employer.a", "a"), ("employer.b", "b")}
+            )
+            if name in TURKISTAN_NGO and key == "turkistan_ngo":
+                expected = True  # an organisation's own staff post its vacancies
+            assert policy.may_register_employer_for_fair(user, fair, employer) == expected, (name, key)
+
+
 def test_the_catalogues_are_kept_by_administrators_and_the_command_line(t):
     for name, user in t.users.items():
         assert policy.may_keep_catalogues(user) == (name == "sysadmin"), name
@@ -510,6 +544,26 @@ def test_each_refusal_says_why_with_the_status_of_what_the_user_may_see(t):
                 PermissionDenied,
                 403,
                 "Only the akimat officers of a region and the ministry follow its quota.",
+            ),
+        ),
+        (
+            lambda: policy.check_may_see_fair(u["akimat.turkistan"], f.fair(t.s)),
+            Refusal(NotFound, 404, "There is no such job fair, or it is outside your scope."),
+        ),
+        (
+            lambda: policy.check_may_organise_fair(u["akimat.almaty"], f.fair(t.s)),
+            Refusal(
+                PermissionDenied, 403, "Only the staff of the organisation holding the job fair may do this."
+            ),
+        ),
+        (
+            lambda: policy.check_may_register_employer_for_fair(
+                u["employer.a"], f.fair(t.s), t.employers["b"]
+            ),
+            Refusal(
+                PermissionDenied,
+                403,
+                "Only the job fair's organisers or the employer's own staff register the employer for it.",
             ),
         ),
         (

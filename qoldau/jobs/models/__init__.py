@@ -701,6 +701,8 @@ class RetentionFollowUp(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The last day the coach was reminded of it (`services.follow_up_reminders_send`).
+    reminded_on = models.DateField(_("coach reminded on"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -786,3 +788,14 @@ class QuotaSanction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employer_id} · {self.issued_on} · {self.kind}"
+
+
+# Job fairs ---------------------------------------------------------------------------------
+# In a module of their own: this one had grown to the size where a module is split by area.
+from qoldau.jobs.models.fairs import FAIR_STAGES as FAIR_STAGES  # noqa: E402
+from qoldau.jobs.models.fairs import FairEmployer as FairEmployer  # noqa: E402
+from qoldau.jobs.models.fairs import FairReferral as FairReferral  # noqa: E402
+from qoldau.jobs.models.fairs import FairSeeker as FairSeeker  # noqa: E402
+from qoldau.jobs.models.fairs import FairStage as FairStage  # noqa: E402
+from qoldau.jobs.models.fairs import InterviewSlot as InterviewSlot  # noqa: E402
+from qoldau.jobs.models.fairs import JobFair as JobFair  # noqa: E402

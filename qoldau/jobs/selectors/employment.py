@@ -1,4 +1,5 @@
-"""Reads of employment, each with its access check through `qoldau.jobs.policy` (a record
+"""Reads of employment (seekers, vacancies, matching, the pipeline, job coaching, the quota
+and the public figures), each with its access check through `qoldau.jobs.policy` (a record
 the user may not see answers as one that is not there). A read that shows people writes the
 audit rows of that read."""
 
