@@ -192,8 +192,8 @@ def _people_by_hash(organisation: Organisation, hashes: Sequence[str]) -> dict[s
             for chunk in _chunks(hashes, 50_000):
                 cursor.execute(
                     f"SELECT {columns} FROM {_table(Person)} WHERE {_column(Person, 'organisation')} = %s"  # noqa: S608 - our own names
-                    f" AND {_column(Person, 'iin_hash')} = ANY(%s)",
-                    [organisation.pk, list(chunk)],
+                    f" AND {_column(Person, 'iin_hash')} = ANY(%s::text[])",
+                    [organisation.pk, _array(chunk)],
                 )
                 for pk, iin_hash, region_id, district_id in cursor.fetchall():
                     found[iin_hash] = KnownPerson(pk, region_id, district_id)
@@ -233,6 +233,12 @@ def _column(model: type[models.Model], name: str) -> str:
 
 def _table(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
+
+
+def _array(values: Iterable[int | str | dt.date]) -> str:
+    """An array literal of numbers, hex hashes or dates, for one `%s::type[]` parameter:
+    psycopg adapts a list element by element in Python, a second per 200,000."""
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 def _copy_text(value: str) -> str:
@@ -425,8 +431,8 @@ def _add_consents(*, actor: Actor, organisation: Organisation, given_on: dict[in
                     organisation.pk,
                     recorder.pk if recorder is not None else None,
                     timezone.now(),
-                    person_ids,
-                    [given_on[pid] for pid in person_ids],
+                    _array(person_ids),
+                    _array(given_on[pid] for pid in person_ids),
                 ],
             )
             return int(cursor.rowcount)
