@@ -103,7 +103,7 @@ def import_people(
     if report.errors_total:
         raise ImportRejected(report)
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _write_people(
             report=report,
             actor=actor,
