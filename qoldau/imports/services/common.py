@@ -362,15 +362,9 @@ def _new_ids(model: type[models.Model], count: int) -> list[int]:
         return [int(pk) for (pk,) in cursor.fetchall()]
 
 
-def _copy_value(value: object) -> str:
-    """A value for COPY's text format: NULL, or the text of a number, a date, a time,
-    or of a string that cannot hold a tab, a newline or a backslash (a Fernet token, a
-    hash, a code)."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value)
+def _copy_value(value: int | None) -> str:
+    """An id for COPY's text format, or NULL."""
+    return "\\N" if value is None else str(value)
 
 
 class PeopleRegisteredMeanwhile(Exception):
@@ -482,6 +476,7 @@ class PlannedPeople:
             organisation = str(self.organisation.pk)
             now = timezone.now().isoformat()
             lines = []
+            null = "\\N"
             for pk, identity, p in zip(self._ids, self._identities, self._people, strict=True):
                 # The tokens come in the order they were asked for: IIN, last and first
                 # name, patronymic, phone, each only when not empty (stored as it is).
@@ -490,27 +485,14 @@ class PlannedPeople:
                 first_name = token() if p.first_name else p.first_name
                 patronymic = token() if p.patronymic else p.patronymic
                 phone = token() if p.phone else p.phone
-                values = (
-                    pk,
-                    organisation,
-                    identity,
-                    iin,
-                    p.iin_hash,
-                    _copy_text(p.no_iin_reason),
-                    last_name,
-                    first_name,
-                    patronymic,
-                    p.birth_date,
-                    _copy_text(p.sex),
-                    phone,
-                    p.region_id,
-                    p.district_id,
-                    "",
-                    now,
-                    now,
-                    1,
+                birth_date = null if p.birth_date is None else p.birth_date.isoformat()
+                region = null if p.region_id is None else p.region_id
+                district = null if p.district_id is None else p.district_id
+                lines.append(
+                    f"{pk}\t{organisation}\t{identity}\t{null if iin is None else iin}\t{p.iin_hash or null}"
+                    f"\t{_copy_text(p.no_iin_reason)}\t{last_name}\t{first_name}\t{patronymic}\t{birth_date}"
+                    f"\t{_copy_text(p.sex)}\t{phone}\t{region}\t{district}\t\t{now}\t{now}\t1\n"
                 )
-                lines.append("\t".join(map(_copy_value, values)) + "\n")
             self._copied = lines
         return "".join(self._copied)
 

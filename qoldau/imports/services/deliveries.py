@@ -396,35 +396,43 @@ def _insert_deliveries_postgresql(
     )
     # Each person's id and place, the start of every line of theirs, made once; with the
     # (service, date) pairs the project has recorded for them.
-    person_of: dict[str, tuple[int, str, int | None, set[tuple[int, dt.date]] | None]] = {}
+    person_of: dict[str, tuple[int, str, set[tuple[int, dt.date]] | None]] = {}
     for iin, person in by_iin.items():
         region, district = places[person.pk]
         head = f"{person.pk}\t{_copy_value(region)}\t{_copy_value(district)}\t"
-        person_of[iin] = (person.pk, head, region, recorded.get(person.pk))
-    middles: dict[tuple[int, dt.date], str] = {}
-    quantities: dict[Decimal, str] = {}
+        person_of[iin] = (person.pk, head, recorded.get(person.pk))
+    # The rest of a line without a note, by (service, date, quantity), made once each.
+    rests: dict[tuple[int, dt.date, Decimal], str] = {}
     lines_of: dict[int, list[str]] = {}
-    spots: set[tuple[int | None, dt.date]] = set()
+    # The dates are inside the project's period: within one year, the slices are that
+    # year in each region written to, and the rows need not say.
+    one_year = project.starts_on.year == project.ends_on.year
+    days_of: dict[int, set[dt.date]] = {}
     unchanged = 0
     for _number, iin, service_id, day, quantity, note in rows:
-        pid, head, region, done = person_of[iin]
-        key = (service_id, day)
-        if done is not None and key in done:
+        pid, head, done = person_of[iin]
+        if done is not None and (service_id, day) in done:
             unchanged += 1
             continue
-        middle = middles.get(key)
-        if middle is None:
-            middle = middles[key] = f"{service_id}\t{day.isoformat()}\t"
-        amount = quantities.get(quantity)
-        if amount is None:
-            amount = quantities[quantity] = f"{quantity}\t"
-        line = head + middle + amount + (_copy_text(note) if note else "") + tail
+        if note:
+            line = f"{head}{service_id}\t{day.isoformat()}\t{quantity}\t{_copy_text(note)}{tail}"
+        else:
+            key = (service_id, day, quantity)
+            rest = rests.get(key)
+            if rest is None:
+                rest = rests[key] = f"{service_id}\t{day.isoformat()}\t{quantity}\t{tail}"
+            line = head + rest
         lines = lines_of.get(pid)
         if lines is None:
             lines_of[pid] = [line]
         else:
             lines.append(line)
-        spots.add((region, day))
+        if not one_year:
+            days_of.setdefault(pid, set()).add(day)
+    if one_year:
+        slices = {(project.starts_on.year, places[pid][0]) for pid in lines_of}
+    else:
+        slices = {(day.year, places[pid][0]) for pid, days in days_of.items() for day in days}
     blocks: list[str] = []
     block: list[str] = []
     for pid in sorted(lines_of):
@@ -444,7 +452,7 @@ def _insert_deliveries_postgresql(
         written = total - unchanged
     except UniqueViolation:
         written = _insert_deliveries_skipping_recorded(blocks, columns, progress, total)
-    return written, {(day.year, region) for region, day in spots}
+    return written, slices
 
 
 def _copy_blocks(

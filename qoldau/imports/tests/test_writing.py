@@ -19,7 +19,8 @@ from qoldau.core.identifiers import make_iin
 from qoldau.core.models import Consent, Identity, Person
 from qoldau.imports.services import STAGE_PEOPLE, STAGE_WRITING, ImportSource, import_deliveries
 from qoldau.imports.tests.files import delivery, write_file
-from qoldau.projects.models import ServiceDelivery, ServiceType
+from qoldau.projects.models import ReachStale, ServiceDelivery, ServiceType
+from qoldau.projects.tests import factories as project_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +144,31 @@ def test_background_encryption_of_a_few_values_stays_in_the_process():
     with BackgroundEncryption(key, ["Ерлан", ""], workers=2) as job:
         tokens = job.result()
     assert [Fernet(key).decrypt(token.encode()).decode() for token in tokens] == ["Ерлан", ""]
+
+
+def test_notes_keep_their_backslashes_and_a_project_over_two_years_marks_both(world, tmp_path):
+    project = project_factories.project(
+        world.almaty_admin, world.almaty_ngo, starts_on=dt.date(2024, 7, 1), ends_on=dt.date(2025, 6, 30)
+    )
+    first, second = new_iins(2)
+    note = "C:\\Users\\ана\\N кеш"
+    rows = [
+        [*delivery(first, day="2024-12-30")[:-1], note],
+        delivery(second, day="2025-01-02"),
+    ]
+    ReachStale.objects.all().delete()
+    report = import_deliveries(
+        actor=world.almaty_staff,
+        project=project,
+        source=ImportSource(write_file(tmp_path, rows), "deliveries.csv"),
+    )
+    assert report.deliveries_written == 2
+    assert ServiceDelivery.objects.get(delivered_on=dt.date(2024, 12, 30)).note == note
+    assert ServiceDelivery.objects.get(delivered_on=dt.date(2025, 1, 2)).note == ""
+    region = world.almaty_ngo.region_id
+    assert set(ReachStale.objects.values_list("year", "region_key")) == {
+        (2024, region),
+        (2024, 0),
+        (2025, region),
+        (2025, 0),
+    }
