@@ -7,7 +7,7 @@ import datetime as dt
 import functools
 import gc
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -508,32 +508,55 @@ class PlannedPeople:
         self._encryption.__exit__(kind, error, traceback)
 
 
-def _add_consents(*, actor: Actor, organisation: Organisation, given_on: dict[int, dt.date]) -> int:
+def _add_consents(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    given_on: dict[int, dt.date],
+    new_people: Collection[int] = (),
+) -> int:
     """Give the organisation an active consent from each person who has none; returns
     how many were added (a consent already active, or added meanwhile by someone else,
-    is kept as it is: the unique index of active consents skips it)."""
+    is kept as it is: the unique index of active consents skips it). `new_people` are
+    records this import made, which nobody else can have given a consent for yet: on
+    PostgreSQL theirs are copied in without looking."""
     recorder = acting_user(actor)
     if connection.vendor == "postgresql":
-        person_ids = list(given_on)
+        now = timezone.now()
+        recorded_by = recorder.pk if recorder is not None else None
         columns = ", ".join(
             _column(Consent, name)
             for name in ("person", "organisation", "given_on", "recorded_by", "recorded_at")
         )
+        fresh = set(new_people)
+        others = [pid for pid in given_on if pid not in fresh]
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {_table(Consent)} ({columns})"  # noqa: S608 - our own names
-                " SELECT person_id, %s, given_on, %s, %s"
-                " FROM unnest(%s::bigint[], %s::date[]) AS given (person_id, given_on)"
-                " ORDER BY person_id ON CONFLICT DO NOTHING",
-                [
-                    organisation.pk,
-                    recorder.pk if recorder is not None else None,
-                    timezone.now(),
-                    _array(person_ids),
-                    _array(given_on[pid] for pid in person_ids),
-                ],
-            )
-            return int(cursor.rowcount)
+            added = 0
+            if others:
+                cursor.execute(
+                    f"INSERT INTO {_table(Consent)} ({columns})"  # noqa: S608 - our own names
+                    " SELECT person_id, %s, given_on, %s, %s"
+                    " FROM unnest(%s::bigint[], %s::date[]) AS given (person_id, given_on)"
+                    " ORDER BY person_id ON CONFLICT DO NOTHING",
+                    [
+                        organisation.pk,
+                        recorded_by,
+                        now,
+                        _array(others),
+                        _array(given_on[pid] for pid in others),
+                    ],
+                )
+                added = int(cursor.rowcount)
+            copied = sorted(fresh & given_on.keys())
+            if copied:
+                tail = f"\t{_copy_value(recorded_by)}\t{now.isoformat()}\n"
+                with cursor.cursor.copy(f"COPY {_table(Consent)} ({columns}) FROM STDIN") as copy:
+                    copy.write(
+                        "".join(
+                            f"{pid}\t{organisation.pk}\t{given_on[pid].isoformat()}{tail}" for pid in copied
+                        )
+                    )
+        return added + len(copied)
     served = _served(organisation, given_on)
     missing = [pid for pid in given_on if pid not in served]
     for chunk in _chunks(missing, WRITE_BATCH):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -265,7 +266,9 @@ def _record_deliveries(
         known_before.update(person.pk for person in found.values())
     by_iin = {iin: known[h] for iin, h in hashes.items()}
     first_dates = {by_iin[iin].pk: min(seen.first_date, today) for iin, seen in checked.people.items()}
-    added = _add_consents(actor=actor, organisation=organisation, given_on=first_dates)
+    added = _add_consents(
+        actor=actor, organisation=organisation, given_on=first_dates, new_people=created.values()
+    )
     report.people_linked = max(0, added - len(created))
 
     # The rule of `participation_place`, with the project's home region looked up once.
@@ -379,7 +382,8 @@ def _insert_deliveries_postgresql(
     progress: ProgressReport | None,
 ) -> tuple[int, set[tuple[int, int | None]]]:
     """COPY the deliveries straight into their table, person by person in id order (so
-    the unique key's index and the person's fill in order, not at random). Rows already
+    the unique key's index and the person's fill in order, not at random); the lines
+    are made block by block while PostgreSQL takes in the one before. Rows already
     recorded are left out first: only people the organisation had before the import can
     have any, and the project's unique key finds them in one look-up. Should another
     writer record one of the same deliveries meanwhile, the COPY fails on the unique key
@@ -390,73 +394,70 @@ def _insert_deliveries_postgresql(
     recorded = _recorded_deliveries(project, known_before)
     if progress is not None:
         progress(STAGE_WRITING, 0, total)
+    # Each person's rows, without those the project has recorded.
+    person_of = {iin: (person.pk, recorded.get(person.pk)) for iin, person in by_iin.items()}
+    rows_of: dict[int, list[tuple[int, str, int, dt.date, Decimal, str]]] = {}
+    unchanged = 0
+    for row in rows:
+        pid, done = person_of[row[1]]
+        if done is not None and (row[2], row[3]) in done:
+            unchanged += 1
+            continue
+        own = rows_of.get(pid)
+        if own is None:
+            rows_of[pid] = [row]
+        else:
+            own.append(row)
+    # The dates are inside the project's period: within one year, the slices are that
+    # year in each region written to.
+    if project.starts_on.year == project.ends_on.year:
+        slices = {(project.starts_on.year, places[pid][0]) for pid in rows_of}
+    else:
+        slices = {(row[3].year, places[pid][0]) for pid, own in rows_of.items() for row in own}
     now = timezone.now()
     tail = (
         f"\t{project.pk}\t{_copy_value(recorder.pk if recorder is not None else None)}\t{now.isoformat()}\n"
     )
-    # Each person's id and place, the start of every line of theirs, made once; with the
-    # (service, date) pairs the project has recorded for them.
-    person_of: dict[str, tuple[int, str, set[tuple[int, dt.date]] | None]] = {}
-    for iin, person in by_iin.items():
-        region, district = places[person.pk]
-        head = f"{person.pk}\t{_copy_value(region)}\t{_copy_value(district)}\t"
-        person_of[iin] = (person.pk, head, recorded.get(person.pk))
-    # The rest of a line without a note, by (service, date, quantity), made once each.
-    rests: dict[tuple[int, dt.date, Decimal], str] = {}
-    lines_of: dict[int, list[str]] = {}
-    # The dates are inside the project's period: within one year, the slices are that
-    # year in each region written to, and the rows need not say.
-    one_year = project.starts_on.year == project.ends_on.year
-    days_of: dict[int, set[dt.date]] = {}
-    unchanged = 0
-    for _number, iin, service_id, day, quantity, note in rows:
-        pid, head, done = person_of[iin]
-        if done is not None and (service_id, day) in done:
-            unchanged += 1
-            continue
-        if note:
-            line = f"{head}{service_id}\t{day.isoformat()}\t{quantity}\t{_copy_text(note)}{tail}"
-        else:
-            key = (service_id, day, quantity)
-            rest = rests.get(key)
-            if rest is None:
-                rest = rests[key] = f"{service_id}\t{day.isoformat()}\t{quantity}\t{tail}"
-            line = head + rest
-        lines = lines_of.get(pid)
-        if lines is None:
-            lines_of[pid] = [line]
-        else:
-            lines.append(line)
-        if not one_year:
-            days_of.setdefault(pid, set()).add(day)
-    if one_year:
-        slices = {(project.starts_on.year, places[pid][0]) for pid in lines_of}
-    else:
-        slices = {(day.year, places[pid][0]) for pid, days in days_of.items() for day in days}
-    blocks: list[str] = []
-    block: list[str] = []
-    for pid in sorted(lines_of):
-        block.extend(lines_of[pid])
-        if len(block) >= COPY_BLOCK:
-            blocks.append("".join(block))
-            block = []
-    if block:
-        blocks.append("".join(block))
-    del lines_of
+
+    def blocks() -> Iterator[str]:
+        # A line: its person's part, made once per person, and the rest, made once per
+        # (service, date, quantity) when there is no note.
+        rests: dict[tuple[int, dt.date, Decimal], str] = {}
+        block: list[str] = []
+        for pid in sorted(rows_of):
+            region, district = places[pid]
+            head = f"{pid}\t{_copy_value(region)}\t{_copy_value(district)}\t"
+            for _number, _iin, service_id, day, quantity, note in rows_of[pid]:
+                if note:
+                    block.append(
+                        f"{head}{service_id}\t{day.isoformat()}\t{quantity}\t{_copy_text(note)}{tail}"
+                    )
+                    continue
+                key = (service_id, day, quantity)
+                rest = rests.get(key)
+                if rest is None:
+                    rest = rests[key] = f"{service_id}\t{day.isoformat()}\t{quantity}\t{tail}"
+                block.append(head + rest)
+            if len(block) >= COPY_BLOCK:
+                yield "".join(block)
+                block = []
+        if block:
+            yield "".join(block)
+
     columns = ", ".join(_column(ServiceDelivery, name) for name in DELIVERY_COLUMNS)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             _copy_blocks(
-                cursor, f"COPY {_table(ServiceDelivery)} ({columns}) FROM STDIN", blocks, progress, total
+                cursor, f"COPY {_table(ServiceDelivery)} ({columns}) FROM STDIN", blocks(), progress, total
             )
         written = total - unchanged
     except UniqueViolation:
-        written = _insert_deliveries_skipping_recorded(blocks, columns, progress, total)
+        written = _insert_deliveries_skipping_recorded(blocks(), columns, progress, total)
     return written, slices
 
 
 def _copy_blocks(
-    cursor: Any, statement: str, blocks: list[str], progress: ProgressReport | None, total: int
+    cursor: Any, statement: str, blocks: Iterable[str], progress: ProgressReport | None, total: int
 ) -> None:
     done = 0
     with cursor.cursor.copy(statement) as copy:
@@ -468,7 +469,7 @@ def _copy_blocks(
 
 
 def _insert_deliveries_skipping_recorded(
-    blocks: list[str], columns: str, progress: ProgressReport | None, total: int
+    blocks: Iterable[str], columns: str, progress: ProgressReport | None, total: int
 ) -> int:
     """Another writer recorded some of the same deliveries meanwhile: COPY the rows into
     a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING in the unique
