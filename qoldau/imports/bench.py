@@ -254,7 +254,8 @@ def bench_import_deliveries(rows: int, *, stdout: Any) -> dict[str, Any]:
             path = Path(folder) / "deliveries.csv"
             _write_deliveries_file(path, iins, rows, rng)
             stdout.write(
-                f"  import benchmark: {rows:,} rows, {len(iins):,} people, {len(registered):,} registered"
+                f"  import benchmark: {rows:,} rows, {len(iins):,} people, {len(registered):,} registered; "
+                f"the deliveries table holds {ServiceDelivery.objects.count():,} rows before"
             )
             bare_copy_seconds = _time_bare_copy(path)
             stages: dict[str, float] = {}
