@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+from qoldau.core.bulk_encryption import BackgroundEncryption
 
 
 def _key_file() -> dict[str, Any]:
@@ -43,12 +46,16 @@ def _key_file() -> dict[str, Any]:
     return loaded
 
 
-@functools.cache
-def _fernet() -> MultiFernet:
-    keys = settings.QOLDAU_DATA_KEYS or _key_file()["data_keys"]
+def _data_keys() -> list[str]:
+    keys: list[str] = settings.QOLDAU_DATA_KEYS or _key_file()["data_keys"]
     if not keys:
         raise ImproperlyConfigured("QOLDAU_DATA_KEYS is empty.")
-    return MultiFernet([Fernet(key) for key in keys])
+    return keys
+
+
+@functools.cache
+def _fernet() -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in _data_keys()])
 
 
 @functools.cache
@@ -59,6 +66,17 @@ def _hash_key() -> bytes:
 
 def encrypt_text(value: str) -> str:
     return _fernet().encrypt(value.encode()).decode()
+
+
+def encrypt_in_background(
+    values: Sequence[str], progress: Callable[[int, int], None] | None = None
+) -> BackgroundEncryption:
+    """Encrypt many values as `encrypt_text` does, in worker processes on every core (up
+    to four) while the caller goes on; `.result()` returns the tokens in order. For bulk
+    writes that bypass the model fields (imports); use it as a context manager."""
+    return BackgroundEncryption(
+        _data_keys()[0], values, workers=min(4, os.cpu_count() or 1), progress=progress
+    )
 
 
 def decrypt_text(token: str) -> str:

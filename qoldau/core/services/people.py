@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +102,8 @@ def identities_for_hashes(hashes: Iterable[str]) -> dict[str, int]:
     Runs inside the caller's transaction; a hash made meanwhile by another writer is
     skipped on insert and read back."""
     wanted = sorted(set(hashes))
+    if connection.vendor == "postgresql":
+        return _identities_for_hashes_postgresql(wanted)
     found: dict[str, int] = {}
     for start in range(0, len(wanted), 5_000):
         chunk = wanted[start : start + 5_000]
@@ -113,6 +115,25 @@ def identities_for_hashes(hashes: Iterable[str]) -> dict[str, int]:
     return found
 
 
+def _identities_for_hashes_postgresql(wanted: list[str]) -> dict[str, int]:
+    """Two statements whatever the count, in the unique index's order: a fifth of the
+    time of batched ORM inserts and IN lists. The hashes (hex digits) go as one array
+    literal: psycopg would adapt a list of them one by one, in Python."""
+    table = connection.ops.quote_name(Identity._meta.db_table)
+    hashes = "{" + ",".join(wanted) + "}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (iin_hash, created_at)"  # noqa: S608 - our table's name
+            " SELECT h, %s FROM unnest(%s::text[]) AS h ORDER BY h ON CONFLICT (iin_hash) DO NOTHING",
+            [timezone.now(), hashes],
+        )
+        cursor.execute(
+            f"SELECT iin_hash, id FROM {table} WHERE iin_hash = ANY(%s::text[])",  # noqa: S608 - our table's name
+            [hashes],
+        )
+        return dict(cursor.fetchall())
+
+
 def _identity_ids(hashes: list[str]) -> dict[str, int]:
     return {
         h: pk for h, pk in Identity.objects.filter(iin_hash__in=hashes).values_list("iin_hash", "pk") if h
@@ -121,6 +142,15 @@ def _identity_ids(hashes: list[str]) -> dict[str, int]:
 
 def identities_without_iin(count: int) -> list[int]:
     """`count` new identities for people without an IIN (each their own), for imports."""
+    if connection.vendor == "postgresql" and count:
+        table = connection.ops.quote_name(Identity._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (iin_hash, created_at)"  # noqa: S608 - our table's name
+                " SELECT NULL, %s FROM generate_series(1, %s) RETURNING id",
+                [timezone.now(), count],
+            )
+            return [int(pk) for (pk,) in cursor.fetchall()]
     return [int(i.pk) for i in Identity.objects.bulk_create([Identity(iin_hash=None) for _ in range(count)])]
 
 

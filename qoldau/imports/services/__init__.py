@@ -12,8 +12,11 @@ file gives the same answer whichever way it comes in. Each service:
   "unchanged"; a file already imported into the same place is not written again;
 - writes one audit row with the counts (never personal data), and an `ImportRun`.
 
-Deliveries are written set-based: on PostgreSQL through COPY into a temporary table and
-one INSERT … SELECT … ON CONFLICT DO NOTHING, elsewhere with batched INSERT OR IGNORE.
+Rows are written set-based. On PostgreSQL, people, consents and deliveries are copied
+straight into their tables (COPY) once the import has looked up what exists; the new
+people's fields are encrypted in worker processes meanwhile. Whatever another writer
+adds in between makes a COPY fail inside a savepoint, and that part then goes through a
+temporary table and INSERT … ON CONFLICT DO NOTHING. Elsewhere, batched INSERT OR IGNORE.
 """
 
 from qoldau.imports.services.common import (

@@ -7,16 +7,19 @@ import datetime as dt
 import functools
 import gc
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from types import TracebackType
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from psycopg.errors import UniqueViolation
 
 from qoldau.core.audit import audit_record
+from qoldau.core.crypto import encrypt_in_background
 from qoldau.core.errors import CoreErrorCode, ValidationFailed
 from qoldau.core.models import Consent, Organisation, Person
 from qoldau.core.services import (
@@ -209,8 +212,8 @@ def _people_by_hash(organisation: Organisation, hashes: Sequence[str]) -> dict[s
             for chunk in _chunks(hashes, 50_000):
                 cursor.execute(
                     f"SELECT {columns} FROM {_table(Person)} WHERE {_column(Person, 'organisation')} = %s"  # noqa: S608 - our own names
-                    f" AND {_column(Person, 'iin_hash')} = ANY(%s)",
-                    [organisation.pk, list(chunk)],
+                    f" AND {_column(Person, 'iin_hash')} = ANY(%s::text[])",
+                    [organisation.pk, _array(chunk)],
                 )
                 for pk, iin_hash, region_id, district_id in cursor.fetchall():
                     found[iin_hash] = KnownPerson(pk, region_id, district_id)
@@ -252,14 +255,20 @@ def _table(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def _array(values: Iterable[int | str | dt.date]) -> str:
+    """An array literal of numbers, hex hashes or dates, for one `%s::type[]` parameter:
+    psycopg adapts a list element by element in Python, a second per 200,000."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
 def _copy_text(value: str) -> str:
     """A value for PostgreSQL's COPY text format."""
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-@dataclass(frozen=True)
-class NewPerson:
-    """A person an import registers (clear values; the model's fields encrypt them)."""
+class NewPerson(NamedTuple):
+    """A person an import registers (clear values; encrypted when written). A tuple, not
+    a dataclass: an import makes hundreds of thousands of them."""
 
     iin: str | None
     iin_hash: str | None
@@ -301,28 +310,28 @@ def _create_people(
     IIN's identity (shared with other organisations' records of the same IIN, made when
     new) or, without an IIN, an identity of its own.
 
-    People with an IIN are inserted skipping a clash on the organisation's IIN hash
-    (somebody registered the same person meanwhile): they are missing from the ids
-    returned, and the caller looks them up. People without an IIN cannot clash."""
+    A person with an IIN whom somebody registered meanwhile (the organisation's IIN hash
+    clashes) is skipped: they are missing from the ids returned, and the caller looks
+    them up. People without an IIN cannot clash."""
+    if connection.vendor == "postgresql":
+        return _create_people_postgresql(organisation, people, report_progress)
     with_iin = [p for p in people if p.iin_hash]
     without_iin = [p for p in people if not p.iin_hash]
-    identities = identities_for_hashes([p.iin_hash for p in with_iin if p.iin_hash])
+    hashes = [p.iin_hash for p in with_iin if p.iin_hash]
+    # Registered meanwhile (the insert skips them): not among those created.
+    there = _people_by_hash(organisation, hashes)
+    identities = identities_for_hashes(hashes)
     total = len(people)
     done = 0
-    if connection.vendor == "postgresql" and with_iin:
-        by_hash = _insert_people_postgresql(organisation, with_iin, identities, report_progress, total)
-        done = len(with_iin)
-    else:
-        for chunk in _chunks(with_iin, WRITE_BATCH):
-            Person.objects.bulk_create(
-                [p.model(organisation.pk, identities[p.iin_hash or ""]) for p in chunk], ignore_conflicts=True
-            )
-            done += len(chunk)
-            if report_progress is not None:
-                report_progress(done, total)
-        # One writer at a time on SQLite: every hash found was inserted just now.
-        found = _people_by_hash(organisation, [p.iin_hash for p in with_iin if p.iin_hash])
-        by_hash = {iin_hash: person.pk for iin_hash, person in found.items()}
+    for chunk in _chunks(with_iin, WRITE_BATCH):
+        Person.objects.bulk_create(
+            [p.model(organisation.pk, identities[p.iin_hash or ""]) for p in chunk], ignore_conflicts=True
+        )
+        done += len(chunk)
+        if report_progress is not None:
+            report_progress(done, total)
+    found = _people_by_hash(organisation, hashes)
+    by_hash = {iin_hash: person.pk for iin_hash, person in found.items() if iin_hash not in there}
     without_ids: list[int] = []
     for chunk in _chunks(without_iin, WRITE_BATCH):
         own = identities_without_iin(len(chunk))
@@ -336,117 +345,235 @@ def _create_people(
     return by_hash, without_ids
 
 
-def _insert_people_postgresql(
-    organisation: Organisation,
-    people: list[NewPerson],
-    identities: dict[str, int],
-    report_progress: Callable[[int, int], None] | None,
-    total: int,
-) -> dict[str, int]:
-    """COPY people into a temporary table, then one INSERT … ON CONFLICT DO NOTHING
-    RETURNING their ids. The personal fields are encrypted by their model fields'
-    `get_prep_value`, exactly as on any other save; the columns left out get the values
-    a new person has (no note, version 1, created now)."""
-    encrypted = {
-        name: _model_field(Person, name).get_prep_value
-        for name in ("iin", "last_name", "first_name", "patronymic", "phone")
-    }
-    enc_iin, enc_last, enc_first, enc_patronymic, enc_phone = encrypted.values()
-    names = ", ".join(
-        _column(Person, name)
-        for name in (
-            "organisation",
-            "identity",
-            "iin",
-            "iin_hash",
-            "no_iin_reason",
-            "last_name",
-            "first_name",
-            "patronymic",
-            "birth_date",
-            "sex",
-            "phone",
-            "region",
-            "district",
-            "no_iin_note",
-            "created_at",
-            "updated_at",
-            "version",
-        )
-    )
-    by_hash: dict[str, int] = {}
+# The columns of a person an import writes, in the order of `PlannedPeople._lines`.
+PERSON_COLUMNS = (
+    "id",
+    "organisation",
+    "identity",
+    "iin",
+    "iin_hash",
+    "no_iin_reason",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "phone",
+    "region",
+    "district",
+    "no_iin_note",
+    "created_at",
+    "updated_at",
+    "version",
+)
+
+
+def _new_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` ids from the table's own sequence, as inserts would take them: rows can
+    then be copied in with their ids, and be pointed to before they are written."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMPORARY TABLE qoldau_import_person (identity_id bigint, iin text, iin_hash text,"
-            " no_iin_reason text,"
-            " last_name text, first_name text, patronymic text, birth_date date, sex text, phone text,"
-            " region_id bigint, district_id bigint) ON COMMIT DROP"
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, _model_field(model, "id").column, count],
         )
-        done = 0
-        with cursor.cursor.copy("COPY qoldau_import_person FROM STDIN") as copy:
-            for p in people:
-                copy.write_row(
-                    (
-                        identities[p.iin_hash or ""],
-                        enc_iin(p.iin),
-                        p.iin_hash,
-                        p.no_iin_reason,
-                        enc_last(p.last_name),
-                        enc_first(p.first_name),
-                        enc_patronymic(p.patronymic),
-                        p.birth_date,
-                        p.sex,
-                        enc_phone(p.phone),
-                        p.region_id,
-                        p.district_id,
-                    )
+        return [int(pk) for (pk,) in cursor.fetchall()]
+
+
+def _copy_value(value: int | None) -> str:
+    """An id for COPY's text format, or NULL."""
+    return "\\N" if value is None else str(value)
+
+
+class PeopleRegisteredMeanwhile(Exception):
+    """Somebody registered one of the people in the same organisation after the import
+    looked them up: the COPY of the records met the organisation's IIN hash."""
+
+
+def _create_people_postgresql(
+    organisation: Organisation,
+    people: list[NewPerson],
+    report_progress: Callable[[int, int], None] | None,
+) -> tuple[dict[str, int], list[int]]:
+    with PlannedPeople(organisation, people, report_progress) as planned:
+        try:
+            planned.write()
+        except PeopleRegisteredMeanwhile:
+            return planned.write_skipping_clashes(), planned.without_iin_ids
+        return planned.ids, planned.without_iin_ids
+
+
+class PlannedPeople:
+    """New records of people, written on PostgreSQL in two steps.
+
+    Made, it has started worker processes encrypting the personal fields (as
+    `EncryptedTextField` would), made the identities and taken the records' ids from the
+    table's sequence. Rows that point to the people (consents, deliveries) can be
+    written meanwhile: the foreign keys are checked at commit. `write()` then copies the
+    records in, in the order of their IIN hashes (so the unique index fills in order).
+    Use it as a context manager: leaving the block stops the workers."""
+
+    def __init__(
+        self,
+        organisation: Organisation,
+        people: list[NewPerson],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.organisation = organisation
+        total = len(people)
+        order = sorted(range(total), key=lambda i: people[i].iin_hash or "")
+        self._people = [people[i] for i in order]
+        clear = [
+            value
+            for p in self._people
+            for value in (p.iin, p.last_name, p.first_name, p.patronymic, p.phone)
+            if value
+        ]
+
+        def encrypted(done: int, values: int) -> None:
+            if progress is not None:
+                progress(done * total // max(values, 1), total)
+
+        self._encryption = encrypt_in_background(clear, encrypted)
+        try:
+            identities = identities_for_hashes([p.iin_hash for p in self._people if p.iin_hash])
+            own = iter(identities_without_iin(sum(1 for p in self._people if not p.iin_hash)))
+            self._identities = [identities[p.iin_hash] if p.iin_hash else next(own) for p in self._people]
+            self._ids = _new_ids(Person, total)
+        except BaseException:
+            self._encryption.__exit__(None, None, None)
+            raise
+        # The planned id of each person with an IIN, by hash; of those without, in the
+        # order given.
+        self.ids = {p.iin_hash: pk for pk, p in zip(self._ids, self._people, strict=True) if p.iin_hash}
+        id_of = dict(zip(order, self._ids, strict=True))
+        self.without_iin_ids = [id_of[i] for i, p in enumerate(people) if not p.iin_hash]
+        self._names = ", ".join(_column(Person, name) for name in PERSON_COLUMNS)
+        self._copied: list[str] | None = None
+
+    def write(self) -> None:
+        """Copy the records in. Raises PeopleRegisteredMeanwhile, with nothing written,
+        if somebody registered one of them meanwhile."""
+        lines = self._lines()
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                with cursor.cursor.copy(f"COPY {_table(Person)} ({self._names}) FROM STDIN") as copy:
+                    copy.write(lines)
+        except UniqueViolation as clash:
+            raise PeopleRegisteredMeanwhile from clash
+
+    def write_skipping_clashes(self) -> dict[str, int]:
+        """Insert the records through a temporary table and one INSERT … ON CONFLICT DO
+        NOTHING, which skips those somebody registered meanwhile; returns the ids of
+        those written, by hash (the caller looks the others up)."""
+        names = self._names
+        by_hash: dict[str, int] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE qoldau_import_person ON COMMIT DROP AS SELECT {names}"  # noqa: S608 - our own names
+                f" FROM {_table(Person)} WITH NO DATA"
+            )
+            with cursor.cursor.copy(f"COPY qoldau_import_person ({names}) FROM STDIN") as copy:
+                copy.write(self._lines())
+            cursor.execute(
+                f"INSERT INTO {_table(Person)} ({names}) SELECT {names} FROM qoldau_import_person"  # noqa: S608 - our own names
+                f" ORDER BY {_column(Person, 'iin_hash')}"
+                f" ON CONFLICT DO NOTHING RETURNING {_column(Person, 'id')}, {_column(Person, 'iin_hash')}"
+            )
+            for pk, iin_hash in cursor.fetchall():
+                if iin_hash:
+                    by_hash[iin_hash] = pk
+            cursor.execute("DROP TABLE qoldau_import_person")
+        return by_hash
+
+    def _lines(self) -> str:
+        """The records in COPY's text format, once the tokens are back."""
+        if self._copied is None:
+            token = iter(self._encryption.result()).__next__
+            self._encryption.__exit__(None, None, None)
+            organisation = str(self.organisation.pk)
+            now = timezone.now().isoformat()
+            lines = []
+            null = "\\N"
+            for pk, identity, p in zip(self._ids, self._identities, self._people, strict=True):
+                # The tokens come in the order they were asked for: IIN, last and first
+                # name, patronymic, phone, each only when not empty (stored as it is).
+                iin = token() if p.iin else p.iin
+                last_name = token() if p.last_name else p.last_name
+                first_name = token() if p.first_name else p.first_name
+                patronymic = token() if p.patronymic else p.patronymic
+                phone = token() if p.phone else p.phone
+                birth_date = null if p.birth_date is None else p.birth_date.isoformat()
+                region = null if p.region_id is None else p.region_id
+                district = null if p.district_id is None else p.district_id
+                lines.append(
+                    f"{pk}\t{organisation}\t{identity}\t{null if iin is None else iin}\t{p.iin_hash or null}"
+                    f"\t{_copy_text(p.no_iin_reason)}\t{last_name}\t{first_name}\t{patronymic}\t{birth_date}"
+                    f"\t{_copy_text(p.sex)}\t{phone}\t{region}\t{district}\t\t{now}\t{now}\t1\n"
                 )
-                done += 1
-                if report_progress is not None and done % 20_000 == 0:
-                    report_progress(done, total)
-        now = timezone.now()
-        cursor.execute(
-            f"INSERT INTO {_table(Person)} ({names})"  # noqa: S608 - our own names
-            " SELECT %s, identity_id, iin, iin_hash, no_iin_reason, last_name, first_name, patronymic,"
-            " birth_date, sex, phone, region_id, district_id, '', %s, %s, 1 FROM qoldau_import_person"
-            " ORDER BY iin_hash"
-            f" ON CONFLICT DO NOTHING RETURNING {_column(Person, 'id')}, {_column(Person, 'iin_hash')}",
-            [organisation.pk, now, now],
-        )
-        for pk, iin_hash in cursor.fetchall():
-            by_hash[iin_hash] = pk
-        cursor.execute("DROP TABLE qoldau_import_person")
-    if report_progress is not None:
-        report_progress(done, total)
-    return by_hash
+            self._copied = lines
+        return "".join(self._copied)
+
+    def __enter__(self) -> PlannedPeople:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._encryption.__exit__(kind, error, traceback)
 
 
-def _add_consents(*, actor: Actor, organisation: Organisation, given_on: dict[int, dt.date]) -> int:
+def _add_consents(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    given_on: dict[int, dt.date],
+    new_people: Collection[int] = (),
+) -> int:
     """Give the organisation an active consent from each person who has none; returns
     how many were added (a consent already active, or added meanwhile by someone else,
-    is kept as it is: the unique index of active consents skips it)."""
+    is kept as it is: the unique index of active consents skips it). `new_people` are
+    records this import made, which nobody else can have given a consent for yet: on
+    PostgreSQL theirs are copied in without looking."""
     recorder = acting_user(actor)
     if connection.vendor == "postgresql":
-        person_ids = list(given_on)
+        now = timezone.now()
+        recorded_by = recorder.pk if recorder is not None else None
         columns = ", ".join(
             _column(Consent, name)
             for name in ("person", "organisation", "given_on", "recorded_by", "recorded_at")
         )
+        fresh = set(new_people)
+        others = [pid for pid in given_on if pid not in fresh]
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {_table(Consent)} ({columns})"  # noqa: S608 - our own names
-                " SELECT person_id, %s, given_on, %s, %s"
-                " FROM unnest(%s::bigint[], %s::date[]) AS given (person_id, given_on)"
-                " ORDER BY person_id ON CONFLICT DO NOTHING",
-                [
-                    organisation.pk,
-                    recorder.pk if recorder is not None else None,
-                    timezone.now(),
-                    person_ids,
-                    [given_on[pid] for pid in person_ids],
-                ],
-            )
-            return int(cursor.rowcount)
+            added = 0
+            if others:
+                cursor.execute(
+                    f"INSERT INTO {_table(Consent)} ({columns})"  # noqa: S608 - our own names
+                    " SELECT person_id, %s, given_on, %s, %s"
+                    " FROM unnest(%s::bigint[], %s::date[]) AS given (person_id, given_on)"
+                    " ORDER BY person_id ON CONFLICT DO NOTHING",
+                    [
+                        organisation.pk,
+                        recorded_by,
+                        now,
+                        _array(others),
+                        _array(given_on[pid] for pid in others),
+                    ],
+                )
+                added = int(cursor.rowcount)
+            copied = sorted(fresh & given_on.keys())
+            if copied:
+                tail = f"\t{_copy_value(recorded_by)}\t{now.isoformat()}\n"
+                with cursor.cursor.copy(f"COPY {_table(Consent)} ({columns}) FROM STDIN") as copy:
+                    copy.write(
+                        "".join(
+                            f"{pid}\t{organisation.pk}\t{given_on[pid].isoformat()}{tail}" for pid in copied
+                        )
+                    )
+        return added + len(copied)
     served = _served(organisation, given_on)
     missing = [pid for pid in given_on if pid not in served]
     for chunk in _chunks(missing, WRITE_BATCH):

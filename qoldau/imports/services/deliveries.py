@@ -4,11 +4,14 @@ names in the file)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.errors import UniqueViolation
 
 from qoldau.core.crypto import keyed_hash
 from qoldau.core.services import (
@@ -30,11 +33,15 @@ from qoldau.imports.services.common import (
     ImportSource,
     KnownPerson,
     NewPerson,
+    PeopleRegisteredMeanwhile,
+    PlannedPeople,
     ProgressReport,
     _add_consents,
+    _array,
     _chunks,
     _column,
     _copy_text,
+    _copy_value,
     _create_people,
     _people_by_hash,
     _record_import,
@@ -122,7 +129,7 @@ def import_deliveries(
     if report.errors_total:
         raise ImportRejected(report)
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _write_deliveries(
             report=report,
             actor=actor,
@@ -187,9 +194,6 @@ def _write_deliveries(
     known: dict[str, KnownPerson],
     progress: ProgressReport | None,
 ) -> None:
-    organisation = project.organisation
-    today = timezone.localdate()
-    known = dict(known)
     new_people = [
         NewPerson(
             iin=seen.iin,
@@ -206,16 +210,65 @@ def _write_deliveries(
     report_people = _stage(progress, STAGE_PEOPLE)
     if report_people is not None:
         report_people(0, len(new_people))
-    created, _without_iin = _create_people(organisation, new_people, report_people)
+    record = functools.partial(
+        _record_deliveries,
+        report=report,
+        actor=actor,
+        project=project,
+        checked=checked,
+        hashes=hashes,
+        known=known,
+        progress=progress,
+    )
+    if connection.vendor != "postgresql":
+        created, _without_iin = _create_people(project.organisation, new_people, report_people)
+        record(created=created)
+        return
+    # Worker processes encrypt the new people's fields while their consents and
+    # deliveries are written; their records are copied in last (the foreign keys are
+    # checked at commit).
+    with PlannedPeople(project.organisation, new_people) as planned:
+        if report_people is not None:
+            report_people(len(new_people), len(new_people))
+        try:
+            with transaction.atomic():
+                record(created=planned.ids)
+                planned.write()
+        except PeopleRegisteredMeanwhile:
+            # All of it undone: the records go in skipping those people, whose records
+            # made meanwhile the consents and deliveries then point to.
+            record(created=planned.write_skipping_clashes())
+
+
+def _record_deliveries(
+    *,
+    report: ImportReport,
+    actor: Actor,
+    project: Project,
+    checked: CheckedDeliveries,
+    hashes: dict[str, str],
+    known: dict[str, KnownPerson],
+    created: dict[str, int],
+    progress: ProgressReport | None,
+) -> None:
+    """The consents and the deliveries, once each new person has an id (`created`)."""
+    organisation = project.organisation
+    today = timezone.localdate()
+    known_before = {person.pk for person in known.values()}
+    known = dict(known)
     report.people_created = len(created)
     known.update((h, KnownPerson(pk, None, None)) for h, pk in created.items())
     # Registered by someone else since the rows were checked: found by their hash now.
     missing = [h for h in hashes.values() if h not in known]
     if missing:
-        known.update(_people_by_hash(organisation, missing))
+        found = _people_by_hash(organisation, missing)
+        known.update(found)
+        known_before.update(person.pk for person in found.values())
     by_iin = {iin: known[h] for iin, h in hashes.items()}
     first_dates = {by_iin[iin].pk: min(seen.first_date, today) for iin, seen in checked.people.items()}
-    added = _add_consents(actor=actor, organisation=organisation, given_on=first_dates)
+    added = _add_consents(
+        actor=actor, organisation=organisation, given_on=first_dates, new_people=created.values()
+    )
     report.people_linked = max(0, added - len(created))
 
     # The rule of `participation_place`, with the project's home region looked up once.
@@ -224,18 +277,20 @@ def _write_deliveries(
         p.pk: (p.region_id, p.district_id) if p.region_id is not None else (home_region, None)
         for p in by_iin.values()
     }
-    rows = [
-        (by_iin[iin].pk, service_id, day, quantity, note)
-        for _number, iin, service_id, day, quantity, note in checked.rows
-    ]
-    slices = {(day.year, places[pid][0]) for pid, _service_id, day, _quantity, _note in rows}
     recorder = acting_user(actor)
     if connection.vendor == "postgresql":
-        written = _insert_deliveries_postgresql(project, rows, places, recorder, progress)
+        written, slices = _insert_deliveries_postgresql(
+            project, checked.rows, by_iin, places, known_before, recorder, progress
+        )
     else:
+        rows = [
+            (by_iin[iin].pk, service_id, day, quantity, note)
+            for _number, iin, service_id, day, quantity, note in checked.rows
+        ]
+        slices = {(day.year, places[pid][0]) for pid, _service_id, day, _quantity, _note in rows}
         written = _insert_deliveries_batched(project, rows, places, recorder, progress)
     report.deliveries_written = written
-    report.unchanged = len(rows) - written
+    report.unchanged = len(checked.rows) - written
     if written:
         reach_mark_stale(slices)
 
@@ -249,6 +304,8 @@ def _insert_deliveries_batched(
 ) -> int:
     """INSERT OR IGNORE in batches; the count of new rows comes from counting the
     project's deliveries before and after (inside the same transaction)."""
+    if progress is not None:
+        progress(STAGE_WRITING, 0, len(rows))
     before = ServiceDelivery.objects.filter(project=project).count()
     now = timezone.now()
     done = 0
@@ -277,76 +334,161 @@ def _insert_deliveries_batched(
     return ServiceDelivery.objects.filter(project=project).count() - before
 
 
-def _insert_deliveries_postgresql(
-    project: Project,
-    rows: list[tuple[int, int, dt.date, Decimal, str]],
-    places: dict[int, tuple[int | None, int | None]],
-    recorder: Any,
-    progress: ProgressReport | None,
-) -> int:
-    """COPY the rows into a temporary table, then move them into the deliveries with one
-    INSERT … SELECT … ON CONFLICT DO NOTHING in the order of the unique key (so the
-    index is filled in order, not at random). Returns the rows actually inserted."""
-    total = len(rows)
-    # COPY's text format, written by hand: a third faster than write_row per row.
-    place_text = {
-        pid: ("\\N" if region is None else str(region), "\\N" if district is None else str(district))
-        for pid, (region, district) in places.items()
-    }
-    day_text: dict[dt.date, str] = {}
+# The columns a delivery is copied in with: the person's first, so that each person's
+# part of a line is made once.
+DELIVERY_COLUMNS = (
+    "person",
+    "region",
+    "district",
+    "service",
+    "delivered_on",
+    "quantity",
+    "note",
+    "project",
+    "recorded_by",
+    "recorded_at",
+)
+# Lines sent to PostgreSQL at once.
+COPY_BLOCK = 50_000
+
+
+def _recorded_deliveries(project: Project, person_ids: set[int]) -> dict[int, set[tuple[int, dt.date]]]:
+    """The (service, date) of each delivery the project has recorded already for these
+    people, by person: one look-up along the unique key."""
+    recorded: dict[int, set[tuple[int, dt.date]]] = {}
+    if not person_ids or not ServiceDelivery.objects.filter(project=project).exists():
+        return recorded
+    person, service, date, in_project = (
+        _column(ServiceDelivery, name) for name in ("person", "service", "delivered_on", "project")
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMPORARY TABLE qoldau_import_delivery ("
-            " person_id bigint NOT NULL, service_id bigint NOT NULL, delivered_on date NOT NULL,"
-            " region_id bigint, district_id bigint, quantity numeric(10, 2) NOT NULL, note text NOT NULL"
-            ") ON COMMIT DROP"
+            f"SELECT {person}, {service}, {date} FROM {_table(ServiceDelivery)}"  # noqa: S608 - our own names
+            f" WHERE {in_project} = %s AND {person} = ANY(%s::bigint[])",
+            [project.pk, _array(sorted(person_ids))],
         )
-        with cursor.cursor.copy(
-            "COPY qoldau_import_delivery (person_id, service_id, delivered_on, region_id, district_id,"
-            " quantity, note) FROM STDIN"
-        ) as copy:
-            for start in range(0, total, 50_000):
-                lines = []
-                for pid, service_id, day, quantity, note in rows[start : start + 50_000]:
-                    region, district = place_text[pid]
-                    day_iso = day_text.get(day)
-                    if day_iso is None:
-                        day_iso = day_text[day] = day.isoformat()
-                    if note:
-                        note = _copy_text(note)
-                    lines.append(
-                        f"{pid}\t{service_id}\t{day_iso}\t{region}\t{district}\t{quantity}\t{note}\n"
+        for pid, service_id, day in cursor.fetchall():
+            recorded.setdefault(pid, set()).add((service_id, day))
+    return recorded
+
+
+def _insert_deliveries_postgresql(
+    project: Project,
+    rows: list[tuple[int, str, int, dt.date, Decimal, str]],
+    by_iin: dict[str, KnownPerson],
+    places: dict[int, tuple[int | None, int | None]],
+    known_before: set[int],
+    recorder: Any,
+    progress: ProgressReport | None,
+) -> tuple[int, set[tuple[int, int | None]]]:
+    """COPY the deliveries straight into their table, person by person in id order (so
+    the unique key's index and the person's fill in order, not at random); the lines
+    are made block by block while PostgreSQL takes in the one before. Rows already
+    recorded are left out first: only people the organisation had before the import can
+    have any, and the project's unique key finds them in one look-up. Should another
+    writer record one of the same deliveries meanwhile, the COPY fails on the unique key
+    and is undone alone; the rows then go through a temporary table and one INSERT …
+    ON CONFLICT DO NOTHING. Returns the rows written and the (year, region) slices
+    they fall in."""
+    total = len(rows)
+    recorded = _recorded_deliveries(project, known_before)
+    if progress is not None:
+        progress(STAGE_WRITING, 0, total)
+    # Each person's rows, without those the project has recorded.
+    person_of = {iin: (person.pk, recorded.get(person.pk)) for iin, person in by_iin.items()}
+    rows_of: dict[int, list[tuple[int, str, int, dt.date, Decimal, str]]] = {}
+    unchanged = 0
+    for row in rows:
+        pid, done = person_of[row[1]]
+        if done is not None and (row[2], row[3]) in done:
+            unchanged += 1
+            continue
+        own = rows_of.get(pid)
+        if own is None:
+            rows_of[pid] = [row]
+        else:
+            own.append(row)
+    # The dates are inside the project's period: within one year, the slices are that
+    # year in each region written to.
+    if project.starts_on.year == project.ends_on.year:
+        slices = {(project.starts_on.year, places[pid][0]) for pid in rows_of}
+    else:
+        slices = {(row[3].year, places[pid][0]) for pid, own in rows_of.items() for row in own}
+    now = timezone.now()
+    tail = (
+        f"\t{project.pk}\t{_copy_value(recorder.pk if recorder is not None else None)}\t{now.isoformat()}\n"
+    )
+
+    def blocks() -> Iterator[str]:
+        # A line: its person's part, made once per person, and the rest, made once per
+        # (service, date, quantity) when there is no note.
+        rests: dict[tuple[int, dt.date, Decimal], str] = {}
+        block: list[str] = []
+        for pid in sorted(rows_of):
+            region, district = places[pid]
+            head = f"{pid}\t{_copy_value(region)}\t{_copy_value(district)}\t"
+            for _number, _iin, service_id, day, quantity, note in rows_of[pid]:
+                if note:
+                    block.append(
+                        f"{head}{service_id}\t{day.isoformat()}\t{quantity}\t{_copy_text(note)}{tail}"
                     )
-                copy.write("".join(lines))
-                if progress is not None:
-                    # The copy is about a third of the writing; the insert the rest.
-                    progress(STAGE_WRITING, (start + len(lines)) // 3, total)
+                    continue
+                key = (service_id, day, quantity)
+                rest = rests.get(key)
+                if rest is None:
+                    rest = rests[key] = f"{service_id}\t{day.isoformat()}\t{quantity}\t{tail}"
+                block.append(head + rest)
+            if len(block) >= COPY_BLOCK:
+                yield "".join(block)
+                block = []
+        if block:
+            yield "".join(block)
+
+    columns = ", ".join(_column(ServiceDelivery, name) for name in DELIVERY_COLUMNS)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _copy_blocks(
+                cursor, f"COPY {_table(ServiceDelivery)} ({columns}) FROM STDIN", blocks(), progress, total
+            )
+        written = total - unchanged
+    except UniqueViolation:
+        written = _insert_deliveries_skipping_recorded(blocks(), columns, progress, total)
+    return written, slices
+
+
+def _copy_blocks(
+    cursor: Any, statement: str, blocks: Iterable[str], progress: ProgressReport | None, total: int
+) -> None:
+    done = 0
+    with cursor.cursor.copy(statement) as copy:
+        for block in blocks:
+            copy.write(block)
+            done += block.count("\n")
+            if progress is not None:
+                progress(STAGE_WRITING, min(done, total), total)
+
+
+def _insert_deliveries_skipping_recorded(
+    blocks: Iterable[str], columns: str, progress: ProgressReport | None, total: int
+) -> int:
+    """Another writer recorded some of the same deliveries meanwhile: COPY the rows into
+    a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING in the unique
+    key's order, which skips those. Returns the rows actually inserted."""
+    key = ", ".join(
+        _column(ServiceDelivery, name) for name in ("project", "person", "service", "delivered_on")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE qoldau_import_delivery ON COMMIT DROP AS SELECT {columns}"  # noqa: S608 - our own names
+            f" FROM {_table(ServiceDelivery)} WITH NO DATA"
+        )
+        _copy_blocks(cursor, f"COPY qoldau_import_delivery ({columns}) FROM STDIN", blocks, None, total)
         # A large sort in memory rather than on disk; SET LOCAL ends with the transaction.
         cursor.execute("SET LOCAL work_mem = '256MB'")
-        columns = ", ".join(
-            _column(ServiceDelivery, name)
-            for name in (
-                "project",
-                "person",
-                "service",
-                "delivered_on",
-                "region",
-                "district",
-                "quantity",
-                "note",
-                "recorded_by",
-                "recorded_at",
-            )
-        )
-        key = ", ".join(
-            _column(ServiceDelivery, name) for name in ("project", "person", "service", "delivered_on")
-        )
         cursor.execute(
-            f"INSERT INTO {_table(ServiceDelivery)} ({columns})"  # noqa: S608 - our own names; values are parameters
-            " SELECT %s, person_id, service_id, delivered_on, region_id, district_id, quantity, note, %s, %s"
-            " FROM qoldau_import_delivery ORDER BY person_id, service_id, delivered_on"
-            f" ON CONFLICT ({key}) DO NOTHING",
-            [project.pk, recorder.pk if recorder is not None else None, timezone.now()],
+            f"INSERT INTO {_table(ServiceDelivery)} ({columns})"  # noqa: S608 - our own names
+            f" SELECT {columns} FROM qoldau_import_delivery ORDER BY {key}"
+            f" ON CONFLICT ({key}) DO NOTHING"
         )
         written = cursor.rowcount
         cursor.execute("DROP TABLE qoldau_import_delivery")

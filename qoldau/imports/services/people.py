@@ -103,7 +103,7 @@ def import_people(
     if report.errors_total:
         raise ImportRejected(report)
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _write_people(
             report=report,
             actor=actor,
@@ -175,7 +175,9 @@ def _write_people(
             person_of_row[row.row] = everyone[hashes[row.iin]].pk
     report.people_created = len(new_ids)
     given_on = {person_of_row[row.row]: row.consent_date for row in rows}
-    added = _add_consents(actor=actor, organisation=organisation, given_on=given_on)
+    added = _add_consents(
+        actor=actor, organisation=organisation, given_on=given_on, new_people=new_ids.keys()
+    )
     report.people_linked = max(0, added - len(new_ids))
     report.people_unchanged = len(rows) - report.people_created - report.people_linked
     report.unchanged = report.people_unchanged

@@ -3,9 +3,11 @@
 `consult`: the answering engine's accuracy on the held-out questions against a plain
 bm25s baseline, and its latency.
 
-`reach` (PostgreSQL): import delivery rows from CSV against a raw COPY of the same rows;
-the impact report by region × category × month over national-scale deliveries against
-DuckDB over the same rows in memory; the dashboard page of one region.
+`reach` (PostgreSQL): import delivery rows from CSV against a COPY of the same rows into a
+table shaped like the deliveries (and a raw COPY of the CSV into a bare table); the impact
+report by region × category × month over national-scale deliveries against DuckDB over the
+same rows in memory; the dashboard page of one region. `--import-only` stops after the
+import.
 
 `access` (PostgreSQL): the public map's GeoJSON and its clustered rendering in Chromium over
 Almaty's 34,000 objects, and the progress report over 300,000 objects in the 20 regions
@@ -42,6 +44,9 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=2_000_000)
         parser.add_argument("--deliveries-per-person", type=int, default=5)
         parser.add_argument("--keep", action="store_true", help="Keep the generated rows afterwards.")
+        parser.add_argument(
+            "--import-only", action="store_true", help="reach: only the import and its baselines"
+        )
         parser.add_argument(
             "--objects", type=int, default=300_000, help="access: national-scale objects for the report"
         )
@@ -93,10 +98,17 @@ class Command(BaseCommand):
         )
         imported = bench_import_deliveries(options["import_rows"], stdout=out)
         out.write(
-            f"import {imported['rows']:,} delivery rows: {imported['import_rows_per_s']:,.0f} rows/s; "
-            f"raw COPY {imported['copy_rows_per_s']:,.0f} rows/s; "
-            f"ratio {imported['ratio']:.1%} (target ≥ 25 %)"
+            f"import {imported['rows']:,} delivery rows: {imported['import_rows_per_s']:,.0f} rows/s "
+            f"({imported['import_seconds']:.2f} s); COPY of the same rows into a table like the deliveries "
+            f"{imported['copy_rows_per_s']:,.0f} rows/s ({imported['copy_seconds']:.2f} s); "
+            f"ratio {imported['ratio']:.1%} (target ≥ 50 %)"
         )
+        out.write(
+            f"  raw COPY of the CSV into a bare table: {imported['bare_copy_rows_per_s']:,.0f} rows/s "
+            f"({imported['bare_copy_seconds']:.2f} s); ratio {imported['bare_ratio']:.1%}"
+        )
+        if options["import_only"]:
+            return
         reach.bench_generate(
             people=options["people"], deliveries_per_person=options["deliveries_per_person"], out=out
         )
