@@ -4,7 +4,9 @@ public seam (.importlinter); the rest of the app is its own business.
 
 The jobs app reads its vacancies' workplaces through it: a vacancy points at its building
 by the model's label (`access.AccessObject`), and asks here, in one query for many
-objects, whether the building is accessible for the categories a seeker needs."""
+objects, whether the building is accessible for the categories a seeker needs. Its demo
+and benchmark place the workplaces they generate in a region's real buildings
+(`objects_in_region`)."""
 
 from __future__ import annotations
 
@@ -78,3 +80,24 @@ def object_public(object_id: int) -> PublicObject | None:
         address=obj.address,
         statuses={category: obj.public_status(category) for category in CATEGORIES},
     )
+
+
+@dataclass(frozen=True)
+class PlacedObject:
+    id: int
+    district_id: int | None
+    kind: str
+
+
+def objects_in_region(
+    region_id: int, *, kinds: Iterable[str] | None = None, assessed_only: bool = False, limit: int = 20_000
+) -> list[PlacedObject]:
+    """A region's objects (of these kinds, if given; only those with a passport, if asked),
+    oldest first, at most `limit`: where another app places the workplaces it generates."""
+    objects = AccessObject.objects.filter(region_id=region_id)
+    if kinds is not None:
+        objects = objects.filter(kind__in=list(kinds))
+    if assessed_only:
+        objects = objects.filter(passported_on__isnull=False)
+    rows = objects.order_by("pk").values_list("pk", "district_id", "kind")[:limit]
+    return [PlacedObject(pk, district_id, kind) for pk, district_id, kind in rows]

@@ -23,6 +23,7 @@ from qoldau.core import demo_names as names
 from qoldau.core import services as core
 from qoldau.core.identifiers import make_bin, make_iin
 from qoldau.core.models import Organisation, Place, Role, VulnerabilityCategory
+from qoldau.jobs import demo as jobs_demo
 from qoldau.projects import services as projects
 from qoldau.projects.models import Event, Project, ServiceType
 from qoldau.projects.services import reach_refresh
@@ -586,4 +587,13 @@ def load_demo(*, progress: bool = True, access_objects: int = d.ACCESS_OBJECTS) 
         with transaction.atomic(durable=True):
             load_access_demo(bar, access_objects)
         loaded = True
-    return DemoResult(loaded=loaded, users=[*d.USERS, *d.CONTEST_USERS])
+    if demo_is_loaded() and not jobs_demo.jobs_demo_is_loaded():
+        # Employment (issue 14): JOBCOACH's caseload, Almaty's employers and their quota,
+        # Qorgan-M's job fairs; the vacancies' workplaces are the access demo's buildings.
+        # Each step is one of the jobs app's services, each its own durable transaction
+        # (they have no _in_transaction variants yet): an interrupted load is not all or
+        # nothing, and `jobs_demo_is_loaded` looks for the last thing it makes.
+        jobs_demo.load_jobs_demo(bar)
+        reach_refresh()
+        loaded = True
+    return DemoResult(loaded=loaded, users=[*d.USERS, *d.CONTEST_USERS, *d.JOBS_USERS])

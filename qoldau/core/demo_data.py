@@ -612,6 +612,22 @@ CONTEST_USERS: list[UserSpec] = [
         "grants.secretary", "", what_kk="Қорған-М гранттық комиссиясы хатшысы / grant commission secretary"
     ),
 ]
+# Employment (issue 14): JOBCOACH's job coach and an Almaty employer's staff member; the
+# akimat officer of Almaty (above) follows the city's employment quota. Job seekers have no
+# accounts yet: citizens do not sign in to Qoldau.
+JOBS_USERS: list[UserSpec] = [
+    UserSpec(
+        "jobcoach.coach",
+        "job_coach",
+        "almaty_career",
+        what_kk="JOBCOACH джоб-коучы, Мансап орталығы / job coach, career centre",
+    ),
+    UserSpec(
+        "employer.staff",
+        "employer_staff",
+        what_kk="Алматылық жұмыс беруші (генерацияланған) / employer's staff, Almaty",
+    ),
+]
 # Qorgan-M's small-grant call (article 000): the budget is demo data, enough for its 40 grants.
 GRANT_CALL_BUDGET = 120_000_000
 GRANTS_AWARDED = 40

@@ -35,6 +35,9 @@ class JobsErrorCode(ErrorCodeEnum):
     WARNING_HAS_NO_FINE = "warning_has_no_fine"
     WRONG_EMPLOYER = "wrong_employer"
     WRONG_PROJECT = "wrong_project"
+    NOT_COACHING = (
+        "not_coaching"  # a delivery linked as a session that is not the person's employment support
+    )
     # Job fairs.
     NOT_A_JOB_FAIR = "not_a_job_fair"  # a fair made of an event of another kind
     FAIR_OVER = "fair_over"  # registering for a fair whose day has passed

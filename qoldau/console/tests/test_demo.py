@@ -4,6 +4,7 @@ second load changes nothing."""
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
@@ -13,7 +14,10 @@ from django.test import Client
 from qoldau.access.models import AccessObject, Measure, SurveyAssignment
 from qoldau.core import demo_data
 from qoldau.core.identifiers import parse_iin
-from qoldau.core.models import AuditEntry, Organisation, Person
+from qoldau.core.models import AuditEntry, Organisation, Person, Place
+from qoldau.jobs import policy as jobs_policy
+from qoldau.jobs import selectors as jobs_selectors
+from qoldau.jobs.models import CoachingCase, CoachingSession, Seeker, Vacancy
 from qoldau.projects.impact import public_round
 from qoldau.projects.models import Event, Project, ServiceDelivery
 from qoldau.projects.selectors import project_figures
@@ -39,7 +43,7 @@ def test_demo_holds_the_articles_figures_and_loads_once():
     # (the generator's own tests are in access/tests/test_demo_generator.py).
     call_command("demo", "--no-progress", "--access-objects", "1500", stdout=out)
     assert "qoldau-demo-2025" in out.getvalue()
-    for user in demo_data.USERS:
+    for user in [*demo_data.USERS, *demo_data.JOBS_USERS]:
         assert user.username in out.getvalue()
 
     # Article 000: Qorgan-M, "Inclusive Society Development".
@@ -80,8 +84,14 @@ def test_demo_holds_the_articles_figures_and_loads_once():
     unique = deliveries.values("person_id").distinct().count()
     assert 7000 < unique < 8160  # some people take part in several projects
 
-    # Article 002: JOBCOACH.
-    assert project_figures(Project.objects.get(title_en="JOBCOACH")).participations == 1620
+    # Article 002: JOBCOACH's 1,620 participants, each reached once; their employment
+    # support is one delivery each (the first session of their case), and the jobs demo adds
+    # the deliveries of placements and follow-ups, never a person.
+    jobcoach = Project.objects.get(title_en="JOBCOACH")
+    assert project_figures(jobcoach).people_reached == 1620
+    assert (
+        ServiceDelivery.objects.filter(project=jobcoach, service__code="employment_support").count() == 1620
+    )
 
     # Article 001: the Astana forum-exhibition with its 20 NGOs and awards.
     forum = Project.objects.get(title_en="Forum-exhibition of social projects")
@@ -102,8 +112,9 @@ def test_demo_holds_the_articles_figures_and_loads_once():
         cursor.execute("SELECT last_name FROM core_person WHERE id = %s", [sample[0].pk])
         assert cursor.fetchone()[0] != sample[0].last_name
 
-    check_impact_report_gives_the_articles_figures(qorgan, seven, unique)
+    check_impact_report_gives_the_articles_figures(qorgan, seven, unique, jobcoach)
     check_almaty_objects()
+    check_employment(qorgan, jobcoach)
 
     before = counts()
     again = io.StringIO()
@@ -112,7 +123,7 @@ def test_demo_holds_the_articles_figures_and_loads_once():
     assert counts() == before
 
 
-def check_impact_report_gives_the_articles_figures(qorgan, seven, unique):
+def check_impact_report_gives_the_articles_figures(qorgan, seven, unique, jobcoach):
     """Issue 3: the impact report (API, signed in and public) holds FACTS.md's figures."""
     department = seven.first().organisation
     ministry = Client()
@@ -127,9 +138,10 @@ def check_impact_report_gives_the_articles_figures(qorgan, seven, unique):
     assert (public["people_reached"], public["participations"]) == (public_round(unique, 5), 8160)
     assert public["suppressed_below"] == 5
 
-    # The whole city in 2025 also counts JOBCOACH's 1,620 (article 002), from the cells.
+    # The whole city in 2025 also counts JOBCOACH's participations (article 002), from the
+    # cells: its 1,620 people's support, placements and follow-ups.
     city = ministry.get("/api/v1/reports/impact", {"region": "750000000", "year": 2025}).json()
-    assert city["participations"] == 8160 + 1620
+    assert city["participations"] == 8160 + project_figures(jobcoach).participations
 
     # Qorgan-M over its period (article 000).
     qorgan_query = {"project": qorgan.pk, "date_from": "2024-03-01", "date_to": "2025-10-31"}
@@ -159,3 +171,53 @@ def check_almaty_objects():
     assert objects.filter(owner__name_en="Almaty City Department of Education").exists()
     surveyor = User.objects.get(username="almaty.surveyor")
     assert SurveyAssignment.objects.filter(surveyor=surveyor, active=True).count() == 25
+
+
+def check_employment(qorgan, jobcoach):
+    """Issue 14: JOBCOACH's participants coached (the summary for Almaty 2025 shows 1,620,
+    none of them a new person), under the caseload's cap; Almaty's generated employers with
+    their quota; Qorgan-M's six fairs with the article's 125 citizens and 65 employers."""
+    almaty = Place.objects.get(kato="750000000", level=Place.Level.REGION)
+    summary = jobs_selectors.employment_summary(almaty, 2025)
+    assert (summary.seekers, summary.coached) == (1620, 1620)
+    assert 0 < summary.retained_6_months < summary.placed < 1620
+    assert summary.quota_filled > 0
+    assert summary.quota_required > 0
+    coached = set(Seeker.objects.filter(cases__isnull=False).values_list("person_id", flat=True))
+    assert coached == set(
+        ServiceDelivery.objects.filter(project=jobcoach).values_list("person_id", flat=True)
+    )
+    # Each participant's support delivery is the first session of their case.
+    assert CoachingSession.objects.filter(delivery__project=jobcoach).count() == 1620
+    cap = settings.QOLDAU_JOB_COACH_CASELOAD
+    open_cases = CoachingCase.objects.filter(closed_on__isnull=True).values("coach").annotate(n=Count("pk"))
+    assert 0 < max(row["n"] for row in open_cases) <= cap
+    assert CoachingCase.objects.filter(closed_on__isnull=False).count() > 1620 * 0.8
+    coach = User.objects.get(username="jobcoach.coach")
+    assert jobs_selectors.caseload(coach)
+    # Generated employers say so in their names; the akimat follows their quota.
+    employers = Organisation.objects.filter(vacancies__isnull=False).distinct()
+    assert employers.count() == 120
+    assert all("(generated)" in name for name in employers.values_list("name_en", flat=True))
+    officer = User.objects.get(username="akimat.almaty")
+    compliance = jobs_selectors.quota_compliance_of_region(officer, almaty, 2025)
+    assert len(compliance) == 120
+    assert any(line.compliance.shortfall for line in compliance)
+    assert any(line.compliance.fines for line in compliance)
+    assert Vacancy.objects.exclude(workplace=None).count() > Vacancy.objects.count() / 2
+    # The employer's staff see the people sent to them, never the pool.
+    staff = User.objects.get(username="employer.staff")
+    [employer] = Organisation.objects.filter(staff__user=staff)
+    sent = jobs_selectors.seekers_sent_to_employer(staff, employer)
+    assert sent.exists()
+    assert set(jobs_policy.seekers_visible(staff)) == set(sent)
+    # Qorgan-M's six fairs (article 000): the events' attendance is the fairs'.
+    funnel = jobs_selectors.fairs_funnel(User.objects.get(username="qorgan.staff"), qorgan)
+    assert len(funnel.fairs) == 6
+    assert (funnel.total.attended, funnel.total.employers_attended) == (125, 65)
+    assert sum(line.funnel.attended for line in funnel.fairs) == 125
+    assert funnel.total.registered > 125
+    assert 0 < funnel.total.hired < funnel.total.referred < funnel.total.interviewed < 125
+    events = Event.objects.filter(project=qorgan, kind="job_fair")
+    assert sum(e.attendance.count() for e in events) == 125
+    assert events.aggregate(n=Sum("employers"))["n"] == 65

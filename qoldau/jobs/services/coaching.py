@@ -234,6 +234,41 @@ def coaching_session_record(
     return session
 
 
+def coaching_session_link(*, actor: Actor, case: CoachingCase, delivery: ServiceDelivery) -> CoachingSession:
+    """Record that a delivery of employment support already recorded for the person (by an
+    import, or in the project's records from before the case was opened here) was a
+    session of the case, at its stage: the delivery is counted once, as it already is."""
+    policy.check_may_coach_case(actor, case)
+    with transaction.atomic(durable=True):
+        locked = _open_case(case)
+        wrong = (
+            delivery.person_id != locked.seeker.person_id
+            or delivery.service.code != COACHING_SERVICE
+            or delivery.project.organisation_id != locked.seeker.person.organisation_id
+        )
+        if wrong:
+            raise ValidationFailed(
+                _("Only a delivery of employment support to the person by their organisation is a session."),
+                field="delivery",
+                code=JobsErrorCode.NOT_COACHING,
+            )
+        if delivery.delivered_on < locked.opened_on:
+            raise ValidationFailed(_("The session cannot be before the case opened."), field="delivery")
+        if CoachingSession.objects.filter(delivery=delivery).exists():
+            raise Conflict(
+                _("The delivery is a session already."), field="delivery", code=ErrorCode.DUPLICATE
+            )
+        session = CoachingSession.objects.create(
+            case=locked,
+            held_on=delivery.delivered_on,
+            stage=locked.stage,
+            delivery=delivery,
+            recorded_by=core_services.acting_user(actor),
+        )
+        _audit(actor, locked, "case.session_link", session=session.pk, delivery=delivery.pk)
+    return session
+
+
 # Placements -------------------------------------------------------------------------------
 
 

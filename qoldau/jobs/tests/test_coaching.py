@@ -15,11 +15,12 @@ from django.utils import translation
 
 from qoldau.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed
 from qoldau.jobs import selectors, services
-from qoldau.jobs.models import CaseNote, CoachingCase, Placement, RetentionFollowUp
+from qoldau.jobs.models import CaseNote, CoachingCase, CoachingSession, Placement, RetentionFollowUp
 from qoldau.jobs.retention import PlacementOutcome, add_months, retention_by_cohort
 from qoldau.jobs.tests import factories as f
+from qoldau.projects import services as project_services
 from qoldau.projects.impact import reach_cells_of_slice
-from qoldau.projects.models import ReachStale, ServiceDelivery
+from qoldau.projects.models import ReachStale, ServiceDelivery, ServiceType
 
 pytestmark = pytest.mark.django_db
 
@@ -205,6 +206,49 @@ def test_a_delivery_goes_to_a_project_of_the_persons_organisation(s):
     )
     assert en(error) == "The session cannot be before the case opened."
     assert _counts() == before
+
+
+def test_a_delivery_recorded_before_the_case_becomes_its_session_counted_once(s):
+    staff, coach = s["centre.staff"], s["centre.coach"]
+    person = f.seeker(coach, s.centre)
+    support, placement_service = (
+        ServiceType.objects.get(code=code) for code in ("employment_support", "job_placement")
+    )
+
+    def delivered(service, day=dt.date(2025, 3, 10), who=person.person):
+        return project_services.delivery_record(
+            actor=staff, project=s.project, person_id=who.pk, service=service, delivered_on=day
+        )
+
+    earlier = delivered(support)
+    other_service = delivered(placement_service)
+    someone_else = delivered(support, who=f.seeker(coach, s.centre).person)
+    before_case = delivered(support, day=dt.date(2025, 3, 2))
+    case = f.case(s, person)
+    before = (*_counts(), CoachingSession.objects.count())
+    for delivery, sentence in (
+        (
+            other_service,
+            "Only a delivery of employment support to the person by their organisation is a session.",
+        ),
+        (
+            someone_else,
+            "Only a delivery of employment support to the person by their organisation is a session.",
+        ),
+        (before_case, "The session cannot be before the case opened."),
+    ):
+        error = refused(lambda d=delivery: services.coaching_session_link(actor=coach, case=case, delivery=d))
+        assert (error.field, en(error)) == ("delivery", sentence)
+    error = refused(lambda: services.coaching_session_link(actor=staff, case=case, delivery=earlier))
+    assert type(error) is PermissionDenied
+    assert (*_counts(), CoachingSession.objects.count()) == before
+
+    session = services.coaching_session_link(actor=coach, case=case, delivery=earlier)
+    assert (session.held_on, session.stage, session.delivery) == (dt.date(2025, 3, 10), "engagement", earlier)
+    error = refused(lambda: services.coaching_session_link(actor=coach, case=case, delivery=earlier))
+    assert (type(error), error.code) == (Conflict, "duplicate")
+    # Nothing new was delivered: the person was reached by the delivery already there.
+    assert ServiceDelivery.objects.filter(person=person.person).count() == 3
 
 
 def test_a_placement_is_recorded_with_its_follow_ups_and_the_hire(s):
