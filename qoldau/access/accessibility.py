@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
 
 from django.db.models import QuerySet
 
@@ -40,14 +43,19 @@ def object_exists(object_id: int) -> bool:
     return AccessObject.objects.filter(pk=object_id).exists()
 
 
-def statuses_of(object_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+def statuses_of(object_ids: Iterable[int] | QuerySet[Any]) -> dict[int, dict[str, str]]:
     """Each object's public status for each category, in one query; an id that is not an
-    object is left out."""
-    wanted = set(object_ids)
-    if not wanted:
-        return {}
+    object is left out. The ids may be a query of them (`vacancies.values("workplace_id")`),
+    which the database reads as a subquery: thousands of ids are then not sent one by one."""
+    if isinstance(object_ids, QuerySet):
+        objects = AccessObject.objects.filter(pk__in=object_ids)
+    else:
+        wanted = set(object_ids)
+        if not wanted:
+            return {}
+        objects = AccessObject.objects.filter(pk__in=wanted)
     fields = [STATUS_FIELD[PeopleCategory(category)] for category in CATEGORIES]
-    rows = AccessObject.objects.filter(pk__in=wanted).values_list("pk", *fields)
+    rows = objects.values_list("pk", *fields)
     return {row[0]: dict(zip(CATEGORIES, (str(s) for s in row[1:]), strict=True)) for row in rows}
 
 

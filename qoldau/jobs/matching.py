@@ -274,10 +274,121 @@ def assess(seeker: SeekerProfile, vacancy: VacancyProfile, coverage: Coverage) -
     )
 
 
+# Ranking many pairs ---------------------------------------------------------------------------
+# Ranking weighs every pair in reach by `score`, which gives `assess`'s score (or None for a
+# pair a hard rule forbids) without building the reasons, and keeps the best in a bounded
+# heap; only the pairs kept are assessed in full. `test_matching` holds `score` and
+# `assess` to the same answer.
+
+# Points for the longest ISCO-08 group a vacancy shares with an occupation wanted.
+PREFIX_POINTS = {4: 30, 3: 20, 2: 10}
+# The most a pair gets besides the occupation.
+REST_MAX = PLACE_POINTS + PAY_POINTS + HOURS_POINTS + QUALIFICATION_POINTS + ACCOMMODATION_POINTS
+
+
+def _blocked(seeker: SeekerProfile, vacancy: VacancyProfile, coverage: Coverage) -> bool:
+    """`barriers` as a yes or no."""
+    if not seeker.contraindications.isdisjoint(vacancy.conditions):
+        return True
+    if vacancy.remote:
+        return False
+    for category in seeker.categories_needed:
+        if vacancy.statuses.get(category) == ACCESSIBLE:
+            continue
+        if not any(category in coverage.get(a, ()) for a in vacancy.accommodations_offered):
+            return True
+    return False
+
+
+def _occupation_points(seeker: SeekerProfile, vacancy: VacancyProfile) -> int:
+    if vacancy.occupation_id in seeker.occupations:
+        return OCCUPATION_POINTS
+    if not seeker.occupations:
+        return OCCUPATION_POINTS // 4
+    shared = max((_common_prefix(vacancy.isco_code, group) for group in seeker.occupation_groups), default=0)
+    return PREFIX_POINTS.get(shared, 0)
+
+
+def _rest_points(seeker: SeekerProfile, vacancy: VacancyProfile) -> int:
+    """The points of the place, pay, hours, qualifications and accommodations (the parts
+    of `assess` other than the occupation)."""
+    if vacancy.remote:
+        points = PLACE_POINTS if seeker.remote_ok else PLACE_POINTS // 2
+    elif seeker.district_id is not None and vacancy.district_id == seeker.district_id:
+        points = PLACE_POINTS
+    elif vacancy.region_id == seeker.region_id:
+        points = PLACE_POINTS // 2
+    else:
+        points = 0
+    if seeker.pay_wanted is None:
+        points += PAY_POINTS * 2 // 3
+    else:
+        best = vacancy.pay_to if vacancy.pay_to is not None else vacancy.pay_from
+        if best >= seeker.pay_wanted:
+            points += PAY_POINTS
+        elif best * 10 >= seeker.pay_wanted * 9:
+            points += PAY_POINTS // 2
+    if seeker.weekly_hours_wanted is None:
+        points += HOURS_POINTS // 2
+    else:
+        gap = abs(vacancy.weekly_hours - seeker.weekly_hours_wanted)
+        points += HOURS_POINTS if gap <= 4 else HOURS_POINTS // 2 if gap <= 10 else 0
+    education = seeker.education_rank >= vacancy.education_rank
+    experience = seeker.experience_months >= vacancy.experience_months_required
+    if education and experience:
+        points += QUALIFICATION_POINTS
+    elif education or experience:
+        points += QUALIFICATION_POINTS // 2
+    if seeker.accommodations_needed:
+        offered = len(seeker.accommodations_needed & vacancy.accommodations_offered)
+        points += ACCOMMODATION_POINTS * offered // len(seeker.accommodations_needed)
+    else:
+        points += ACCOMMODATION_POINTS
+    return points
+
+
+def score(seeker: SeekerProfile, vacancy: VacancyProfile, coverage: Coverage) -> int | None:
+    """The fit's score alone, or None when a hard rule keeps the vacancy from the seeker."""
+    if _blocked(seeker, vacancy, coverage):
+        return None
+    return _occupation_points(seeker, vacancy) + _rest_points(seeker, vacancy)
+
+
+# What a ranking keeps, compared as `_order` compares fits: the score, a quota job, the
+# older record; with the vacancy's and the seeker's ids.
+_Kept = tuple[int, bool, int, int, int]
+
+
+def _keep(heap: list[_Kept], limit: int, entry: _Kept) -> None:
+    if len(heap) < limit:
+        heapq.heappush(heap, entry)
+    elif entry > heap[0]:
+        heapq.heapreplace(heap, entry)
+
+
+def _entry(points: int, seeker: SeekerProfile, vacancy: VacancyProfile) -> _Kept:
+    return (points, vacancy.quota, -vacancy.id - seeker.id, vacancy.id, seeker.id)
+
+
 def _order(fit: Fit) -> tuple[int, bool, int]:
     # The best fit first; among equals a quota job (kept for people with disabilities),
     # then the older record, so that the order is stable.
     return (fit.score, fit.quota, -fit.vacancy_id - fit.seeker_id)
+
+
+def _fits(
+    heap: list[_Kept],
+    seekers: Mapping[int, SeekerProfile],
+    vacancies: Mapping[int, VacancyProfile],
+    coverage: Coverage,
+) -> list[Fit]:
+    """The pairs kept, best first, assessed in full (with their reasons)."""
+    fits = []
+    for *_key, vacancy_id, seeker_id in sorted(heap, reverse=True):
+        fit = assess(seekers[seeker_id], vacancies[vacancy_id], coverage)
+        if isinstance(fit, Fit):
+            fits.append(fit)
+    return fits
 
 
 def rank_vacancies(
@@ -285,8 +396,16 @@ def rank_vacancies(
 ) -> list[Fit]:
     """The vacancies in the seeker's reach that fit them, best first; never one a hard rule
     keeps from them."""
-    fits = (assess(seeker, v, coverage) for v in vacancies if in_reach(seeker, v))
-    return heapq.nlargest(limit, (f for f in fits if isinstance(f, Fit)), key=_order)
+    heap: list[_Kept] = []
+    kept: dict[int, VacancyProfile] = {}
+    for vacancy in vacancies:
+        if not in_reach(seeker, vacancy):
+            continue
+        points = score(seeker, vacancy, coverage)
+        if points is not None:
+            kept[vacancy.id] = vacancy
+            _keep(heap, limit, _entry(points, seeker, vacancy))
+    return _fits(heap, {seeker.id: seeker}, kept, coverage)
 
 
 def rank_seekers(
@@ -294,34 +413,83 @@ def rank_seekers(
 ) -> list[Fit]:
     """The seekers in the vacancy's reach it fits, best first; never one a hard rule keeps
     it from."""
-    fits = (assess(s, vacancy, coverage) for s in seekers if in_reach(s, vacancy))
-    return heapq.nlargest(limit, (f for f in fits if isinstance(f, Fit)), key=_order)
+    heap: list[_Kept] = []
+    kept: dict[int, SeekerProfile] = {}
+    for seeker in seekers:
+        if not in_reach(seeker, vacancy):
+            continue
+        points = score(seeker, vacancy, coverage)
+        if points is not None:
+            kept[seeker.id] = seeker
+            _keep(heap, limit, _entry(points, seeker, vacancy))
+    return _fits(heap, kept, {vacancy.id: vacancy}, coverage)
+
+
+@dataclass
+class _Pool:
+    """The vacancies in reach of a region's seekers (the region's, and remote ones), indexed
+    by occupation and by the prefixes of their ISCO-08 group."""
+
+    vacancies: list[VacancyProfile]
+    by_occupation: dict[int, list[VacancyProfile]] = field(default_factory=lambda: defaultdict(list))
+    by_prefix: dict[str, list[VacancyProfile]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        for vacancy in self.vacancies:
+            self.by_occupation[vacancy.occupation_id].append(vacancy)
+            for length in PREFIX_POINTS:
+                if len(vacancy.isco_code) >= length:
+                    self.by_prefix[vacancy.isco_code[:length]].append(vacancy)
+
+    def tiers(self, seeker: SeekerProfile) -> list[tuple[int, Iterable[VacancyProfile]]]:
+        """The vacancies by the most occupation points they can get, most first; each
+        vacancy's true points are its first tier's (the ranking skips it after that)."""
+        if not seeker.occupations:
+            return [(OCCUPATION_POINTS // 4, self.vacancies)]
+        tiers: list[tuple[int, Iterable[VacancyProfile]]] = [
+            (
+                OCCUPATION_POINTS,
+                [v for o in sorted(seeker.occupations) for v in self.by_occupation.get(o, ())],
+            )
+        ]
+        for length, points in sorted(PREFIX_POINTS.items(), reverse=True):
+            groups = sorted({g[:length] for g in seeker.occupation_groups if len(g) >= length})
+            tiers.append((points, [v for g in groups for v in self.by_prefix.get(g, ())]))
+        tiers.append((0, self.vacancies))
+        return tiers
 
 
 def rank_all(
     seekers: Iterable[SeekerProfile], vacancies: Iterable[VacancyProfile], coverage: Coverage, limit: int
 ) -> dict[int, list[Fit]]:
-    """Each seeker's best vacancies at once (for many seekers): the vacancies are indexed
-    by region and by their conditions first, so that a seeker is weighed only against the
-    vacancies in their reach that their ИПАР leaves open."""
+    """Each seeker's best vacancies at once (for many seekers). The vacancies in reach of
+    each region are indexed by occupation and ISCO-08 group; a seeker is weighed against
+    them tier by tier, the occupations they want first, and the ranking stops where no
+    vacancy left could beat the last one kept (its occupation's points and the most the
+    rest can give are below it): the same top as weighing every vacancy in reach."""
+    by_id: dict[int, VacancyProfile] = {}
     by_region: dict[int, list[VacancyProfile]] = defaultdict(list)
     remote: list[VacancyProfile] = []
     for vacancy in vacancies:
+        by_id[vacancy.id] = vacancy
         (remote if vacancy.remote else by_region[vacancy.region_id]).append(vacancy)
-    with_condition: dict[int, set[int]] = defaultdict(set)
-    for vacancy in [*remote, *(v for group in by_region.values() for v in group)]:
-        for condition in vacancy.conditions:
-            with_condition[condition].add(vacancy.id)
+    pools: dict[int, _Pool] = {}
     result: dict[int, list[Fit]] = {}
     for seeker in seekers:
-        ruled_out: set[int] = set()
-        for condition in seeker.contraindications:
-            ruled_out |= with_condition.get(condition, set())
-        candidates = (
-            v
-            for v in (*by_region.get(seeker.region_id, ()), *remote)
-            if v.id not in ruled_out and in_reach(seeker, v)
-        )
-        fits = (assess(seeker, v, coverage) for v in candidates)
-        result[seeker.id] = heapq.nlargest(limit, (f for f in fits if isinstance(f, Fit)), key=_order)
+        pool = pools.get(seeker.region_id)
+        if pool is None:
+            pool = pools[seeker.region_id] = _Pool([*by_region.get(seeker.region_id, ()), *remote])
+        heap: list[_Kept] = []
+        seen: set[int] = set()
+        for occupation_points, tier in pool.tiers(seeker):
+            if len(heap) == limit and heap[0][0] > occupation_points + REST_MAX:
+                break
+            for vacancy in tier:
+                if vacancy.id in seen:
+                    continue
+                seen.add(vacancy.id)
+                if not in_reach(seeker, vacancy) or _blocked(seeker, vacancy, coverage):
+                    continue
+                _keep(heap, limit, _entry(occupation_points + _rest_points(seeker, vacancy), seeker, vacancy))
+        result[seeker.id] = _fits(heap, {seeker.id: seeker}, by_id, coverage)
     return result

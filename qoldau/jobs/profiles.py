@@ -6,7 +6,9 @@ same number of queries."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 
 from django.db.models import QuerySet
 
@@ -15,6 +17,10 @@ from qoldau.jobs.matching import Coverage, SeekerProfile, VacancyProfile
 from qoldau.jobs.models import Accommodation, EducationLevel, Seeker, Vacancy
 
 EDUCATION_RANK = {level: rank for rank, level in enumerate(EducationLevel.values)}
+# Shared by the profiles without conditions, accommodations or a building: thousands of
+# vacancies are read for one seeker's matches.
+NONE: frozenset[int] = frozenset()
+NO_STATUSES: Mapping[str, str] = MappingProxyType({})
 
 
 def coverage() -> Coverage:
@@ -115,7 +121,7 @@ def vacancy_profiles(vacancies: QuerySet[Vacancy]) -> dict[int, VacancyProfile]:
             "workplace_id",
         )
     )
-    statuses = accessibility.statuses_of(row[-1] for row in rows if row[-1] is not None)
+    statuses = accessibility.statuses_of(vacancies.filter(workplace__isnull=False).values("workplace_id"))
     profiles = {}
     for (
         pk,
@@ -138,12 +144,13 @@ def vacancy_profiles(vacancies: QuerySet[Vacancy]) -> dict[int, VacancyProfile]:
             district_id=district_id,
             occupation_id=occupation_id,
             isco_code=isco,
-            conditions=frozenset(conditions[pk]),
-            accommodations_offered=frozenset(offered[pk]),
-            statuses=statuses.get(workplace_id, {}) if workplace_id is not None else {},
+            conditions=frozenset(conditions[pk]) if pk in conditions else NONE,
+            accommodations_offered=frozenset(offered[pk]) if pk in offered else NONE,
+            statuses=statuses.get(workplace_id, NO_STATUSES),
             remote=remote,
-            pay_from=Decimal(pay_from),
-            pay_to=Decimal(pay_to) if pay_to is not None else None,
+            # A DecimalField's values are Decimals already.
+            pay_from=pay_from,
+            pay_to=pay_to,
             weekly_hours=hours,
             quota=quota,
             education_rank=EDUCATION_RANK.get(education, -1) if education else -1,

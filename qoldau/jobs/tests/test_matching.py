@@ -336,3 +336,36 @@ def test_sending_checks_the_hard_rules_again_after_the_vacancy_changed(s):
     assert caught.value.code == "contraindicated"
     proposal.refresh_from_db()
     assert (proposal.state, proposal.sent_on) == ("proposed", None)
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_the_score_ranking_weighs_is_the_score_of_the_full_assessment(seed):
+    """Ranking weighs every pair by `score` and assesses in full only the pairs it keeps:
+    the two give the same answer for every pair, and the same top for every limit."""
+    seekers, vacancies, coverage = _generated(seed, seekers=120, vacancies=300)
+    for seeker in seekers:
+        for vacancy in vacancies:
+            fit = matching.assess(seeker, vacancy, coverage)
+            expected = fit.score if isinstance(fit, matching.Fit) else None
+            assert matching.score(seeker, vacancy, coverage) == expected
+    # The order written again: the best score, then a quota job, then the older record.
+    every = {
+        seeker.id: sorted(
+            (
+                fit
+                for vacancy in vacancies
+                if _in_reach(seeker, vacancy)
+                and isinstance(fit := matching.assess(seeker, vacancy, coverage), matching.Fit)
+            ),
+            key=lambda fit: (fit.score, fit.quota, -fit.vacancy_id - fit.seeker_id),
+            reverse=True,
+        )
+        for seeker in seekers
+    }
+    for limit in (1, 5, 20):
+        top = matching.rank_all(seekers, vacancies, coverage, limit=limit)
+        for seeker in seekers:
+            expected = [(f.vacancy_id, f.score) for f in every[seeker.id][:limit]]
+            assert [(f.vacancy_id, f.score) for f in top[seeker.id]] == expected
+            one = matching.rank_vacancies(seeker, vacancies, coverage, limit=limit)
+            assert [(f.vacancy_id, f.score) for f in one] == expected

@@ -18,6 +18,13 @@ Almaty's 34,000 objects, and the progress report over 300,000 objects in the 20 
 page over 300 applications (qoldau.contests.bench); the generated contest is kept for the
 next run unless --remove.
 
+`jobs` (PostgreSQL for the figures; SQLite runs too): matching 10,000 seekers × 5,000
+vacancies (every seeker's top 20, against one query per seeker × vacancy on a sample; one
+seeker's matches), the quota of 1,000 employers against a reference calculation, and no
+proposal breaking a hard rule on a set with known traps (qoldau.jobs.bench); the generated
+data is kept for the next run unless --remove, the buildings (the access demo's generator)
+always.
+
 `bot`: the real `qoldau bot` process against a fake Telegram Bot API offering a steady rate
 of questions (qoldau.bot.bench); exits non-zero if an update is lost or answered twice.
 """
@@ -39,7 +46,7 @@ class Command(BaseCommand):
     help = "Run a benchmark and print each figure with its ratio to the baseline."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("workload", choices=["reach", "consult", "bot", "access", "contests"])
+        parser.add_argument("workload", choices=["reach", "consult", "bot", "access", "contests", "jobs"])
         parser.add_argument("--import-rows", type=int, default=1_000_000)
         parser.add_argument("--people", type=int, default=2_000_000)
         parser.add_argument("--deliveries-per-person", type=int, default=5)
@@ -62,6 +69,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--worklist", type=int, default=300, help="contests: applications on the worklist page"
         )
+        parser.add_argument("--seekers", type=int, default=10_000, help="jobs: seekers matched")
+        parser.add_argument("--vacancies", type=int, default=5_000, help="jobs: vacancies")
+        parser.add_argument(
+            "--employers", type=int, default=1_000, help="jobs: employers whose quota is followed"
+        )
+        parser.add_argument(
+            "--baseline-seekers", type=int, default=20, help="jobs: seekers matched naively for the baseline"
+        )
+        parser.add_argument("--buildings", type=int, default=3_000, help="jobs: buildings a region needs")
         parser.add_argument("--rate", type=float, default=200.0, help="bot: updates offered per second")
         parser.add_argument("--seconds", type=float, default=10.0, help="bot: how long to offer them")
         parser.add_argument("--chats", type=int, default=1000, help="bot: ordinary chats asking")
@@ -81,6 +97,9 @@ class Command(BaseCommand):
             return
         if options["workload"] == "contests":
             self._contests(options)
+            return
+        if options["workload"] == "jobs":
+            self._jobs(options)
             return
         if options["workload"] == "consult":
             from qoldau.consult.engine.bench import bench_consult
@@ -201,6 +220,60 @@ class Command(BaseCommand):
         if any(f.passed is False for f in figures):
             raise CommandError("A figure missed its target.")
 
+    def _jobs(self, options: dict[str, Any]) -> None:
+        from qoldau.access import accessibility
+        from qoldau.access import demo as access_demo
+        from qoldau.core.models import Place
+        from qoldau.jobs import bench as jobs
+
+        sizes = (options["seekers"], options["vacancies"], options["employers"], options["baseline_seekers"])
+        if min(sizes) < 1 or options["samples"] < 1 or options["buildings"] < 1:
+            raise CommandError(
+                "Give a positive --seekers, --vacancies, --employers, --baseline-seekers, --buildings "
+                "and --samples."
+            )
+        out = self.stdout
+        out.write(
+            f"qoldau bench jobs · {timezone.localtime():%Y-%m-%d %H:%M} · {platform.node()} · "
+            f"{os.cpu_count()} cores · {_database()}"
+        )
+        # The workplaces are real buildings: the access demo's generator makes sure of them.
+        for kato, _share in jobs.REGIONS:
+            region = Place.objects.get(kato=kato, level=Place.Level.REGION)
+            have = len(
+                accessibility.objects_in_region(region.pk, assessed_only=True, limit=options["buildings"])
+            )
+            if have < options["buildings"] // 2:
+                made = access_demo.generate_objects(
+                    region_kato=kato, count=options["buildings"], seed=JOBS_BUILDINGS_SEED
+                )
+                out.write(f"generated {made:,} buildings in {region.name_en}")
+        data = jobs.bench_generate(
+            seekers=options["seekers"],
+            vacancies=options["vacancies"],
+            employers=options["employers"],
+            out=out,
+        )
+        try:
+            matched, violations = jobs.bench_matching(
+                data, samples=options["samples"], baseline_seekers=options["baseline_seekers"]
+            )
+            figures = [*matched, *jobs.bench_quota(data, samples=options["samples"])]
+        finally:
+            if options["remove"]:
+                jobs.bench_remove()
+                out.write("removed the generated seekers, employers and vacancies")
+        for line in jobs.report_table(figures):
+            out.write(line)
+        v, traps = violations, len(data.traps)
+        out.write(
+            f"hard rules: {v.proposals:,} proposals, {v.contraindicated} with a contraindicated condition, "
+            f"{v.inaccessible} not accessible for a category needed; known traps: {v.traps_proposed} of "
+            f"{traps:,} proposed, their twins {v.twins_proposed} of {traps:,}"
+        )
+        if any(f.passed is False for f in figures):
+            raise CommandError("A figure missed its target.")
+
     def _bot(self, options: dict[str, Any]) -> None:
         from qoldau.bot.bench import BenchConfig, BenchError, report, run_bench
 
@@ -233,3 +306,16 @@ class Command(BaseCommand):
         report(config, figures, self.stdout)  # type: ignore[arg-type]
         if not figures.ok:
             raise CommandError("Updates were lost or duplicated.")
+
+
+# The seed of the buildings `bench jobs` generates where a region has too few.
+JOBS_BUILDINGS_SEED = 41
+
+
+def _database() -> str:
+    if connection.vendor == "postgresql":
+        version = connection.cursor().connection.info.server_version  # 150020 for 15.20
+        return f"PostgreSQL {version // 10000}.{version % 10000}"
+    if connection.vendor == "sqlite":
+        return f"SQLite {connection.cursor().connection.execute('select sqlite_version()').fetchone()[0]}"
+    return connection.vendor
