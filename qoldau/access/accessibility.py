@@ -16,8 +16,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from django.db.models import QuerySet
-
 from qoldau.access.models import CATEGORY_ALIASES, STATUS_FIELD, AccessObject, PeopleCategory, PublicStatus
 
 # The categories of people, by their Cyrillic letters (К, О, С, Г, У), in the forms' order.
