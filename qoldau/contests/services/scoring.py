@@ -195,7 +195,7 @@ def scores_record_in_transaction(
     check_in_transaction()
     commission_id = commission if isinstance(commission, int) else commission.pk
     application_id = application if isinstance(application, int) else application.pk
-    locked = Commission.objects.select_for_update().filter(pk=commission_id).first()
+    locked = Commission.objects.select_for_update().filter(pk=commission_id).order_by("pk").first()
     if locked is None:
         raise NotFound(policy.NOT_ON_COMMISSION)
     commission = locked
