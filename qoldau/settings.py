@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qoldau.core.context_processors.navigation",
+                "qoldau.consult.context_processors.consultations_waiting",
             ],
             "builtins": ["qoldau.core.templatetags.qoldau"],
         },
@@ -258,6 +259,15 @@ QOLDAU_JOB_FOLLOW_UP_REMINDER_DAYS = int(os.environ.get("QOLDAU_JOB_FOLLOW_UP_RE
 QOLDAU_JOBS_QUOTA_ROUNDING = os.environ.get("QOLDAU_JOBS_QUOTA_ROUNDING", "down")
 if QOLDAU_JOBS_QUOTA_ROUNDING not in {"down", "nearest", "up"}:
     raise ImproperlyConfigured('QOLDAU_JOBS_QUOTA_ROUNDING is one of "down", "nearest" or "up".')
+
+# Consultations. A hand-off that no organisation's coverage matches goes to the organisation
+# with this BIN (empty: the first organisation with a consultant). The chat tells a person
+# the typical wait (the median time to first reply over 30 days) once at least this many
+# hand-offs were answered; before that, the promise below in hours, if one is configured
+# (0: it says that there are too few answered requests to tell).
+QOLDAU_CONSULT_FALLBACK_ORGANISATION = os.environ.get("QOLDAU_CONSULT_FALLBACK_ORGANISATION", "")
+QOLDAU_CONSULT_WAIT_MIN_SAMPLES = max(1, int(os.environ.get("QOLDAU_CONSULT_WAIT_MIN_SAMPLES", "5")))
+QOLDAU_CONSULT_PROMISED_HOURS = max(0, int(os.environ.get("QOLDAU_CONSULT_PROMISED_HOURS", "0")))
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ from tqdm import tqdm
 from qoldau.access import demo as access_demo
 from qoldau.access import services as access_services
 from qoldau.access.models import AccessObject
+from qoldau.consult import demo as consult_demo
 from qoldau.contests import demo as contests_demo
 from qoldau.core import demo_data as d
 from qoldau.core import demo_names as names
@@ -596,4 +597,10 @@ def load_demo(*, progress: bool = True, access_objects: int = d.ACCESS_OBJECTS) 
         jobs_demo.load_jobs_demo(bar)
         reach_refresh()
         loaded = True
-    return DemoResult(loaded=loaded, users=[*d.USERS, *d.CONTEST_USERS, *d.JOBS_USERS])
+    if demo_is_loaded() and not consult_demo.consult_demo_is_loaded():
+        # Consultations (issue 17): Qorgan-M's and Almaty's consultants, conversations waiting
+        # for them and Qorgan-M's answered ones. Each step is a service in its own durable
+        # transaction, as in the jobs demo.
+        consult_demo.load_consult_demo()
+        loaded = True
+    return DemoResult(loaded=loaded, users=[*d.USERS, *d.CONTEST_USERS, *d.JOBS_USERS, *d.CONSULT_USERS])

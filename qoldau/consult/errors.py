@@ -8,3 +8,4 @@ class ConsultErrorCode(ErrorCodeEnum):
     CLOSED = "closed"  # the conversation is closed: nothing more is written to it
     EMPTY_CONVERSATION = "empty_conversation"  # handed to a consultant before any question
     TAKEN = "taken"  # another consultant answers the conversation already
+    NOT_WAITING = "not_waiting"  # taken before the person asked for a consultant

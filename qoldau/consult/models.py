@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.crypto import EncryptedTextField
-from qoldau.core.models import Organisation
+from qoldau.core.models import Organisation, Place
 
 
 class Conversation(models.Model):
@@ -44,7 +44,20 @@ class Conversation(models.Model):
         related_name="consultations",
     )
     handed_off_at = models.DateTimeField(_("handed off at"), null=True, blank=True)
+    # Where and about what the person needs a consultant: what the hand-off was routed by.
+    region = models.ForeignKey(
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
+        limit_choices_to={"level": Place.Level.REGION},
+    )
+    topic = models.CharField(_("topic"), max_length=64, blank=True)
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    # The consultant's first reply: the hand-off's time to first reply counts to it.
+    first_reply_at = models.DateTimeField(_("first reply at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -70,6 +83,45 @@ class Conversation(models.Model):
     def polls(self) -> bool:
         """Does the person's page wait for a consultant's reply?"""
         return self.status in {self.Status.WAITING, self.Status.WITH_CONSULTANT}
+
+
+class Coverage(models.Model):
+    """An organisation answers the consultations of a region, of a topic, or both (a blank
+    region or topic covers every one). The hand-off goes to the most specific coverage
+    (`services.handoff_organisation`)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="consultation_coverage",
+        verbose_name=_("organisation"),
+    )
+    region = models.ForeignKey(
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
+        limit_choices_to={"level": Place.Level.REGION},
+        help_text=_("Leave empty when the organisation answers people of every region."),
+    )
+    # A topic of the knowledge base ("benefit.disability") or its first part ("benefit").
+    topic = models.CharField(
+        _("topic"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "A topic such as benefit.disability, or its first part (benefit); empty for every topic."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("consultation coverage")
+        verbose_name_plural = _("consultation coverage")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.region_id or '*'} {self.topic or '*'}"
 
 
 class Message(models.Model):

@@ -1,9 +1,11 @@
 """Who may see, take and answer the conversations handed off to a consultant, stated once
 here. A consultant sees the conversations handed to their organisation (waiting, held by
 them or by a colleague, closed), takes a waiting one, and answers and closes the ones they
-took. Nobody else sees any: not the organisation's other staff, not officers, not a
+took. Nobody else reads any: not the organisation's other staff, not officers, not a
 system administrator (conversations hold what people write about their health and their
-IIN). The person's own chat is theirs by its session or Telegram chat, not by a rule here.
+IIN). A system administrator sees every organisation's queue (which conversations wait,
+where, how long, how fast they were answered), never the messages. The person's own chat
+is theirs by its session or Telegram chat, not by a rule here.
 """
 
 from __future__ import annotations
@@ -18,13 +20,42 @@ from qoldau.core.errors import NotFound, PermissionDenied
 
 
 def may_see_consultation_queue(user: Actor) -> bool:
-    """The consultations' pages are a consultant's; to anyone else they do not exist."""
-    return core_policy.may_consult_for_some_organisation(user)
+    """The consultations' queue is a consultant's and a system administrator's; to anyone
+    else it does not exist."""
+    return core_policy.may_consult_for_some_organisation(user) or user_scope(user).system_admin
+
+
+def sees_every_queue(user: Actor) -> bool:
+    """A system administrator oversees the queues of every organisation."""
+    return user_scope(user).system_admin
+
+
+# The queue: which conversations a user sees listed ------------------------------------------
+
+
+def conversations_queued_for(user: Actor) -> QuerySet[Conversation]:
+    """The conversations a user sees in the queue (number, channel, status, waiting time,
+    never a message): a consultant those of their organisations, a system administrator
+    every organisation's."""
+    if sees_every_queue(user):
+        return Conversation.objects.all()
+    return conversations_visible(user)
+
+
+def may_see_conversation_in_queue(user: Actor, conversation: Conversation) -> bool:
+    """The check form of `conversations_queued_for`."""
+    return sees_every_queue(user) or may_see_conversation(user, conversation)
 
 
 def check_may_see_consultation_queue(user: Actor) -> None:
     if not may_see_consultation_queue(user):
         raise NotFound(_("There is no such page."))
+
+
+def organisations_answered_by(user: Actor) -> frozenset[int]:
+    """The organisations whose conversations the user reads, takes and answers (a
+    consultant's own); the query form of `may_see_conversation` for a page's rows."""
+    return user_scope(user).consultant_organisation_ids
 
 
 # Seeing and taking a conversation -----------------------------------------------------------

@@ -2,29 +2,140 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import statistics
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import Count, Max, QuerySet, Sum
+from django.utils import timezone
 
 from qoldau.consult import policy
 from qoldau.consult.engine.index import LANGS, article_from_data
 from qoldau.consult.engine.index import Article as EngineArticle
 from qoldau.consult.models import Article, Conversation, Message
 from qoldau.core.audit import audit_record
+from qoldau.core.models import Organisation
 
 Actor = AbstractBaseUser | AnonymousUser
 
 
 def consultation_queue(user: Actor) -> QuerySet[Conversation]:
-    """Waiting and held conversations of the consultant's organisations, oldest hand-off
-    first; each with `waiting_since` (the hand-off time) for the waiting time. The rule:
-    `policy.conversations_visible`."""
+    """Waiting and held conversations of the consultant's organisations (every
+    organisation's for a system administrator), oldest hand-off first, with their
+    organisation and region. The rule: `policy.conversations_queued_for`."""
     return (
-        policy.conversations_visible(user)
+        policy.conversations_queued_for(user)
         .filter(status__in=[Conversation.Status.WAITING, Conversation.Status.WITH_CONSULTANT])
-        .select_related("consultant")
+        .select_related("consultant", "organisation", "region")
         .order_by("handed_off_at", "pk")
+    )
+
+
+def consultations_waiting_count(user: Actor) -> int:
+    """How many conversations wait for a consultant in the user's queue (the menu's badge):
+    one COUNT over the queue's index."""
+    return policy.conversations_queued_for(user).filter(status=Conversation.Status.WAITING).count()
+
+
+def topic_titles(topics: set[str], language: str | None) -> dict[str, str]:
+    """The knowledge base's titles of these topics in the language (Kazakh otherwise)."""
+    lang = language if language in ("kk", "ru", "en") else "kk"
+    return {
+        topic: title or fallback
+        for topic, title, fallback in Article.objects.filter(topic__in=topics).values_list(
+            "topic", f"title_{lang}", "title_kk"
+        )
+    }
+
+
+# Time to first reply ------------------------------------------------------------------------
+
+FIGURES_DAYS = 30
+# The typical wait is read from at most this many of the latest answered hand-offs.
+TYPICAL_WAIT_SAMPLE = 500
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile: the smallest value with at least `share` of the values
+    at or below it (so p90 of ten values is the ninth)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+@dataclass(frozen=True)
+class FirstReplyFigures:
+    """Hand-offs of the last `FIGURES_DAYS` days of one organisation (or of all, `None`):
+    how many, how many were answered, and the median and p90 time to the first reply in
+    seconds over the answered ones (None when none was)."""
+
+    organisation: Organisation | None
+    handed_off: int
+    answered: int
+    median_seconds: float | None
+    p90_seconds: float | None
+
+
+def _figures(
+    organisation: Organisation | None, rows: list[tuple[dt.datetime, dt.datetime | None]]
+) -> FirstReplyFigures:
+    waits = [(first - handed).total_seconds() for handed, first in rows if first is not None]
+    return FirstReplyFigures(
+        organisation=organisation,
+        handed_off=len(rows),
+        answered=len(waits),
+        median_seconds=statistics.median(waits) if waits else None,
+        p90_seconds=percentile(waits, 0.9) if waits else None,
+    )
+
+
+def first_reply_figures(user: Actor, *, now: dt.datetime | None = None) -> list[FirstReplyFigures]:
+    """The time to first reply of the hand-offs of the last 30 days, one line per
+    organisation of the user's queue (`policy.conversations_queued_for`), and for a
+    system administrator a first line over all of them. One query."""
+    since = (now or timezone.now()) - dt.timedelta(days=FIGURES_DAYS)
+    rows = list(
+        policy.conversations_queued_for(user)
+        .filter(handed_off_at__gte=since, organisation__isnull=False)
+        .values_list("organisation_id", "handed_off_at", "first_reply_at")
+    )
+    by_organisation: dict[int, list[tuple[dt.datetime, dt.datetime | None]]] = {}
+    for organisation_id, handed, first in rows:
+        if handed is not None and organisation_id is not None:
+            by_organisation.setdefault(organisation_id, []).append((handed, first))
+    names = Organisation.objects.in_bulk(list(by_organisation))
+    lines = [
+        _figures(names[organisation_id], by_organisation[organisation_id])
+        for organisation_id in sorted(by_organisation, key=lambda pk: names[pk].name)
+    ]
+    if policy.sees_every_queue(user):
+        everything = [pair for pairs in by_organisation.values() for pair in pairs]
+        lines.insert(0, _figures(None, everything))
+    return lines
+
+
+def typical_wait(organisation_id: int | None, *, now: dt.datetime | None = None) -> float | None:
+    """The median time to first reply, in seconds, of the organisation's hand-offs of the
+    last 30 days, once at least `QOLDAU_CONSULT_WAIT_MIN_SAMPLES` were answered; None
+    before (the chat then says so rather than guess)."""
+    if organisation_id is None:
+        return None
+    since = (now or timezone.now()) - dt.timedelta(days=FIGURES_DAYS)
+    rows = list(
+        Conversation.objects.filter(
+            organisation_id=organisation_id, handed_off_at__gte=since, first_reply_at__isnull=False
+        )
+        .order_by("-handed_off_at")
+        .values_list("handed_off_at", "first_reply_at")[:TYPICAL_WAIT_SAMPLE]
+    )
+    if len(rows) < settings.QOLDAU_CONSULT_WAIT_MIN_SAMPLES:
+        return None
+    return statistics.median(
+        (first - handed).total_seconds() for handed, first in rows if handed is not None and first is not None
     )
 
 

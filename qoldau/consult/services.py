@@ -9,21 +9,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.consult import policy
 from qoldau.consult.engine.answer import EngineAnswer, classify, wants_human
 from qoldau.consult.errors import ConsultErrorCode
-from qoldau.consult.models import Article, ArticleRevision, Conversation, Message
+from qoldau.consult.models import Article, ArticleRevision, Conversation, Coverage, Message
 from qoldau.consult.selectors import KNOWLEDGE_VERSION_KEY
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, ErrorCode, ValidationFailed
-from qoldau.core.models import Organisation, Role, RoleAssignment
+from qoldau.core.models import Organisation, Place, Role, RoleAssignment
+from qoldau.core.notifications import notify
 from qoldau.core.transactions import check_in_transaction
 from qoldau.projects.models import Project
 from qoldau.projects.services import consultation_record_in_transaction
@@ -32,6 +34,9 @@ Actor = AbstractBaseUser | AnonymousUser
 
 # Longer messages are kept and read up to this many characters.
 MAX_MESSAGE = 10_000
+# A consultant's reply is refused beyond this (the form's bound, `bounds.Comment`): a reply
+# is read on a phone and in Telegram, whose messages stop at 4,096 characters.
+MAX_REPLY = 4_000
 LANGUAGES = ("kk", "ru", "en")
 
 
@@ -98,11 +103,123 @@ def _answer_text(result: EngineAnswer) -> str:
     return f"{result.title}\n\n{result.text}".strip() if result.title else result.text
 
 
+# Routing a hand-off ---------------------------------------------------------------------
+
+
+def _topic_covers(covered: str, topic: str) -> bool:
+    return not covered or topic == covered or topic.startswith(f"{covered}.")
+
+
+def handoff_organisation(*, region_id: int | None, topic: str) -> Organisation | None:
+    """The organisation whose consultants a conversation is handed to: the rule, stated once.
+
+    Only organisations with a consultant answer. Each covers what its `Coverage` rows say,
+    or, with none, its own region and every topic. The most specific cover wins: the
+    person's region before a cover of every region, then the longest topic ("benefit.carer"
+    before "benefit" before every topic); a tie goes to the organisation with the fewest
+    conversations waiting, then to the oldest. When nothing covers the region and the
+    topic: `QOLDAU_CONSULT_FALLBACK_ORGANISATION` (a BIN), else the first organisation with
+    a consultant (`default_organisation`)."""
+    answering = set(
+        RoleAssignment.objects.filter(role=Role.CONSULTANT, organisation__isnull=False).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    if not answering:
+        return _fallback_organisation()
+    covers: list[tuple[int, int | None, str]] = list(
+        Coverage.objects.filter(organisation_id__in=answering).values_list(
+            "organisation_id", "region_id", "topic"
+        )
+    )
+    with_rows = {organisation_id for organisation_id, _region, _topic in covers}
+    covers += [
+        (organisation_id, region, "")
+        for organisation_id, region in Organisation.objects.filter(pk__in=answering - with_rows).values_list(
+            "pk", "region_id"
+        )
+    ]
+    ranked = [
+        (region is not None, len(covered), organisation_id)
+        for organisation_id, region, covered in covers
+        if (region is None or region == region_id) and _topic_covers(covered, topic)
+    ]
+    if not ranked:
+        return _fallback_organisation()
+    best = max((by_region, by_topic) for by_region, by_topic, _org in ranked)
+    tied = {org for by_region, by_topic, org in ranked if (by_region, by_topic) == best}
+    waiting = dict(
+        Conversation.objects.filter(organisation_id__in=tied, status=Conversation.Status.WAITING)
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+    )
+    chosen = min(tied, key=lambda org: (waiting.get(org, 0), org))
+    return Organisation.objects.get(pk=chosen)
+
+
+def _fallback_organisation() -> Organisation | None:
+    bin_number = settings.QOLDAU_CONSULT_FALLBACK_ORGANISATION
+    if bin_number:
+        configured = Organisation.objects.filter(bin=bin_number).first()
+        if configured is not None:
+            return configured
+    return default_organisation()
+
+
+def _conversation_topic(conversation: Conversation) -> str:
+    """The assistant's topic of the conversation: that of its latest answer with one."""
+    topic = (
+        conversation.messages.filter(sender=Message.Sender.BOT)
+        .exclude(topic="")
+        .order_by("-created_at", "-pk")
+        .values_list("topic", flat=True)
+        .first()
+    )
+    return topic or ""
+
+
 def _hand_off(conversation: Conversation) -> None:
-    if conversation.status == Conversation.Status.BOT:
-        conversation.status = Conversation.Status.WAITING
-        conversation.handed_off_at = timezone.now()
-        conversation.save(update_fields=["status", "handed_off_at"])
+    """Into the queue of the organisation the rule routes it to, whose consultants are told."""
+    if conversation.status != Conversation.Status.BOT:
+        return
+    conversation.topic = _conversation_topic(conversation)[:64]
+    conversation.organisation = handoff_organisation(
+        region_id=conversation.region_id, topic=conversation.topic
+    )
+    conversation.status = Conversation.Status.WAITING
+    conversation.handed_off_at = timezone.now()
+    conversation.save(update_fields=["status", "handed_off_at", "topic", "organisation", "region"])
+    _notify_consultants(conversation)
+
+
+def _notify_consultants(conversation: Conversation) -> None:
+    """An e-mail (and the outbox) to each consultant of the organisation. It names the
+    conversation, never what the person wrote."""
+    if conversation.organisation_id is None:
+        return
+    consultants = (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.CONSULTANT,
+            role_assignments__organisation_id=conversation.organisation_id,
+        )
+        .select_related("preference")
+        .distinct()
+    )
+    for consultant in consultants:
+        notify(
+            user=consultant,
+            kind="consult.handed_off",
+            subject=_("A conversation waits for a consultant"),
+            body=_(
+                "Conversation %(number)s waits for a consultant of your organisation. Open "
+                "Consultations in Qoldau to take it; the person sees when you have."
+            ),
+            params={"number": conversation.pk},
+            object_type="conversation",
+            object_id=conversation.pk,
+        )
 
 
 HandOffCheck = Callable[[], None]
@@ -170,12 +287,24 @@ def conversation_ask(
 
 
 def conversation_request_human(
-    *, conversation: Conversation | None, before_hand_off: HandOffCheck | None = None
+    *,
+    conversation: Conversation | None,
+    region_id: int | None = None,
+    before_hand_off: HandOffCheck | None = None,
 ) -> Conversation:
-    """The person asks for a consultant: the conversation joins the queue. A conversation
-    without a question of the person's (or none at all) is refused: a consultant would have
-    nothing to answer, and empty hand-offs would only fill the queue. `before_hand_off`
-    (the interface's flood limit) may refuse by raising."""
+    """The person asks for a consultant: the conversation joins the queue of the
+    organisation `handoff_organisation` routes it to, by the region the person chose
+    (`region_id`; else the one the conversation already has) and the assistant's topic. A
+    conversation without a question of the person's (or none at all) is refused: a
+    consultant would have nothing to answer, and empty hand-offs would only fill the queue.
+    `before_hand_off` (the interface's flood limit) may refuse by raising."""
+    region = None
+    if region_id is not None:
+        region = Place.objects.filter(pk=region_id, level=Place.Level.REGION).first()
+        if region is None:
+            raise ValidationFailed(
+                _("Choose a region from the list."), field="region", code=ErrorCode.INVALID_CHOICE
+            )
     if (
         conversation is None
         or conversation.pk is None
@@ -193,6 +322,8 @@ def conversation_request_human(
         before_hand_off()
     with transaction.atomic(durable=True):
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if region is not None and conversation.status == Conversation.Status.BOT:
+            conversation.region = region
         _hand_off(conversation)
     return conversation
 
@@ -234,10 +365,23 @@ def conversation_take(*, actor: Actor, conversation: Conversation) -> Conversati
             )
         if conversation.status == Conversation.Status.CLOSED:
             raise Conflict(_("This conversation is closed."), code=ConsultErrorCode.CLOSED)
+        if conversation.status != Conversation.Status.WAITING:
+            raise Conflict(
+                _("This conversation has not been passed to a consultant."), code=ConsultErrorCode.NOT_WAITING
+            )
+        now = timezone.now()
+        # Taken only while it still waits, in the UPDATE itself: on a database whose row
+        # lock above is weaker than PostgreSQL's, two takers still make one owner.
+        taken = Conversation.objects.filter(pk=conversation.pk, status=Conversation.Status.WAITING).update(
+            status=Conversation.Status.WITH_CONSULTANT, consultant=_acting_user(actor), taken_at=now
+        )
+        if not taken:
+            raise Conflict(
+                _("Another consultant is already answering this conversation."), code=ConsultErrorCode.TAKEN
+            )
         conversation.status = Conversation.Status.WITH_CONSULTANT
         conversation.consultant = _acting_user(actor)
-        conversation.taken_at = timezone.now()
-        conversation.save(update_fields=["status", "consultant", "taken_at"])
+        conversation.taken_at = now
         audit_record(
             actor,
             "consultation.take",
@@ -249,17 +393,36 @@ def conversation_take(*, actor: Actor, conversation: Conversation) -> Conversati
 
 
 def conversation_reply(*, actor: Actor, conversation: Conversation, text: str) -> Message:
-    """The holding consultant answers; the channel delivers the message to the person."""
-    text = _clean_text(text)
+    """The holding consultant answers; the channel delivers the message to the person.
+    The first reply is the hand-off's time to first reply. Refused, with nothing kept: an
+    empty reply, one over `MAX_REPLY` characters, and any reply to a closed conversation."""
+    text = text.replace("\x00", "").strip()
     if not text:
         raise ValidationFailed(_("Write a reply before sending it."), field="text", code=ErrorCode.REQUIRED)
+    if len(text) > MAX_REPLY:
+        raise ValidationFailed(
+            _(
+                "A reply may be at most %(limit)s characters long; this one has %(length)s. "
+                "Shorten it or send it in parts."
+            )
+            % {"limit": MAX_REPLY, "length": len(text)},
+            field="text",
+            code=ErrorCode.TOO_LONG,
+        )
     with transaction.atomic(durable=True):
         conversation = _locked_for_consultant(actor, conversation)
+        if conversation.status == Conversation.Status.CLOSED:
+            raise Conflict(
+                _("This conversation is closed: the reply was not sent."), code=ConsultErrorCode.CLOSED
+            )
         # Checked on the locked row: who holds it now, not when the page was read.
         policy.check_may_answer_conversation(actor, conversation)
         message = Message.objects.create(
             conversation=conversation, sender=Message.Sender.CONSULTANT, text=text
         )
+        if conversation.first_reply_at is None:
+            conversation.first_reply_at = message.created_at
+            conversation.save(update_fields=["first_reply_at"])
         audit_record(
             actor,
             "consultation.reply",

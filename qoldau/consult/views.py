@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qoldau.consult import policy, selectors, services
-from qoldau.consult.forms import AskForm, CloseForm, ReplyForm
+from qoldau.consult.forms import AskForm, CloseForm, HandOffForm, ReplyForm
 from qoldau.consult.models import Conversation
 from qoldau.consult.services import HandOffCheck
-from qoldau.core.errors import ApplicationError, NotFound, RateLimited
+from qoldau.core.errors import ApplicationError, NotFound, RateLimited, ValidationFailed
 from qoldau.core.forms import add_service_error
 from qoldau.core.ratelimit import rate_limit_request, rate_limit_take, session_bucket
 from qoldau.projects.models import Project
@@ -55,15 +56,74 @@ def _hand_off_limit(request: HttpRequest) -> HandOffCheck:
     return check
 
 
-def _log_context(conversation: Conversation | None, refusal: str = "") -> dict[str, Any]:
+def duration_words(seconds: float) -> str:
+    """A wait in words, rounded up to the minute ("1 hour 5 minutes")."""
+    minutes = max(1, -(-int(seconds) // 60))
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)s day", "%(n)s days", days) % {"n": days})
+    if hours:
+        parts.append(ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours})
+    if minutes and not days:
+        parts.append(ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes})
+    return " ".join(parts)
+
+
+def _wait_sentence(conversation: Conversation) -> str:
+    """How long a first reply usually takes: measured when enough hand-offs were answered
+    lately, else the configured promise, else that it cannot be told yet. Never a guess."""
+    typical = selectors.typical_wait(conversation.organisation_id)
+    if typical is not None:
+        return _(
+            "Over the last 30 days, half of the people who asked got a consultant's first reply "
+            "within %(wait)s."
+        ) % {"wait": duration_words(typical)}
+    if settings.QOLDAU_CONSULT_PROMISED_HOURS:
+        hours = settings.QOLDAU_CONSULT_PROMISED_HOURS
+        return ngettext(
+            "Consultants aim to reply within %(hours)s hour.",
+            "Consultants aim to reply within %(hours)s hours.",
+            hours,
+        ) % {"hours": hours}
+    return _("Too few requests have been answered yet to say how long a reply usually takes.")
+
+
+def _log_context(
+    conversation: Conversation | None,
+    refusal: str = "",
+    *,
+    fragment: bool = False,
+    handed_off_now: bool = False,
+) -> dict[str, Any]:
     log = selectors.conversation_messages_own(conversation) if conversation else []
-    return {"conversation": conversation, "log": log, "last_id": log[-1].pk if log else 0, "refusal": refusal}
+    context: dict[str, Any] = {
+        "conversation": conversation,
+        "log": log,
+        "last_id": log[-1].pk if log else 0,
+        "refusal": refusal,
+        # A fragment also replaces the hand-off form (out of band): gone once handed off.
+        "fragment": fragment,
+        "handed_off_now": handed_off_now,
+    }
+    if conversation is not None and conversation.status == Conversation.Status.WAITING:
+        context["wait_sentence"] = _wait_sentence(conversation)
+    if conversation is None or conversation.status == Conversation.Status.BOT:
+        context["handoff_form"] = HandOffForm(
+            auto_id="handoff_%s", region_id=conversation.region_id if conversation else None
+        )
+    return context
 
 
 def _chat_page(
-    request: HttpRequest, form: AskForm | None = None, status: int = 200, refusal: str = ""
+    request: HttpRequest,
+    form: AskForm | None = None,
+    status: int = 200,
+    refusal: str = "",
+    handed_off_now: bool = False,
 ) -> HttpResponse:
-    context = _log_context(_open_conversation(request), refusal)
+    context = _log_context(_open_conversation(request), refusal, handed_off_now=handed_off_now)
     context["form"] = form or AskForm()
     return render(request, "consult/chat.html", context, status=status)
 
@@ -76,7 +136,8 @@ def _with_retry_after(response: HttpResponse, error: ApplicationError | None) ->
 
 @require_GET
 def chat(request: HttpRequest) -> HttpResponse:
-    return _chat_page(request)
+    # After the hand-off without JavaScript, the confirmation takes the focus once.
+    return _chat_page(request, handed_off_now=request.GET.get("handed_off") == "1")
 
 
 @require_GET
@@ -84,7 +145,7 @@ def chat_log(request: HttpRequest) -> HttpResponse:
     """The log fragment, polled while a consultant is awaited or answering; nothing new
     since `after` in the same `status` answers 204, which htmx does not swap."""
     conversation = _open_conversation(request)
-    context = _log_context(conversation)
+    context = _log_context(conversation, fragment=True)
     status = conversation.status if conversation else ""
     if request.GET.get("after") == str(context["last_id"]) and request.GET.get("status") == status:
         return HttpResponse(status=204)
@@ -123,7 +184,7 @@ def chat_ask(request: HttpRequest) -> HttpResponse:
     status = refused.status if isinstance(refused, RateLimited) else 200
     if request.htmx:  # type: ignore[attr-defined]
         errors = [str(error) for errors in form.errors.values() for error in errors]
-        context = _log_context(_open_conversation(request), errors[0] if errors else "")
+        context = _log_context(_open_conversation(request), errors[0] if errors else "", fragment=True)
         return _with_retry_after(render(request, "consult/_log.html", context, status=status), refused)
     if form.errors:
         return _with_retry_after(_chat_page(request, form, status=status), refused)
@@ -132,32 +193,65 @@ def chat_ask(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def chat_request_human(request: HttpRequest) -> HttpResponse:
-    """The person asks for a consultant. Refused, with nothing stored, when they have not
-    asked a question yet or their address passed too many conversations to consultants."""
+    """The person asks for a consultant, with their region if they choose one. Answered at
+    once with the confirmation (what happens next, how long it usually takes), which takes
+    the focus. Refused, with nothing stored, when they have not asked a question yet, chose
+    no region of the list, or their address passed too many conversations to consultants."""
     conversation = _open_conversation(request)
+    form = HandOffForm(request.POST, auto_id="handoff_%s")
     try:
+        if not form.is_valid():
+            raise ValidationFailed(_("Choose a region from the list."), field="region")
         services.conversation_request_human(
-            conversation=conversation, before_hand_off=_hand_off_limit(request)
+            conversation=conversation,
+            region_id=form.cleaned_data["region"],
+            before_hand_off=_hand_off_limit(request),
         )
     except ApplicationError as exc:
         status = exc.status if isinstance(exc, RateLimited) else 400
         if request.htmx:  # type: ignore[attr-defined]
-            context = _log_context(conversation, exc.render())
+            context = _log_context(conversation, exc.render(), fragment=True)
             response = render(request, "consult/_log.html", context, status=status)
         else:
             response = _chat_page(request, status=status, refusal=exc.render())
         return _with_retry_after(response, exc)
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "consult/_log.html", _log_context(_open_conversation(request)))
-    return redirect(reverse("consult:chat") + "#chat-log")
+        context = _log_context(_open_conversation(request), fragment=True, handed_off_now=True)
+        return render(request, "consult/_log.html", context)
+    return redirect(reverse("consult:chat") + "?handed_off=1#handoff-confirmation")
 
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
+    """The queue of the consultant's organisations, or every organisation's for a system
+    administrator, with the time to first reply of the last 30 days."""
     policy.check_may_see_consultation_queue(request.user)
-    return render(
-        request, "consult/queue.html", {"conversations": selectors.consultation_queue(request.user)}
-    )
+    conversations = list(selectors.consultation_queue(request.user))
+    figures = [
+        {
+            "line": line,
+            "median": duration_words(line.median_seconds) if line.median_seconds is not None else "",
+            "p90": duration_words(line.p90_seconds) if line.p90_seconds is not None else "",
+        }
+        for line in selectors.first_reply_figures(request.user)
+    ]
+    topics = selectors.topic_titles({c.topic for c in conversations if c.topic}, get_language())
+    answered_by_me = policy.organisations_answered_by(request.user)
+    context = {
+        "rows": [
+            {
+                "conversation": conversation,
+                "topic": topics.get(conversation.topic, conversation.topic),
+                # Opened and taken only by the organisation's consultants.
+                "mine": conversation.organisation_id in answered_by_me,
+            }
+            for conversation in conversations
+        ],
+        "every_queue": policy.sees_every_queue(request.user),
+        "figures": figures,
+        "figures_days": selectors.FIGURES_DAYS,
+    }
+    return render(request, "consult/queue.html", context)
 
 
 def _projects_of(conversation: Conversation) -> list[Project]:
@@ -172,8 +266,10 @@ def _conversation_page(
     reply_form: ReplyForm | None = None,
     close_form: CloseForm | None = None,
     status: int = 200,
+    refusal: str = "",
 ) -> HttpResponse:
     context = {
+        "refusal": refusal,
         "conversation": conversation,
         "log": selectors.conversation_messages_for_consultant(request.user, conversation),
         "holds": policy.may_answer_conversation(request.user, conversation),
@@ -214,6 +310,12 @@ def conversation_reply(request: HttpRequest, conversation_id: int) -> HttpRespon
                 actor=request.user, conversation=conversation, text=form.cleaned_data["text"]
             )
         except ApplicationError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            if exc.field != "text":
+                # Closed, or no longer theirs: the form is gone from the page, the reason is shown.
+                conversation.refresh_from_db()
+                return _conversation_page(request, conversation, status=exc.status, refusal=exc.render())
             add_service_error(form, exc)
         else:
             return redirect(reverse("consult:conversation", args=[conversation.pk]) + "#conversation-log")

@@ -628,6 +628,22 @@ JOBS_USERS: list[UserSpec] = [
         what_kk="Алматылық жұмыс беруші (генерацияланған) / employer's staff, Almaty",
     ),
 ]
+# Consultations (issue 17): a consultant of Qorgan-M and one of Almaty's department, who
+# answer the conversations the assistant hands off (`qoldau.consult.demo`).
+CONSULT_USERS: list[UserSpec] = [
+    UserSpec(
+        "qorgan.consultant",
+        "consultant",
+        "qorgan",
+        what_kk="Қорған-М кеңесшісі / consultant, Qorgan-M",
+    ),
+    UserSpec(
+        "almaty.consultant",
+        "consultant",
+        "almaty_dept",
+        what_kk="Алматы басқармасының кеңесшісі / consultant, Almaty department",
+    ),
+]
 # Qorgan-M's small-grant call (article 000): the budget is demo data, enough for its 40 grants.
 GRANT_CALL_BUDGET = 120_000_000
 GRANTS_AWARDED = 40

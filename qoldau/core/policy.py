@@ -385,7 +385,8 @@ def menu(user: Actor) -> Menu:
             scope.system_admin or scope.national or scope.region_ids or scope.organisation_ids
         ),
         survey=scope.surveyor,
-        consultations=bool(scope.consultant_organisation_ids),
+        # A system administrator oversees every organisation's queue (consult.policy).
+        consultations=bool(scope.consultant_organisation_ids) or scope.system_admin,
         caseload=bool(scope.job_coach_organisation_ids),
         employer_vacancies=bool(scope.employer_organisation_ids),
         quota=bool(scope.system_admin or scope.national or scope.region_ids),

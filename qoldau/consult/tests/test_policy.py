@@ -121,18 +121,42 @@ def test_answering_a_conversation_one_does_not_hold_is_refused_with_its_reason(s
     ) == Refusal(NotFound, 404, "There is no such conversation.")
 
 
-def test_the_consultations_pages_are_the_consultants(scene):
+def test_the_queue_is_the_consultants_and_the_system_administrators(scene):
     users, _conversations = scene
     consultants = {*ALMATY_CONSULTANTS, "turkistan.consultant"}
     assert (
         user_mismatches(
             users,
-            consultants,
+            {*consultants, "sysadmin"},
             check=policy.may_see_consultation_queue,
             refuse=policy.check_may_see_consultation_queue,
         )
         == []
     )
-    assert refusal(lambda: policy.check_may_see_consultation_queue(users["sysadmin"])) == Refusal(
+    assert refusal(lambda: policy.check_may_see_consultation_queue(users["almaty.admin"])) == Refusal(
         NotFound, 404, "There is no such page."
     )
+
+
+def test_a_system_administrator_sees_every_queue_but_reads_and_takes_none(scene):
+    users, conversations = scene
+    listed = table(
+        users,
+        almaty_consultant=ALMATY_CONVERSATIONS,
+        almaty_colleague=ALMATY_CONVERSATIONS,
+        sysadmin=set(conversations),
+    )
+    assert (
+        rule_mismatches(
+            users,
+            conversations,
+            listed,
+            check=policy.may_see_conversation_in_queue,
+            query=policy.conversations_queued_for,
+        )
+        == []
+    )
+    # The messages stay the organisation's consultants': not found for the administrator.
+    sysadmin = users["sysadmin"]
+    assert not policy.may_see_conversation(sysadmin, conversations["waiting"])
+    assert policy.organisations_answered_by(sysadmin) == frozenset()
