@@ -60,7 +60,8 @@ def test_a_hand_off_goes_to_an_organisation_of_the_persons_region(orgs):
     assert conversation.region == factories.region(factories.TURKISTAN)
     # The assistant's topic of the conversation, which the rule also routed by.
     answer_topic = conversation.messages.filter(sender="bot").values_list("topic", flat=True).get()
-    assert answer_topic and conversation.topic == answer_topic
+    assert answer_topic
+    assert conversation.topic == answer_topic
     _client, other = person_asks(factories.ALMATY)
     assert other.organisation_id == almaty.pk
 
@@ -145,12 +146,11 @@ def test_the_organisations_consultants_are_told_by_e_mail_without_the_question(
     # In the consultant's language (Kazakh by default), and never what the person wrote.
     assert sent.subject == "Кеңесшіні күтіп тұрған әңгіме бар"
     assert str(conversation.pk) in sent.body
-    assert QUESTION not in sent.body and "жәрдемақы" not in sent.body
+    assert QUESTION not in sent.body
+    assert "жәрдемақы" not in sent.body
 
 
-def test_the_badge_counts_the_waiting_conversations_of_ones_own_organisation(
-    orgs, django_assert_num_queries
-):
+def test_the_badge_counts_the_waiting_conversations_of_ones_own_organisation(orgs, django_assert_num_queries):
     almaty, turkistan = orgs
     mine = consultant("almaty.c", almaty)
     other = consultant("turkistan.c", turkistan)
@@ -186,8 +186,11 @@ def test_the_administrator_sees_every_queue_and_its_figures_but_not_the_messages
     page = admin.get("/consult/queue/").content.decode()
     for conversation in (in_almaty, in_turkistan):
         assert f"Conversation {conversation.pk}" in page
-    assert "All organisations" in page and "en Алматы қоры" in page and "en Түркістан қоры" in page
-    assert "/take/" not in page and f"/consult/conversations/{in_almaty.pk}/" not in page
+    assert "All organisations" in page
+    assert "en Алматы қоры" in page
+    assert "en Түркістан қоры" in page
+    assert "/take/" not in page
+    assert f"/consult/conversations/{in_almaty.pk}/" not in page
     assert admin.get(f"/consult/conversations/{in_almaty.pk}/").status_code == 404
 
 
@@ -202,19 +205,24 @@ def test_the_chat_confirms_at_once_with_htmx_and_the_form_goes(orgs):
     fragment = client.post("/consult/human/", {"region": ""}, headers={"HX-Request": "true"})
     assert fragment.status_code == 200
     html = fragment.content.decode()
-    assert CONFIRMATION in html and TOO_FEW in html
-    assert 'id="handoff-confirmation"' in html and "autofocus" in html
-    assert '<div id="handoff" hx-swap-oob="true">' in html and "/consult/human/" not in html
+    assert CONFIRMATION in html
+    assert TOO_FEW in html
+    assert 'id="handoff-confirmation"' in html
+    assert "autofocus" in html
+    assert '<div id="handoff" hx-swap-oob="true">' in html
+    assert "/consult/human/" not in html
     # A later poll does not take the focus again.
     poll = client.get("/consult/log/").content.decode()
-    assert CONFIRMATION in poll and "autofocus" not in poll
+    assert CONFIRMATION in poll
+    assert "autofocus" not in poll
 
 
 def test_the_chat_confirms_without_javascript_too(orgs):
     consultant("almaty.c", orgs[0])
     client, _conversation = person_asks(factories.ALMATY)
     page = client.get("/consult/?handed_off=1").content.decode()
-    assert CONFIRMATION in page and "autofocus" in page
+    assert CONFIRMATION in page
+    assert "autofocus" in page
     assert "A consultant of en Алматы қоры will read your conversation" in page
     assert 'action="/consult/human/"' not in page
     assert "autofocus" not in client.get("/consult/").content.decode()
@@ -313,7 +321,8 @@ def test_the_first_reply_is_recorded_once(orgs):
     services.conversation_reply(actor=mine, conversation=conversation, text="Екінші")
     conversation.refresh_from_db()
     assert conversation.first_reply_at == first.created_at
-    assert conversation.taken_at is not None and conversation.handed_off_at is not None
+    assert conversation.taken_at is not None
+    assert conversation.handed_off_at is not None
 
 
 def test_a_take_before_the_hand_off_is_refused(orgs):
@@ -349,4 +358,5 @@ def test_settings_defaults_are_documented():
         "QOLDAU_CONSULT_WAIT_MIN_SAMPLES",
         "QOLDAU_CONSULT_PROMISED_HOURS",
     ):
-        assert f"`{name}`" in readme and f"# {name}=" in example
+        assert f"`{name}`" in readme
+        assert f"# {name}=" in example
