@@ -8,8 +8,13 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from qoldau.consult.models import Article, ArticleRevision
-from qoldau.consult.services import ARTICLE_FIELDS, article_save_in_transaction
+from qoldau.consult.models import Article, ArticleRevision, Coverage
+from qoldau.consult.services import (
+    ARTICLE_FIELDS,
+    article_save_in_transaction,
+    coverage_add_in_transaction,
+    coverage_remove_in_transaction,
+)
 
 
 class ArticleRevisionInline(admin.TabularInline[ArticleRevision, Article]):
@@ -53,3 +58,29 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
             article_save_in_transaction(
                 actor=request.user, article=Article.objects.get(pk=obj.pk), changes=changes
             )
+
+
+@admin.register(Coverage)
+class CoverageAdmin(admin.ModelAdmin[Coverage]):
+    """Which organisation answers which region and topic: added and removed through the
+    services (audited), never edited in place."""
+
+    list_display = ("organisation", "region", "topic")
+    list_select_related = ("organisation", "region")
+    fields = ("organisation", "region", "topic")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Coverage, form: Any, change: bool) -> None:
+        saved = coverage_add_in_transaction(
+            actor=request.user, organisation=obj.organisation, region=obj.region, topic=obj.topic
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: Coverage) -> None:
+        coverage_remove_in_transaction(actor=request.user, coverage=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for coverage in queryset:
+            coverage_remove_in_transaction(actor=request.user, coverage=coverage)

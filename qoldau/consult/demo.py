@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qoldau.consult import services
-from qoldau.consult.models import Conversation, Coverage
+from qoldau.consult.models import Conversation
 from qoldau.core import demo_data as d
 from qoldau.core import services as core
 from qoldau.core.models import Organisation, Place
@@ -74,11 +74,10 @@ def _consultants() -> dict[str, User]:
             )
             users[spec.username] = user
         qorgan = _organisation("qorgan")
-        Coverage.objects.bulk_create(
-            [Coverage(organisation=qorgan, region=_region(kato)) for kato in QORGAN_REGIONS]
-            # Every region no other organisation covers.
-            + [Coverage(organisation=qorgan)]
-        )
+        for kato in QORGAN_REGIONS:
+            services.coverage_add_in_transaction(actor=None, organisation=qorgan, region=_region(kato))
+        # Every region no other organisation covers.
+        services.coverage_add_in_transaction(actor=None, organisation=qorgan)
     return users
 
 

@@ -158,6 +158,57 @@ def handoff_organisation(*, region_id: int | None, topic: str) -> Organisation |
     return Organisation.objects.get(pk=chosen)
 
 
+def coverage_add(
+    *, actor: Actor | None, organisation: Organisation, region: Place | None = None, topic: str = ""
+) -> Coverage:
+    """The organisation answers the consultations of this region and topic (blank: every
+    one). Only a region (not a district) is taken, and a topic of letters, digits, "_" and
+    "." of at most 64 characters."""
+    with transaction.atomic(durable=True):
+        return coverage_add_in_transaction(actor=actor, organisation=organisation, region=region, topic=topic)
+
+
+def coverage_add_in_transaction(
+    *, actor: Actor | None, organisation: Organisation, region: Place | None = None, topic: str = ""
+) -> Coverage:
+    """`coverage_add` inside the caller's transaction (the demo, the admin's save)."""
+    check_in_transaction()
+    topic = topic.strip()
+    if region is not None and region.level != Place.Level.REGION:
+        raise ValidationFailed(
+            _("Choose a region from the list."), field="region", code=ErrorCode.INVALID_CHOICE
+        )
+    if len(topic) > 64 or not all(ch.isalnum() or ch in "._" for ch in topic):
+        raise ValidationFailed(
+            _("A topic is written like benefit.disability: letters, digits, dots and underscores."),
+            field="topic",
+        )
+    coverage = Coverage.objects.create(organisation=organisation, region=region, topic=topic)
+    audit_record(
+        actor,
+        "consult.coverage_add",
+        object_type="coverage",
+        object_id=coverage.pk,
+        organisation_id=organisation.pk,
+        details={"region_id": region.pk if region else None, "topic": topic},
+    )
+    return coverage
+
+
+def coverage_remove_in_transaction(*, actor: Actor | None, coverage: Coverage) -> None:
+    """The organisation no longer answers this region and topic (the admin's delete)."""
+    check_in_transaction()
+    audit_record(
+        actor,
+        "consult.coverage_remove",
+        object_type="coverage",
+        object_id=coverage.pk,
+        organisation_id=coverage.organisation_id,
+        details={"region_id": coverage.region_id, "topic": coverage.topic},
+    )
+    coverage.delete()
+
+
 def _fallback_organisation() -> Organisation | None:
     bin_number = settings.QOLDAU_CONSULT_FALLBACK_ORGANISATION
     if bin_number:

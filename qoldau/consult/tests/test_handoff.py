@@ -19,7 +19,7 @@ from qoldau.consult.errors import ConsultErrorCode
 from qoldau.consult.models import Conversation, Coverage, Message
 from qoldau.consult.tests.factories import consultant, signed_in
 from qoldau.core.errors import Conflict, ErrorCode, ValidationFailed
-from qoldau.core.models import Notification
+from qoldau.core.models import AuditEntry, Notification
 from qoldau.core.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -74,15 +74,32 @@ def test_the_most_specific_cover_wins_region_first_then_the_longest_topic(orgs):
     almaty_region = factories.region(factories.ALMATY).pk
     # The Almaty fund answers Almaty on every topic; the national one, benefits everywhere;
     # the Turkistan fund, the carer's benefit in Almaty.
-    Coverage.objects.create(organisation=almaty, region_id=almaty_region)
-    Coverage.objects.create(organisation=national, topic="benefit")
-    Coverage.objects.create(organisation=turkistan, region_id=almaty_region, topic="benefit.carer")
+    almaty_place = factories.region(factories.ALMATY)
+    services.coverage_add(actor=None, organisation=almaty, region=almaty_place)
+    services.coverage_add(actor=None, organisation=national, topic="benefit")
+    services.coverage_add(actor=None, organisation=turkistan, region=almaty_place, topic="benefit.carer")
     route = services.handoff_organisation
     assert route(region_id=almaty_region, topic="benefit.carer") == turkistan
     assert route(region_id=almaty_region, topic="benefit.disability") == almaty  # the region first
     assert route(region_id=None, topic="benefit.disability") == national
     # "benefit" covers "benefit.x", not "benefits" or "benefitx".
     assert route(region_id=None, topic="benefitx.other") != national
+
+
+def test_a_cover_of_a_district_or_an_odd_topic_is_refused(orgs):
+    almaty, _turkistan = orgs
+    district = factories.region(factories.ALMATY).children.first()
+    assert district is not None
+    with pytest.raises(ValidationFailed) as refused:
+        services.coverage_add(actor=None, organisation=almaty, region=district)
+    assert refused.value.field == "region"
+    for topic in ("benefit disability", "<b>", "x" * 65):
+        with pytest.raises(ValidationFailed) as refused:
+            services.coverage_add(actor=None, organisation=almaty, topic=topic)
+        assert refused.value.field == "topic"
+    assert not Coverage.objects.exists()
+    services.coverage_add(actor=None, organisation=almaty, topic="benefit.carer")
+    assert AuditEntry.objects.filter(action="consult.coverage_add", organisation_id=almaty.pk).count() == 1
 
 
 def test_a_tie_goes_to_the_organisation_with_fewer_waiting(orgs):
@@ -101,7 +118,7 @@ def test_no_cover_goes_to_the_configured_fallback(orgs, settings):
     consultant("turkistan.c", turkistan)
     # Astana: nobody's region, and no cover of every region.
     _client, unset = person_asks(factories.ASTANA)
-    assert unset.organisation_id == services.default_organisation().pk  # type: ignore[union-attr]
+    assert unset.organisation_id == services.default_organisation().pk
     settings.QOLDAU_CONSULT_FALLBACK_ORGANISATION = turkistan.bin
     _client, configured = person_asks(factories.ASTANA)
     assert configured.organisation_id == turkistan.pk
