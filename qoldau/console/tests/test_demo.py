@@ -43,7 +43,7 @@ def test_demo_holds_the_articles_figures_and_loads_once():
     # (the generator's own tests are in access/tests/test_demo_generator.py).
     call_command("demo", "--no-progress", "--access-objects", "1500", stdout=out)
     assert "qoldau-demo-2025" in out.getvalue()
-    for user in [*demo_data.USERS, *demo_data.JOBS_USERS]:
+    for user in [*demo_data.USERS, *demo_data.JOBS_USERS, *demo_data.CONSULT_USERS]:
         assert user.username in out.getvalue()
 
     # Article 000: Qorgan-M, "Inclusive Society Development".

@@ -161,7 +161,7 @@ def test_the_organisations_consultants_are_told_by_e_mail_without_the_question(
     sent = mail.outbox[0]
     assert sent.to == ["almaty.c@example.org"]
     # In the consultant's language (Kazakh by default), and never what the person wrote.
-    assert sent.subject == "Кеңесшіні күтіп тұрған әңгіме бар"
+    assert sent.subject == "Кеңесшіні күтіп тұрған сөйлесу бар"
     assert str(conversation.pk) in sent.body
     assert QUESTION not in sent.body
     assert "жәрдемақы" not in sent.body

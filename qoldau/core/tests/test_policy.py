@@ -372,8 +372,14 @@ def test_the_menu_opens_the_sections_of_each_role(c):
         "akimat.almaty": policy.Menu(accessibility=True, quota=True),
         "akimat.turkistan": policy.Menu(accessibility=True, quota=True),
         "ministry": policy.Menu(accessibility=True, quota=True),
+        # A system administrator oversees every organisation's consultations queue.
         "sysadmin": policy.Menu(
-            people=True, accessibility=True, quota=True, audit_log=True, administration=True
+            people=True,
+            accessibility=True,
+            consultations=True,
+            quota=True,
+            audit_log=True,
+            administration=True,
         ),
         "almaty.consultant": policy.Menu(consultations=True),
         "surveyor": policy.Menu(survey=True),
