@@ -19,6 +19,7 @@ from qoldau.jobs.models import FairEmployer, FairReferral, FairSeeker, FairStage
 from qoldau.jobs.services import FairInput
 from qoldau.projects.models import Project
 
+BOOKED = _("booked")
 # A time of the fair's day as people type it: 9:30 or 09:30.
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -59,7 +60,7 @@ def _slot_label(slot: InterviewSlot) -> str:
     if slot.outcome:
         return f"{employer} · {when} · {InterviewSlot.Outcome(slot.outcome).label}"
     if slot.booked_by_id:
-        return f"{employer} · {when} · {_('booked')}"
+        return f"{employer} · {when} · {BOOKED}"
     return f"{employer} · {when}"
 
 
