@@ -15,9 +15,14 @@ from typing import Any, TypeVar
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from qoldau.console.demo import DemoBuilder
 from qoldau.jobs import services
+from qoldau.jobs.demo.common import DemoState
+from qoldau.jobs.demo.fairs import load_fairs
 from qoldau.jobs.models import FairEmployer, FairReferral, FairSeeker, InterviewSlot, JobFair
 from qoldau.jobs.tests import factories as f
 from qoldau.projects.models import Attendance, Event
@@ -383,10 +388,6 @@ def _quiet(items: Iterable[T], label: str) -> Iterable[T]:
 
 
 def test_the_demos_six_fairs_show_the_articles_figures():
-    from qoldau.console.demo import DemoBuilder
-    from qoldau.jobs.demo.common import DemoState
-    from qoldau.jobs.demo.fairs import load_fairs
-
     base = DemoBuilder(_quiet)
     base.create_organisations()
     base.create_users()
@@ -407,3 +408,26 @@ def test_the_demos_six_fairs_show_the_articles_figures():
         _funnel_rows(client.get(f"/employment/fairs/{fair.pk}/").content.decode())[1][1] for fair in fairs
     )
     assert came == 125
+
+
+def test_the_fair_page_takes_as_many_queries_for_many_people_as_for_few(s, held, django_assert_num_queries):
+    client = _client(s["centre.staff"])
+    client.get(held["url"])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(held["url"]).status_code == 200
+    staff = s["centre.staff"]
+    table = held["table_a"]
+    more = [f.person(s) for _ in range(4)]
+    registrations = [services.fair_register_seeker(actor=staff, fair=held["fair"], person=p) for p in more]
+    services.fair_attendance_record(actor=staff, fair=held["fair"], person_ids=[p.pk for p in more])
+    slots = services.interview_slots_add(
+        actor=staff, fair_employer=table, starts_at=[dt.time(11, m) for m in (0, 10, 20, 30)]
+    )
+    for slot, registration in zip(slots, registrations, strict=True):
+        services.interview_slot_book(actor=staff, slot=slot, registration=registration)
+        services.interview_record(actor=staff, slot=slot, outcome="held")
+        services.referral_record(
+            actor=staff, registration=registration, fair_employer=table, referred_on=FAIR_DAY
+        )
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(held["url"]).status_code == 200
