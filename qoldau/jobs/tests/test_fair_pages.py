@@ -20,7 +20,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from qoldau.console.demo import DemoBuilder
-from qoldau.jobs import services
+from qoldau.core.tests.policy_cases import rule_mismatches
+from qoldau.jobs import policy, services
 from qoldau.jobs.demo.common import DemoState
 from qoldau.jobs.demo.fairs import load_fairs
 from qoldau.jobs.models import FairEmployer, FairReferral, FairSeeker, InterviewSlot, JobFair
@@ -431,3 +432,24 @@ def test_the_fair_page_takes_as_many_queries_for_many_people_as_for_few(s, held,
         )
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(held["url"]).status_code == 200
+
+
+def test_an_employers_tables_at_fairs_are_read_by_its_staff_and_nobody_else(s, held):
+    """The rule behind the employer's fair page, in its three forms over every user."""
+    records = {"a": held["table_a"], "b": held["table_b"]}
+    allowed = {name: set() for name in s.users} | {
+        "employer.a": {"a"},
+        "employer.b": {"b"},
+        "sysadmin": {"a", "b"},
+    }
+    assert (
+        rule_mismatches(
+            s.users,
+            records,
+            allowed,
+            check=policy.may_staff_fair_table,
+            query=policy.fair_tables_staffed_by,
+            refuse=policy.check_may_staff_fair_table,
+        )
+        == []
+    )
