@@ -303,3 +303,21 @@ def test_the_list_of_fairs_takes_a_fixed_number_of_queries(s, held, django_asser
     client.get("/api/v1/jobs/fairs")
     with django_assert_max_num_queries(15):
         assert len(client.get("/api/v1/jobs/fairs").json()["items"]) == 3
+
+
+def test_the_earlier_operations_keep_their_ids_and_the_fairs_are_in_the_document():
+    document = Client().get("/api/v1/openapi.json").json()
+    ids = {
+        (method.upper(), path): operation["operationId"]
+        for path, operations in document["paths"].items()
+        if path.startswith("/api/v1/jobs/")
+        for method, operation in operations.items()
+    }
+    # The operations before the API became a package (jobs/api/__init__.py) kept theirs.
+    assert ids[("GET", "/api/v1/jobs/summary")] == "qoldau_jobs_api_summary"
+    assert ids[("POST", "/api/v1/jobs/proposals/{proposal_id}/steps")] == "qoldau_jobs_api_proposal_step"
+    assert ids[("POST", "/api/v1/jobs/follow-ups/{follow_up_id}")] == "qoldau_jobs_api_record_follow_up"
+    assert ids[("POST", "/api/v1/jobs/fairs/{fair_id}/slots/{slot_id}/booking")] == (
+        "qoldau_jobs_api_fairs_book_fair_slot"
+    )
+    assert len([key for key in ids if "/fairs" in key[1]]) == 14
