@@ -370,6 +370,14 @@ def test_the_menu_links_the_fairs_for_staff(s):
         'href="/employment/fairs/"'
         not in _client(s["employer.a"]).get("/employment/employer/").content.decode()
     )
+    # Someone with no project to hold a fair for is refused the form, and creates nothing.
+    before = _counts()
+    assert _client(s["employer.a"]).get("/employment/fairs/new/").status_code == 403
+    refused = _client(s["akimat.almaty"]).post(
+        "/employment/fairs/new/", {"project": s.project.pk, "title_kk": "Жәрмеңке", "held_on": "2025-05-20"}
+    )
+    assert refused.status_code == 403
+    assert _counts() == before
 
 
 def test_the_list_of_fairs_takes_a_fixed_number_of_queries(s, django_assert_max_num_queries):
