@@ -52,5 +52,6 @@ def export(request: HttpRequest) -> HttpResponse:
         by=[],
         fmt=request.POST.get("format", ""),
         language=get_language() or "kk",
+        need=form.employment_need(),
     )
     return redirect("core:job", job_id=job.pk)

@@ -12,6 +12,7 @@ import ast
 import calendar
 import dataclasses
 import datetime as dt
+import io
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,10 @@ import pytest
 from django.db import connection, models
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
-from qoldau.core.models import Place, VulnerabilityCategory
+from qoldau.core.models import BackgroundJob, Place, VulnerabilityCategory
+from qoldau.dashboard.exports import export_job_start
 from qoldau.dashboard.selectors import dashboard, employment_section
 from qoldau.dashboard.tests.factories import (
     employment_world,
@@ -30,6 +33,7 @@ from qoldau.dashboard.tests.factories import (
     place,
     register_seeker,
 )
+from qoldau.dashboard.tests.pdf import pdf_text
 from qoldau.jobs import employment_figures as seam
 from qoldau.jobs import figures as jobs_figures
 from qoldau.jobs import selectors as jobs_selectors
@@ -525,3 +529,69 @@ def test_every_piece_of_employment_work_is_a_participation_and_a_person_counts_o
     }
     report = impact_report(s["ministry"], ImpactFilter.for_year(YEAR))
     assert report.people_reached == len({identity for _person, identity in served}) == len(served) - 1
+
+
+# Exports ----------------------------------------------------------------------------------
+
+
+def _export(capture, actor, fmt: str, language: str, need: str = "") -> bytes:
+    with capture(execute=True):
+        job = export_job_start(
+            actor=actor,
+            report_filter=ImpactFilter.for_year(YEAR),
+            by=[],
+            fmt=fmt,
+            language=language,
+            need=need,
+        )
+    job.refresh_from_db()
+    assert job.status == BackgroundJob.Status.SUCCEEDED, job.error
+    with job.result_file.open("rb") as file:
+        return file.read()
+
+
+def test_the_exports_carry_the_employment_figures(s, settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    employment_world(s)
+    expected = seam.employment_figures(s["ministry"], ImpactFilter.for_year(YEAR))
+    workbook = load_workbook(
+        io.BytesIO(_export(django_capture_on_commit_callbacks, s["ministry"], "xlsx", "ru"))
+    )
+    assert workbook.sheetnames[-1] == "Занятость"
+    rows = [list(row) for row in workbook["Занятость"].iter_rows(values_only=True)]
+    labelled = {row[0]: row[1] for row in rows if row and row[0] is not None}
+    assert labelled["Зарегистрировано соискателей"] == 6
+    assert labelled["Людей сопровождал джоб-коуч"] == 6
+    assert labelled["Людей трудоустроено"] == 5
+    assert labelled["Заполнено квотных рабочих мест в 2025 году"] == 7
+    totals = [row for row in rows if row[0] == "Все трудоустройства периода"]
+    six, twelve = expected.retention[6], expected.retention[12]
+    assert [row[1:6] for row in totals] == [
+        [5, six.retained, six.left, six.unknown, six.censored],
+        [5, twelve.retained, twelve.left, twelve.unknown, twelve.censored],
+    ]
+    assert [row[0] for row in rows if row[0] in {"Через 6 мес.", "Через 12 мес."}] == [
+        "Через 6 мес.",
+        "Через 12 мес.",
+    ]
+    # The category needed chosen on the page goes with the export.
+    workbook = load_workbook(
+        io.BytesIO(_export(django_capture_on_commit_callbacks, s["ministry"], "xlsx", "en", need="С"))
+    )
+    labelled = {row[0]: row[1] for row in workbook["Employment"].iter_rows(values_only=True) if row[0]}
+    assert labelled["Job seekers registered"] == 2
+
+    texts = pdf_text(_export(django_capture_on_commit_callbacks, s["ministry"], "pdf", "en"))
+    assert "Employment" in texts
+    assert texts[texts.index("Job seekers registered") + 1] == "6"
+    assert "At 6 months" in texts
+
+
+def test_an_export_without_employment_has_no_employment_sheet(
+    s, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    workbook = load_workbook(
+        io.BytesIO(_export(django_capture_on_commit_callbacks, s["ministry"], "xlsx", "en"))
+    )
+    assert "Employment" not in workbook.sheetnames
