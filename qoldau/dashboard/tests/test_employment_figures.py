@@ -547,7 +547,8 @@ def _export(capture, actor, fmt: str, language: str, need: str = "") -> bytes:
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.SUCCEEDED, job.error
     with job.result_file.open("rb") as file:
-        return file.read()
+        content: bytes = file.read()
+    return content
 
 
 def test_the_exports_carry_the_employment_figures(s, settings, tmp_path, django_capture_on_commit_callbacks):
