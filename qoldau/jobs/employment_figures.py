@@ -128,7 +128,8 @@ class EmploymentFigures:
     cohorts: list[CohortRow] = field(default_factory=list)
 
 
-# The rows the counting reads: (identity, region, district, needs, day) and the like.
+# Who a row of the counting is about: the person's identity, and their seeker record's
+# region, district and accessibility categories needed.
 _Who = tuple[int, int, int | None, str]
 
 
@@ -199,8 +200,9 @@ def employment_figures(
     """The employment figures of a filter within the user's scope (the public: the
     country, for rounding and hiding by the caller), optionally of the seekers who need
     one accessibility category (`need`, a letter of `NEED_CHOICES`; anything else counts
-    nobody). Retention is judged on `as_of` (today). Four queries for the people and the
-    placements, one for the places' names and at most six for the quota."""
+    nobody). Retention is judged on `as_of` (today). Five queries for the people and the
+    placements (seekers, cases, placements twice and their follow-ups), one for the
+    places' names and at most five for the quota, whatever the number of rows."""
     report_filter = impact_filter_in_scope(user, wanted)
     day = as_of or timezone.localdate()
     first, last = report_filter.date_from, report_filter.date_to
