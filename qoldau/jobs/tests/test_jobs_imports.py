@@ -52,7 +52,7 @@ def good_vacancies() -> list[list[Any]]:
     ]  # fmt: skip
 
 
-def write_xlsx(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+def write_xlsx(path: Path, header: list[str], rows: list[Any]) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
@@ -101,6 +101,7 @@ def test_a_dry_run_writes_nothing_and_a_write_posts_every_row(s: f.Scene, tmp_pa
     report = import_vacancies(actor=s["employer.a"], employer=s.employer_a, source=source(path))
     assert (report.written, report.unchanged) == (2, 0)
     clerk, registrar = Vacancy.objects.order_by("opens_on")
+    assert clerk.district is not None
     assert (clerk.employer, clerk.quota, clerk.remote, clerk.district.name_en) == (
         s.employer_a,
         True,
