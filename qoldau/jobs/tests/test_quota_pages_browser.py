@@ -1,6 +1,7 @@
 """The quota's and the imports' new pages in Debian's Chromium: no serious WCAG 2.1 AA
 violation (axe-core) at 1280 and 320 px, nothing wider than the window at 320 px, in
-Kazakh, Russian and English: the employer's staff reports, an employer's quota history
+Kazakh, Russian and English: the employer's vacancies with their new links, the akimat's region with its
+new links, the employer's staff reports, an employer's quota history
 with the akimat officer's forms, the ministry's regions, the two upload pages, and the
 result of a dry run with its bad rows. The machinery is `core/tests/browser.py`'s."""
 
@@ -86,6 +87,8 @@ def _scene() -> dict[str, Any]:
 
 
 PAGES: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
+    "employer-vacancies": ("employer.a", lambda d: f"/employment/employer/{d['s'].employer_a.pk}/"),
+    "quota-region": ("akimat.almaty", lambda d: "/employment/quota/?year=2025"),
     "staff-reports": ("employer.a", lambda d: f"/employment/employer/{d['s'].employer_a.pk}/staff/"),
     "quota-history-forms": (
         "akimat.almaty",
