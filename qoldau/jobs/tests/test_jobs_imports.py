@@ -218,6 +218,15 @@ def test_an_officer_imports_the_regions_staff_reports_with_bins_as_numbers(s: f.
     assert (again.written, again.unchanged) == (0, 3)
 
 
+def test_a_bin_excel_wrote_into_csv_without_its_leading_zero_is_read_with_it(s: f.Scene, tmp_path: Path):
+    early = _early_employer()
+    path = tmp_path / "staff.csv"
+    path.write_text(f"БИН;Год;Численность\n{int(early.bin or 0)};2025;120\n", encoding="utf-8")
+    report = import_staff_reports(actor=s["akimat.almaty"], source=source(path))
+    assert (report.written, report.errors_total) == (1, 0)
+    assert StaffReport.objects.get().employer == early
+
+
 def test_bad_staff_report_rows_are_named_and_nothing_is_written(s: f.Scene, tmp_path: Path):
     bad_check = (s.employer_a.bin or "")[:11] + str((int((s.employer_a.bin or "0")[11]) + 1) % 10)
     next_year = timezone.localdate().year + 1
