@@ -11,14 +11,12 @@ generates nothing) unless `bench_remove` deletes them.
 
 from __future__ import annotations
 
-import statistics
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from socketserver import ThreadingMixIn
-from typing import Any, Protocol
+from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from django.core.wsgi import get_wsgi_application
@@ -28,6 +26,7 @@ from tqdm import tqdm
 from qoldau.access import demo
 from qoldau.access.models import AccessObject, Measure, Passport, PassportItem, PassportZoneStatus
 from qoldau.access.progress import progress_report
+from qoldau.core.bench import Figure, Writer, timed
 from qoldau.core.models import Place
 
 BENCH_SEED = 900
@@ -39,34 +38,6 @@ CITY_OBJECTS = 34_000
 TARGET_GEOJSON_MS = 100.0
 TARGET_MAP_RENDER_MS = 1500.0
 TARGET_PROGRESS_MS = 500.0
-
-
-class Writer(Protocol):
-    def write(self, msg: str) -> Any: ...
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One measured figure, in milliseconds, against its target."""
-
-    name: str
-    p50_ms: float | None
-    p95_ms: float | None
-    target_ms: float
-    note: str = ""
-
-    @property
-    def passed(self) -> bool | None:
-        return None if self.p95_ms is None else self.p95_ms < self.target_ms
-
-
-def percentiles(samples_s: Iterable[float]) -> tuple[float, float]:
-    """p50 and p95 in milliseconds of timings in seconds (nearest rank)."""
-    ordered = sorted(samples_s)
-    if not ordered:
-        raise ValueError("No samples.")
-    p95_index = max(0, min(len(ordered) - 1, round(0.95 * len(ordered) + 0.5) - 1))
-    return statistics.median(ordered) * 1000, ordered[p95_index] * 1000
 
 
 def _bench_objects() -> Any:
@@ -125,16 +96,6 @@ def bench_remove() -> None:
         Passport.objects.filter(object__in=ids).delete()
         _bench_objects().delete()
         Place.objects.filter(name_kk__startswith=BENCH_DISTRICT_PREFIX, level=Place.Level.DISTRICT).delete()
-
-
-def timed(work: Callable[[], Any], samples: int) -> tuple[float, float]:
-    work()  # warm the caches and the connection first
-    runs = []
-    for _ in range(samples):
-        started = time.perf_counter()
-        work()
-        runs.append(time.perf_counter() - started)
-    return percentiles(runs)
 
 
 def bench_progress(*, samples: int = 30) -> list[Figure]:
@@ -231,16 +192,3 @@ def bench_map(*, samples: int = 30) -> list[Figure]:
             render[2],
         ),
     ]
-
-
-def report_table(figures: list[Figure]) -> list[str]:
-    """The figures as a Markdown table with targets and pass/fail."""
-    lines = ["| figure | p50 | p95 | target | result |", "| --- | ---: | ---: | ---: | --- |"]
-    for f in figures:
-        p50 = "—" if f.p50_ms is None else f"{f.p50_ms:,.1f} ms"
-        p95 = "—" if f.p95_ms is None else f"{f.p95_ms:,.1f} ms"
-        result = {True: "pass", False: "FAIL", None: "not measured"}[f.passed]
-        if f.note:
-            result += f" ({f.note})"
-        lines.append(f"| {f.name} | {p50} | {p95} | < {f.target_ms:,.0f} ms | {result} |")
-    return lines

@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import statistics
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -46,6 +44,7 @@ from qoldau.contests.models import (
     Stage,
 )
 from qoldau.contests.ranking import CriterionScale, rank_applications
+from qoldau.core.bench import Figure, Writer, counting_queries, timed
 from qoldau.core.models import Place
 
 BENCH_TITLE = "Qoldau bench: contests"
@@ -64,66 +63,12 @@ TARGET_RANKING_MS = 1000.0
 TARGET_PAGE_MS = 300.0
 
 
-class Writer(Protocol):
-    def write(self, msg: str) -> Any: ...
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One measured figure in milliseconds, against its target (if it has one)."""
-
-    name: str
-    p50_ms: float | None
-    p95_ms: float | None
-    target_ms: float | None
-    note: str = ""
-
-    @property
-    def passed(self) -> bool | None:
-        if self.p95_ms is None or self.target_ms is None:
-            return None
-        return self.p95_ms < self.target_ms
-
-
 @dataclass(frozen=True)
 class BenchData:
     contest: Contest
     ranking_commission: Commission
     worklist_commission: Commission
     member: User
-
-
-def percentiles(samples_s: Iterable[float]) -> tuple[float, float]:
-    """p50 and p95 in milliseconds of timings in seconds (nearest rank)."""
-    ordered = sorted(samples_s)
-    if not ordered:
-        raise ValueError("No samples.")
-    p95_index = max(0, min(len(ordered) - 1, round(0.95 * len(ordered) + 0.5) - 1))
-    return statistics.median(ordered) * 1000, ordered[p95_index] * 1000
-
-
-@contextmanager
-def counting_queries() -> Iterator[list[int]]:
-    """Counts the queries run inside the block (also inside a test client's request, whose
-    start clears Django's own query log)."""
-    count = [0]
-
-    def wrapper(execute: Any, sql: Any, params: Any, many: Any, context: Any) -> Any:
-        count[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        yield count
-
-
-def timed(work: Callable[[], Any], samples: int) -> tuple[float, float]:
-    work()  # warm the caches and the connection first
-    runs = []
-    for _ in range(max(samples, 1)):
-        started = time.perf_counter()
-        work()
-        runs.append(time.perf_counter() - started)
-    return percentiles(runs)
 
 
 # Data -----------------------------------------------------------------------------------
@@ -441,17 +386,3 @@ def bench_page(data: BenchData, *, samples: int) -> list[Figure]:
             f"page answered {response.status_code}, not measured; {queries[0]} queries",
         )
     ]
-
-
-def report_table(figures: list[Figure]) -> list[str]:
-    """The figures as a Markdown table with their targets."""
-    lines = ["| figure | p50 | p95 | target | result |", "| --- | ---: | ---: | ---: | --- |"]
-    for f in figures:
-        p50 = "—" if f.p50_ms is None else f"{f.p50_ms:,.1f} ms"
-        p95 = "—" if f.p95_ms is None else f"{f.p95_ms:,.1f} ms"
-        target = "—" if f.target_ms is None else f"< {f.target_ms:,.0f} ms"
-        result = {True: "pass", False: "FAIL", None: "—"}[f.passed]
-        if f.note:
-            result += f" ({f.note})"
-        lines.append(f"| {f.name} | {p50} | {p95} | {target} | {result} |")
-    return lines

@@ -122,6 +122,7 @@ def _time_bare_copy(path: Path) -> float:
 DELIVERY_COLUMNS = (
     "project_id",
     "person_id",
+    "identity_id",
     "service_id",
     "delivered_on",
     "region_id",
@@ -145,31 +146,32 @@ def _deliveries_as_written(path: Path, project: Project, recorder_id: int) -> by
         rows = list(reader)
     services = dict(ServiceType.objects.values_list("code", "pk"))
     hashes = {iin: keyed_hash(iin) for iin in {row[0] for row in rows}}
-    places: dict[str, tuple[int, str, str]] = {}
+    places: dict[str, tuple[int, int, str, str]] = {}
     home_region = project_services.project_home_region(project)
     wanted = list(hashes.values())
     with connection.cursor() as cursor:
         for start in range(0, len(wanted), 50_000):
             cursor.execute(
-                "SELECT iin_hash, id, region_id, district_id FROM core_person"
+                "SELECT iin_hash, id, identity_id, region_id, district_id FROM core_person"
                 " WHERE organisation_id = %s AND iin_hash = ANY(%s)",
                 [project.organisation_id, wanted[start : start + 50_000]],
             )
-            for iin_hash, pk, region_id, district_id in cursor.fetchall():
+            for iin_hash, pk, identity_id, region_id, district_id in cursor.fetchall():
                 if region_id is None:
-                    places[iin_hash] = (pk, str(home_region), "\\N")
+                    places[iin_hash] = (pk, identity_id, str(home_region), "\\N")
                 else:
                     places[iin_hash] = (
                         pk,
+                        identity_id,
                         str(region_id),
                         "\\N" if district_id is None else str(district_id),
                     )
     now = timezone.now().isoformat()
     lines = []
     for iin, _last, _first, code, day, quantity in rows:
-        pk, region, district = places[hashes[iin]]
+        pk, identity, region, district = places[hashes[iin]]
         lines.append(
-            f"{project.pk}\t{pk}\t{services[code]}\t{day}\t{region}\t{district}\t{quantity}\t\t{recorder_id}\t{now}\n"
+            f"{project.pk}\t{pk}\t{identity}\t{services[code]}\t{day}\t{region}\t{district}\t{quantity}\t\t{recorder_id}\t{now}\n"
         )
     return "".join(lines).encode()
 

@@ -134,9 +134,10 @@ def bench_generate(*, people: int, deliveries_per_person: int, out: Writer) -> N
         # distinct services and spread dates, so every row is unique without a check.
         cursor.execute(
             f"""INSERT INTO {ServiceDelivery._meta.db_table}
-                (project_id, person_id, service_id, delivered_on, region_id, quantity, note, recorded_at)
+                (project_id, person_id, identity_id, service_id, delivered_on, region_id, quantity, note, recorded_at)
             SELECT (%(projects)s::bigint[])[1 + (g %% %(nregions)s) * {PROJECTS_PER_REGION} + (g / %(nregions)s) %% {PROJECTS_PER_REGION}],
                    %(base)s + g,
+                   %(identity_base)s + g,
                    (%(services)s::bigint[])[1 + k],
                    DATE '{YEAR}-01-01' + ((g * 7 + k * 53) %% 365),
                    (%(regions)s::bigint[])[1 + g %% %(nregions)s],
@@ -147,6 +148,7 @@ def bench_generate(*, people: int, deliveries_per_person: int, out: Writer) -> N
                 "projects": project_ids,
                 "nregions": len(region_ids),
                 "base": base,
+                "identity_base": identity_base,
                 "services": services,
                 "regions": region_ids,
                 "people": people,
@@ -189,7 +191,7 @@ def bench_report(*, out: Writer) -> dict[str, Any]:
     cell_figures = from_cells()
 
     live_sql = f"""
-        SELECT d.region_id, pc.category_id, EXTRACT(MONTH FROM d.delivered_on)::int, COUNT(DISTINCT d.person_id)
+        SELECT d.region_id, pc.category_id, EXTRACT(MONTH FROM d.delivered_on)::int, COUNT(DISTINCT d.identity_id)
         FROM {ServiceDelivery._meta.db_table} d
         JOIN {PersonCategory._meta.db_table} pc ON pc.person_id = d.person_id AND pc.since <= d.delivered_on
              AND (pc.until IS NULL OR pc.until >= d.delivered_on)
@@ -210,7 +212,7 @@ def bench_report(*, out: Writer) -> dict[str, Any]:
             raw = cursor.connection
             with (
                 raw.cursor().copy(
-                    f"COPY (SELECT person_id, delivered_on, region_id FROM {ServiceDelivery._meta.db_table} "
+                    f"COPY (SELECT person_id, identity_id, delivered_on, region_id FROM {ServiceDelivery._meta.db_table} "
                     f"WHERE delivered_on BETWEEN '{YEAR}-01-01' AND '{YEAR}-12-31') TO STDOUT WITH CSV"
                 ) as copy,
                 deliveries_csv.open("wb") as handle,
@@ -229,7 +231,7 @@ def bench_report(*, out: Writer) -> dict[str, Any]:
         duck = duckdb.connect()
         duck.execute(
             f"CREATE TABLE d AS SELECT * FROM read_csv('{deliveries_csv}', "
-            "columns={'person_id': 'BIGINT', 'delivered_on': 'DATE', 'region_id': 'BIGINT'})"
+            "columns={'person_id': 'BIGINT', 'identity_id': 'BIGINT', 'delivered_on': 'DATE', 'region_id': 'BIGINT'})"
         )
         duck.execute(
             f"CREATE TABLE pc AS SELECT * FROM read_csv('{categories_csv}', "

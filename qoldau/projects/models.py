@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.i18n import TranslatedNameMixin, translated
-from qoldau.core.models import Organisation, Person, Place, VulnerabilityCategory
+from qoldau.core.models import Identity, Organisation, Person, Place, VulnerabilityCategory
 
 
 class FundingSource(models.TextChoices):
@@ -137,6 +137,14 @@ class ServiceDelivery(models.Model):
     # services, places and recorders are only looked up from their own side when deleted.
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="deliveries", db_index=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="deliveries")
+    # The person's identity, copied from the record when the delivery is written (and
+    # moved with it when the record's IIN is corrected): reach counts identities, and
+    # reading it here spares every count a join of millions of deliveries to people. No
+    # database constraint: the record's own key already keeps the identity alive, and a
+    # second key would be checked row by row in every import.
+    identity = models.ForeignKey(
+        Identity, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
     service = models.ForeignKey(
         ServiceType, on_delete=models.PROTECT, verbose_name=_("service"), db_index=False
     )
@@ -222,6 +230,10 @@ class Event(models.Model):
 class Attendance(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
+    # As on a delivery: the person's identity, which reach counts, without a join.
+    identity = models.ForeignKey(
+        Identity, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
     # Where the attendance counts in reports: the event's place, else the person's.
     region = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     district = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -314,6 +314,7 @@ def _delivery_write(
             delivery = ServiceDelivery.objects.create(
                 project=project,
                 person=person,
+                identity_id=person.identity_id,
                 service=service,
                 delivered_on=delivered_on,
                 region_id=region_id,
@@ -477,7 +478,13 @@ def event_record_in_transaction(*, actor: Actor, project: Project, data: EventIn
     for person in people:
         region_id, district_id = _attendance_place(event, person, home_region)
         attendances.append(
-            Attendance(event=event, person=person, region_id=region_id, district_id=district_id)
+            Attendance(
+                event=event,
+                person=person,
+                identity_id=person.identity_id,
+                region_id=region_id,
+                district_id=district_id,
+            )
         )
     Attendance.objects.bulk_create(attendances)
     if attendances:
@@ -514,7 +521,15 @@ def attendance_add_in_transaction(*, actor: Actor, event: Event, person_ids: Seq
         if person.pk in present:
             continue
         region_id, district_id = _attendance_place(event, person, home_region)
-        new.append(Attendance(event=event, person=person, region_id=region_id, district_id=district_id))
+        new.append(
+            Attendance(
+                event=event,
+                person=person,
+                identity_id=person.identity_id,
+                region_id=region_id,
+                district_id=district_id,
+            )
+        )
     Attendance.objects.bulk_create(new)
     reach_mark_stale({(event.held_on.year, a.region_id) for a in new})
     audit_record(
@@ -583,6 +598,24 @@ def _attendance_place(event: Event, person: Person, home_region: int | None) -> 
 
 
 _REFRESH_QUEUED = "qoldau:reach-refresh-queued"
+
+
+def participations_follow_identity(sender: object, *, person_id: int, identity_id: int, **_: object) -> None:
+    """A record's IIN was corrected and it moved to another identity: its deliveries and
+    attendance, which carry the identity reach counts, move with it, and the slices they
+    count in are recounted. Runs inside the transaction that moved the record (core's
+    `person_identity_moved`, connected in `ProjectsConfig.ready`)."""
+    deliveries = ServiceDelivery.objects.filter(person_id=person_id)
+    attended = Attendance.objects.filter(person_id=person_id)
+    slices: set[tuple[int, int | None]] = set()
+    for day, region in deliveries.values_list("delivered_on", "region_id").distinct():
+        slices.add((day.year, region))
+    for day, region in attended.values_list("event__held_on", "region_id").distinct():
+        slices.add((day.year, region))
+    deliveries.update(identity_id=identity_id)
+    attended.update(identity_id=identity_id)
+    if slices:
+        reach_mark_stale(slices)
 
 
 def reach_mark_stale(slices: set[tuple[int, int | None]]) -> None:

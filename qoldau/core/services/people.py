@@ -21,6 +21,7 @@ from qoldau.core.identifiers import normalise_phone, parse_iin
 from qoldau.core.models import Consent, Identity, Organisation, Person, PersonCategory, VulnerabilityCategory
 from qoldau.core.services.common import acting_user, require_text, save_versioned
 from qoldau.core.services.places import resolve_region_district
+from qoldau.core.signals import person_identity_moved
 from qoldau.core.transactions import check_in_transaction
 
 
@@ -279,6 +280,7 @@ def person_update(*, actor: Actor, person: Person, expected_version: int, data: 
             fields["identity"] = _identity_for(fields["iin_hash"])
         save_versioned(person, expected_version, fields)
         if iin_changed:
+            person_identity_moved.send(Person, person_id=person.pk, identity_id=person.identity_id)
             _forget_identity_if_unused(previous_identity)
         audit_record(
             actor,

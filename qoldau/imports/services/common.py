@@ -227,6 +227,25 @@ def _people_by_hash(organisation: Organisation, hashes: Sequence[str]) -> dict[s
     return found
 
 
+def _identities_of(person_ids: Iterable[int]) -> dict[int, int]:
+    """Each record's identity, which its deliveries carry (reach counts identities)."""
+    wanted = sorted(set(person_ids))
+    found: dict[int, int] = {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for chunk in _chunks(wanted, 200_000):
+                cursor.execute(
+                    f"SELECT {_column(Person, 'id')}, {_column(Person, 'identity')} FROM {_table(Person)}"  # noqa: S608 - our own names
+                    f" WHERE {_column(Person, 'id')} = ANY(%s::bigint[])",
+                    [_array(chunk)],
+                )
+                found.update(cursor.fetchall())
+        return found
+    for chunk in _chunks(wanted, LOOKUP_BATCH):
+        found.update(Person.objects.filter(pk__in=chunk).values_list("pk", "identity_id"))
+    return found
+
+
 def _served(organisation: Organisation, person_ids: Iterable[int]) -> set[int]:
     """Those of the people with an active consent with the organisation."""
     served: set[int] = set()
@@ -445,6 +464,8 @@ class PlannedPeople:
         # The planned id of each person with an IIN, by hash; of those without, in the
         # order given.
         self.ids = {p.iin_hash: pk for pk, p in zip(self._ids, self._people, strict=True) if p.iin_hash}
+        # Each planned record's identity, by id: what rows pointing to it carry.
+        self.identities = dict(zip(self._ids, self._identities, strict=True))
         id_of = dict(zip(order, self._ids, strict=True))
         self.without_iin_ids = [id_of[i] for i, p in enumerate(people) if not p.iin_hash]
         self._names = ", ".join(_column(Person, name) for name in PERSON_COLUMNS)

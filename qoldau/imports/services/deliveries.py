@@ -43,6 +43,7 @@ from qoldau.imports.services.common import (
     _copy_text,
     _copy_value,
     _create_people,
+    _identities_of,
     _people_by_hash,
     _record_import,
     _served,
@@ -232,7 +233,7 @@ def _write_deliveries(
             report_people(len(new_people), len(new_people))
         try:
             with transaction.atomic():
-                record(created=planned.ids)
+                record(created=planned.ids, planned_identities=planned.identities)
                 planned.write()
         except PeopleRegisteredMeanwhile:
             # All of it undone: the records go in skipping those people, whose records
@@ -250,8 +251,11 @@ def _record_deliveries(
     known: dict[str, KnownPerson],
     created: dict[str, int],
     progress: ProgressReport | None,
+    planned_identities: dict[int, int] | None = None,
 ) -> None:
-    """The consents and the deliveries, once each new person has an id (`created`)."""
+    """The consents and the deliveries, once each new person has an id (`created`).
+    Records planned but not yet copied in come with their identities
+    (`planned_identities`); the others' are read."""
     organisation = project.organisation
     today = timezone.localdate()
     known_before = {person.pk for person in known.values()}
@@ -277,10 +281,12 @@ def _record_deliveries(
         p.pk: (p.region_id, p.district_id) if p.region_id is not None else (home_region, None)
         for p in by_iin.values()
     }
+    planned = planned_identities or {}
+    identities = {**_identities_of(pid for pid in places if pid not in planned), **planned}
     recorder = acting_user(actor)
     if connection.vendor == "postgresql":
         written, slices = _insert_deliveries_postgresql(
-            project, checked.rows, by_iin, places, known_before, recorder, progress
+            project, checked.rows, by_iin, places, identities, known_before, recorder, progress
         )
     else:
         rows = [
@@ -288,7 +294,7 @@ def _record_deliveries(
             for _number, iin, service_id, day, quantity, note in checked.rows
         ]
         slices = {(day.year, places[pid][0]) for pid, _service_id, day, _quantity, _note in rows}
-        written = _insert_deliveries_batched(project, rows, places, recorder, progress)
+        written = _insert_deliveries_batched(project, rows, places, identities, recorder, progress)
     report.deliveries_written = written
     report.unchanged = len(checked.rows) - written
     if written:
@@ -299,6 +305,7 @@ def _insert_deliveries_batched(
     project: Project,
     rows: list[tuple[int, int, dt.date, Decimal, str]],
     places: dict[int, tuple[int | None, int | None]],
+    identities: dict[int, int],
     recorder: Any,
     progress: ProgressReport | None,
 ) -> int:
@@ -315,6 +322,7 @@ def _insert_deliveries_batched(
                 ServiceDelivery(
                     project=project,
                     person_id=pid,
+                    identity_id=identities[pid],
                     service_id=service_id,
                     delivered_on=day,
                     region_id=places[pid][0],
@@ -338,6 +346,7 @@ def _insert_deliveries_batched(
 # part of a line is made once.
 DELIVERY_COLUMNS = (
     "person",
+    "identity",
     "region",
     "district",
     "service",
@@ -377,6 +386,7 @@ def _insert_deliveries_postgresql(
     rows: list[tuple[int, str, int, dt.date, Decimal, str]],
     by_iin: dict[str, KnownPerson],
     places: dict[int, tuple[int | None, int | None]],
+    identities: dict[int, int],
     known_before: set[int],
     recorder: Any,
     progress: ProgressReport | None,
@@ -426,7 +436,7 @@ def _insert_deliveries_postgresql(
         block: list[str] = []
         for pid in sorted(rows_of):
             region, district = places[pid]
-            head = f"{pid}\t{_copy_value(region)}\t{_copy_value(district)}\t"
+            head = f"{pid}\t{identities[pid]}\t{_copy_value(region)}\t{_copy_value(district)}\t"
             for _number, _iin, service_id, day, quantity, note in rows_of[pid]:
                 if note:
                     block.append(

@@ -304,3 +304,24 @@ def test_only_the_staff_of_the_projects_organisation_may_import(world, tmp_path)
         with pytest.raises(PermissionDenied):
             run(world, path, actor=outsider, dry_run=True)
     assert run(world, path, actor=world.sysadmin).deliveries_written == 1
+
+
+def test_every_imported_delivery_carries_its_persons_identity(world, tmp_path):
+    # One person the organisation has already, one the import registers, one registered
+    # before by another organisation only (a record of its own, the identity shared).
+    known = world.almaty_people[0]
+    other = world.turkistan_people[0]
+    new_iin = factories.valid_iin(dt.date(2001, 2, 3))
+    path = write_file(
+        tmp_path,
+        [delivery(known.iin), delivery(new_iin), delivery(other.iin), delivery(known.iin, day="2025-03-02")],
+    )
+    report = run(world, path)
+    assert report.deliveries_written == 4
+    rows = list(ServiceDelivery.objects.values_list("person_id", "person__identity_id", "identity_id"))
+    assert len(rows) == 4
+    assert all(identity == own for _person, own, identity in rows)
+    # Almaty's new record of the Turkistan person counts as the same identity.
+    almaty_record = Person.objects.get(organisation=world.almaty_ngo, iin_hash=keyed_hash(other.iin))
+    assert almaty_record.pk != other.pk
+    assert ServiceDelivery.objects.filter(person=almaty_record).get().identity_id == other.identity_id

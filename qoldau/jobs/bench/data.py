@@ -483,6 +483,9 @@ class _Generator:
         project.regions.set([home])
         service = ServiceType.objects.get(code="job_placement")
         placed = rnd.sample(seekers, min(len(seekers), 3 * len(employers)))
+        identity_of = dict(
+            Person.objects.filter(pk__in=[s.person_id for s in placed]).values_list("pk", "identity_id")
+        )
         starts = []
         for _seeker in placed:
             roll = rnd.random()
@@ -510,6 +513,7 @@ class _Generator:
                 ServiceDelivery(
                     project=project,
                     person_id=s.person_id,
+                    identity_id=identity_of[s.person_id],
                     service=service,
                     delivered_on=day,
                     region_id=s.region_id,

@@ -27,7 +27,7 @@ from qoldau.jobs.bench.common import (
     bench_vacancies,
     counting_queries,
     percentiles,
-    timed,
+    timed_once,
 )
 from qoldau.jobs.models import (
     Accommodation,
@@ -200,7 +200,7 @@ def bench_matching(
     naive_s: list[float] = []
     with counting_queries() as naive_queries:
         for seeker_id in sample:
-            spent, naive = timed(partial(naive_matches, seeker_id, open_ids, coverage))
+            spent, naive = timed_once(partial(naive_matches, seeker_id, open_ids, coverage))
             naive_s.append(spent)
             ours = [(f.vacancy_id, f.score) for f in found.fits[seeker_id]]
             if [(f.vacancy_id, f.score) for f in naive] != ours:
@@ -216,7 +216,7 @@ def bench_matching(
     selectors.matches_for_seeker(data.staff, chosen[0])  # warm the connection and caches
     with counting_queries() as one_queries:
         selectors.matches_for_seeker(data.staff, chosen[0])
-    one_s = [timed(partial(selectors.matches_for_seeker, data.staff, s))[0] for s in chosen]
+    one_s = [timed_once(partial(selectors.matches_for_seeker, data.staff, s))[0] for s in chosen]
     candidates = bench_vacancies().filter(status=Vacancy.Status.OPEN, region=data.region).count()
     vacancies = len(open_ids)
     figures_ = [

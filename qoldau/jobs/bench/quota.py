@@ -19,7 +19,7 @@ from qoldau.jobs.bench.common import (
     bench_employers,
     counting_queries,
     percentiles,
-    timed,
+    timed_once,
 )
 from qoldau.jobs.models import (
     Placement,
@@ -111,7 +111,7 @@ def bench_quota(data: BenchData, *, samples: int) -> list[Figure]:
     }
     employer_ids = list(bench_employers().values_list("pk", flat=True))
     with counting_queries() as reference_queries:
-        reference_s, reference = timed(lambda: reference_compliance(employer_ids, YEAR))
+        reference_s, reference = timed_once(lambda: reference_compliance(employer_ids, YEAR))
     bench = set(employer_ids)
     mine = {pk: line for pk, line in ours.items() if pk in bench}
     if mine != reference:
@@ -122,7 +122,7 @@ def bench_quota(data: BenchData, *, samples: int) -> list[Figure]:
     with counting_queries() as queries:
         selectors.quota_compliance_of_region(data.officer, data.region, YEAR)
     runs = [
-        timed(lambda: selectors.quota_compliance_of_region(data.officer, data.region, YEAR))[0]
+        timed_once(lambda: selectors.quota_compliance_of_region(data.officer, data.region, YEAR))[0]
         for _ in range(max(samples, 1))
     ]
     p50, p95 = percentiles(runs)

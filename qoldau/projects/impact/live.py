@@ -10,7 +10,6 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q
 
-from qoldau.core.models import Person
 from qoldau.projects.impact.filters import ImpactFilter
 from qoldau.projects.models import Attendance, Event, Project, ServiceDelivery
 
@@ -35,11 +34,10 @@ def _facts_sql(report_filter: ImpactFilter) -> tuple[str, list[Any]]:
         "attendance": Attendance._meta.db_table,
         "event": Event._meta.db_table,
         "project": Project._meta.db_table,
-        "person": Person._meta.db_table,
     }
     # Each organisation keeps its own record of a person; records from the same IIN share
-    # an identity, which is what people are counted by. Categories belong to the record.
-    person_join = f" JOIN {tables['person']} pr ON pr.id = f.person_id"
+    # an identity, which is what people are counted by, and which every delivery and
+    # attendance carries. Categories belong to the record.
     parts = []
     params: list[Any] = []
     for kind, day in (("delivery", "f.delivered_on"), ("attendance", "e.held_on")):
@@ -57,14 +55,14 @@ def _facts_sql(report_filter: ImpactFilter) -> tuple[str, list[Any]]:
             conditions.append("p.funding_source = %s")
             params.append(report_filter.funding_source)
         if kind == "delivery":
-            source = f"{tables['delivery']} f JOIN {tables['project']} p ON p.id = f.project_id{person_join}"
+            source = f"{tables['delivery']} f JOIN {tables['project']} p ON p.id = f.project_id"
         else:
             source = (
                 f"{tables['attendance']} f JOIN {tables['event']} e ON e.id = f.event_id "
-                f"JOIN {tables['project']} p ON p.id = e.project_id{person_join}"
+                f"JOIN {tables['project']} p ON p.id = e.project_id"
             )
         parts.append(
-            f"SELECT pr.identity_id AS person_id, f.person_id AS record_id, {day} AS day, "
+            f"SELECT f.identity_id AS person_id, f.person_id AS record_id, {day} AS day, "
             f"f.region_id AS region_id, "
             f"f.district_id AS district_id, p.id AS project_id, p.organisation_id AS organisation_id, "
             f"p.funding_source AS funding_source, '{kind}' AS kind FROM {source} "

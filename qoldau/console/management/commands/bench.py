@@ -39,6 +39,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
+from qoldau.core.bench import report_table
 from qoldau.projects import bench as reach
 
 
@@ -172,7 +173,7 @@ class Command(BaseCommand):
         finally:
             if options["remove"]:
                 access.bench_remove()
-        for line in access.report_table(figures):
+        for line in report_table(figures):
             out.write(line)
         if any(f.passed is False for f in figures):
             raise CommandError("A figure missed its target.")
@@ -215,7 +216,7 @@ class Command(BaseCommand):
             if options["remove"]:
                 contests.bench_remove()
                 out.write("removed the generated contest")
-        for line in contests.report_table(figures):
+        for line in report_table(figures):
             out.write(line)
         if any(f.passed is False for f in figures):
             raise CommandError("A figure missed its target.")
@@ -263,7 +264,7 @@ class Command(BaseCommand):
             if options["remove"]:
                 jobs.bench_remove()
                 out.write("removed the generated seekers, employers and vacancies")
-        for line in jobs.report_table(figures):
+        for line in report_table(figures):
             out.write(line)
         v, traps = violations, len(data.traps)
         out.write(
