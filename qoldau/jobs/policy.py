@@ -454,11 +454,27 @@ def may_report_staff_of(user: Actor, employer: Organisation) -> bool:
     return scope.system_admin or employer.pk in _employer_ids(scope) or employer.region_id in scope.region_ids
 
 
+def _staff_reporting_refused() -> PermissionDenied:
+    return PermissionDenied(
+        _("Only the employer's staff or the akimat officers of its region report its staff.")
+    )
+
+
 def check_may_report_staff_of(user: Actor, employer: Organisation) -> None:
     if not may_report_staff_of(user, employer):
-        raise PermissionDenied(
-            _("Only the employer's staff or the akimat officers of its region report its staff.")
-        )
+        raise _staff_reporting_refused()
+
+
+def may_report_some_staff(user: Actor) -> bool:
+    """Whether `employers_reportable_by` holds any employer: those who report staff of
+    some employer may import a list of staff reports (each row's employer is then checked
+    by `may_report_staff_of`)."""
+    return employers_reportable_by(user).exists()
+
+
+def check_may_report_some_staff(user: Actor) -> None:
+    if not may_report_some_staff(user):
+        raise _staff_reporting_refused()
 
 
 def employers_enforceable_by(user: Actor) -> QuerySet[Organisation]:
