@@ -5,7 +5,9 @@ Interfaces (the dashboard's pages, the API, the CLI) call `export_job_start`; th
 task `qoldau.dashboard.tasks.build_report_export` runs `report_export_build` in the job's
 user's language and scope. `report_xlsx`, `report_pdf` and `report_charts` only render a
 report that `qoldau.projects.impact.impact_report` has already computed and scoped: they
-read no personal data and check no permissions.
+read no personal data and check no permissions. When the scope has employment figures
+(`qoldau.jobs.employment_figures`, the jobs app's seam), both files carry them too, as the
+dashboard's Employment section shows them.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ from qoldau.core.errors import PermissionDenied, ValidationFailed
 from qoldau.core.jobs import ProgressCallback, job_attach_file, job_start
 from qoldau.core.models import BackgroundJob, Organisation, Place
 from qoldau.core.services import Actor
+from qoldau.jobs import employment_figures as jobs_figures
 from qoldau.projects import policy as projects_policy
 from qoldau.projects.impact import (
     ImpactFilter,
@@ -119,11 +122,19 @@ def impact_filter_from_params(params: Mapping[str, Any]) -> ImpactFilter:
 
 
 def export_job_start(
-    *, actor: Actor, report_filter: ImpactFilter, by: Sequence[str], fmt: str, language: str
+    *,
+    actor: Actor,
+    report_filter: ImpactFilter,
+    by: Sequence[str],
+    fmt: str,
+    language: str,
+    need: str = "",
 ) -> BackgroundJob:
     """Queue the export of the impact report as `fmt` ("xlsx" or "pdf"), broken down by
-    `by`, for the actor, in `language`. Bad input raises ValidationFailed and creates no
-    job; the report is computed later in the actor's scope as it stands then."""
+    `by`, for the actor, in `language`, with the employment figures of the seekers who
+    need the accessibility category `need` (all when empty). Bad input raises
+    ValidationFailed and creates no job; the report is computed later in the actor's scope
+    as it stands then."""
     projects_policy.check_may_export_figures(actor)
     check_export_request(fmt, language)
     # Refused before a job exists, with the report's own rules and messages.
@@ -135,7 +146,12 @@ def export_job_start(
         actor=actor,
         kind=JOB_KIND,
         task=build_report_export,
-        params={"format": fmt, "filter": impact_filter_to_params(report_filter), "by": list(by)},
+        params={
+            "format": fmt,
+            "filter": impact_filter_to_params(report_filter),
+            "by": list(by),
+            "need": need if need in dict(jobs_figures.NEED_CHOICES) else "",
+        },
         language=language,
     )
 
@@ -164,10 +180,13 @@ def report_export_build(job: BackgroundJob, progress: ProgressCallback) -> None:
             impact_report(user, report_filter, [by_region], with_projects=False),
             report_with_projects=report,
         )
+    employment = jobs_figures.employment_figures(user, report_filter, need=str(job.params.get("need") or ""))
     progress(2, JOB_STEPS)
     title = export_title(report)
     content = (
-        report_xlsx(report, title=title) if fmt == "xlsx" else report_pdf(report, title=title, charts=charts)
+        report_xlsx(report, title=title, employment=employment)
+        if fmt == "xlsx"
+        else report_pdf(report, title=title, charts=charts, employment=employment)
     )
     progress(3, JOB_STEPS)
     filename = export_filename(fmt, report)
@@ -360,10 +379,13 @@ def _months_of(report: ImpactReport) -> tuple[list[str], list[int]]:
 # --- XLSX -----------------------------------------------------------------------------
 
 
-def report_xlsx(report: ImpactReport, *, title: str) -> bytes:
+def report_xlsx(
+    report: ImpactReport, *, title: str, employment: jobs_figures.EmploymentFigures | None = None
+) -> bytes:
     """The report as an XLSX workbook in the active language: "Summary" (the title, the
-    filter in words, each figure with its label), "Projects" and, when the report is
-    broken down, "Breakdown". Figures are numbers, header rows bold and frozen."""
+    filter in words, each figure with its label), "Projects", when the report is broken
+    down, "Breakdown", and when there are employment figures, "Employment". Figures are
+    numbers, header rows bold and frozen."""
     workbook = Workbook()
     workbook.properties.title = title
     workbook.properties.creator = gettext("Qoldau")
@@ -412,6 +434,19 @@ def report_xlsx(report: ImpactReport, *, title: str) -> bytes:
             append_row(breakdown, [*row.labels, row.people, row.participations])
         finish_table(breakdown)
 
+    if employment is not None and has_employment(employment):
+        sheet = workbook.create_sheet(sheet_title(gettext("Employment")))
+        for label, number in employment_figures_lines(employment):
+            append_row(sheet, [label, number], bold_first=True)
+        append_row(sheet, [_retention_note(employment)])
+        for header, rows in employment_tables(employment):
+            sheet.append([])
+            append_row(sheet, header, header=True)
+            for values in rows:
+                append_row(sheet, values)
+        append_row(sheet, [_employment_rows_note()])
+        fit_columns(sheet)
+
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -420,12 +455,19 @@ def report_xlsx(report: ImpactReport, *, title: str) -> bytes:
 # --- PDF ------------------------------------------------------------------------------
 
 
-def report_pdf(report: ImpactReport, *, title: str, charts: list[ChartData], compress: bool = True) -> bytes:
+def report_pdf(
+    report: ImpactReport,
+    *,
+    title: str,
+    charts: list[ChartData],
+    compress: bool = True,
+    employment: jobs_figures.EmploymentFigures | None = None,
+) -> bytes:
     """The report as an A4 PDF in the active language, in DejaVu Sans only: the title, the
     filter in words, the figures, each chart followed by a table of its data, the
-    breakdown (if any) and the projects; long tables repeat their header row on each
-    page. The document's title, author and language (`/Lang`) are set.
-    `compress=False` leaves the page streams readable, for tests."""
+    breakdown (if any), the projects and the employment figures (if any); long tables
+    repeat their header row on each page. The document's title, author and language
+    (`/Lang`) are set. `compress=False` leaves the page streams readable, for tests."""
     styles = pdf_styles()
     regular, _bold = pdf_fonts()
     width = A4[0] - 4 * cm
@@ -514,5 +556,136 @@ def report_pdf(report: ImpactReport, *, title: str, charts: list[ChartData], com
         nothing = gettext("No project recorded participations in this period.")
         story.append(Paragraph(escape(nothing), styles.body))
 
+    if employment is not None and has_employment(employment):
+        story.append(Paragraph(escape(gettext("Employment")), styles.heading))
+        story.append(
+            pairs_table(
+                [(label, grouped_number(n)) for label, n in employment_figures_lines(employment)],
+                styles,
+                width,
+                numbers=True,
+            )
+        )
+        story.append(Spacer(1, 4))
+        story.append(Paragraph(escape(_retention_note(employment)), styles.note))
+        for header, rows in employment_tables(employment):
+            story.append(Spacer(1, 6))
+            story.append(
+                grid_table(
+                    header,
+                    [[str(v) if isinstance(v, str) else grouped_number(v) for v in row] for row in rows],
+                    styles,
+                    col_widths=[width * 0.25, *(width * 0.75 / (len(header) - 1) for _h in header[1:])],
+                    numeric_from=1,
+                )
+            )
+        story.append(Paragraph(escape(_employment_rows_note()), styles.note))
+
     document.build(story, canvasmaker=functools.partial(NumberedCanvas, footer_font=regular))
     return out.getvalue()
+
+
+# --- employment ------------------------------------------------------------------------
+
+
+def has_employment(found: jobs_figures.EmploymentFigures) -> bool:
+    """Whether the scope has any employment figure to export (an organisation that
+    registers no seeker and reports no staff gets no empty sheet)."""
+    return bool(found.seekers or found.coached or found.placed or found.quota_employers)
+
+
+def employment_figures_lines(found: jobs_figures.EmploymentFigures) -> list[tuple[str, int]]:
+    """The employment figures with their labels in the active language, as the
+    dashboard's Employment section lists them."""
+    lines = [
+        (gettext("Job seekers registered"), found.seekers),
+        (gettext("People coached"), found.coached),
+        (gettext("People placed in work"), found.placed),
+    ]
+    for months, figure in found.retention.items():
+        lines.append(
+            (gettext("Placements retained at %(months)s months") % {"months": months}, figure.retained)
+        )
+    lines += [
+        (gettext("Quota jobs required in %(year)s") % {"year": found.quota_year}, found.quota_required),
+        (gettext("Quota jobs filled in %(year)s") % {"year": found.quota_year}, found.quota_filled),
+    ]
+    return lines
+
+
+def _rate(figure: jobs_figures.Retention) -> str:
+    rate = figure.rate
+    return "—" if rate is None else gettext("%(rate)s %%") % {"rate": formats.number_format(rate, 1)}
+
+
+def employment_tables(
+    found: jobs_figures.EmploymentFigures,
+) -> list[tuple[list[str], list[list[Any]]]]:
+    """The employment section's tables, each a header and its rows: retention at each
+    milestone by placement cohort (with all the placements of the period last), then the
+    breakdowns by month, by region or district, and by accessibility category needed."""
+    tables: list[tuple[list[str], list[list[Any]]]] = []
+    for months in jobs_figures.MILESTONES:
+        header = [
+            gettext("At %(months)s months") % {"months": months},
+            gettext("Placements"),
+            gettext("Still employed"),
+            gettext("Left the job"),
+            gettext("Follow-up not recorded yet"),
+            gettext("Too recent to judge"),
+            gettext("Retention rate"),
+        ]
+        lines = [(c.cohort, c.milestones[months]) for c in found.cohorts]
+        lines.append((gettext("All placements of the period"), found.retention[months]))
+        tables.append(
+            (
+                header,
+                [
+                    [label, r.placements, r.retained, r.left, r.unknown, r.censored, _rate(r)]
+                    for label, r in lines
+                ],
+            )
+        )
+    place = gettext("District") if found.place_dimension == "district" else gettext("Region")
+    for first, rows in (
+        (gettext("Month"), found.by_month),
+        (place, found.by_place),
+        (gettext("Category"), found.by_need),
+    ):
+        header = [
+            first,
+            gettext("Job seekers registered"),
+            gettext("People coached"),
+            gettext("People placed in work"),
+            gettext("Placements retained at 6 months"),
+            gettext("Placements retained at 12 months"),
+        ]
+        tables.append(
+            (
+                header,
+                [
+                    [r.label, r.seekers, r.coached, r.placed, r.retained_6_months, r.retained_12_months]
+                    for r in rows
+                ],
+            )
+        )
+    return tables
+
+
+def _retention_note(found: jobs_figures.EmploymentFigures) -> str:
+    return gettext(
+        "The placements that started in the period, by the month they started, judged on "
+        "%(day)s. The rate is the share still employed of those whose outcome is known. A "
+        "placement whose milestone has not come yet is too recent to judge, and one whose "
+        "follow-up is due but not recorded is not known yet: both are left out of the rate, "
+        "not counted as failures."
+    ) % {"day": found.as_of.isoformat()}
+
+
+def _employment_rows_note() -> str:
+    return gettext(
+        "A person counted in several rows (coached in two months, needing two categories) is "
+        "counted once in the total, so the rows may add up to more than the total. Coached "
+        "counts a person in each month their case was open; retained counts the placements "
+        "of the row by the month they started."
+    )

@@ -15,6 +15,7 @@ from qoldau.core import selectors as core_selectors
 from qoldau.core.errors import ValidationFailed
 from qoldau.core.forms import district_choices, region_choices
 from qoldau.core.services import Actor
+from qoldau.jobs import employment_figures as jobs_figures
 from qoldau.projects import policy as projects_policy
 from qoldau.projects.impact import ImpactFilter, latest_year_with_participations, period_dates
 from qoldau.projects.models import FundingSource
@@ -74,6 +75,7 @@ class DashboardFilterForm(PublicFilterForm):
     project = forms.TypedChoiceField(label=_("Project"), coerce=int, required=False, empty_value=None)
     category = forms.TypedChoiceField(label=_("Category"), coerce=int, required=False, empty_value=None)
     funding_source = forms.ChoiceField(label=_("Funding source"), required=False)
+    need = forms.ChoiceField(label=_("Accessibility category needed (employment)"), required=False)
 
     def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,6 +103,13 @@ class DashboardFilterForm(PublicFilterForm):
         self.fields["project"].choices = [("", "—"), *project_choices]  # type: ignore[attr-defined]
         self.fields["category"].choices = [("", "—")] + [(c.pk, c.name) for c in core_selectors.categories()]  # type: ignore[attr-defined]
         self.fields["funding_source"].choices = [("", "—"), *FundingSource.choices]  # type: ignore[attr-defined]
+        self.fields["need"].choices = [("", "—"), *jobs_figures.NEED_CHOICES]  # type: ignore[attr-defined]
+
+    def employment_need(self) -> str:
+        """The accessibility category whose seekers the employment figures count ("" for
+        all): what the seekers record from their ИПАР."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return str(data.get("need") or "")
 
     def impact_filter(self) -> ImpactFilter:
         base = super().impact_filter()

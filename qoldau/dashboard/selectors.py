@@ -1,18 +1,32 @@
 """What the dashboards show, composed from the impact report's selectors (the dashboard
 owns no rule of its own): the figures, their breakdowns over time, by category and by
-region, the projects, and the projects' indicator targets against actuals."""
+region, the projects, the projects' indicator targets against actuals, and the employment
+figures (read through the jobs app's seam, `qoldau.jobs.employment_figures`)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 
 from qoldau.core.models import Place
 from qoldau.core.services import Actor
+from qoldau.jobs import employment_figures as jobs_figures
 from qoldau.projects import policy as projects_policy
-from qoldau.projects.impact import ImpactFilter, ImpactReport, impact_report, shown_figures
+from qoldau.projects.impact import (
+    ImpactFilter,
+    ImpactReport,
+    impact_report,
+    public_count,
+    public_round,
+    shown_figures,
+    suppressed_line,
+    suppressed_table,
+)
 from qoldau.projects.models import IndicatorPeriod
 
 # A schematic map: each region is a tile placed where it lies (column west to east, row
@@ -83,6 +97,7 @@ class Dashboard:
     map_height: int
     projects: list[dict[str, Any]]
     indicators: list[IndicatorPeriod]
+    employment: EmploymentSection
 
 
 def _series(report: ImpactReport, public: bool, threshold: int) -> Series:
@@ -94,7 +109,7 @@ def _series(report: ImpactReport, public: bool, threshold: int) -> Series:
     )
 
 
-def dashboard(user: Actor | None, report_filter: ImpactFilter) -> Dashboard:
+def dashboard(user: Actor | None, report_filter: ImpactFilter, *, need: str = "") -> Dashboard:
     """The dashboard of a filter within the user's scope; for the public (user None) with
     every figure of fewer than QOLDAU_SUPPRESSION_THRESHOLD people hidden, including
     where it could be found by subtracting shown figures."""
@@ -147,6 +162,12 @@ def dashboard(user: Actor | None, report_filter: ImpactFilter) -> Dashboard:
         map_height=5 * TILE,
         projects=projects,
         indicators=[] if public else _indicators(user, [p.project_id for p in report.projects]),
+        employment=employment_section(
+            jobs_figures.employment_figures(user, report_filter, need=need),
+            public=public,
+            threshold=threshold,
+            ignores=bool(report.filter.project_ids or report.filter.funding_source),
+        ),
     )
 
 
@@ -185,4 +206,163 @@ def _indicators(user: Actor | None, project_ids: list[int]) -> list[IndicatorPer
         IndicatorPeriod.objects.filter(indicator__project__in=visible)
         .select_related("indicator", "indicator__project")
         .order_by("indicator__project__title_kk", "indicator__pk", "starts_on")
+    )
+
+
+# Employment -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownRetention:
+    """Placements of a cohort at a milestone as the reader sees them; the rate is retained
+    of those judged (retained and left), computed from the figures shown."""
+
+    months: int
+    placements: int | None
+    retained: int | None
+    left: int | None
+    unknown: int | None
+    censored: int | None
+    rate: Decimal | None
+
+
+@dataclass(frozen=True)
+class EmploymentLine:
+    label: str
+    seekers: int | None
+    coached: int | None
+    placed: int | None
+    retained_6_months: int | None
+    retained_12_months: int | None
+
+
+@dataclass(frozen=True)
+class RetentionTable:
+    """Retention at one milestone: each placement cohort (the month the placements
+    started), and all the placements of the period."""
+
+    months: int
+    cohorts: list[tuple[str, ShownRetention]]
+    total: ShownRetention
+
+
+@dataclass(frozen=True)
+class EmploymentSection:
+    """The dashboard's employment figures: exact within a signed-in user's scope; for the
+    public, each count of fewer than the threshold hidden, the parts of every shown total
+    hidden until no small group can be found by subtraction, and every figure rounded, by
+    the impact report's rules (`qoldau.projects.impact`)."""
+
+    seekers: int | None
+    coached: int | None
+    placed: int | None
+    retention: list[RetentionTable]
+    quota_year: int
+    quota_employers: int
+    quota_required: int | None
+    quota_filled: int | None
+    place_dimension: str
+    by_month: list[EmploymentLine]
+    by_place: list[EmploymentLine]
+    by_need: list[EmploymentLine]
+    as_of: dt.date
+    # The filter names a project or a funding source, which employment figures ignore.
+    ignores_project: bool
+
+
+_OUTCOMES = ("retained", "left", "unknown", "censored")
+
+
+def _shown_retention(
+    found: jobs_figures.Retention, values: Sequence[int | None], placements: int | None
+) -> ShownRetention:
+    retained, left, unknown, censored = values
+    return ShownRetention(
+        months=found.months,
+        placements=placements,
+        retained=retained,
+        left=left,
+        unknown=unknown,
+        censored=censored,
+        rate=jobs_figures.retention_rate(retained, left),
+    )
+
+
+def _rounded(values: Sequence[int | None], threshold: int) -> list[int | None]:
+    return [None if v is None else public_round(v, threshold) for v in values]
+
+
+def _shown_column(values: list[int], public: bool, threshold: int) -> list[int | None]:
+    """A column of a breakdown whose total is shown above it."""
+    if not public:
+        return list(values)
+    return _rounded(suppressed_line(values, threshold), threshold)
+
+
+def _lines(rows: list[jobs_figures.EmploymentRow], public: bool, threshold: int) -> list[EmploymentLine]:
+    names = ("seekers", "coached", "placed", "retained_6_months", "retained_12_months")
+    columns = [_shown_column([getattr(r, name) for r in rows], public, threshold) for name in names]
+    return [EmploymentLine(r.label, *(column[i] for column in columns)) for i, r in enumerate(rows)]
+
+
+def employment_section(
+    found: jobs_figures.EmploymentFigures, *, public: bool, threshold: int, ignores: bool = False
+) -> EmploymentSection:
+    """The employment figures as the reader may see them (see `EmploymentSection`)."""
+
+    def alone(value: int) -> int | None:
+        return public_count(value, threshold) if public else value
+
+    # The cohorts' placements are one column under the period's total; each milestone's
+    # outcomes a two-way table (cohort by outcome) whose lines and columns have their
+    # totals shown (the cohort's placements, the period's outcomes).
+    cohort_placements = _shown_column([c.placements for c in found.cohorts], public, threshold)
+    retention: list[RetentionTable] = []
+    for months in jobs_figures.MILESTONES:
+        figure = found.retention[months]
+        values = [getattr(figure, name) for name in _OUTCOMES]
+        shown = _rounded(suppressed_line(values, threshold), threshold) if public else list(values)
+        table = [
+            (c.cohort, name, getattr(c.milestones[months], name)) for c in found.cohorts for name in _OUTCOMES
+        ]
+        cells: dict[tuple[str, str], int | None]
+        if public:
+            cells = {
+                k: None if v is None else public_round(v, threshold)
+                for k, v in suppressed_table(table, threshold).items()
+            }
+        else:
+            cells = {(a, b): v for a, b, v in table}
+        retention.append(
+            RetentionTable(
+                months=months,
+                cohorts=[
+                    (
+                        c.cohort,
+                        _shown_retention(
+                            c.milestones[months],
+                            [cells[(c.cohort, name)] for name in _OUTCOMES],
+                            cohort_placements[i],
+                        ),
+                    )
+                    for i, c in enumerate(found.cohorts)
+                ],
+                total=_shown_retention(figure, shown, alone(figure.placements)),
+            )
+        )
+    return EmploymentSection(
+        seekers=alone(found.seekers),
+        coached=alone(found.coached),
+        placed=alone(found.placed),
+        retention=retention,
+        quota_year=found.quota_year,
+        quota_employers=found.quota_employers,
+        quota_required=alone(found.quota_required),
+        quota_filled=alone(found.quota_filled),
+        place_dimension=found.place_dimension,
+        by_month=_lines(found.by_month, public, threshold),
+        by_place=_lines(found.by_place, public, threshold),
+        by_need=_lines(found.by_need, public, threshold),
+        as_of=found.as_of,
+        ignores_project=ignores,
     )

@@ -26,7 +26,7 @@ def _charts(board: Dashboard) -> dict[str, Any]:
 def internal(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None, user=request.user)
     report_filter = form.impact_filter()
-    board = dashboard(request.user, report_filter)
+    board = dashboard(request.user, report_filter, need=form.employment_need())
     return render(
         request,
         "dashboard/dashboard.html",
@@ -52,5 +52,6 @@ def export(request: HttpRequest) -> HttpResponse:
         by=[],
         fmt=request.POST.get("format", ""),
         language=get_language() or "kk",
+        need=form.employment_need(),
     )
     return redirect("core:job", job_id=job.pk)

@@ -20,6 +20,10 @@ from qoldau.imports.validation import REASONS
 class Importer:
     kind: str
     run: Callable[..., ImportReport]
+    # The kind's name for people (a template's sheet and title); the kind itself if none.
+    label: str | Promise = ""
+    # The template that shows a job's result of this kind; the imports app's own if none.
+    result_template: str = ""
 
 
 _IMPORTERS: dict[str, Importer] = {}
@@ -31,14 +35,17 @@ def importer_register(
     fields: tuple[Field, ...],
     reasons: Mapping[str, str | Promise],
     run: Callable[..., ImportReport],
+    label: str | Promise = "",
+    result_template: str = "",
 ) -> None:
     """Make a kind of import known: its columns (matched in kk, ru and en like the imports
     app's own), its refusal reasons by code, and the function the dry-run and write jobs
-    call with `actor`, `params` (the job's), `source`, `dry_run`, `progress` and `job_id`.
+    call with `actor`, `params` (the job's), `source`, `dry_run`, `progress` and `job_id`;
+    optionally its name for people and the template its jobs' results are shown with.
     Registering the same kind again replaces it (each process registers at start)."""
     FIELDS[kind] = fields
     REASONS.update(reasons)
-    _IMPORTERS[kind] = Importer(kind=kind, run=run)
+    _IMPORTERS[kind] = Importer(kind=kind, run=run, label=label, result_template=result_template)
 
 
 def importer_for(kind: str) -> Importer | None:

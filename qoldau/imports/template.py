@@ -35,6 +35,7 @@ from qoldau.imports.columns import (
     template_fields,
 )
 from qoldau.imports.models import ImportKind
+from qoldau.imports.registry import importer_for
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows of the data sheet the lists to choose from apply to.
@@ -52,6 +53,9 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 def kind_label(kind: str) -> str:
     """The name of a kind of import in the active language."""
+    registered = importer_for(kind)
+    if registered is not None and registered.label:
+        return str(registered.label)
     try:
         return str(ImportKind(kind).label)
     except ValueError:

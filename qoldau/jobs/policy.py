@@ -34,7 +34,16 @@ from qoldau.core.access import Actor, Scope, user_scope
 from qoldau.core.errors import NotFound, PermissionDenied, ValidationFailed
 from qoldau.core.models import Consent, Organisation, Person, Place, Role
 from qoldau.jobs.errors import JobsErrorCode
-from qoldau.jobs.models import CaseNote, CoachingCase, JobFair, Placement, Proposal, Seeker, Vacancy
+from qoldau.jobs.models import (
+    CaseNote,
+    CoachingCase,
+    FairEmployer,
+    JobFair,
+    Placement,
+    Proposal,
+    Seeker,
+    Vacancy,
+)
 from qoldau.projects import policy as projects_policy
 from qoldau.projects.models import Project
 
@@ -445,11 +454,27 @@ def may_report_staff_of(user: Actor, employer: Organisation) -> bool:
     return scope.system_admin or employer.pk in _employer_ids(scope) or employer.region_id in scope.region_ids
 
 
+def _staff_reporting_refused() -> PermissionDenied:
+    return PermissionDenied(
+        _("Only the employer's staff or the akimat officers of its region report its staff.")
+    )
+
+
 def check_may_report_staff_of(user: Actor, employer: Organisation) -> None:
     if not may_report_staff_of(user, employer):
-        raise PermissionDenied(
-            _("Only the employer's staff or the akimat officers of its region report its staff.")
-        )
+        raise _staff_reporting_refused()
+
+
+def may_report_some_staff(user: Actor) -> bool:
+    """Whether `employers_reportable_by` holds any employer: those who report staff of
+    some employer may import a list of staff reports (each row's employer is then checked
+    by `may_report_staff_of`)."""
+    return employers_reportable_by(user).exists()
+
+
+def check_may_report_some_staff(user: Actor) -> None:
+    if not may_report_some_staff(user):
+        raise _staff_reporting_refused()
 
 
 def employers_enforceable_by(user: Actor) -> QuerySet[Organisation]:
@@ -529,6 +554,11 @@ def check_may_hold_fair_for(user: Actor, project: Project) -> None:
     projects_policy.check_may_work_for_project(user, project)
 
 
+def check_may_hold_some_fair(user: Actor) -> None:
+    """The page that creates a fair needs a project to hold it for."""
+    projects_policy.check_may_record_for_some_project(user)
+
+
 def fairs_organised_by(user: Actor) -> QuerySet[JobFair]:
     """Fairs a user organises (registers people and employers, records attendance,
     interviews, referrals and hires, and reads who registered): those of the projects they
@@ -556,6 +586,28 @@ def check_may_register_employer_for_fair(user: Actor, fair: JobFair, employer: O
         raise PermissionDenied(
             _("Only the job fair's organisers or the employer's own staff register the employer for it.")
         )
+
+
+def fair_tables_staffed_by(user: Actor) -> QuerySet[FairEmployer]:
+    """An employer's registrations for job fairs (its table: the fair, the interview slots
+    at it and the referrals it made, their times and outcomes) that its staff read: those of
+    the employers they are staff of; every one for administrators. Who registered for the
+    fair is the organiser's: an employer's staff never read the people at the fair."""
+    scope = user_scope(user)
+    if scope.system_admin:
+        return FairEmployer.objects.all()
+    return FairEmployer.objects.filter(employer_id__in=_employer_ids(scope))
+
+
+def may_staff_fair_table(user: Actor, table: FairEmployer) -> bool:
+    """`fair_tables_staffed_by`, for one registration."""
+    scope = user_scope(user)
+    return scope.system_admin or table.employer_id in _employer_ids(scope)
+
+
+def check_may_staff_fair_table(user: Actor, table: FairEmployer | None) -> None:
+    if table is None or not may_staff_fair_table(user, table):
+        raise fair_not_found()
 
 
 # Catalogues --------------------------------------------------------------------------------

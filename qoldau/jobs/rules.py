@@ -13,6 +13,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.access import accessibility
@@ -193,4 +194,66 @@ def check_pay(pay: Decimal, *, day: dt.date, weekly_hours: int, field: str) -> N
             field=field,
             code=JobsErrorCode.BELOW_MINIMUM_WAGE,
             params={"pay": pay, "day": day.isoformat(), "least": least, "hours": weekly_hours},
+        )
+
+
+# Staff reports ---------------------------------------------------------------------------
+
+
+def staff_report_day(year: int, as_of: dt.date | None = None) -> dt.date:
+    """The day a staff report for `year` is as of: the day given, which must lie in that
+    year, else the year's last day, or today for the current year. A year to come, or one
+    outside the years the platform keeps, is refused naming the year."""
+    bounded(bounds.Year, year, "year")
+    today = timezone.localdate()
+    if year > today.year:
+        raise ValidationFailed(
+            _("The year %(year)s has not come yet: report the staff of a year begun or past."),
+            field="year",
+            code=ErrorCode.OUT_OF_RANGE,
+            params={"year": year},
+        )
+    if as_of is None:
+        return min(dt.date(year, 12, 31), today)
+    if as_of.year != year:
+        raise ValidationFailed(
+            _("The date %(date)s is not in %(year)s."),
+            field="as_of",
+            code=ErrorCode.OUT_OF_RANGE,
+            params={"date": as_of.isoformat(), "year": year},
+        )
+    return as_of
+
+
+def check_staff_report(
+    *, as_of: dt.date, headcount: int, hazardous_jobs: int, employees_with_disabilities: int
+) -> None:
+    """Refuse a staff report whose counts are out of bounds (a negative one too), whose
+    day is in the future, or whose jobs in hazardous work or employees with disabilities
+    (who fill quota jobs) are more than its headcount."""
+    for name, value in (
+        ("headcount", headcount),
+        ("hazardous_jobs", hazardous_jobs),
+        ("employees_with_disabilities", employees_with_disabilities),
+    ):
+        bounded(bounds.Headcount, value, name)
+    bounded(bounds.RecordDate, as_of, "as_of")
+    if as_of > timezone.localdate():
+        raise ValidationFailed(_("The date is in the future."), field="as_of")
+    if employees_with_disabilities > headcount:
+        raise ValidationFailed(
+            _(
+                "The headcount (%(headcount)s) is below the employees with disabilities reported "
+                "(%(disabled)s), who fill quota jobs among the staff."
+            ),
+            field="headcount",
+            code=JobsErrorCode.HEADCOUNT_BELOW_FILLED,
+            params={"headcount": headcount, "disabled": employees_with_disabilities},
+        )
+    if hazardous_jobs > headcount:
+        raise ValidationFailed(
+            _("The jobs in hazardous work (%(hazardous)s) are more than the headcount (%(headcount)s)."),
+            field="hazardous_jobs",
+            code=JobsErrorCode.HAZARDOUS_ABOVE_HEADCOUNT,
+            params={"headcount": headcount, "hazardous": hazardous_jobs},
         )

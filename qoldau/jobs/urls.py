@@ -1,10 +1,11 @@
 """Pages of the jobs app: the public vacancies, the job coach's caseload and cases, the
-employer's vacancies and the seekers sent to them, and the akimat's quota. Each page
-family keeps its routes beside its views."""
+employer's vacancies and the seekers sent to them, the quota (the employer's staff
+reports, the akimat's and the ministry's pages), the imports of vacancies and staff
+reports, and job fairs. Each page family keeps its routes beside its views."""
 
 from django.urls import URLPattern
 
-from qoldau.jobs.views import coaching, employer, public, quota
+from qoldau.jobs.views import coaching, employer, fairs, imports, public, quota
 
 app_name = "jobs"
 
@@ -13,4 +14,6 @@ urlpatterns: list[URLPattern] = [
     *coaching.urlpatterns,
     *employer.urlpatterns,
     *quota.urlpatterns,
+    *imports.urlpatterns,
+    *fairs.urlpatterns,
 ]

@@ -15,10 +15,12 @@ from qoldau.access.models import AccessObject, Measure, SurveyAssignment
 from qoldau.core import demo_data
 from qoldau.core.identifiers import parse_iin
 from qoldau.core.models import AuditEntry, Organisation, Person, Place
+from qoldau.dashboard.selectors import dashboard
+from qoldau.jobs import employment_figures
 from qoldau.jobs import policy as jobs_policy
 from qoldau.jobs import selectors as jobs_selectors
 from qoldau.jobs.models import CoachingCase, CoachingSession, Seeker, Vacancy
-from qoldau.projects.impact import public_round
+from qoldau.projects.impact import ImpactFilter, public_round
 from qoldau.projects.models import Event, Project, ServiceDelivery
 from qoldau.projects.selectors import project_figures
 
@@ -183,6 +185,17 @@ def check_employment(qorgan, jobcoach):
     assert 0 < summary.retained_6_months < summary.placed < 1620
     assert summary.quota_filled > 0
     assert summary.quota_required > 0
+    # The dashboard's employment section says the same, signed in and for the public, and
+    # every person coached was reached by the project (a session is a delivery of it).
+    ministry = User.objects.get(username="ministry")
+    almaty_2025 = ImpactFilter.for_year(2025, region_ids=(almaty.pk,))
+    employment = employment_figures.employment_figures(ministry, almaty_2025)
+    assert (employment.seekers, employment.coached, employment.placed) == (1620, 1620, summary.placed)
+    assert (employment.quota_required, employment.quota_filled) == (
+        summary.quota_required,
+        summary.quota_filled,
+    )
+    assert dashboard(None, almaty_2025).employment.coached == 1620
     coached = set(Seeker.objects.filter(cases__isnull=False).values_list("person_id", flat=True))
     assert coached == set(
         ServiceDelivery.objects.filter(project=jobcoach).values_list("person_id", flat=True)

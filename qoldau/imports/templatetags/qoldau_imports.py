@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from qoldau.imports.readers import ReadingNote
+from qoldau.imports.registry import importer_for
 from qoldau.imports.validation import RowError
 
 register = template.Library()
@@ -23,3 +24,10 @@ def import_errors(result: dict[str, Any]) -> list[RowError]:
 def reading_notes(result: dict[str, Any]) -> list[ReadingNote]:
     """The notes a job result keeps on how its file was read (rows skipped as no data)."""
     return [ReadingNote.from_list(item) for item in result.get("notes") or []]
+
+
+@register.filter
+def import_result_template(kind: object) -> str:
+    """The template another app registered to show a job's result of `kind`, or ""."""
+    registered = importer_for(str(kind or ""))
+    return registered.result_template if registered is not None else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -721,6 +722,76 @@ def employer_quota_history(user: Actor, employer_id: int) -> tuple[Organisation,
         raise policy.employer_not_found()
     years = [day.year for day in StaffReport.objects.filter(employer=employer).dates("as_of", "year")]
     return employer, sorted(quota_history(user, employer, years), key=lambda c: -c.year)
+
+
+def employer_get_for_staff_report(user: Actor, employer_id: int) -> Organisation:
+    """An employer whose staff the user reports (its own staff, its region's akimat
+    officers); any other answers as one that is not there."""
+    employer = policy.employers_reportable_by(user).filter(pk=employer_id).first()
+    if employer is None:
+        raise policy.employer_not_found()
+    return employer
+
+
+def staff_reports_of(user: Actor, employer: Organisation) -> QuerySet[StaffReport]:
+    """An employer's staff reports, the latest first, for those who report its staff."""
+    if not policy.may_report_staff_of(user, employer):
+        raise policy.employer_not_found()
+    return (
+        StaffReport.objects.filter(employer=employer).select_related("recorded_by").order_by("-as_of", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class RegionCompliance:
+    """A region's employers' quota for a year, added up: the employers that reported
+    their staff, and the quota jobs required and filled by those not exempt (an exempt
+    employer's jobs are no part of what the region must fill), the shortfall, the
+    exemptions, warnings and fines."""
+
+    region: Place
+    employers: int
+    required: int
+    filled: int
+    shortfall: int
+    exemptions: int
+    warnings: int
+    fines: int
+    fines_mci: int
+    fines_amount: Decimal
+
+
+def quota_by_region(user: Actor, year: int) -> list[RegionCompliance]:
+    """The quota of each region the user follows (every region for the ministry), the
+    largest shortfall first; a region none of whose employers reported is there with
+    zeros. A fixed number of queries whatever the number of employers."""
+    regions = quota_regions(user)
+    found = figures.compliance_of(Organisation.objects.filter(region__in=regions), year)
+    region_of = dict(
+        Organisation.objects.filter(pk__in=[c.employer_id for c in found]).values_list("pk", "region_id")
+    )
+    by_region: dict[int, list[quota.Compliance]] = {region.pk: [] for region in regions}
+    for compliance in found:
+        by_region[region_of[compliance.employer_id]].append(compliance)
+    lines = []
+    for region in regions:
+        rows = by_region[region.pk]
+        counted = [c for c in rows if not c.exemption]
+        lines.append(
+            RegionCompliance(
+                region=region,
+                employers=len(rows),
+                required=sum(c.required for c in counted),
+                filled=sum(c.filled for c in counted),
+                shortfall=sum(c.shortfall for c in rows),
+                exemptions=len(rows) - len(counted),
+                warnings=sum(c.warnings for c in rows),
+                fines=sum(c.fines for c in rows),
+                fines_mci=sum(c.fines_mci for c in rows),
+                fines_amount=sum((c.fines_amount for c in rows), Decimal(0)),
+            )
+        )
+    return sorted(lines, key=lambda line: (-line.shortfall, -line.required, line.region.kato))
 
 
 # Public figures ---------------------------------------------------------------------------

@@ -39,7 +39,13 @@ from qoldau.jobs.services.proposals import (
     proposal_decline,
     proposal_send,
 )
-from qoldau.jobs.services.quota import quota_exemption_record, quota_sanction_record, staff_report_record
+from qoldau.jobs.services.quota import (
+    quota_exemption_record,
+    quota_sanction_record,
+    staff_report_record,
+    staff_report_record_for_year,
+    staff_report_record_in_transaction,
+)
 from qoldau.jobs.services.reminders import follow_up_reminders_send
 from qoldau.jobs.services.seekers import (
     SeekerInput,
@@ -49,7 +55,14 @@ from qoldau.jobs.services.seekers import (
     seeker_set_status,
     seeker_update,
 )
-from qoldau.jobs.services.vacancies import VacancyInput, vacancy_post, vacancy_set_status, vacancy_update
+from qoldau.jobs.services.vacancies import (
+    VacancyInput,
+    vacancy_check,
+    vacancy_post,
+    vacancy_post_in_transaction,
+    vacancy_set_status,
+    vacancy_update,
+)
 
 __all__ = [
     "FairInput",
@@ -95,7 +108,11 @@ __all__ = [
     "seeker_set_status",
     "seeker_update",
     "staff_report_record",
+    "staff_report_record_for_year",
+    "staff_report_record_in_transaction",
+    "vacancy_check",
     "vacancy_post",
+    "vacancy_post_in_transaction",
     "vacancy_set_status",
     "vacancy_update",
 ]

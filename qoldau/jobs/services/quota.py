@@ -16,6 +16,7 @@ from qoldau.core.access import Actor
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, ErrorCode, ValidationFailed
 from qoldau.core.models import Organisation
+from qoldau.core.transactions import check_in_transaction
 from qoldau.jobs import figures, policy, quota, rules
 from qoldau.jobs.errors import JobsErrorCode
 from qoldau.jobs.models import QuotaExemption, QuotaSanction, StaffReport
@@ -33,60 +34,87 @@ def staff_report_record(
     """Record an employer's staff on a day: its headcount, its jobs in heavy, harmful or
     hazardous work, and its employees with disabilities. Refused when either count is
     above the headcount, for a day in the future, and for a day already reported."""
-    policy.check_may_report_staff_of(actor, employer)
-    for name, value in (
-        ("headcount", headcount),
-        ("hazardous_jobs", hazardous_jobs),
-        ("employees_with_disabilities", employees_with_disabilities),
-    ):
-        rules.bounded(bounds.Headcount, value, name)
-    rules.bounded(bounds.RecordDate, as_of, "as_of")
-    if as_of > timezone.localdate():
-        raise ValidationFailed(_("The date is in the future."), field="as_of")
-    if employees_with_disabilities > headcount:
-        raise ValidationFailed(
-            _(
-                "The headcount (%(headcount)s) is below the employees with disabilities reported "
-                "(%(disabled)s), who fill quota jobs among the staff."
-            ),
-            field="headcount",
-            code=JobsErrorCode.HEADCOUNT_BELOW_FILLED,
-            params={"headcount": headcount, "disabled": employees_with_disabilities},
-        )
-    if hazardous_jobs > headcount:
-        raise ValidationFailed(
-            _("The jobs in hazardous work (%(hazardous)s) are more than the headcount (%(headcount)s)."),
-            field="hazardous_jobs",
-            code=JobsErrorCode.HAZARDOUS_ABOVE_HEADCOUNT,
-            params={"headcount": headcount, "hazardous": hazardous_jobs},
-        )
     with transaction.atomic(durable=True):
-        try:
-            with transaction.atomic():
-                report = StaffReport.objects.create(
-                    employer=employer,
-                    as_of=as_of,
-                    headcount=headcount,
-                    hazardous_jobs=hazardous_jobs,
-                    employees_with_disabilities=employees_with_disabilities,
-                    recorded_by=core_services.acting_user(actor),
-                )
-        except IntegrityError:
-            raise Conflict(
-                _("The employer's staff on %(date)s are already reported."),
-                field="as_of",
-                code=ErrorCode.DUPLICATE,
-                params={"date": as_of.isoformat()},
-            ) from None
-        audit_record(
-            actor,
-            "staff_report.record",
-            object_type="staff_report",
-            object_id=report.pk,
-            organisation_id=employer.pk,
-            details={"headcount": headcount, "year": as_of.year},
+        return staff_report_record_in_transaction(
+            actor=actor,
+            employer=employer,
+            as_of=as_of,
+            headcount=headcount,
+            hazardous_jobs=hazardous_jobs,
+            employees_with_disabilities=employees_with_disabilities,
         )
+
+
+def staff_report_record_in_transaction(
+    *,
+    actor: Actor,
+    employer: Organisation,
+    as_of: dt.date,
+    headcount: int,
+    hazardous_jobs: int = 0,
+    employees_with_disabilities: int = 0,
+) -> StaffReport:
+    """`staff_report_record` inside the caller's transaction (an import writes a file of
+    reports in one)."""
+    check_in_transaction()
+    policy.check_may_report_staff_of(actor, employer)
+    rules.check_staff_report(
+        as_of=as_of,
+        headcount=headcount,
+        hazardous_jobs=hazardous_jobs,
+        employees_with_disabilities=employees_with_disabilities,
+    )
+    try:
+        with transaction.atomic():
+            report = StaffReport.objects.create(
+                employer=employer,
+                as_of=as_of,
+                headcount=headcount,
+                hazardous_jobs=hazardous_jobs,
+                employees_with_disabilities=employees_with_disabilities,
+                recorded_by=core_services.acting_user(actor),
+            )
+    except IntegrityError:
+        raise Conflict(
+            _("The employer's staff on %(date)s are already reported."),
+            field="as_of",
+            code=ErrorCode.DUPLICATE,
+            params={"date": as_of.isoformat()},
+        ) from None
+    audit_record(
+        actor,
+        "staff_report.record",
+        object_type="staff_report",
+        object_id=report.pk,
+        organisation_id=employer.pk,
+        details={"headcount": headcount, "year": as_of.year},
+    )
     return report
+
+
+def staff_report_record_for_year(
+    *,
+    actor: Actor,
+    employer: Organisation,
+    year: int,
+    headcount: int,
+    hazardous_jobs: int = 0,
+    employees_with_disabilities: int = 0,
+    as_of: dt.date | None = None,
+) -> StaffReport:
+    """Report an employer's staff for a year (the employer's page): as of the day given in
+    that year, else the year's last day, or today for the current year
+    (`rules.staff_report_day`). A year to come is refused."""
+    policy.check_may_report_staff_of(actor, employer)
+    day = rules.staff_report_day(year, as_of)
+    return staff_report_record(
+        actor=actor,
+        employer=employer,
+        as_of=day,
+        headcount=headcount,
+        hazardous_jobs=hazardous_jobs,
+        employees_with_disabilities=employees_with_disabilities,
+    )
 
 
 def quota_exemption_record(

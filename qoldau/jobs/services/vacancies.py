@@ -21,6 +21,7 @@ from qoldau.core.access import Actor
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import Conflict, ErrorCode, ValidationFailed
 from qoldau.core.models import Organisation
+from qoldau.core.transactions import check_in_transaction
 from qoldau.jobs import policy, rules
 from qoldau.jobs.errors import JobsErrorCode
 from qoldau.jobs.models import EducationLevel, Vacancy
@@ -112,27 +113,42 @@ def _clean(employer: Organisation, data: VacancyInput) -> _Clean:
     )
 
 
+def vacancy_check(*, employer: Organisation, data: VacancyInput) -> None:
+    """Check a vacancy as `vacancy_post` does, writing nothing: an import checks every row
+    of its file before it writes any."""
+    _clean(employer, data)
+
+
 def vacancy_post(*, actor: Actor, employer: Organisation, data: VacancyInput, draft: bool = False) -> Vacancy:
     """Post a vacancy of an employer (open at once, or a draft to open later)."""
+    with transaction.atomic(durable=True):
+        return vacancy_post_in_transaction(actor=actor, employer=employer, data=data, draft=draft)
+
+
+def vacancy_post_in_transaction(
+    *, actor: Actor, employer: Organisation, data: VacancyInput, draft: bool = False
+) -> Vacancy:
+    """`vacancy_post` inside the caller's transaction (an import writes a file of vacancies
+    in one)."""
+    check_in_transaction()
     policy.check_may_post_vacancies_for(actor, employer)
     clean = _clean(employer, data)
-    with transaction.atomic(durable=True):
-        vacancy = Vacancy.objects.create(
-            employer=employer,
-            status=Vacancy.Status.DRAFT if draft else Vacancy.Status.OPEN,
-            created_by=core_services.acting_user(actor),
-            **clean.fields,
-        )
-        vacancy.conditions.set(clean.conditions)
-        vacancy.accommodations_offered.set(clean.accommodations)
-        audit_record(
-            actor,
-            "vacancy.post",
-            object_type="vacancy",
-            object_id=vacancy.pk,
-            organisation_id=employer.pk,
-            details={"occupation": clean.fields["occupation"].code, "quota": data.quota},
-        )
+    vacancy = Vacancy.objects.create(
+        employer=employer,
+        status=Vacancy.Status.DRAFT if draft else Vacancy.Status.OPEN,
+        created_by=core_services.acting_user(actor),
+        **clean.fields,
+    )
+    vacancy.conditions.set(clean.conditions)
+    vacancy.accommodations_offered.set(clean.accommodations)
+    audit_record(
+        actor,
+        "vacancy.post",
+        object_type="vacancy",
+        object_id=vacancy.pk,
+        organisation_id=employer.pk,
+        details={"occupation": clean.fields["occupation"].code, "quota": data.quota},
+    )
     return vacancy
 
 

@@ -1,6 +1,7 @@
 """The employer's pages: its vacancies (posted and changed through the services), and for
 each vacancy the seekers a coach sent to it, never the pool, with the employer's steps of
-each proposal (interview, offer, hired, or declined with a reason)."""
+each proposal (interview, offer, hired, or declined with a reason); and the job fairs it is
+registered for (its table there is `views.fairs.employer_fair`)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,12 @@ def employers(request: HttpRequest) -> HttpResponse:
 def employer_vacancies(request: HttpRequest, employer_id: int) -> HttpResponse:
     employer = selectors.employer_get_for_staff(request.user, employer_id)
     vacancies = selectors.vacancies_of_employer(request.user, employer).order_by("-opens_on", "-pk")
-    return render(request, "jobs/employer/vacancies.html", {"employer": employer, "vacancies": vacancies})
+    context = {
+        "employer": employer,
+        "vacancies": vacancies,
+        "fair_tables": selectors.fair_tables_of_employer(request.user, employer),
+    }
+    return render(request, "jobs/employer/vacancies.html", context)
 
 
 @login_required

@@ -26,21 +26,31 @@ def _in(column: str, values: Iterable[Any], params: list[Any]) -> str:
     return f"{column} IN ({', '.join(['%s'] * len(values))})"
 
 
-def _facts_sql(report_filter: ImpactFilter) -> tuple[str, list[Any]]:
+def _facts_sql(report_filter: ImpactFilter, columns: Iterable[str] = ()) -> tuple[str, list[Any]]:
     """Every participation (deliveries and event attendance) the filter keeps, as rows of
-    person, day, place, project, organisation and funding source."""
+    person, day, place, project and kind, and the project's organisation and funding
+    source when the filter or `columns` need them (only then are projects joined: a
+    region's year is half a million deliveries, and the join is most of the count)."""
     tables = {
         "delivery": ServiceDelivery._meta.db_table,
         "attendance": Attendance._meta.db_table,
         "event": Event._meta.db_table,
         "project": Project._meta.db_table,
     }
+    with_project = bool(
+        report_filter.organisation_ids
+        or report_filter.funding_source
+        or {"organisation", "funding_source"} & set(columns)
+    )
     # Each organisation keeps its own record of a person; records from the same IIN share
     # an identity, which is what people are counted by, and which every delivery and
     # attendance carries. Categories belong to the record.
     parts = []
     params: list[Any] = []
-    for kind, day in (("delivery", "f.delivered_on"), ("attendance", "e.held_on")):
+    for kind, day, project in (
+        ("delivery", "f.delivered_on", "f.project_id"),
+        ("attendance", "e.held_on", "e.project_id"),
+    ):
         conditions = [f"{day} >= %s", f"{day} <= %s"]
         params.extend([report_filter.date_from, report_filter.date_to])
         if report_filter.region_ids:
@@ -48,24 +58,25 @@ def _facts_sql(report_filter: ImpactFilter) -> tuple[str, list[Any]]:
         if report_filter.district_ids:
             conditions.append(_in("f.district_id", report_filter.district_ids, params))
         if report_filter.project_ids:
-            conditions.append(_in("p.id", report_filter.project_ids, params))
+            conditions.append(_in(project, report_filter.project_ids, params))
         if report_filter.organisation_ids:
             conditions.append(_in("p.organisation_id", report_filter.organisation_ids, params))
         if report_filter.funding_source:
             conditions.append("p.funding_source = %s")
             params.append(report_filter.funding_source)
-        if kind == "delivery":
-            source = f"{tables['delivery']} f JOIN {tables['project']} p ON p.id = f.project_id"
-        else:
-            source = (
-                f"{tables['attendance']} f JOIN {tables['event']} e ON e.id = f.event_id "
-                f"JOIN {tables['project']} p ON p.id = e.project_id"
-            )
+        source = (
+            f"{tables['delivery']} f"
+            if kind == "delivery"
+            else f"{tables['attendance']} f JOIN {tables['event']} e ON e.id = f.event_id"
+        )
+        project_columns = "NULL AS organisation_id, NULL AS funding_source"
+        if with_project:
+            source += f" JOIN {tables['project']} p ON p.id = {project}"
+            project_columns = "p.organisation_id AS organisation_id, p.funding_source AS funding_source"
         parts.append(
             f"SELECT f.identity_id AS person_id, f.person_id AS record_id, {day} AS day, "
-            f"f.region_id AS region_id, "
-            f"f.district_id AS district_id, p.id AS project_id, p.organisation_id AS organisation_id, "
-            f"p.funding_source AS funding_source, '{kind}' AS kind FROM {source} "
+            f"f.region_id AS region_id, f.district_id AS district_id, {project} AS project_id, "
+            f"{project_columns}, '{kind}' AS kind FROM {source} "
             f"WHERE {' AND '.join(conditions)}"
         )
     return " UNION ALL ".join(parts), params
@@ -77,7 +88,7 @@ _CATEGORY_AT_DAY = (
 
 
 def _counted_sql(report_filter: ImpactFilter, breakdown_by: tuple[str, ...]) -> tuple[str, list[Any]]:
-    facts, params = _facts_sql(report_filter)
+    facts, params = _facts_sql(report_filter, breakdown_by)
     table = "core_personcategory"
     join = ""
     where = ""

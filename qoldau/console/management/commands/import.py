@@ -2,8 +2,10 @@
 
 Kinds: `kato` (the official KATO classifier), `occupations` (the classifier of occupations,
 НК РК 01-2017), `people` (people an organisation serves),
-`deliveries` (service deliveries of a project) and `objects` (infrastructure objects of a
-region, through `qoldau.access.imports`), each from XLSX or CSV. Rows are
+`deliveries` (service deliveries of a project), `objects` (infrastructure objects of a
+region, through `qoldau.access.imports`), `vacancies` (an employer's vacancies) and
+`staff_reports` (employers' staff reports by BIN), both through `qoldau.jobs.imports`,
+each from XLSX or CSV. Rows are
 checked first; a bad row stops the whole import with its row number and nothing is
 written. People and deliveries go through `qoldau.imports.services`, exactly as the
 import page does; this command only parses its arguments and prints.
@@ -29,6 +31,7 @@ from qoldau.access.imports import ObjectsImportReport, import_objects
 from qoldau.core import selectors as core_selectors
 from qoldau.core.audit import audit_context
 from qoldau.core.errors import ApplicationError
+from qoldau.core.models import Organisation
 from qoldau.core.services import KatoRow, places_import_kato
 from qoldau.imports import selectors as import_selectors
 from qoldau.imports.models import ImportKind
@@ -42,6 +45,14 @@ from qoldau.imports.services import (
     import_people,
 )
 from qoldau.imports.template import template_workbook
+from qoldau.jobs import selectors as jobs_selectors
+from qoldau.jobs.imports import (
+    STAFF_REPORTS,
+    VACANCIES,
+    JobsImportReport,
+    import_staff_reports,
+    import_vacancies,
+)
 from qoldau.jobs.services import OccupationRow, occupations_import
 
 # Header names seen in the official KATO files (stat.gov.kz) and in hand-made ones.
@@ -176,7 +187,8 @@ class Command(BaseCommand):
     help = (
         "Import a file. Kinds: kato (the KATO classifier), occupations (НК РК 01-2017), "
         "people (--organisation ID or BIN), "
-        "deliveries (--project ID), objects (--region KATO); .xlsx or .csv."
+        "deliveries (--project ID), objects (--region KATO), vacancies (--employer ID or BIN), "
+        "staff_reports; .xlsx or .csv."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -188,12 +200,15 @@ class Command(BaseCommand):
                 ImportKind.PEOPLE.value,
                 ImportKind.DELIVERIES.value,
                 ImportKind.OBJECTS.value,
+                VACANCIES,
+                STAFF_REPORTS,
             ],
         )
         parser.add_argument("file", type=Path)
         parser.add_argument("--project", type=int, help="deliveries: the project's id")
         parser.add_argument("--organisation", help="people: the organisation's id or BIN")
         parser.add_argument("--region", help="objects: the region's (city's) KATO code")
+        parser.add_argument("--employer", help="vacancies: the employer's id or BIN")
         parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
         parser.add_argument("--user", help="the acting user's name (default: the first system administrator)")
         parser.add_argument(
@@ -336,6 +351,20 @@ class Command(BaseCommand):
                     dry_run=options["dry_run"],
                     progress=progress,
                 )
+            if kind == VACANCIES:
+                if not options["employer"]:
+                    raise CommandError(_("Name the employer: --employer ID or BIN."))
+                return import_vacancies(
+                    actor=user,
+                    employer=self._employer(user, options["employer"]),
+                    source=source,
+                    dry_run=options["dry_run"],
+                    progress=progress,
+                )
+            if kind == STAFF_REPORTS:
+                return import_staff_reports(
+                    actor=user, source=source, dry_run=options["dry_run"], progress=progress
+                )
             if kind == ImportKind.DELIVERIES:
                 if options["project"] is None:
                     raise CommandError(_("Name the project: --project ID."))
@@ -355,6 +384,17 @@ class Command(BaseCommand):
             )
         finally:
             progress.close()
+
+    def _employer(self, user: User, value: str) -> Organisation:
+        """The employer whose vacancies the user posts, by id or BIN."""
+        text = value.strip()
+        found = (
+            Organisation.objects.filter(bin=text).values_list("pk", flat=True).first()
+            if len(text) == 12
+            else None
+        )
+        employer_id = found if found is not None else (int(text) if text.isdigit() and len(text) < 12 else 0)
+        return jobs_selectors.employer_get_for_staff(user, employer_id)
 
     def _print_report(self, report: ImportReport) -> None:
         if report.header_row:
@@ -398,7 +438,30 @@ class Command(BaseCommand):
             "written": report.deliveries_written,
             "unchanged": report.unchanged,
         }
-        if isinstance(report, ObjectsImportReport):
+        if isinstance(report, JobsImportReport):
+            counts = {"rows": report.total, "written": report.written, "unchanged": report.unchanged}
+            if report.kind == VACANCIES:
+                line = (
+                    _(
+                        "Dry run, nothing written. Rows: %(rows)s. Vacancies to post: %(written)s; "
+                        "already posted: %(unchanged)s."
+                    )
+                    if report.dry_run
+                    else _("Rows: %(rows)s. Vacancies posted: %(written)s; already posted: %(unchanged)s.")
+                )
+            else:
+                line = (
+                    _(
+                        "Dry run, nothing written. Rows: %(rows)s. Staff reports to record: %(written)s; "
+                        "already recorded: %(unchanged)s."
+                    )
+                    if report.dry_run
+                    else _(
+                        "Rows: %(rows)s. Staff reports recorded: %(written)s; "
+                        "already recorded: %(unchanged)s."
+                    )
+                )
+        elif isinstance(report, ObjectsImportReport):
             counts = {
                 "rows": report.total,
                 "created": report.objects_created,

@@ -1,5 +1,9 @@
 """The employment API under /api/v1/jobs. Public figures are rounded and small ones
-hidden, as every public figure of Qoldau is (`qoldau.projects.impact`)."""
+hidden, as every public figure of Qoldau is (`qoldau.projects.impact`).
+
+This module keeps the first area (summary, vacancies, matches, proposals, placements and
+follow-ups), so that its operations keep their ids; each later area is a module of its own
+whose router joins this one below: `fairs` (job fairs)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -434,3 +438,9 @@ def record_follow_up(request: HttpRequest, follow_up_id: bounds.Id, payload: Fol
         left_reason=payload.left_reason,
         note=payload.note,
     )
+
+
+# The other areas: imported last, each adds its operations to this router.
+from qoldau.jobs.api import fairs  # noqa: E402
+
+router.add_router("", fairs.router)
