@@ -1,10 +1,11 @@
 """Pages of the jobs app: the public vacancies, the job coach's caseload and cases, the
-employer's vacancies and the seekers sent to them, and the akimat's quota. Each page
+employer's vacancies and the seekers sent to them, the akimat's quota, and a citizen's
+own job search. Each page
 family keeps its routes beside its views."""
 
 from django.urls import URLPattern
 
-from qoldau.jobs.views import coaching, employer, public, quota
+from qoldau.jobs.views import coaching, employer, public, quota, seeker
 
 app_name = "jobs"
 
@@ -13,4 +14,5 @@ urlpatterns: list[URLPattern] = [
     *coaching.urlpatterns,
     *employer.urlpatterns,
     *quota.urlpatterns,
+    *seeker.urlpatterns,
 ]

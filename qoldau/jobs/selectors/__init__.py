@@ -1,8 +1,21 @@
 """Reads of employment, each with its access check through `qoldau.jobs.policy` (a record
 the user may not see answers as one that is not there). A read that shows people writes the
 audit rows of that read. One module per area: `employment` (seekers, vacancies, matching,
-the pipeline, job coaching, the quota, public figures) and `fairs`."""
+the pipeline, job coaching, the quota, public figures), `citizens` (a citizen's own job
+search) and `fairs`."""
 
+from qoldau.jobs.selectors.citizens import (
+    OwnProfile,
+    SelfRegistered,
+    organisations_for_self_registration,
+    own_matches,
+    own_profile,
+    own_proposal_get,
+    own_proposals,
+    own_seeker,
+    own_seeker_get,
+    self_registered_waiting,
+)
 from qoldau.jobs.selectors.employment import (
     DEFAULT_MATCHES,
     CaseloadLine,
@@ -45,6 +58,7 @@ from qoldau.jobs.selectors.employment import (
     quota_compliance_of_region,
     quota_history,
     quota_regions,
+    ranked_vacancies_for,
     retention_of_organisation,
     seeker_get_for_user,
     seekers_sent_to_employer,
@@ -79,8 +93,10 @@ __all__ = [
     "FairLine",
     "FairsFunnel",
     "MatchLine",
+    "OwnProfile",
     "ProposalLine",
     "SeekerMatch",
+    "SelfRegistered",
     "VacancyDetail",
     "VacancyMatch",
     "VacancySearch",
@@ -107,6 +123,13 @@ __all__ = [
     "matches_for_vacancy",
     "occupation_by_code",
     "occupations_with_open_vacancies",
+    "organisations_for_self_registration",
+    "own_matches",
+    "own_profile",
+    "own_proposal_get",
+    "own_proposals",
+    "own_seeker",
+    "own_seeker_get",
     "proposal_get_for_coach",
     "proposal_get_for_employer",
     "proposal_get_for_user",
@@ -116,9 +139,11 @@ __all__ = [
     "quota_compliance_of_region",
     "quota_history",
     "quota_regions",
+    "ranked_vacancies_for",
     "retention_of_organisation",
     "seeker_get_for_user",
     "seekers_sent_to_employer",
+    "self_registered_waiting",
     "vacancies_of_employer",
     "vacancies_open",
     "vacancy_detail",

@@ -46,8 +46,10 @@ from qoldau.jobs.services.seekers import (
     seeker_register,
     seeker_register_in_transaction,
     seeker_register_person,
+    seeker_self_register,
     seeker_set_status,
     seeker_update,
+    seeker_update_by_citizen,
 )
 from qoldau.jobs.services.vacancies import VacancyInput, vacancy_post, vacancy_set_status, vacancy_update
 
@@ -92,8 +94,10 @@ __all__ = [
     "seeker_register",
     "seeker_register_in_transaction",
     "seeker_register_person",
+    "seeker_self_register",
     "seeker_set_status",
     "seeker_update",
+    "seeker_update_by_citizen",
     "staff_report_record",
     "vacancy_post",
     "vacancy_set_status",
