@@ -322,3 +322,16 @@ def test_the_citizens_rules_agree_in_both_forms_over_a_table(s):
         )
         == []
     )
+
+
+def test_a_citizen_starts_at_their_job_search_and_staff_see_the_iin_to_confirm_on_the_person(s):
+    citizen = core_factories.citizen()
+    seeker = f.self_registered(citizen, s.centre)
+    answer = _client(citizen).get("/")
+    assert answer.status_code == 302
+    assert answer["Location"] == "/employment/me/"
+    assert _client(s["centre.coach"]).get("/").status_code == 200
+    page = _client(s["centre.staff"]).get(f"/people/{seeker.person_id}/").content.decode()
+    assert "IIN to confirm" in page
+    assert f"/people/{seeker.person_id}/confirm-iin/" in page
+    assert _client(s["turkistan.admin"]).get(f"/people/{seeker.person_id}/").status_code == 404

@@ -47,8 +47,13 @@ def _scene() -> dict[str, Any]:
         title="Мектеп хатшысы",
     )
     services.proposal_create(actor=s["centre.coach"], seeker=seeker, vacancy=fits)
-    users = {"citizen": citizen, "newcomer": core_factories.citizen(), "coach": s["centre.coach"]}
-    return {"users": users}
+    users = {
+        "citizen": citizen,
+        "newcomer": core_factories.citizen(),
+        "coach": s["centre.coach"],
+        "staff": s["centre.staff"],
+    }
+    return {"users": users, "seeker": seeker}
 
 
 PAGES: dict[str, tuple[str | None, Callable[[dict[str, Any]], str]]] = {
@@ -60,6 +65,7 @@ PAGES: dict[str, tuple[str | None, Callable[[dict[str, Any]], str]]] = {
     "my-matches": ("citizen", lambda d: "/employment/me/matches/"),
     "my-proposals": ("citizen", lambda d: "/employment/me/proposals/"),
     "caseload-waiting": ("coach", lambda d: "/employment/coach/"),
+    "person-iin-to-confirm": ("staff", lambda d: f"/people/{d['seeker'].person_id}/"),
 }
 
 
