@@ -10,7 +10,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core import bounds
-from qoldau.core.errors import ApplicationError, PermissionDenied
+from qoldau.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from qoldau.core.identifiers import normalise_kazakh_mobile
 from qoldau.core.models import Organisation, Person, Place, VulnerabilityCategory
 from qoldau.core.services.citizens import PASSWORD_MAX_LENGTH
 
@@ -57,6 +58,15 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].widget.attrs.pop("autofocus", None)
         # Citizens sign in with the phone of their account (`CitizenPhoneBackend`).
         self.fields["username"].label = _("User name or mobile phone")
+
+    def clean_username(self) -> str:
+        """A phone in its one written form: the lockout after failed attempts counts by
+        what is signed in with, and "8 701 …" and "+7 701 …" must not be two counts."""
+        username = str(self.cleaned_data.get("username") or "")
+        try:
+            return normalise_kazakh_mobile(username)
+        except ValidationFailed:
+            return username
 
 
 class CitizenSignUpForm(forms.Form):

@@ -250,3 +250,14 @@ def test_a_person_registered_by_staff_has_nothing_to_confirm():
     person = factories.person(staff, organisation)
     with pytest.raises(NotFound):
         services.citizen_iin_confirm(actor=staff, person=person)
+
+
+def test_failed_sign_ins_with_a_phone_lock_it_however_it_is_written():
+    services.citizen_sign_up(**GOOD)
+    client = _client()
+    spellings = ["+7 701 555 12 34", "87015551234", "8 (701) 555-12-34", "7015551234", "+77015551234"]
+    for spelling in spellings[: settings.AXES_FAILURE_LIMIT]:
+        client.post("/signin/", {"username": spelling, "password": "wrong-password"})
+    locked = client.post("/signin/", {"username": "+7 (701) 555 12 34", "password": factories.PASSWORD})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
