@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
@@ -23,6 +23,7 @@ from qoldau.core.errors import (
 )
 from qoldau.core.models import AuditEntry, CitizenAccount, CitizenRecord, Consent, Person
 from qoldau.core.tests import factories
+from qoldau.core.tests.policy_cases import rule_mismatches
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +262,51 @@ def test_failed_sign_ins_with_a_phone_lock_it_however_it_is_written():
     locked = client.post("/signin/", {"username": "+7 (701) 555 12 34", "password": factories.PASSWORD})
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_the_citizens_core_rules_agree_in_both_forms_over_a_table():
+    organisation = factories.organisation()
+    other = factories.organisation(name="Басқа ұйым")
+    users = {
+        "ann": factories.citizen(name="Ann"),
+        "bob": factories.citizen(name="Bob"),
+        "staff": factories.user("staff", "ngo_staff", org=organisation),
+        "stranger": factories.user("stranger", "ngo_admin", org=other),
+        "anonymous": AnonymousUser(),
+    }
+    records = {
+        "ann": _register(users["ann"], organisation, factories.valid_iin()),
+        "bob_withdrawn": _register(users["bob"], organisation, factories.valid_iin()),
+        "staff_made": factories.person(users["staff"], organisation),
+    }
+    services.consent_withdraw(
+        actor=users["staff"],
+        person=records["bob_withdrawn"],
+        organisation=organisation,
+        withdrawn_on=timezone.localdate(),
+    )
+    nobody: dict[str, set[str]] = {name: set() for name in users}
+    assert (
+        rule_mismatches(
+            users,
+            records,
+            nobody | {"ann": {"ann"}},
+            check=policy.is_own_person,
+            query=policy.people_of_citizen,
+        )
+        == []
+    )
+    citizen_records = {
+        name: CitizenRecord.objects.get(person=records[name]) for name in ("ann", "bob_withdrawn")
+    }
+    assert (
+        rule_mismatches(
+            users,
+            citizen_records,
+            nobody | {"staff": {"ann"}},
+            check=policy.may_confirm_iin,
+            query=policy.citizen_records_confirmable_by,
+            refuse=policy.check_may_confirm_iin,
+        )
+        == []
+    )
