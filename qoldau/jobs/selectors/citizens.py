@@ -8,12 +8,21 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from qoldau.core import policy as core_policy
 from qoldau.core import selectors as core_selectors
 from qoldau.core.access import Actor
 from qoldau.core.audit import audit_record_person_reads
 from qoldau.core.models import Organisation
 from qoldau.jobs import policy
-from qoldau.jobs.models import Accommodation, CoachingCase, Occupation, Proposal, Seeker, WorkingCondition
+from qoldau.jobs.models import (
+    Accommodation,
+    CoachingCase,
+    FairSeeker,
+    Occupation,
+    Proposal,
+    Seeker,
+    WorkingCondition,
+)
 from qoldau.jobs.selectors.employment import (
     MatchLine,
     ProposalLine,
@@ -62,6 +71,16 @@ def own_profile(user: Actor) -> OwnProfile | None:
         contraindications=list(seeker.contraindications.all()),
         accommodations_needed=list(seeker.accommodations_needed.all()),
         iin_to_confirm=bool(core_selectors.iin_to_confirm([seeker.person_id])),
+    )
+
+
+def own_fair_registrations(user: Actor) -> list[FairSeeker]:
+    """The job fairs the citizen's organisations registered them for, the latest first,
+    with the furthest stage they reached."""
+    return list(
+        FairSeeker.objects.filter(person__in=core_policy.people_of_citizen(user))
+        .select_related("fair__event")
+        .order_by("-fair__event__held_on", "-pk")[:50]
     )
 
 

@@ -5,6 +5,8 @@ the IIN the staff confirm before the seeker is sent to an employer; and nobody e
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -335,3 +337,17 @@ def test_a_citizen_starts_at_their_job_search_and_staff_see_the_iin_to_confirm_o
     assert "IIN to confirm" in page
     assert f"/people/{seeker.person_id}/confirm-iin/" in page
     assert _client(s["turkistan.admin"]).get(f"/people/{seeker.person_id}/").status_code == 404
+
+
+def test_the_profile_lists_the_citizens_own_job_fair_registrations_only(s):
+    citizen = core_factories.citizen()
+    seeker = f.self_registered(citizen, s.centre)
+    other = f.seeker(s["centre.coach"], s.centre)
+    fair = f.fair(s, held_on=timezone.localdate() + dt.timedelta(days=10))
+    services.fair_register_seeker(actor=s["centre.staff"], fair=fair, person=seeker.person)
+    services.fair_register_seeker(actor=s["centre.staff"], fair=fair, person=other.person)
+    assert [r.person_id for r in selectors.own_fair_registrations(citizen)] == [seeker.person_id]
+    page = _client(citizen).get("/employment/me/").content.decode()
+    assert "Job fair" in page
+    assert "Registered" in page
+    assert selectors.own_fair_registrations(core_factories.citizen()) == []

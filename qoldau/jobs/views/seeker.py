@@ -72,7 +72,8 @@ def me(request: HttpRequest) -> HttpResponse:
     """The citizen's profile as their organisation keeps it, or the way to register."""
     core_policy.check_is_citizen(request.user)
     profile = selectors.own_profile(request.user)
-    return render(request, "jobs/seeker/me.html", {"profile": profile})
+    fairs = selectors.own_fair_registrations(request.user) if profile is not None else []
+    return render(request, "jobs/seeker/me.html", {"profile": profile, "fairs": fairs})
 
 
 @login_required
