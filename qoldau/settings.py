@@ -50,6 +50,8 @@ DEBUG = env_bool("QOLDAU_DEBUG", False)
 SECRET_KEY = os.environ.get("QOLDAU_SECRET_KEY") or _embedded_secret("secret_key")
 ALLOWED_HOSTS = env_list("QOLDAU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("QOLDAU_CSRF_TRUSTED_ORIGINS")
+# The site's public address, for links sent outside a web page (the bot's vacancies).
+QOLDAU_SITE_URL = os.environ.get("QOLDAU_SITE_URL", "http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -155,6 +157,8 @@ CACHES = {
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Citizens sign in with their phone number (`CitizenAccount`).
+    "qoldau.core.backends.CitizenPhoneBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -362,6 +366,10 @@ QOLDAU_RATE_LIMITS = {
     "handoff_address": (
         _rate("QOLDAU_HANDOFF_RATE", os.environ.get("QOLDAU_HANDOFF_RATE", "20/hour")),
         _burst("QOLDAU_HANDOFF_BURST", os.environ.get("QOLDAU_HANDOFF_BURST", "5")),
+    ),
+    "citizen_sign_up_address": (
+        _rate("QOLDAU_SIGN_UP_RATE", os.environ.get("QOLDAU_SIGN_UP_RATE", "10/hour")),
+        _burst("QOLDAU_SIGN_UP_BURST", os.environ.get("QOLDAU_SIGN_UP_BURST", "5")),
     ),
     "barrier_report_address": (
         _rate("QOLDAU_BARRIER_REPORT_RATE", os.environ.get("QOLDAU_BARRIER_REPORT_RATE", "20/hour")),

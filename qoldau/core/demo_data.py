@@ -613,8 +613,8 @@ CONTEST_USERS: list[UserSpec] = [
     ),
 ]
 # Employment (issue 14): JOBCOACH's job coach and an Almaty employer's staff member; the
-# akimat officer of Almaty (above) follows the city's employment quota. Job seekers have no
-# accounts yet: citizens do not sign in to Qoldau.
+# akimat officer of Almaty (above) follows the city's employment quota; one of JOBCOACH's
+# seekers signs in with a citizen account of their own (or with its phone, DEMO_CITIZEN_PHONE).
 JOBS_USERS: list[UserSpec] = [
     UserSpec(
         "jobcoach.coach",
@@ -626,6 +626,11 @@ JOBS_USERS: list[UserSpec] = [
         "employer.staff",
         "employer_staff",
         what_kk="Алматылық жұмыс беруші (генерацияланған) / employer's staff, Almaty",
+    ),
+    UserSpec(
+        "jobseeker.citizen",
+        "",
+        what_kk="JOBCOACH жұмыс іздеушісі, азамат аккаунты / job seeker, citizen account (+7 701 000 20 25)",
     ),
 ]
 # Consultations (issue 17): a consultant of Qorgan-M and one of Almaty's department, who
@@ -644,6 +649,7 @@ CONSULT_USERS: list[UserSpec] = [
         what_kk="Алматы басқармасының кеңесшісі / consultant, Almaty department",
     ),
 ]
+DEMO_CITIZEN_PHONE = "+77010002025"
 # Qorgan-M's small-grant call (article 000): the budget is demo data, enough for its 40 grants.
 GRANT_CALL_BUDGET = 120_000_000
 GRANTS_AWARDED = 40

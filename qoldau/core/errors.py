@@ -69,6 +69,11 @@ class CoreErrorCode(ErrorCodeEnum):
     IIN_OR_REASON_REQUIRED = "iin_or_reason_required"  # neither an IIN nor why the person has none
     CONSENT_REQUIRED = "consent_required"  # a person is registered only with their consent
     ALREADY_ENDED = "already_ended"  # a person's category that has ended already
+    # Citizens' own accounts.
+    WEAK_PASSWORD = "weak_password"  # noqa: S105 - an error code, not a password; a password Django's password validators refuse
+    # The organisation keeps a record of the IIN a citizen typed: it registers them itself.
+    REGISTER_IN_PERSON = "register_in_person"
+    IIN_CONFIRMED_ALREADY = "iin_confirmed_already"  # staff confirm a citizen's IIN once
     # Uploads, imports and background jobs.
     NOT_AN_IMAGE = "not_an_image"
     IMAGE_TOO_MANY_PIXELS = "image_too_many_pixels"

@@ -10,8 +10,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core import bounds
-from qoldau.core.errors import ApplicationError, PermissionDenied
+from qoldau.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from qoldau.core.identifiers import normalise_kazakh_mobile
 from qoldau.core.models import Organisation, Person, Place, VulnerabilityCategory
+from qoldau.core.services.citizens import PASSWORD_MAX_LENGTH
 
 
 class DateInput(forms.DateInput):
@@ -54,6 +56,49 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)
+        # Citizens sign in with the phone of their account (`CitizenPhoneBackend`).
+        self.fields["username"].label = _("User name or mobile phone")
+
+    def clean_username(self) -> str:
+        """A phone in its one written form: the lockout after failed attempts counts by
+        what is signed in with, and "8 701 …" and "+7 701 …" must not be two counts."""
+        username = str(self.cleaned_data.get("username") or "")
+        try:
+            return normalise_kazakh_mobile(username)
+        except ValidationFailed:
+            return username
+
+
+class CitizenSignUpForm(forms.Form):
+    """A citizen's own account: their name, their mobile phone, which they sign in with,
+    and a password (Django's validators check it in the service)."""
+
+    name = bounds.form_field(bounds.PersonName, label=_("Your name"))
+    phone = bounds.form_field(
+        bounds.Phone,
+        label=_("Mobile phone"),
+        help_text=_("For example +7 701 123 45 67. You will sign in with it."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        help_text=_("At least 8 characters; not only digits, and not a common password."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        return cleaned
 
 
 class OrganisationForm(forms.Form):

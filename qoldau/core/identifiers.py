@@ -182,3 +182,27 @@ def make_bin(year: int, month: int, serial: int, entity_type: int = 4) -> str | 
     body = f"{year % 100:02d}{month:02d}{entity_type}0{serial % 100000:05d}"
     digit = check_digit(body)
     return None if digit is None else f"{body}{digit}"
+
+
+_MOBILE_CODES = frozenset({"70", "75", "76", "77"})
+
+
+def normalise_kazakh_mobile(value: str, field: str = "phone") -> str:
+    """A Kazakh mobile number as +7 7XX XXX XX XX written without spaces ("+77011234567"),
+    from the ways people type it: "+7 701 123 45 67", "8 (701) 123-45-67", "87011234567",
+    "7011234567". Refused when it is not ten digits after the country code, or not a
+    mobile number (the operators' codes 70x, 747, 75x, 76x and 77x; a city line, such as
+    Almaty's 727, is not): a citizen's phone is how they sign in, so two spellings of one
+    number must be one account."""
+    digits = normalise_digits(value).replace("(", "").replace(")", "")
+    if digits.startswith("+7"):
+        digits = digits[2:]
+    elif len(digits) == 11 and digits[0] in "78":
+        digits = digits[1:]
+    if not is_ascii_digits(digits, 10) or not (digits[:2] in _MOBILE_CODES or digits[:3] == "747"):
+        raise ValidationFailed(
+            _("Enter a Kazakh mobile number, for example +7 701 123 45 67."),
+            field=field,
+            code=CoreErrorCode.INVALID_PHONE,
+        )
+    return "+7" + digits

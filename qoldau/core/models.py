@@ -311,6 +311,43 @@ class Consent(models.Model):
         return f"#{self.person_id} · {self.organisation} · {self.given_on}"
 
 
+class CitizenAccount(models.Model):
+    """A citizen's own account: they sign in with their phone and a password and see only
+    their own things. It holds no role and no organisation: a citizen who asks an
+    organisation to serve them becomes one of its `Person` records (`CitizenRecord`),
+    with their consent, like anyone it registers. The phone is kept encrypted, with its
+    keyed hash to find the account at sign-in; the user name is a random one, so that no
+    phone or name reaches the audit log's "user" column."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citizen_account"
+    )
+    phone = EncryptedTextField(_("phone"))
+    phone_hash = models.CharField(max_length=64, unique=True, editable=False)
+    name = EncryptedTextField(_("name"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"citizen account #{self.pk}"
+
+
+class CitizenRecord(models.Model):
+    """An organisation's `Person` record that the person made themselves, through their
+    account: the consent is theirs, and the IIN they typed stands unconfirmed until the
+    organisation's staff check it against a document, once."""
+
+    account = models.ForeignKey(CitizenAccount, on_delete=models.CASCADE, related_name="records")
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="citizen_record")
+    iin_confirmed_on = models.DateField(_("IIN confirmed on"), null=True, blank=True)
+    iin_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"citizen record #{self.pk} · person #{self.person_id}"
+
+
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the token is shown once."""
 

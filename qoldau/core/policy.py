@@ -10,7 +10,9 @@ also edit its profile and projects and see who works there; an akimat officer se
 organisations of their region and its figures, never a person; a ministry officer sees
 every organisation and the country's figures, never a person; a consultant answers their
 organisation's consultations and sees none of its people; a system administrator sees and
-does everything, every read of a person audited.
+does everything, every read of a person audited. A citizen signed in with their own
+account (`CitizenAccount`) holds no role: they see and act on their own records only, the
+ones they made with an organisation through the account and whose consent holds.
 """
 
 from __future__ import annotations
@@ -23,7 +25,15 @@ from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.access import Actor, user_scope
 from qoldau.core.errors import NotFound, PermissionDenied
-from qoldau.core.models import BackgroundJob, Consent, Notification, Organisation, Person
+from qoldau.core.models import (
+    BackgroundJob,
+    CitizenAccount,
+    CitizenRecord,
+    Consent,
+    Notification,
+    Organisation,
+    Person,
+)
 
 # A filter that keeps every row, and stays so when combined with others (`Q()` does not:
 # `Q(a) | Q()` is `Q(a)`). The database sees no condition at all.
@@ -248,6 +258,72 @@ def check_may_edit_person(user: Actor, person: Person) -> None:
     check_may_see_person(user, person)
 
 
+# Citizens' own accounts ----------------------------------------------------------------
+
+
+def citizen_account_of(user: Actor) -> CitizenAccount | None:
+    """The citizen account a user signs in with; None for staff and for anyone signed out.
+    Being a citizen is having one: it is not a role, and gives no organisation's scope."""
+    if not user.is_authenticated:
+        return None
+    # Cached on the request's user object, as the scope is: one query per request.
+    if "_qoldau_citizen" not in user.__dict__:
+        user.__dict__["_qoldau_citizen"] = CitizenAccount.objects.filter(user_id=user.pk).first()
+    account: CitizenAccount | None = user.__dict__["_qoldau_citizen"]
+    return account
+
+
+def is_citizen(user: Actor) -> bool:
+    return citizen_account_of(user) is not None
+
+
+def check_is_citizen(user: Actor) -> CitizenAccount:
+    """The user's citizen account, or the refusal of a page or service that only a citizen
+    uses for themselves."""
+    account = citizen_account_of(user)
+    if account is None:
+        raise PermissionDenied(_("Only a citizen signed in with their own account can do this."))
+    return account
+
+
+def people_of_citizen(user: Actor) -> QuerySet[Person]:
+    """The records a citizen made of themselves through their account, with the
+    organisations whose consent holds: what they act on as themselves. Nobody's for anyone
+    else (staff see people through `people_visible`)."""
+    account = citizen_account_of(user)
+    if account is None:
+        return Person.objects.none()
+    served = Consent.objects.filter(person=OuterRef("pk"), withdrawn_on__isnull=True)
+    return Person.objects.filter(Exists(served), citizen_record__account=account)
+
+
+def is_own_person(user: Actor, person: Person) -> bool:
+    """The check form of `people_of_citizen`."""
+    account = citizen_account_of(user)
+    return (
+        account is not None
+        and CitizenRecord.objects.filter(account=account, person=person).exists()
+        and Consent.objects.filter(person=person, withdrawn_on__isnull=True).exists()
+    )
+
+
+def citizen_records_confirmable_by(user: Actor) -> QuerySet[CitizenRecord]:
+    """The records citizens made whose IIN a user confirms against a document: those of
+    the people they serve (their organisation's staff)."""
+    return CitizenRecord.objects.filter(person__in=people_visible(user))
+
+
+def may_confirm_iin(user: Actor, record: CitizenRecord) -> bool:
+    """The check form of `citizen_records_confirmable_by`."""
+    return may_see_person(user, record.person)
+
+
+def check_may_confirm_iin(user: Actor, record: CitizenRecord | None) -> None:
+    """Someone who does not serve the person is answered as for a person not there."""
+    if record is None or not may_confirm_iin(user, record):
+        raise person_not_found()
+
+
 # The audit log ------------------------------------------------------------------------
 
 
@@ -366,6 +442,8 @@ class Menu:
     quota: bool = False
     audit_log: bool = False
     administration: bool = False
+    # A citizen's own job search (and none of the staff's sections).
+    job_search: bool = False
 
 
 def menu(user: Actor) -> Menu:
@@ -375,7 +453,7 @@ def menu(user: Actor) -> Menu:
     consultants; the caseload for job coaches; their
     vacancies for employers' staff; the employment quota for akimat officers and the
     ministry; the audit log and the administration for
-    system administrators."""
+    system administrators; their own job search for citizens, who hold no role."""
     if not user.is_authenticated:
         return Menu()
     scope = user_scope(user)
@@ -392,6 +470,8 @@ def menu(user: Actor) -> Menu:
         quota=bool(scope.system_admin or scope.national or scope.region_ids),
         audit_log=scope.system_admin,
         administration=scope.system_admin,
+        # Only a user with no role can be a citizen: the staff's menus cost no query more.
+        job_search=not scope.roles and not scope.system_admin and is_citizen(user),
     )
 
 

@@ -4,6 +4,7 @@ writes the audit row for that read."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -17,6 +18,7 @@ from qoldau.core.identifiers import is_ascii_digits, normalise_digits, parse_iin
 from qoldau.core.models import (
     ApiToken,
     AuditEntry,
+    CitizenRecord,
     Consent,
     Organisation,
     Person,
@@ -282,3 +284,30 @@ def api_token_by_prefix_or_id(value: str) -> ApiToken:
     if not matches:
         raise NotFound(_("There is no token %(value)s."), params={"value": value})
     return matches[0]
+
+
+def iin_to_confirm(person_ids: Iterable[int]) -> set[int]:
+    """Of these people (ones the caller may see), those who registered themselves through
+    a citizen account and whose IIN their organisation's staff have not confirmed yet."""
+    wanted = set(person_ids)
+    if not wanted:
+        return set()
+    return set(
+        CitizenRecord.objects.filter(person_id__in=wanted, iin_confirmed_on__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+def district_named(text: str) -> Place | None:
+    """The district whose name (in any language) holds the words typed, the best known
+    first; None when none does. For a person naming where they are (the bot)."""
+    words = " ".join(text.split())[:100]
+    if len(words) < 3:
+        return None
+    query = Place.objects.filter(level=Place.Level.DISTRICT).select_related("parent")
+    for field in ("name_kk", "name_ru", "name_en"):
+        found = query.filter(**{f"{field}__icontains": words}).order_by("parent__kato", "pk").first()
+        if found is not None:
+            return found
+    return None

@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from qoldau.core import views, views_outbox
+from qoldau.core import views, views_citizens, views_outbox
 
 app_name = "core"
 
 urlpatterns = [
     path("signin/", views.LoginView.as_view(), name="login"),
+    path("signup/", views_citizens.citizen_sign_up, name="sign_up"),
+    path("people/<id:person_id>/confirm-iin/", views.person_iin_confirm, name="person_iin_confirm"),
     path("signout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.switch_language, name="language"),
     path("organisations/", views.organisation_list, name="organisations"),

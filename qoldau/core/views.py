@@ -258,6 +258,26 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def person_iin_confirm(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The staff confirm the IIN of a person who registered themselves, having seen their
+    identity document; then back to the page the button was on."""
+    person = selectors.person_get_for_user(request.user, person_id)
+    try:
+        services.citizen_iin_confirm(actor=request.user, person=person)
+    except ApplicationError as exc:
+        if isinstance(exc, (NotFound, PermissionDenied)):
+            raise
+        messages.error(request, exc.render())
+    else:
+        messages.success(request, _("The IIN is confirmed."))
+    next_url = request.POST.get("next") or ""
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return HttpResponseRedirect(next_url)
+    return redirect("portal:person", person_id=person.pk)
+
+
+@login_required
+@require_POST
 def person_category_add(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_get_for_user(request.user, person_id)
     form = PersonCategoryForm(request.POST)

@@ -35,6 +35,10 @@ class JobsErrorCode(ErrorCodeEnum):
     WARNING_HAS_NO_FINE = "warning_has_no_fine"
     WRONG_EMPLOYER = "wrong_employer"
     WRONG_PROJECT = "wrong_project"
+    # A seeker who registered themselves is sent to no employer before their IIN is confirmed.
+    IIN_NOT_CONFIRMED = "iin_not_confirmed"
+    # A citizen registers only with an organisation that offers employment support.
+    NO_EMPLOYMENT_SUPPORT = "no_employment_support"
     NOT_COACHING = (
         "not_coaching"  # a delivery linked as a session that is not the person's employment support
     )

@@ -18,7 +18,11 @@ The roles, in the words of the rules below:
 - the staff of the organisation holding a job fair (an event of its project) register
   people and employers for it and record what happened there; an employer's staff may
   register their own employer for a fair;
-- a system administrator does everything and keeps the catalogues.
+- a system administrator does everything and keeps the catalogues;
+- a citizen signed in with their own account registers themselves as a seeker with an
+  organisation that offers employment support (one with job coaches), and then sees their
+  own seeker, matches and proposals, and agrees to or declines the proposals, as the
+  coach records it for a seeker in person. Nobody else's.
 
 Open vacancies are public: anyone, signed in or not, reads them.
 """
@@ -32,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from qoldau.core import policy as core_policy
 from qoldau.core.access import Actor, Scope, user_scope
 from qoldau.core.errors import NotFound, PermissionDenied, ValidationFailed
-from qoldau.core.models import Consent, Organisation, Person, Place, Role
+from qoldau.core.models import Consent, Organisation, Person, Place, Role, RoleAssignment
 from qoldau.jobs.errors import JobsErrorCode
 from qoldau.jobs.models import (
     CaseNote,
@@ -174,6 +178,70 @@ def may_see_seeker(user: Actor, seeker: Seeker) -> bool:
 def check_may_see_seeker(user: Actor, seeker: Seeker | None) -> None:
     if seeker is None or not may_see_seeker(user, seeker):
         raise seeker_not_found()
+
+
+# Citizens: their own seeker ---------------------------------------------------------------
+
+
+def organisations_offering_employment_support() -> QuerySet[Organisation]:
+    """Organisations a citizen may register with as a job seeker: those with job coaches,
+    who support seekers into work."""
+    return Organisation.objects.filter(
+        Exists(RoleAssignment.objects.filter(organisation=OuterRef("pk"), role=Role.JOB_COACH))
+    )
+
+
+def offers_employment_support(organisation: Organisation) -> bool:
+    """`organisations_offering_employment_support`, for one organisation."""
+    return RoleAssignment.objects.filter(organisation=organisation, role=Role.JOB_COACH).exists()
+
+
+def check_offers_employment_support(organisation: Organisation | None) -> None:
+    if organisation is None or not offers_employment_support(organisation):
+        raise ValidationFailed(
+            _("Choose an organisation that offers employment support."),
+            field="organisation",
+            code=JobsErrorCode.NO_EMPLOYMENT_SUPPORT,
+        )
+
+
+def seekers_of_citizen(user: Actor) -> QuerySet[Seeker]:
+    """The seekers a citizen is, through their own account (core's `people_of_citizen`:
+    their own records whose consent holds)."""
+    return Seeker.objects.filter(person__in=core_policy.people_of_citizen(user))
+
+
+def is_own_seeker(user: Actor, seeker: Seeker) -> bool:
+    """`seekers_of_citizen`, for one seeker."""
+    return core_policy.is_own_person(user, seeker.person)
+
+
+def check_is_own_seeker(user: Actor, seeker: Seeker | None) -> None:
+    if seeker is None or not is_own_seeker(user, seeker):
+        raise seeker_not_found()
+
+
+def proposals_of_citizen(user: Actor) -> QuerySet[Proposal]:
+    """The proposals made to a citizen's own seekers."""
+    return Proposal.objects.filter(seeker__in=seekers_of_citizen(user))
+
+
+def proposals_answerable_for_seeker(user: Actor) -> QuerySet[Proposal]:
+    """Proposals a user agrees to or declines on the seeker's side: the seeker themselves,
+    through their account, and the staff who work with the seeker, who record it for them."""
+    return Proposal.objects.filter(_pool_q(user, "seeker__") | Q(seeker__in=seekers_of_citizen(user)))
+
+
+def may_answer_for_seeker(user: Actor, proposal: Proposal) -> bool:
+    """`proposals_answerable_for_seeker`, for one proposal."""
+    return may_coach_proposal(user, proposal) or is_own_seeker(user, proposal.seeker)
+
+
+def check_may_answer_for_seeker(user: Actor, proposal: Proposal) -> None:
+    if not may_answer_for_seeker(user, proposal):
+        raise PermissionDenied(
+            _("Only the seeker or the staff of the organisation serving them may answer for the seeker.")
+        )
 
 
 # Vacancies and employers -------------------------------------------------------------------

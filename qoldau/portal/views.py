@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from qoldau.core import policy as core_policy
@@ -19,6 +19,9 @@ from qoldau.projects.selectors import person_participation, projects_visible
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "portal/welcome.html")
+    if core_policy.menu(request.user).job_search:
+        # A citizen's start is their own job search: nothing of the staff's is theirs.
+        return redirect("jobs:me")
     context = {
         "organisations": list(selectors.organisations_visible(request.user)[:10]),
         "projects": list(projects_visible(request.user)[:10]),
@@ -59,5 +62,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
                 initial={"withdrawn_on": timezone.localdate()},
             ),
             "participation": person_participation(request.user, person),
+            # The person registered themselves; their IIN waits for the staff's check.
+            "iin_to_confirm": bool(selectors.iin_to_confirm([person.pk])),
         },
     )

@@ -7,6 +7,8 @@ FSM storage for the chat; nothing personal is stored by these steps.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
@@ -49,10 +51,16 @@ class BarrierStart(CallbackData, prefix="abar"):
     object_id: int
 
 
-def categories_keyboard() -> InlineKeyboardMarkup:
+def _access_category(code: str) -> str:
+    return CategoryChoice(code=code).pack()
+
+
+def categories_keyboard(pack: Callable[[str], str] = _access_category) -> InlineKeyboardMarkup:
+    """A button for each category (К, О, С, Г, У); `pack` makes a button's callback data
+    (the map's by default, /jobs passes its own)."""
     return InlineKeyboardMarkup(
         inline_keyboard=[
-            [InlineKeyboardButton(text=str(label), callback_data=CategoryChoice(code=code).pack())]
+            [InlineKeyboardButton(text=str(label), callback_data=pack(code))]
             for code, label in PeopleCategory.choices
         ]
     )

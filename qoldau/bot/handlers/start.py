@@ -26,6 +26,7 @@ def help_text() -> str:
         "/topics: the topics the assistant knows\n/lang: change the language\n"
         "/access: is a place accessible for me? (by name or by your location)\n"
         "/barrier: report a barrier at a place\n"
+        "/jobs: vacancies near me that fit my category of accessibility\n"
         "Press “Talk to a consultant” under an answer to reach a person."
     )
 

@@ -224,6 +224,18 @@ def check_employment(qorgan, jobcoach):
     sent = jobs_selectors.seekers_sent_to_employer(staff, employer)
     assert sent.exists()
     assert set(jobs_policy.seekers_visible(staff)) == set(sent)
+    # The demo citizen: one of the demo coach's seekers, IIN confirmed, with vacancies that
+    # fit and one proposal waiting for their agreement; signs in by name or by phone.
+    citizen = User.objects.get(username="jobseeker.citizen")
+    assert citizen.check_password(demo_data.DEMO_PASSWORD)
+    own = jobs_selectors.own_profile(citizen)
+    assert own is not None
+    assert not own.iin_to_confirm
+    assert own.seeker.cases.filter(coach=coach).exists()
+    assert jobs_selectors.own_matches(citizen)
+    waiting = [line.proposal for line in jobs_selectors.own_proposals(citizen)]
+    assert any(p.state == "proposed" and p.seeker_agreed_on is None for p in waiting)
+    assert not jobs_policy.seekers_in_pool(citizen).exists()
     # Qorgan-M's six fairs (article 000): the events' attendance is the fairs'.
     funnel = jobs_selectors.fairs_funnel(User.objects.get(username="qorgan.staff"), qorgan)
     assert len(funnel.fairs) == 6

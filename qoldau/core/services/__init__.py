@@ -1,10 +1,17 @@
 """Every write to core records. Each service runs in one transaction, checks the
 domain's rules (raising ApplicationError and changing nothing), and writes its audit row.
 One module per area: `common` (what every service uses), `places`, `organisations` (and
-roles), `people` and `tokens`. Callers import the package: `from qoldau.core import
-services`."""
+roles), `people`, `citizens` (citizens' own accounts) and `tokens`. Callers import the
+package: `from qoldau.core import services`."""
 
 from qoldau.core.access import Actor
+from qoldau.core.services.citizens import (
+    PASSWORD_MAX_LENGTH,
+    citizen_iin_confirm,
+    citizen_person_register_in_transaction,
+    citizen_record_link_in_transaction,
+    citizen_sign_up,
+)
 from qoldau.core.services.common import (
     acting_user,
     require_text,
@@ -57,6 +64,7 @@ __all__ = [
     "API_TOKEN_PREFIX_LENGTH",
     "LEVEL_BELOW",
     "ORGANISATION_EDITABLE",
+    "PASSWORD_MAX_LENGTH",
     "SHYMKENT_KATO",
     "SHYMKENT_OLD_KATO",
     "Actor",
@@ -68,6 +76,10 @@ __all__ = [
     "api_token_create",
     "api_token_revoke",
     "api_token_user",
+    "citizen_iin_confirm",
+    "citizen_person_register_in_transaction",
+    "citizen_record_link_in_transaction",
+    "citizen_sign_up",
     "consent_withdraw",
     "identities_for_hashes",
     "identities_without_iin",

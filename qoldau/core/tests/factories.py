@@ -134,3 +134,12 @@ def world() -> World:
             person(turkistan_staff, turkistan_ngo, last_name="Омаров", first_name="Ерлан", sex="M"),
         ],
     )
+
+
+_phones = itertools.count(1_000_001)
+
+
+def citizen(phone: str | None = None, name: str = "Айгүл") -> User:
+    """A citizen's own account (signed up through the service), with `PASSWORD`."""
+    number = phone or f"+7701{next(_phones):07d}"
+    return services.citizen_sign_up(phone=number, password=PASSWORD, name=name).user

@@ -56,6 +56,7 @@ def policy(response: HttpResponse) -> dict[str, set[str]]:
 PUBLIC = [
     ("/", 200),
     ("/signin/", 200),
+    ("/signup/", 200),
     ("/dashboard/public/", 200),
     ("/access/map/", 200),
     ("/access/map/list/", 200),

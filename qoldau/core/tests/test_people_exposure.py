@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -155,6 +156,9 @@ ROLES = [
     # (who sees no organisation's people, only seekers sent to the employer).
     "turkistan_coach",
     "employer",
+    # A citizen with their own account, registered themselves with the person's own NGO:
+    # they see their own record, nobody else's.
+    "citizen",
     "anonymous",
 ]
 
@@ -170,6 +174,16 @@ def test_another_organisations_person_is_nowhere_in_any_page_or_api_answer(marke
     elif role == "employer":
         employer = factories.organisation(kato=factories.ALMATY, name="«Алма Логистика» ЖШС", kind="company")
         client.force_login(factories.user("almaty.employer", "employer_staff", org=employer))
+    elif role == "citizen":
+        citizen = factories.citizen()
+        with transaction.atomic():
+            services.citizen_person_register_in_transaction(
+                actor=citizen,
+                organisation=world.almaty_ngo,
+                data=services.PersonInput(last_name="Өзім", first_name="Азамат", iin=factories.valid_iin()),
+                consent_given_on=dt.date(2025, 2, 1),
+            )
+        client.force_login(citizen)
     elif role != "anonymous":
         client.force_login(getattr(world, role))
     urls = _urls(ids) + _api_reads(client, ids)

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.db import transaction
 
 from qoldau.core import demo_data as d
+from qoldau.core import services as core_services
 from qoldau.core.models import Organisation, Person, PersonCategory, Place, Role
 from qoldau.jobs import matching, profiles, selectors, services
 from qoldau.jobs.demo.common import DemoState
@@ -29,7 +31,15 @@ from qoldau.jobs.demo.data import (
     IMPAIRMENTS,
     OCCUPATIONS_WANTED,
 )
-from qoldau.jobs.models import Accommodation, CoachingCase, CoachingStage, Placement, Seeker, Vacancy
+from qoldau.jobs.models import (
+    Accommodation,
+    CoachingCase,
+    CoachingStage,
+    Placement,
+    Proposal,
+    Seeker,
+    Vacancy,
+)
 from qoldau.jobs.reference_data import COACHING_SERVICE
 from qoldau.projects.models import Project, ServiceDelivery
 
@@ -378,6 +388,35 @@ def load_pipeline(state: DemoState) -> None:
             continue
         for found in selectors.matches_for_seeker(coach, case.seeker, limit=1):
             services.proposal_create(actor=coach, seeker=case.seeker, vacancy=found.vacancy)
+    _load_demo_citizen(coach, list(cases))
+
+
+def _load_demo_citizen(coach: User, cases: list[CoachingCase]) -> None:
+    """The demo's citizen account, `jobseeker.citizen`: one of the demo coach's seekers
+    (one the pipeline above left alone, if any), whose record the centre links to their
+    own account (IIN confirmed), with vacancies that fit and one proposal waiting for
+    their agreement."""
+    proposed = set(Proposal.objects.filter(seeker__cases__in=cases).values_list("seeker_id", flat=True))
+    for case in sorted(cases, key=lambda c: (c.seeker_id in proposed, c.pk)):
+        taken = set(Proposal.objects.filter(seeker=case.seeker).values_list("vacancy_id", flat=True))
+        matches = [
+            m for m in selectors.matches_for_seeker(coach, case.seeker, limit=10) if m.vacancy.pk not in taken
+        ]
+        if not matches:
+            continue
+        account = core_services.citizen_sign_up(
+            phone=d.DEMO_CITIZEN_PHONE,
+            password=d.DEMO_PASSWORD,
+            name=case.seeker.person.first_name or "",
+            username="jobseeker.citizen",
+        )
+        with transaction.atomic():
+            core_services.citizen_record_link_in_transaction(
+                actor=coach, person=case.seeker.person, account=account
+            )
+        services.proposal_create(actor=coach, seeker=case.seeker, vacancy=matches[0].vacancy)
+        return
+    raise RuntimeError("No seeker of the demo coach has a vacancy that fits: the demo citizen needs one.")
 
 
 # Qorgan-M's job fairs -------------------------------------------------------------------

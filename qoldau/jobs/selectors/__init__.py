@@ -1,8 +1,22 @@
 """Reads of employment, each with its access check through `qoldau.jobs.policy` (a record
 the user may not see answers as one that is not there). A read that shows people writes the
 audit rows of that read. One module per area: `employment` (seekers, vacancies, matching,
-the pipeline, job coaching, the quota, public figures) and `fairs`."""
+the pipeline, job coaching, the quota, public figures), `citizens` (a citizen's own job
+search) and `fairs`."""
 
+from qoldau.jobs.selectors.citizens import (
+    OwnProfile,
+    SelfRegistered,
+    organisations_for_self_registration,
+    own_fair_registrations,
+    own_matches,
+    own_profile,
+    own_proposal_get,
+    own_proposals,
+    own_seeker,
+    own_seeker_get,
+    self_registered_waiting,
+)
 from qoldau.jobs.selectors.employment import (
     DEFAULT_MATCHES,
     CaseloadLine,
@@ -48,6 +62,7 @@ from qoldau.jobs.selectors.employment import (
     quota_compliance_of_region,
     quota_history,
     quota_regions,
+    ranked_vacancies_for,
     retention_of_organisation,
     seeker_get_for_user,
     seekers_sent_to_employer,
@@ -97,9 +112,11 @@ __all__ = [
     "FairRecords",
     "FairsFunnel",
     "MatchLine",
+    "OwnProfile",
     "ProposalLine",
     "RegionCompliance",
     "SeekerMatch",
+    "SelfRegistered",
     "VacancyDetail",
     "VacancyMatch",
     "VacancySearch",
@@ -138,6 +155,14 @@ __all__ = [
     "matches_for_vacancy",
     "occupation_by_code",
     "occupations_with_open_vacancies",
+    "organisations_for_self_registration",
+    "own_fair_registrations",
+    "own_matches",
+    "own_profile",
+    "own_proposal_get",
+    "own_proposals",
+    "own_seeker",
+    "own_seeker_get",
     "projects_for_fairs",
     "proposal_get_for_coach",
     "proposal_get_for_employer",
@@ -149,9 +174,11 @@ __all__ = [
     "quota_compliance_of_region",
     "quota_history",
     "quota_regions",
+    "ranked_vacancies_for",
     "retention_of_organisation",
     "seeker_get_for_user",
     "seekers_sent_to_employer",
+    "self_registered_waiting",
     "staff_reports_of",
     "vacancies_of_employer",
     "vacancies_open",

@@ -341,6 +341,12 @@ def matches_for_seeker(user: Actor, seeker: Seeker, limit: int = DEFAULT_MATCHES
     (a contraindicated condition is left out by the database already). A fixed number of
     queries whatever the number of vacancies."""
     policy.check_may_work_with_seeker(user, seeker)
+    return ranked_vacancies_for(seeker, limit)
+
+
+def ranked_vacancies_for(seeker: Seeker, limit: int = DEFAULT_MATCHES) -> list[VacancyMatch]:
+    """`matches_for_seeker` without its access check, for the callers that made their own
+    (a citizen's own matches)."""
     profile = profiles.seeker_profiles(Seeker.objects.filter(pk=seeker.pk))[seeker.pk]
     where = Q(region_id=profile.region_id)
     if profile.remote_ok:
@@ -555,6 +561,8 @@ class CaseOverview:
     sessions: list[CoachingSession]
     notes: list[CaseNote]
     projects: list[Project]
+    # The person registered themselves and their IIN waits for the staff to confirm it.
+    iin_to_confirm: bool = False
 
 
 def case_overview(user: Actor, case_id: int) -> CaseOverview:
@@ -586,6 +594,7 @@ def case_overview(user: Actor, case_id: int) -> CaseOverview:
         projects=list(
             project_selectors.projects_recordable(user).filter(organisation_id=seeker.person.organisation_id)
         ),
+        iin_to_confirm=bool(core_selectors.iin_to_confirm([seeker.person_id])),
     )
 
 

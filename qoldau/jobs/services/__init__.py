@@ -52,8 +52,10 @@ from qoldau.jobs.services.seekers import (
     seeker_register,
     seeker_register_in_transaction,
     seeker_register_person,
+    seeker_self_register,
     seeker_set_status,
     seeker_update,
+    seeker_update_by_citizen,
 )
 from qoldau.jobs.services.vacancies import (
     VacancyInput,
@@ -105,8 +107,10 @@ __all__ = [
     "seeker_register",
     "seeker_register_in_transaction",
     "seeker_register_person",
+    "seeker_self_register",
     "seeker_set_status",
     "seeker_update",
+    "seeker_update_by_citizen",
     "staff_report_record",
     "staff_report_record_for_year",
     "staff_report_record_in_transaction",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core import bounds
+from qoldau.core import selectors as core_selectors
 from qoldau.core import services as core_services
 from qoldau.core.access import Actor
 from qoldau.core.audit import audit_record
@@ -136,8 +137,9 @@ def _audit(actor: Actor, proposal: Proposal, action: str, **details: object) -> 
 
 
 def proposal_agree(*, actor: Actor, proposal: Proposal, agreed_on: dt.date | None = None) -> Proposal:
-    """Record that the seeker agrees to be put forward for the vacancy."""
-    policy.check_may_coach_proposal(actor, proposal)
+    """Record that the seeker agrees to be put forward for the vacancy: they say so
+    through their own account, or the staff serving them record it."""
+    policy.check_may_answer_for_seeker(actor, proposal)
     day = _day(agreed_on, "agreed_on")
     with transaction.atomic(durable=True):
         proposal = _locked(proposal)
@@ -155,7 +157,8 @@ def proposal_agree(*, actor: Actor, proposal: Proposal, agreed_on: dt.date | Non
 def proposal_send(*, actor: Actor, proposal: Proposal, sent_on: dt.date | None = None) -> Proposal:
     """Send the seeker to the employer: from now on the employer's staff see the proposal
     and the seeker. Refused before the seeker agreed, for a vacancy no longer open, and
-    when the vacancy changed since so that a hard rule now keeps it from the seeker."""
+    when the vacancy changed since so that a hard rule now keeps it from the seeker, and
+    for a seeker who registered themselves whose IIN the staff have not confirmed."""
     policy.check_may_coach_proposal(actor, proposal)
     day = _day(sent_on, "sent_on")
     with transaction.atomic(durable=True):
@@ -173,6 +176,16 @@ def proposal_send(*, actor: Actor, proposal: Proposal, sent_on: dt.date | None =
         if proposal.vacancy.status != Vacancy.Status.OPEN:
             raise ValidationFailed(
                 _("The vacancy is no longer open."), field="vacancy", code=JobsErrorCode.VACANCY_NOT_OPEN
+            )
+        if core_selectors.iin_to_confirm([proposal.seeker.person_id]):
+            # An employer meets only people whose identity the organisation has checked.
+            raise ValidationFailed(
+                _(
+                    "The person registered themselves and their IIN is not confirmed yet: "
+                    "confirm it against their identity document first."
+                ),
+                field="state",
+                code=JobsErrorCode.IIN_NOT_CONFIRMED,
             )
         fit = assess_pair(proposal.seeker, proposal.vacancy)
         if isinstance(fit, matching.Barriers):
@@ -207,10 +220,10 @@ def proposal_advance(*, actor: Actor, proposal: Proposal, state: str) -> Proposa
 
 
 def proposal_decline(*, actor: Actor, proposal: Proposal, side: str, reason: str, note: str = "") -> Proposal:
-    """Either side says no: the seeker (recorded by their organisation's staff) at any
+    """Either side says no: the seeker (themselves, or recorded by their organisation's staff) at any
     step, the employer once the seeker was sent. A hired or declined proposal stays so."""
     if side == Proposal.Side.SEEKER:
-        policy.check_may_coach_proposal(actor, proposal)
+        policy.check_may_answer_for_seeker(actor, proposal)
     elif side == Proposal.Side.EMPLOYER:
         policy.check_may_answer_proposal(actor, proposal)
     else:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core import bounds
+from qoldau.core import policy as core_policy
 from qoldau.core import services as core_services
 from qoldau.core.access import Actor
 from qoldau.core.audit import audit_record
-from qoldau.core.errors import Conflict, ErrorCode, ValidationFailed
+from qoldau.core.errors import Conflict, CoreErrorCode, ErrorCode, ValidationFailed
 from qoldau.core.models import Organisation, Person
 from qoldau.core.transactions import check_in_transaction
 from qoldau.jobs import policy, rules
@@ -107,7 +108,10 @@ def seeker_register_in_transaction(
     """`seeker_register` inside the caller's transaction."""
     check_in_transaction()
     policy.check_may_register_seeker(actor, person)
-    clean = _clean(data, person)
+    return _seeker_create(actor, person, _clean(data, person), registered_on)
+
+
+def _seeker_create(actor: Actor, person: Person, clean: _Clean, registered_on: dt.date | None) -> Seeker:
     day = registered_on or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationFailed(_("The registration date is in the future."), field="registered_on")
@@ -194,5 +198,72 @@ def seeker_set_status(*, actor: Actor, seeker: Seeker, status: str) -> Seeker:
             object_id=seeker.pk,
             person_id=seeker.person_id,
             details={"status": status},
+        )
+    return seeker
+
+
+# A citizen's own registration ------------------------------------------------------------
+# What the ИПАР rules out (contraindications, its notes) is health data the organisation's
+# staff read from the document and confirm: a citizen neither sets nor changes it.
+
+
+def _without_ipar(data: SeekerInput) -> SeekerInput:
+    return replace(data, contraindication_codes=(), ipar_note="")
+
+
+def seeker_self_register(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    person_data: core_services.PersonInput,
+    data: SeekerInput,
+    consent_given_on: dt.date | None,
+) -> Seeker:
+    """A citizen registers themselves as a job seeker with an organisation that offers
+    employment support: that organisation's `Person` record of them, with the consent they
+    give through their account and the IIN they typed awaiting the staff's confirmation
+    (core's `citizen_person_register_in_transaction`), and its seeker, in one transaction.
+    Contraindications come later, from the ИПАР, through the staff."""
+    core_policy.check_is_citizen(actor)
+    policy.check_offers_employment_support(organisation)
+    if consent_given_on is None:
+        raise ValidationFailed(
+            _("Give your consent to the processing of your data to register."),
+            field="consent_given_on",
+            code=CoreErrorCode.CONSENT_REQUIRED,
+        )
+    if policy.seekers_of_citizen(actor).exists():
+        raise Conflict(
+            _("You are registered as a job seeker already."), field="organisation", code=ErrorCode.DUPLICATE
+        )
+    with transaction.atomic(durable=True):
+        person = core_services.citizen_person_register_in_transaction(
+            actor=actor, organisation=organisation, data=person_data, consent_given_on=consent_given_on
+        )
+        return _seeker_create(actor, person, _clean(_without_ipar(data), person), None)
+
+
+def seeker_update_by_citizen(
+    *, actor: Actor, seeker: Seeker, expected_version: int, data: SeekerInput
+) -> Seeker:
+    """A citizen changes what they want and can do on their own seeker; what the ИПАР says
+    stays as the staff recorded it."""
+    policy.check_is_own_seeker(actor, seeker)
+    kept = replace(
+        data,
+        contraindication_codes=tuple(seeker.contraindications.values_list("code", flat=True)),
+        ipar_note=seeker.ipar_note or "",
+    )
+    clean = _clean(kept, seeker.person)
+    with transaction.atomic(durable=True):
+        core_services.save_versioned(seeker, expected_version, clean.fields)
+        _set_relations(seeker, clean)
+        audit_record(
+            actor,
+            "seeker.update_by_citizen",
+            object_type="seeker",
+            object_id=seeker.pk,
+            person_id=seeker.person_id,
+            organisation_id=seeker.person.organisation_id,
         )
     return seeker

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.utils import timezone
 
 from qoldau.access.models import AccessObject
 from qoldau.access.tests.factories import make_object, passport
@@ -251,3 +252,33 @@ def fair(s: Scene, held_on: dt.date = dt.date(2025, 5, 20), actor: str = "centre
 def person(s: Scene, organisation: Organisation | None = None, actor: str = "centre.staff") -> Any:
     """A person the organisation (the career centre) serves, with consent."""
     return factories.person(s[actor], organisation or s.centre, last_name=f"Келуші{next(_names)}")
+
+
+def self_registered(
+    citizen: User,
+    organisation: Organisation,
+    *,
+    occupations: tuple[str, ...] = ("4110",),
+    categories: tuple[str, ...] = (),
+    accommodations: tuple[str, ...] = (),
+    iin: str | None = None,
+) -> Seeker:
+    """A citizen registers themselves as a seeker with the organisation, through the service."""
+    return services.seeker_self_register(
+        actor=citizen,
+        organisation=organisation,
+        person_data=core_services.PersonInput(
+            last_name="Өзім", first_name="Тіркелдім", iin=iin or factories.valid_iin(sex="F")
+        ),
+        consent_given_on=timezone.localdate(),
+        data=services.SeekerInput(
+            education="vocational",
+            district_id=almaty_district().pk,
+            region_id=almaty_district().parent_id,
+            occupation_codes=occupations,
+            experience_months=24,
+            weekly_hours_wanted=40,
+            accommodation_codes=accommodations,
+            categories_needed=categories,
+        ),
+    )

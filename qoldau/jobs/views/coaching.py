@@ -42,7 +42,28 @@ PROPOSAL_STEPS = {
 
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    return render(request, "jobs/coach/caseload.html", {"lines": selectors.caseload(request.user)})
+    return render(
+        request,
+        "jobs/coach/caseload.html",
+        {
+            "lines": selectors.caseload(request.user),
+            "waiting": selectors.self_registered_waiting(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def seeker_case_open(request: HttpRequest, seeker_id: int) -> HttpResponse:
+    """A coach takes on a seeker who registered themselves: a case with them as its coach."""
+    seeker = selectors.seeker_get_for_user(request.user, seeker_id)
+    try:
+        case = services.case_open(actor=request.user, seeker=seeker, coach=request.user)  # type: ignore[arg-type]
+    except ApplicationError as exc:
+        messages.error(request, exc.render())
+        return redirect("jobs:caseload")
+    messages.success(request, _("The case is open, with you as its job coach."))
+    return redirect("jobs:case", case_id=case.pk)
 
 
 def _forms(overview: CaseOverview, bound: dict[str, Any]) -> dict[str, Any]:
@@ -289,6 +310,7 @@ def case_follow_up(request: HttpRequest, case_id: int, follow_up_id: int) -> Htt
 
 urlpatterns: list[URLPattern] = [
     path("coach/", caseload, name="caseload"),
+    path("coach/seekers/<id:seeker_id>/open-case/", seeker_case_open, name="seeker_case_open"),
     path("cases/<id:case_id>/", case_page, name="case"),
     path("cases/<id:case_id>/stage/", case_stage, name="case_stage"),
     path("cases/<id:case_id>/sessions/", case_session, name="case_session"),
