@@ -35,6 +35,7 @@ static/vendor/.built: package.json package-lock.json
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css static/vendor/leaflet/
 	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
 	cp node_modules/supercluster/dist/supercluster.min.js static/vendor/supercluster.min.js
+	cp node_modules/protomaps-leaflet/dist/protomaps-leaflet.js static/vendor/protomaps-leaflet.js
 	mkdir -p static/vendor/fonts
 	cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf static/vendor/fonts/
 	touch $@

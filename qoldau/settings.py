@@ -414,6 +414,10 @@ QOLDAU_ACCESS_TARGETS = {
 # "https://tile.openstreetmap.org/{z}/{x}/{y}.png" with its attribution.
 QOLDAU_MAP_TILE_URL = os.environ.get("QOLDAU_MAP_TILE_URL", "")
 QOLDAU_MAP_TILE_ATTRIBUTION = os.environ.get("QOLDAU_MAP_TILE_ATTRIBUTION", "")
+# The map's own base layer: a PMTiles file on this server (a Kazakhstan extract, README),
+# served by Qoldau at /access/map/basemap.pmtiles and drawn in the browser, so the map needs
+# no tile server. When set it wins over QOLDAU_MAP_TILE_URL; empty: none.
+QOLDAU_MAP_PMTILES = os.environ.get("QOLDAU_MAP_PMTILES", "")
 
 
 def _tile_source(url_template: str) -> list[str]:

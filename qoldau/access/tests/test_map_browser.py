@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from qoldau.access.models import AccessObject
+from qoldau.access.tests.basemap_files import EARTH_RGB, write_basemap
 from qoldau.access.tests.factories import make_object, passport
 from qoldau.core.tests import factories
 from qoldau.core.tests.browser import (
@@ -23,7 +25,9 @@ from qoldau.core.tests.browser import (
     TIMEOUT_MS,
     assert_no_serious_violations,
     browser_test,
+    focused,
     live_db,
+    tab_to_id,
 )
 
 pytestmark = pytest.mark.usefixtures("axe_is_built", "reference_data")
@@ -110,15 +114,21 @@ def test_the_map_shows_clusters_objects_and_the_list_with_no_tile_server(page_in
     assert dataset["objects"] == "32"
     assert int(dataset["clusters"]) >= 1
     cluster = page.locator(".leaflet-marker-icon.map-cluster").first
-    assert cluster.get_attribute("aria-label") == "30 objects here. Zoom in to see them."
+    # Its name begins with the text it shows (WCAG 2.5.3), the full count, never "4.4k".
+    assert (
+        cluster.locator("[role=img]").get_attribute("aria-label") == "30 objects here. Zoom in to see them."
+    )
     assert cluster.inner_text() == "30"
     assert page.locator("#map-status").inner_text() == "Objects on the map: 32."
     assert page.locator(".leaflet-tile").count() == 0
+    # With no base layer the page says so and offers the list first.
+    notice = page.locator("#map-no-base")
+    assert notice.is_visible()
+    assert "No base map is configured here" in notice.inner_text()
     assert outside == [], f"the map reached outside the site: {outside}"
 
-    # A cluster opens by the keyboard: Enter zooms in until it splits.
-    cluster.focus()
-    page.keyboard.press("Enter")
+    # A cluster opens by a click: it zooms in until it splits.
+    cluster.click()
     page.wait_for_function(
         "() => { const counts = Array.from(document.querySelectorAll('.map-cluster'),"
         " e => e.textContent.trim()); return counts.length > 1 && !counts.includes('30'); }",
@@ -205,3 +215,120 @@ def test_public_page_has_no_serious_wcag_violations(page_in: Any, name: str, lan
         then(page)
     assert page.evaluate("document.documentElement.lang") == language
     assert_no_serious_violations(page, name, language)
+
+
+# The base layer from Qoldau's own PMTiles file -----------------------------------------------
+
+# True once one of the base layer's canvases has land painted on it.
+_LAND_PAINTED = """(rgb) => [...document.querySelectorAll('#access-map canvas')].some(c => {
+  if (!c.width || !c.height) return false;
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  for (let i = 0; i < d.length; i += 4 * 97) {
+    if (d[i] === rgb[0] && d[i + 1] === rgb[1] && d[i + 2] === rgb[2]) return true;
+  }
+  return false;
+})"""
+
+
+@pytest.fixture
+def basemap(tmp_path: Path, settings: Any) -> Path:
+    path = write_basemap(tmp_path / "kazakhstan.pmtiles", 43.2, 76.85)
+    settings.QOLDAU_MAP_PMTILES = str(path)
+    settings.QOLDAU_MAP_TILE_URL = ""
+    return path
+
+
+@browser_test
+@live_db
+def test_the_map_draws_its_own_base_layer_and_asks_nothing_of_another_host(
+    page_in: Any, live_server: Any, basemap: Path
+):
+    scene()
+    page = page_in("en")
+    outside: list[str] = []
+    ranges: list[tuple[int, str]] = []
+    errors: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(live_server.url) else outside.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "response",
+        lambda r: (
+            ranges.append((r.status, r.headers.get("content-range", "")))
+            if r.url.endswith("/access/map/basemap.pmtiles")
+            else None
+        ),
+    )
+    page.goto("/access/map/")
+    _wait_for_map(page, "К")
+    page.wait_for_function(_LAND_PAINTED, arg=list(EARTH_RGB), timeout=TIMEOUT_MS)
+    assert not page.locator("#map-no-base").count()
+    # The file is read by byte ranges, never whole.
+    size = basemap.stat().st_size
+    assert ranges, "the base layer was never asked for"
+    assert all(status == 206 and text.endswith(f"/{size}") for status, text in ranges), ranges
+    assert outside == [], f"the map reached outside the site: {outside}"
+    assert errors == [], errors
+
+
+@browser_test
+@live_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_map_with_its_base_layer_has_no_serious_wcag_violations(
+    page_in: Any, language: str, basemap: Path
+):
+    scene()
+    page = page_in(language)
+    page.goto("/access/map/")
+    _wait_for_map(page, "К")
+    page.wait_for_function(_LAND_PAINTED, arg=list(EARTH_RGB), timeout=TIMEOUT_MS)
+    assert page.evaluate("document.documentElement.lang") == language
+    assert_no_serious_violations(page, "map-with-base-layer", language)
+
+
+_CLUSTER_NAMES = """() => [...document.querySelectorAll('.map-cluster')].map(c => {
+  const named = c.querySelector('[aria-label]');
+  return [c.textContent.trim(), named ? named.getAttribute('aria-label') : '',
+          c.getAttribute('tabindex'), c.getAttribute('role')];
+})"""
+
+
+@browser_test
+@live_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_clusters_are_named_by_their_text_and_are_not_tab_stops(page_in: Any, language: str):
+    officer = factories.user("akimat.almaty", "akimat_officer", kato=factories.ALMATY)
+    # 1,200 objects in one block: a cluster whose count needs grouping in every language.
+    for index in range(1200):
+        make_object(
+            officer,
+            name=f"Үй №{index}",
+            kind="residential",
+            latitude=43.2 + (index % 40) * 0.00003,
+            longitude=76.8 + (index // 40) * 0.00003,
+        )
+    make_object(officer, name="Мектеп", kind="education", latitude=43.3, longitude=77.0)
+    page = page_in(language)
+    page.goto("/access/map/")
+    _wait_for_map(page, "К")
+    clusters = page.evaluate(_CLUSTER_NAMES)
+    assert clusters, "the map shows no cluster"
+    for text, name, tabindex, role in clusters:
+        assert text, name
+        assert name.startswith(text + " "), (text, name)
+        assert "k" not in text.lower()
+        assert tabindex is None, (text, tabindex)
+        assert role != "button", (text, role)
+    counts = {int("".join(ch for ch in text if ch.isdigit())) for text, *_ in clusters}
+    assert 1200 in counts or sum(counts) >= 1200 - 5
+
+    # The keyboard's way: the link to the list sits before the map and is visible.
+    tab_to_id(page, "map-skip-link")
+    assert page.locator("#map-skip-link").is_visible()
+    page.keyboard.press("Tab")
+    # The next stop is the map itself (arrow keys pan it), not one cluster after another.
+    after = focused(page)
+    assert after["id"] == "access-map", after
+    page.locator("#map-skip-link").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/access/map/list/**")
+    assert "category=" in page.url

@@ -11,15 +11,15 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Max, Min
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from qoldau.access import selectors, services
+from qoldau.access import basemap, selectors, services
 from qoldau.access.forms_map import QUERY_MAX_LENGTH, BarrierReportForm, MapFilterForm
 from qoldau.access.map import (
     KIND_VALUES,
@@ -104,16 +104,29 @@ def _data_bounds(flt: MapFilter) -> list[list[float]] | None:
     return [[box["south"], box["west"]], [box["north"], box["east"]]]
 
 
+def _base_layer() -> dict[str, str]:
+    """What the map draws under the objects: the PMTiles file Qoldau serves itself when
+    one is configured (it wins over a tile server), else the tile server, else nothing."""
+    if basemap.configured_file() is not None:
+        return {"kind": "pmtiles", "url": reverse("access:map_basemap")}
+    if settings.QOLDAU_MAP_TILE_URL:
+        return {"kind": "tiles", "url": settings.QOLDAU_MAP_TILE_URL}
+    return {"kind": "none", "url": ""}
+
+
 def map_page(request: HttpRequest) -> HttpResponse:
     form, flt = _filter_form(request)
     query = _filter_query(flt)
+    base_layer = _base_layer()
     config: dict[str, Any] = {
         # Every object the filters select, in the compact form of `map_points`, clustered in
         # the browser (the bbox of the API is for clients that show one area only).
         "dataUrl": f"{reverse('access:map_points')}?{urlencode([*_api_params(flt), ('lang', _language())])}",
         "objectUrl": reverse("access:object_public", args=[0]),
-        "tileUrl": settings.QOLDAU_MAP_TILE_URL,
+        "pmtilesUrl": base_layer["url"] if base_layer["kind"] == "pmtiles" else "",
+        "tileUrl": base_layer["url"] if base_layer["kind"] == "tiles" else "",
         "tileAttribution": settings.QOLDAU_MAP_TILE_ATTRIBUTION,
+        "language": _language(),
         "bounds": _data_bounds(flt),
         "category": flt.category,
         "categories": {str(category.value): str(category.label) for category in PeopleCategory},
@@ -125,6 +138,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "shown": _("Objects on the map: %(count)s."),
             "none": _("No objects match the filters."),
             "failed": _("The objects could not be loaded. The list of objects still works."),
+            # The name begins with the badge's own text (WCAG 2.5.3, label in name).
             "cluster": _("%(count)s objects here. Zoom in to see them."),
             "details": _("Details and reporting a barrier"),
             "kind": _("Kind"),
@@ -141,8 +155,42 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "legend": _legend(),
         "list_url": reverse("access:map_list") + "?" + query,
         "config": config,
+        "has_base_layer": base_layer["kind"] != "none",
     }
     return render(request, "access/public/map.html", context)
+
+
+@require_safe
+def map_basemap(request: HttpRequest) -> HttpResponseBase:
+    """The configured PMTiles file, whole (200) or one byte range of it (206, 416 when the
+    range cannot be served); 404 when none is configured."""
+    file = basemap.configured_file()
+    if file is None:
+        raise Http404
+    headers = {
+        "Accept-Ranges": "bytes",
+        "ETag": file.etag,
+        "Last-Modified": file.last_modified,
+        "Cache-Control": f"public, max-age={basemap.CACHE_SECONDS}",
+    }
+    header = request.headers.get("Range", "")
+    if_range = request.headers.get("If-Range", "")
+    # A reader holding a copy of another version gets the whole current file instead.
+    if header and (not if_range or if_range in (file.etag, file.last_modified)):
+        try:
+            byte_range = basemap.parse_range(header, file.size)
+        except basemap.Unsatisfiable:
+            refused = HttpResponse(status=416, headers=headers)
+            refused["Content-Range"] = f"bytes */{file.size}"
+            return refused
+        body = b"" if request.method == "HEAD" else basemap.read_range(file, byte_range)
+        partial = HttpResponse(body, status=206, content_type=basemap.CONTENT_TYPE, headers=headers)
+        partial["Content-Range"] = f"bytes {byte_range.first}-{byte_range.last}/{file.size}"
+        partial["Content-Length"] = str(byte_range.length)
+        return partial
+    whole = FileResponse(basemap.open_whole(file), content_type=basemap.CONTENT_TYPE, headers=headers)
+    whole["Content-Length"] = str(file.size)
+    return whole
 
 
 def map_points(request: HttpRequest) -> HttpResponse:
@@ -291,6 +339,7 @@ urlpatterns: list[URLPattern] = [
     path("map/", map_page, name="map"),
     path("map/list/", map_list, name="map_list"),
     path("map/points/", map_points, name="map_points"),
+    path("map/basemap.pmtiles", map_basemap, name="map_basemap"),
     path("objects/<id:object_id>/", object_public, name="object_public"),
     path("objects/<id:object_id>/photos/<id:photo_id>/", object_public_photo, name="object_public_photo"),
     path("objects/<id:object_id>/report/", object_report, name="object_report"),

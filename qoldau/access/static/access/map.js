@@ -1,8 +1,9 @@
 // The public map: every object the filters select, clustered in the browser by
 // supercluster so that a city's tens of thousands of objects stay smooth. Each object is
 // a sign whose shape and letter say its status (never colour alone); the list view is the
-// same data for screen-reader users. Without a tile server the map still shows the
-// objects and clusters on a plain background.
+// same data for screen-reader and keyboard users, linked before the map. The base layer is
+// the PMTiles file Qoldau serves itself (drawn by protomaps-leaflet), else a tile server,
+// else none: the objects and clusters still show on a plain background.
 (() => {
   "use strict";
   const configElement = document.getElementById("access-map-config");
@@ -20,7 +21,10 @@
 
   const map = L.map(box, { minZoom: 4, maxZoom: 19, zoomSnap: 0.5, zoomControl: false });
   L.control.zoom({ zoomInTitle: text.zoomIn, zoomOutTitle: text.zoomOut }).addTo(map);
-  if (config.tileUrl) {
+  if (config.pmtilesUrl && window.protomapsL) {
+    // The light flavour: pale land, white roads, dark labels, so the status signs stand out.
+    protomapsL.leafletLayer({ url: config.pmtilesUrl, flavor: "light", lang: config.language }).addTo(map);
+  } else if (config.tileUrl) {
     L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
   }
   L.control.scale({ imperial: false }).addTo(map);
@@ -42,12 +46,13 @@
     });
   }
 
-  function clusterIcon(count) {
-    const size = count < 100 ? 34 : count < 1000 ? 42 : 50;
-    const short = count < 1000 ? String(count) : `${Math.round(count / 100) / 10}k`;
+  // A cluster shows its full count, and its name begins with that same text (WCAG 2.5.3):
+  // "4 352" is named "4 352 objects here…", never "4.4k".
+  function clusterIcon(count, label) {
+    const size = count < 100 ? 34 : count < 1000 ? 42 : count < 10000 ? 52 : 62;
     return L.divIcon({
       className: "map-cluster",
-      html: `<span aria-hidden="true">${short}</span>`,
+      html: `<span role="img" aria-label="${escape(label)}">${escape(numberFormat.format(count))}</span>`,
       iconSize: [size, size],
     });
   }
@@ -92,11 +97,11 @@
         clusters += 1;
         const count = item.properties.point_count;
         const label = format(text.cluster, { count: numberFormat.format(count) });
-        const marker = L.marker([lat, lon], { icon: clusterIcon(count), title: label, keyboard: true });
-        labelled(marker, label);
+        // Not a tab stop: a city has dozens of clusters, and the list linked before the
+        // map is the keyboard's way to the same places. The keyboard zooms the map itself.
+        const marker = L.marker([lat, lon], { icon: clusterIcon(count, label), title: label, keyboard: false });
         marker.on("click", () => {
           map.setView([lat, lon], Math.min(index.getClusterExpansionZoom(item.properties.cluster_id), 19));
-          box.focus({ preventScroll: true });
         });
         layer.addLayer(marker);
       } else {
@@ -152,14 +157,13 @@
   // Choosing another category redraws the map in place (no reload, no change of page),
   // and the list link and the address follow, so that the choice is kept.
   const heading = document.getElementById("map-title");
-  const listLink = document.getElementById("map-list-link");
+  const listLinks = document.querySelectorAll("a[data-list-link]");
   for (const radio of document.querySelectorAll('#map-filters input[name="category"]')) {
     radio.addEventListener("change", () => {
       if (!radio.checked) return;
       const category = radio.value;
       if (heading) heading.textContent = format(config.headingTemplate, { category: config.categories[category] });
-      for (const link of [listLink]) {
-        if (!link) continue;
+      for (const link of listLinks) {
         const target = new URL(link.href, window.location.href);
         target.searchParams.set("category", category);
         link.href = target.pathname + target.search;
