@@ -9,6 +9,7 @@ any file but the configured one (nothing of the request names a path).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from email.utils import formatdate
@@ -32,11 +33,33 @@ class BaseMapFile:
     size: int
     etag: str
     last_modified: str
+    # The deepest zoom the file holds: the browser draws deeper zooms from it (overzoom)
+    # instead of asking for tiles an extract cut with --maxzoom does not have.
+    max_zoom: int
+
+
+# PMTiles v3 header: "PMTiles", version 3, ..., min zoom at byte 100, max zoom at 101.
+_HEADER_LENGTH = 127
+_MAX_ZOOM_AT = 101
+
+
+@functools.lru_cache(maxsize=4)
+def _max_zoom(path: Path, etag: str) -> int | None:
+    """The file's deepest zoom from its header, or None when it is not PMTiles v3 (read
+    once per version of the file: the ETag is part of the key)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(_HEADER_LENGTH)
+    except OSError:
+        return None
+    if len(header) < _HEADER_LENGTH or header[:8] != b"PMTiles\x03":
+        return None
+    return header[_MAX_ZOOM_AT]
 
 
 def configured_file() -> BaseMapFile | None:
     """The configured PMTiles file, or None when none is set or it is not a readable
-    regular file (the map then falls back to tiles or to no base layer)."""
+    PMTiles v3 file (the map then falls back to tiles or to no base layer)."""
     configured = str(getattr(settings, "QOLDAU_MAP_PMTILES", "") or "")
     if not configured:
         return None
@@ -49,7 +72,10 @@ def configured_file() -> BaseMapFile | None:
         return None
     # Strong: the reader compares it across requests and starts again if the file changed.
     etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
-    return BaseMapFile(path, stat.st_size, etag, formatdate(stat.st_mtime, usegmt=True))
+    max_zoom = _max_zoom(path, etag)
+    if max_zoom is None:
+        return None
+    return BaseMapFile(path, stat.st_size, etag, formatdate(stat.st_mtime, usegmt=True), max_zoom)
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,18 @@ def test_only_get_and_head(archive: bytes):
     assert Client().post(URL).status_code == 405
 
 
+@pytest.mark.django_db
+def test_a_file_that_is_not_pmtiles_is_no_base_layer(settings: Any, tmp_path: Path):
+    other = tmp_path / "map.pmtiles"
+    other.write_bytes(b"PMTiles\x02" + bytes(200))  # version 2: protomaps-leaflet 5 reads v3
+    settings.QOLDAU_MAP_PMTILES = str(other)
+    settings.QOLDAU_MAP_TILE_URL = ""
+    assert Client().get(URL).status_code == 404
+    response = Client().get(reverse("access:map"))
+    assert _config(response)["pmtilesUrl"] == ""
+    assert 'id="map-no-base"' in response.content.decode()
+
+
 def test_nothing_is_served_when_no_file_is_configured(settings: Any, tmp_path: Path):
     settings.QOLDAU_MAP_PMTILES = ""
     assert Client().get(URL).status_code == 404
@@ -142,6 +154,12 @@ def test_nothing_is_served_when_no_file_is_configured(settings: Any, tmp_path: P
     assert Client().get(URL).status_code == 404
     settings.QOLDAU_MAP_PMTILES = str(tmp_path)
     assert Client().get(URL).status_code == 404
+    # Nor is a file that is not a PMTiles archive: it is never served.
+    other = tmp_path / "secrets.txt"
+    other.write_bytes(b"SECRET_KEY=" + bytes(200))
+    settings.QOLDAU_MAP_PMTILES = str(other)
+    assert Client().get(URL).status_code == 404
+    assert Client().get(URL, headers={"Range": "bytes=0-9"}).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -178,6 +196,8 @@ def test_the_map_page_draws_the_pmtiles_layer_when_set(archive: bytes, settings:
     # Qoldau's own file wins over a tile server.
     assert config["pmtilesUrl"] == URL
     assert config["tileUrl"] == ""
+    # The browser draws deeper zooms from the file's deepest (max_zoom=6 above).
+    assert config["pmtilesMaxZoom"] == 6
     html = response.content.decode()
     assert "/static/vendor/protomaps-leaflet.js" in html
     assert 'id="map-no-base"' not in html
@@ -188,7 +208,9 @@ def test_the_map_page_draws_the_pmtiles_layer_when_set(archive: bytes, settings:
 def test_with_no_base_layer_the_page_says_so_and_offers_the_list_first(settings: Any):
     settings.QOLDAU_MAP_PMTILES = ""
     settings.QOLDAU_MAP_TILE_URL = ""
-    response = Client().get(reverse("access:map"))
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("access:map"))
     config = _config(response)
     assert config["pmtilesUrl"] == ""
     assert config["tileUrl"] == ""

@@ -104,11 +104,12 @@ def _data_bounds(flt: MapFilter) -> list[list[float]] | None:
     return [[box["south"], box["west"]], [box["north"], box["east"]]]
 
 
-def _base_layer() -> dict[str, str]:
+def _base_layer() -> dict[str, Any]:
     """What the map draws under the objects: the PMTiles file Qoldau serves itself when
     one is configured (it wins over a tile server), else the tile server, else nothing."""
-    if basemap.configured_file() is not None:
-        return {"kind": "pmtiles", "url": reverse("access:map_basemap")}
+    file = basemap.configured_file()
+    if file is not None:
+        return {"kind": "pmtiles", "url": reverse("access:map_basemap"), "max_zoom": file.max_zoom}
     if settings.QOLDAU_MAP_TILE_URL:
         return {"kind": "tiles", "url": settings.QOLDAU_MAP_TILE_URL}
     return {"kind": "none", "url": ""}
@@ -124,6 +125,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "dataUrl": f"{reverse('access:map_points')}?{urlencode([*_api_params(flt), ('lang', _language())])}",
         "objectUrl": reverse("access:object_public", args=[0]),
         "pmtilesUrl": base_layer["url"] if base_layer["kind"] == "pmtiles" else "",
+        "pmtilesMaxZoom": base_layer.get("max_zoom", 0),
         "tileUrl": base_layer["url"] if base_layer["kind"] == "tiles" else "",
         "tileAttribution": settings.QOLDAU_MAP_TILE_ATTRIBUTION,
         "language": _language(),

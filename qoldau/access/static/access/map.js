@@ -23,7 +23,16 @@
   L.control.zoom({ zoomInTitle: text.zoomIn, zoomOutTitle: text.zoomOut }).addTo(map);
   if (config.pmtilesUrl && window.protomapsL) {
     // The light flavour: pale land, white roads, dark labels, so the status signs stand out.
-    protomapsL.leafletLayer({ url: config.pmtilesUrl, flavor: "light", lang: config.language }).addTo(map);
+    // maxDataZoom: the file's own deepest zoom, drawn larger beyond it (an extract cut
+    // with --maxzoom has no deeper tiles to ask for).
+    protomapsL
+      .leafletLayer({
+        url: config.pmtilesUrl,
+        flavor: "light",
+        lang: config.language,
+        maxDataZoom: config.pmtilesMaxZoom,
+      })
+      .addTo(map);
   } else if (config.tileUrl) {
     L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
   }
