@@ -42,20 +42,40 @@ def _uint(number: int, value: int) -> bytes:
     return _varint(number << 3) + _varint(value)
 
 
+def _packed(values: list[int]) -> bytes:
+    return b"".join(_varint(v) for v in values)
+
+
+def _layer(name: str, geometry_type: int, geometry: list[int], props: dict[str, str]) -> bytes:
+    """A layer of one feature (type 1 point, 2 line, 3 polygon) with string properties."""
+    keys = list(props)
+    # Key i takes value i: each property has its own entry in both tables.
+    tags = [index for index in range(len(keys)) for _key_then_value in (0, 1)]
+    feature = _uint(1, 1) + _field(2, _packed(tags)) + _uint(3, geometry_type) + _field(4, _packed(geometry))
+    layer = _uint(15, 2) + _field(1, name.encode()) + _field(2, feature)
+    layer += b"".join(_field(3, key.encode()) for key in keys)
+    layer += b"".join(_field(4, _field(1, props[key].encode())) for key in keys)
+    return _field(3, layer + _uint(5, EXTENT))
+
+
 def land_tile() -> bytes:
-    """One layer "earth" with one polygon a little larger than the tile."""
+    """Land ("earth") a little larger than the tile, a main road across it and a town's
+    name at its centre: what the light flavour paints and labels."""
     low, high = -64, EXTENT + 64
     corners = [(low, low), (high, low), (high, high), (low, high)]
-    geometry = [1 | 1 << 3, _zigzag(corners[0][0]), _zigzag(corners[0][1]), 2 | 3 << 3]
+    ring = [1 | 1 << 3, _zigzag(low), _zigzag(low), 2 | 3 << 3]
     x, y = corners[0]
     for cx, cy in corners[1:]:
-        geometry += [_zigzag(cx - x), _zigzag(cy - y)]
+        ring += [_zigzag(cx - x), _zigzag(cy - y)]
         x, y = cx, cy
-    geometry.append(7 | 1 << 3)
-    packed = b"".join(_varint(v) for v in geometry)
-    feature = _uint(1, 1) + _uint(3, 3) + _field(4, packed)  # id, type POLYGON, geometry
-    layer = _uint(15, 2) + _field(1, b"earth") + _field(2, feature) + _uint(5, EXTENT)
-    return _field(3, layer)
+    ring.append(7 | 1 << 3)
+    road = [1 | 1 << 3, _zigzag(0), _zigzag(EXTENT // 3), 2 | 1 << 3, _zigzag(EXTENT), _zigzag(0)]
+    town = [1 | 1 << 3, _zigzag(EXTENT // 2), _zigzag(EXTENT // 2)]
+    return (
+        _layer("earth", 3, ring, {})
+        + _layer("roads", 2, road, {"kind": "major_road"})
+        + _layer("places", 1, town, {"kind": "locality", "name": "Алматы", "min_zoom": "1"})
+    )
 
 
 def tile_of(latitude: float, longitude: float, zoom: int) -> tuple[int, int]:
@@ -94,6 +114,9 @@ def write_basemap(path: Path, latitude: float, longitude: float, max_zoom: int =
                 "center_lon_e7": int(longitude * 10_000_000),
                 "center_lat_e7": int(latitude * 10_000_000),
             },
-            {"vector_layers": [{"id": "earth", "fields": {}}], "attribution": "test"},
+            {
+                "vector_layers": [{"id": name, "fields": {}} for name in ("earth", "roads", "places")],
+                "attribution": "test",
+            },
         )
     return path

@@ -250,6 +250,13 @@ def test_the_map_draws_its_own_base_layer_and_asks_nothing_of_another_host(
     errors: list[str] = []
     page.on("request", lambda r: None if r.url.startswith(live_server.url) else outside.append(r.url))
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # Whatever the Content-Security-Policy refuses (connect-src for the file, a worker, a
+    # blob) is reported here and fails the test.
+    page.add_init_script(
+        "window.refused = []; document.addEventListener('securitypolicyviolation',"
+        " (e) => window.refused.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page.on("console", lambda m: errors.append(m.text) if "Refused to" in m.text else None)
     page.on(
         "response",
         lambda r: (
@@ -258,9 +265,12 @@ def test_the_map_draws_its_own_base_layer_and_asks_nothing_of_another_host(
             else None
         ),
     )
-    page.goto("/access/map/")
+    response = page.goto("/access/map/")
+    assert response is not None
+    assert "connect-src 'self'" in response.headers["content-security-policy"]
     _wait_for_map(page, "К")
     page.wait_for_function(_LAND_PAINTED, arg=list(EARTH_RGB), timeout=TIMEOUT_MS)
+    assert page.evaluate("window.refused") == []
     assert not page.locator("#map-no-base").count()
     # The file is read by byte ranges, never whole.
     size = basemap.stat().st_size
