@@ -1,5 +1,8 @@
 """The public map in Debian's Chromium: with no tile server it still shows clusters,
-objects and the list; choosing a category redraws the statuses; and the map, the list, an
+objects and the list, and says so; with Qoldau's own PMTiles file it paints the base layer
+by byte ranges, under the Content-Security-Policy, asking nothing of another host; clusters
+are named by the count they show and are not tab stops, the link to the list comes before
+the map; choosing a category redraws the statuses; and the map, the list, an
 object's page and the barrier form have no serious WCAG 2.1 AA violation (axe-core, the
 method and helpers of `qoldau/core/tests/browser.py`) in Kazakh, Russian and
 English, at 1280 and 320 px."""
