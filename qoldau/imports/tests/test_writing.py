@@ -89,7 +89,7 @@ def test_a_delivery_recorded_while_the_import_runs_is_left_as_it_is(world, tmp_p
                 person=served,
                 service=service,
                 delivered_on=dt.date(2025, 3, 2),
-                defaults={"note": "recorded by hand"},
+                defaults={"note": "recorded by hand", "identity_id": served.identity_id},
             )
 
     report = import_deliveries(
