@@ -9,7 +9,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from qoldau.contests import bench
 from qoldau.contests.models import Application, Contest, Score
@@ -20,8 +20,18 @@ TINY = ["--applications", "40", "--members", "3", "--criteria", "4", "--worklist
 
 
 def _run(*extra: str) -> str:
+    """The command's output. A figure that misses its target fails the command (its exit
+    status is for whoever runs the benchmark), but timings are not this test's business:
+    on a loaded machine the tiny run may miss one, and the table is still checked."""
     out = StringIO()
-    call_command("bench", "contests", *TINY, *extra, stdout=out)
+    missed = ""
+    try:
+        call_command("bench", "contests", *TINY, *extra, stdout=out)
+    except CommandError as refusal:
+        missed = str(refusal)
+    if missed:
+        assert missed == "A figure missed its target."
+        assert "| FAIL" in out.getvalue()
     return out.getvalue()
 
 
@@ -36,7 +46,7 @@ def test_the_bench_runs_at_a_tiny_size_and_removes_its_data():
     )
     ranking = next(line for line in output.splitlines() if line.startswith("| ranking 40 applications"))
     assert "× 3 members × 4 criteria (480 scores)" in ranking
-    assert "| < 1,000 ms | pass" in ranking
+    assert re.search(r"\| < 1,000 ms \| (pass|FAIL)", ranking)
     baseline = next(line for line in output.splitlines() if line.startswith("| baseline:"))
     assert re.search(r"\d+ queries; p50 [\d.]+× the ranking's", baseline)
     page = next(line for line in output.splitlines() if line.startswith("| member's worklist"))
@@ -57,24 +67,8 @@ def test_a_second_run_reuses_the_kept_data_and_other_sizes_regenerate_it():
     second = _run()
     assert "generated" not in second
     assert Contest.objects.get(year=bench.BENCH_YEAR).pk == contest.pk
-    out = StringIO()
-    call_command(
-        "bench",
-        "contests",
-        "--applications",
-        "20",
-        "--members",
-        "2",
-        "--criteria",
-        "3",
-        "--worklist",
-        "5",
-        "--samples",
-        "1",
-        "--remove",
-        stdout=out,
-    )
-    assert "generated 20 applications × 2 members × 3 criteria (120 scores)" in out.getvalue()
+    other = _run("--applications", "20", "--members", "2", "--criteria", "3", "--worklist", "5", "--remove")
+    assert "generated 20 applications × 2 members × 3 criteria (120 scores)" in other
     assert not Contest.objects.exists()
 
 
