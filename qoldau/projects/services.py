@@ -471,9 +471,25 @@ def event_record_in_transaction(*, actor: Actor, project: Project, data: EventIn
         employers=data.employers,
         recorded_by=acting_user(actor),
     )
-    # Placed and marked stale as `attendance_add` does: without it the attendees
-    # counted in no region and the reach cells missed them.
-    home_region = project_home_region(project)
+    _attend(event, people)
+    event.organisations.set(organisations)
+    audit_record(
+        actor,
+        "event.record",
+        object_type="event",
+        object_id=event.pk,
+        organisation_id=project.organisation_id,
+        details={"project": project.pk, "attendees": len(people)},
+    )
+    return event
+
+
+def _attend(event: Event, people: Sequence[Person]) -> list[Attendance]:
+    """Write the people's attendance of the event, each placed where it counts and carrying
+    the person's identity, and mark the reach cells it falls in stale (without that the
+    attendees counted in no region and the cells missed them). Runs inside the caller's
+    transaction."""
+    home_region = project_home_region(event.project)
     attendances = []
     for person in people:
         region_id, district_id = _attendance_place(event, person, home_region)
@@ -489,16 +505,7 @@ def event_record_in_transaction(*, actor: Actor, project: Project, data: EventIn
     Attendance.objects.bulk_create(attendances)
     if attendances:
         reach_mark_stale({(event.held_on.year, a.region_id) for a in attendances})
-    event.organisations.set(organisations)
-    audit_record(
-        actor,
-        "event.record",
-        object_type="event",
-        object_id=event.pk,
-        organisation_id=project.organisation_id,
-        details={"project": project.pk, "attendees": len(people)},
-    )
-    return event
+    return attendances
 
 
 def attendance_add(*, actor: Actor, event: Event, person_ids: Sequence[int]) -> int:
@@ -515,23 +522,7 @@ def attendance_add_in_transaction(*, actor: Actor, event: Event, person_ids: Seq
     policy.check_may_work_for_project(actor, project)
     people = _check_served(project, person_ids, "attendees")
     present = set(Attendance.objects.filter(event=event).values_list("person_id", flat=True))
-    new = []
-    home_region = project_home_region(project)
-    for person in people:
-        if person.pk in present:
-            continue
-        region_id, district_id = _attendance_place(event, person, home_region)
-        new.append(
-            Attendance(
-                event=event,
-                person=person,
-                identity_id=person.identity_id,
-                region_id=region_id,
-                district_id=district_id,
-            )
-        )
-    Attendance.objects.bulk_create(new)
-    reach_mark_stale({(event.held_on.year, a.region_id) for a in new})
+    new = _attend(event, [p for p in people if p.pk not in present])
     audit_record(
         actor,
         "event.attendance_add",

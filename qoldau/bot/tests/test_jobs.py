@@ -5,18 +5,14 @@ once the real bot process over HTTP against the fake Bot API."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import time
-from pathlib import Path
-from typing import Any
 
 import pytest
 from django.conf import settings
 
 from qoldau.access.tests.factories import make_object
-from qoldau.bot.tests.fake_api import FakeBotAPI
+from qoldau.bot.tests import e2e
+from qoldau.bot.tests.e2e import QOLDAU, run, started_api
 from qoldau.bot.tests.harness import Harness, message_update, press
 from qoldau.jobs.tests import factories as f
 
@@ -124,7 +120,6 @@ def test_nothing_near_is_said_plainly(s):
 
 # The real `qoldau bot` process over HTTP against the fake Bot API, as `test_e2e.py` runs it.
 
-QOLDAU = str(Path(sys.executable).with_name("qoldau"))
 E2E_CHAT = 434343
 E2E_SETUP = """
 from qoldau.jobs.tests import factories as f
@@ -134,78 +129,29 @@ f.vacancy(s["employer.a"], s.employer_a, workplace=s.school, title="Мектеп
 """
 
 
-def _e2e_message(text: str, n: int) -> dict[str, Any]:
-    return {
-        "message": {
-            "message_id": n,
-            "date": int(time.time()),
-            "chat": {"id": E2E_CHAT, "type": "private"},
-            "from": {"id": E2E_CHAT, "is_bot": False, "first_name": "P"},
-            "text": text,
-        }
-    }
-
-
-def _e2e_press(data: str, message_id: int) -> dict[str, Any]:
-    return {
-        "callback_query": {
-            "id": f"cb{message_id}{data}",
-            "from": {"id": E2E_CHAT, "is_bot": False, "first_name": "P"},
-            "chat_instance": "ci",
-            "data": data,
-            "message": {
-                "message_id": message_id,
-                "date": int(time.time()),
-                "chat": {"id": E2E_CHAT, "type": "private"},
-                "text": "…",
-            },
-        }
-    }
-
-
-def _e2e_buttons(params: dict[str, Any]) -> list[dict[str, Any]]:
-    markup = params.get("reply_markup") or {}
-    return [b for row in markup.get("inline_keyboard", []) for b in row]
-
-
 def test_jobs_in_the_real_bot_over_http(tmp_path):
-    api = FakeBotAPI()
-    try:
-        api.start()
-    except OSError as error:
-        pytest.skip(f"cannot bind a local port for the fake Bot API: {error}")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "qoldau.settings",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-        "QOLDAU_VAR_DIR": str(tmp_path),
-        "TELEGRAM_BOT_TOKEN": "123:TEST",
-        "TELEGRAM_API_URL": f"http://127.0.0.1:{api.port}",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    for args in (("migrate", "--verbosity", "0"), ("shell", "-c", E2E_SETUP)):
-        subprocess.run(  # noqa: S603 (our own command, fixed arguments)
-            [QOLDAU, *args], env=env, check=True, timeout=120, capture_output=True
-        )
+    api, env = started_api(tmp_path)
+    run(env, "migrate", "--verbosity", "0")
+    run(env, "shell", "-c", E2E_SETUP)
     bot = subprocess.Popen(  # noqa: S603 (our own command)
         [QOLDAU, "bot"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
         api.wait_for("getUpdates", 1, timeout=90)
-        api.push(_e2e_message("/start", 1))
+        api.push(e2e.message(E2E_CHAT, "/start", 1))
         (choice,) = api.wait_for("sendMessage", 1)
-        english = next(b for b in _e2e_buttons(choice) if b["text"] == "English")
-        api.push(_e2e_press(english["callback_data"], 2))
+        english = next(b for b in e2e.buttons(choice) if b["text"] == "English")
+        api.push(e2e.press(E2E_CHAT, english["callback_data"], 2))
         (notice,) = api.wait_for("editMessageText", 1)
-        api.push(_e2e_press(_e2e_buttons(notice)[0]["callback_data"], 3))
+        api.push(e2e.press(E2E_CHAT, e2e.buttons(notice)[0]["callback_data"], 3))
         api.wait_for("editMessageText", 2)
 
-        api.push(_e2e_message("/jobs", 4))
+        api.push(e2e.message(E2E_CHAT, "/jobs", 4))
         ask = api.wait_for("sendMessage", 2)[-1]
-        wheelchair = next(b for b in _e2e_buttons(ask) if b["callback_data"] == "jcat:К")
-        api.push(_e2e_press(wheelchair["callback_data"], 5))
+        wheelchair = next(b for b in e2e.buttons(ask) if b["callback_data"] == "jcat:К")
+        api.push(e2e.press(E2E_CHAT, wheelchair["callback_data"], 5))
         api.wait_for("sendMessage", 3)
-        api.push(_e2e_message("Almaly", 6))
+        api.push(e2e.message(E2E_CHAT, "Almaly", 6))
         answer = api.wait_for("sendMessage", 4)[-1]["text"]
         assert "Емхана тіркеушісі" in answer
         assert "Мектеп кітапханашысы" not in answer
