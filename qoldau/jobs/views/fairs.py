@@ -8,6 +8,7 @@ slots and referrals, never the people registered for the fair."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -129,25 +130,54 @@ def _refused(request: HttpRequest, fair: JobFair, name: str, form: Any) -> HttpR
     return _fair_page(request, fair, {name: form})
 
 
+def _submit(
+    request: HttpRequest,
+    fair: JobFair,
+    name: str,
+    form: Any,
+    write: Callable[[dict[str, Any]], object],
+    done: str,
+    section: str,
+    field_names: dict[str, str] | None = None,
+) -> HttpResponse:
+    """One form of the fair page: a valid form goes to its service (`write`), and the page
+    comes back at its section with `done`; a refusal, the form's or the service's, shows
+    the fair page again with the form and its errors."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except ApplicationError as exc:
+            add_service_error(form, exc, field_names=field_names or {})
+        else:
+            return _done(request, fair, done, section)
+    return _refused(request, fair, name, form)
+
+
 @login_required
 @require_POST
 def fair_register_seeker(request: HttpRequest, fair_id: int) -> HttpResponse:
     fair = selectors.fair_get_for_organiser(request.user, fair_id)
     form = SeekerRegisterForm(request.POST, auto_id="seeker-%s")
-    if form.is_valid():
-        try:
-            person = selectors.fair_person_get(request.user, fair, form.cleaned_data["person"])
-            services.fair_register_seeker(
-                actor=request.user,
-                fair=fair,
-                person=person,
-                registered_on=form.cleaned_data["registered_on"],
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc, field_names={"": "person"})
-        else:
-            return _done(request, fair, _("The person is registered for the job fair."), "people")
-    return _refused(request, fair, "seeker_form", form)
+
+    def write(data: dict[str, Any]) -> None:
+        person = selectors.fair_person_get(request.user, fair, data["person"])
+        services.fair_register_seeker(
+            actor=request.user,
+            fair=fair,
+            person=person,
+            registered_on=data["registered_on"],
+        )
+
+    return _submit(
+        request,
+        fair,
+        "seeker_form",
+        form,
+        write,
+        _("The person is registered for the job fair."),
+        "people",
+        {"": "person"},
+    )
 
 
 @login_required
@@ -155,23 +185,27 @@ def fair_register_seeker(request: HttpRequest, fair_id: int) -> HttpResponse:
 def fair_register_employer(request: HttpRequest, fair_id: int) -> HttpResponse:
     fair = selectors.fair_get_for_organiser(request.user, fair_id)
     form = EmployerRegisterForm(request.POST, auto_id="employer-%s")
-    if form.is_valid():
-        try:
-            employer = selectors.fair_employer_by_bin(form.cleaned_data["employer"])
-            services.fair_register_employer(
-                actor=request.user,
-                fair=fair,
-                employer=employer,
-                vacancy_ids=form.cleaned_data["vacancies"],
-                registered_on=form.cleaned_data["registered_on"],
-            )
-        except ApplicationError as exc:
-            add_service_error(
-                form, exc, field_names={"bin": "employer", "": "employer", "vacancy_ids": "vacancies"}
-            )
-        else:
-            return _done(request, fair, _("The employer is registered for the job fair."), "employers")
-    return _refused(request, fair, "employer_form", form)
+
+    def write(data: dict[str, Any]) -> None:
+        employer = selectors.fair_employer_by_bin(data["employer"])
+        services.fair_register_employer(
+            actor=request.user,
+            fair=fair,
+            employer=employer,
+            vacancy_ids=data["vacancies"],
+            registered_on=data["registered_on"],
+        )
+
+    return _submit(
+        request,
+        fair,
+        "employer_form",
+        form,
+        write,
+        _("The employer is registered for the job fair."),
+        "employers",
+        {"bin": "employer", "": "employer", "vacancy_ids": "vacancies"},
+    )
 
 
 @login_required
@@ -180,16 +214,20 @@ def fair_attendance(request: HttpRequest, fair_id: int) -> HttpResponse:
     fair = selectors.fair_get_for_organiser(request.user, fair_id)
     people = selectors.fair_registrations(request.user, fair)
     form = AttendanceForm(request.POST, registrations=people, auto_id="attendance-%s")
-    if form.is_valid():
-        try:
-            services.fair_attendance_record(
-                actor=request.user, fair=fair, person_ids=form.cleaned_data["people"]
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc, field_names={"person_ids": "people", "fair": "people"})
-        else:
-            return _done(request, fair, _("The attendance is recorded."), "people")
-    return _refused(request, fair, "attendance_form", form)
+
+    def write(data: dict[str, Any]) -> None:
+        services.fair_attendance_record(actor=request.user, fair=fair, person_ids=data["people"])
+
+    return _submit(
+        request,
+        fair,
+        "attendance_form",
+        form,
+        write,
+        _("The attendance is recorded."),
+        "people",
+        {"person_ids": "people", "fair": "people"},
+    )
 
 
 @login_required
@@ -198,16 +236,20 @@ def fair_employers_attended(request: HttpRequest, fair_id: int) -> HttpResponse:
     fair = selectors.fair_get_for_organiser(request.user, fair_id)
     tables = selectors.fair_tables(request.user, fair)
     form = EmployersAttendedForm(request.POST, tables=tables, auto_id="came-%s")
-    if form.is_valid():
-        try:
-            services.fair_employers_attended(
-                actor=request.user, fair=fair, employer_ids=form.cleaned_data["employers"]
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc, field_names={"employer_ids": "employers", "fair": "employers"})
-        else:
-            return _done(request, fair, _("The employers that came are recorded."), "employers")
-    return _refused(request, fair, "employers_attended_form", form)
+
+    def write(data: dict[str, Any]) -> None:
+        services.fair_employers_attended(actor=request.user, fair=fair, employer_ids=data["employers"])
+
+    return _submit(
+        request,
+        fair,
+        "employers_attended_form",
+        form,
+        write,
+        _("The employers that came are recorded."),
+        "employers",
+        {"employer_ids": "employers", "fair": "employers"},
+    )
 
 
 @login_required
@@ -216,17 +258,12 @@ def fair_slots_add(request: HttpRequest, fair_id: int) -> HttpResponse:
     fair = selectors.fair_get_for_organiser(request.user, fair_id)
     tables = selectors.fair_tables(request.user, fair)
     form = SlotsForm(request.POST, tables=tables, auto_id="slots-%s")
-    if form.is_valid():
-        try:
-            table = selectors.fair_employer_get(request.user, fair, form.cleaned_data["employer"])
-            services.interview_slots_add(
-                actor=request.user, fair_employer=table, starts_at=form.cleaned_data["starts_at"]
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            return _done(request, fair, _("The interview slots are added."), "slots")
-    return _refused(request, fair, "slots_form", form)
+
+    def write(data: dict[str, Any]) -> None:
+        table = selectors.fair_employer_get(request.user, fair, data["employer"])
+        services.interview_slots_add(actor=request.user, fair_employer=table, starts_at=data["starts_at"])
+
+    return _submit(request, fair, "slots_form", form, write, _("The interview slots are added."), "slots")
 
 
 @login_required
@@ -235,16 +272,22 @@ def fair_slot_book(request: HttpRequest, fair_id: int) -> HttpResponse:
     fair = selectors.fair_get_for_organiser(request.user, fair_id)
     records = selectors.fair_records(request.user, fair)
     form = BookForm(request.POST, slots=records.slots, registrations=records.registrations, auto_id="book-%s")
-    if form.is_valid():
-        try:
-            slot = selectors.fair_slot_get(request.user, fair, form.cleaned_data["slot"])
-            registration = selectors.fair_registration_get(request.user, fair, form.cleaned_data["person"])
-            services.interview_slot_book(actor=request.user, slot=slot, registration=registration)
-        except ApplicationError as exc:
-            add_service_error(form, exc, field_names={"registration": "person"})
-        else:
-            return _done(request, fair, _("The interview slot is booked."), "slots")
-    return _refused(request, fair, "book_form", form)
+
+    def write(data: dict[str, Any]) -> None:
+        slot = selectors.fair_slot_get(request.user, fair, data["slot"])
+        registration = selectors.fair_registration_get(request.user, fair, data["person"])
+        services.interview_slot_book(actor=request.user, slot=slot, registration=registration)
+
+    return _submit(
+        request,
+        fair,
+        "book_form",
+        form,
+        write,
+        _("The interview slot is booked."),
+        "slots",
+        {"registration": "person"},
+    )
 
 
 @login_required
@@ -253,15 +296,21 @@ def fair_interview(request: HttpRequest, fair_id: int) -> HttpResponse:
     fair = selectors.fair_get_for_organiser(request.user, fair_id)
     records = selectors.fair_records(request.user, fair)
     form = InterviewForm(request.POST, slots=records.slots, auto_id="interview-%s")
-    if form.is_valid():
-        try:
-            slot = selectors.fair_slot_get(request.user, fair, form.cleaned_data["slot"])
-            services.interview_record(actor=request.user, slot=slot, outcome=form.cleaned_data["outcome"])
-        except ApplicationError as exc:
-            add_service_error(form, exc, field_names={"fair": "slot"})
-        else:
-            return _done(request, fair, _("The interview is recorded."), "slots")
-    return _refused(request, fair, "interview_form", form)
+
+    def write(data: dict[str, Any]) -> None:
+        slot = selectors.fair_slot_get(request.user, fair, data["slot"])
+        services.interview_record(actor=request.user, slot=slot, outcome=data["outcome"])
+
+    return _submit(
+        request,
+        fair,
+        "interview_form",
+        form,
+        write,
+        _("The interview is recorded."),
+        "slots",
+        {"fair": "slot"},
+    )
 
 
 @login_required
@@ -273,28 +322,29 @@ def fair_referral(request: HttpRequest, fair_id: int) -> HttpResponse:
     form = ReferralForm(
         request.POST, registrations=records.registrations, tables=tables, auto_id="referral-%s"
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            registration = selectors.fair_registration_get(request.user, fair, data["person"])
-            table = selectors.fair_employer_get(request.user, fair, data["employer"])
-            vacancy = (
-                selectors.vacancy_get_for_user(request.user, data["vacancy"]) if data["vacancy"] else None
-            )
-            services.referral_record(
-                actor=request.user,
-                registration=registration,
-                fair_employer=table,
-                referred_on=data["referred_on"],
-                vacancy=vacancy,
-            )
-        except ApplicationError as exc:
-            add_service_error(
-                form, exc, field_names={"fair_employer": "employer", "registration": "person", "": "vacancy"}
-            )
-        else:
-            return _done(request, fair, _("The referral is recorded."), "referrals")
-    return _refused(request, fair, "referral_form", form)
+
+    def write(data: dict[str, Any]) -> None:
+        registration = selectors.fair_registration_get(request.user, fair, data["person"])
+        table = selectors.fair_employer_get(request.user, fair, data["employer"])
+        vacancy = selectors.vacancy_get_for_user(request.user, data["vacancy"]) if data["vacancy"] else None
+        services.referral_record(
+            actor=request.user,
+            registration=registration,
+            fair_employer=table,
+            referred_on=data["referred_on"],
+            vacancy=vacancy,
+        )
+
+    return _submit(
+        request,
+        fair,
+        "referral_form",
+        form,
+        write,
+        _("The referral is recorded."),
+        "referrals",
+        {"fair_employer": "employer", "registration": "person", "": "vacancy"},
+    )
 
 
 @login_required
@@ -303,18 +353,16 @@ def fair_referral_outcome(request: HttpRequest, fair_id: int) -> HttpResponse:
     fair = selectors.fair_get_for_organiser(request.user, fair_id)
     records = selectors.fair_records(request.user, fair)
     form = OutcomeForm(request.POST, referrals=records.referrals, auto_id="outcome-%s")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = selectors.fair_referral_get(request.user, fair, data["referral"])
-            services.referral_outcome_record(
-                actor=request.user, referral=referral, outcome=data["outcome"], outcome_on=data["outcome_on"]
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            return _done(request, fair, _("The referral's outcome is recorded."), "referrals")
-    return _refused(request, fair, "outcome_form", form)
+
+    def write(data: dict[str, Any]) -> None:
+        referral = selectors.fair_referral_get(request.user, fair, data["referral"])
+        services.referral_outcome_record(
+            actor=request.user, referral=referral, outcome=data["outcome"], outcome_on=data["outcome_on"]
+        )
+
+    return _submit(
+        request, fair, "outcome_form", form, write, _("The referral's outcome is recorded."), "referrals"
+    )
 
 
 @login_required
