@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "qoldau.access",
     "qoldau.contests",
     "qoldau.jobs",
+    "qoldau.services",
     "qoldau.portal",
     "qoldau.bot",
     "qoldau.console",

@@ -1,0 +1,29 @@
+"""Error codes of the services app (directory, capacity, referrals, wait lists and the
+workforce). Shared refusals and references to core's records are core's codes
+(`qoldau.core.errors`)."""
+
+from qoldau.core.errors import ErrorCodeEnum
+
+
+class ServicesErrorCode(ErrorCodeEnum):
+    # A referral's, an offer's or a wait-list entry's next step does not follow from its state.
+    INVALID_TRANSITION = "invalid_transition"
+    # More people enrolled than the service has places on the day.
+    OVER_CAPACITY = "over_capacity"
+    # A capacity below the people enrolled on its first day.
+    CAPACITY_BELOW_ENROLMENTS = "capacity_below_enrolments"
+    # The offer's deadline passed before it was accepted.
+    OFFER_EXPIRED = "offer_expired"
+    # A referral without the person's consent to it.
+    NO_CONSENT = "no_consent"
+    # The service's eligibility (ages, categories) excludes the person.
+    NOT_ELIGIBLE = "not_eligible"
+    # A permit or a period that ends before it starts.
+    ENDS_BEFORE_START = "ends_before_start"
+    # "Completed: served" without the delivery it produced.
+    DELIVERY_REQUIRED = "delivery_required"
+    # The person is already on the service's wait list or enrolled in it.
+    ALREADY_WAITING = "already_waiting"
+    ALREADY_ENROLLED = "already_enrolled"
+    # A service that is not active takes no referrals or enrolments.
+    SERVICE_NOT_ACTIVE = "service_not_active"
