@@ -13,12 +13,14 @@ from typing import TypeVar
 
 from asgiref.sync import sync_to_async
 from django.utils import timezone
+from django.utils.translation import gettext, override
 
 from qoldau.consult import selectors, services
 from qoldau.consult.engine.answer import article_answer, today_in_kazakhstan
 from qoldau.consult.engine.index import LANGS, Article, topic_index
 from qoldau.consult.engine.normalise import Lang
 from qoldau.consult.models import Conversation, Message
+from qoldau.consult.rendering import answer_telegram, message_parts
 from qoldau.core.errors import ApplicationError
 
 TELEGRAM = Conversation.Channel.TELEGRAM
@@ -32,6 +34,9 @@ class Answer:
     message_id: int
     text: str
     alternatives: list[tuple[str, str]]
+    # The text as Telegram HTML (parse mode HTML): headings in bold, steps numbered, lists
+    # bulleted, everything else escaped.
+    html: str = ""
 
 
 class NotAgreed(Enum):
@@ -87,7 +92,18 @@ def _ask(chat_id: int, text: str, lang: str) -> Answer | None:
     alternatives = [
         (str(item["topic"]), str(item["title"])) for item in message.extra.get("alternatives", [])
     ]
-    return Answer(message_id=message.pk, text=message.text or "", alternatives=alternatives[:3])
+    title, body = message_parts(message)
+    sources = [
+        (str(item.get("title", "")), str(item.get("url", ""))) for item in message.extra.get("sources", [])
+    ]
+    with override(as_lang(lang)):
+        heading = gettext("Sources")
+    return Answer(
+        message_id=message.pk,
+        text=message.text or "",
+        alternatives=alternatives[:3],
+        html=answer_telegram(title, body, sources, heading),
+    )
 
 
 def _ask_if_agreed(chat_id: int, text: str, lang: str) -> Answer | NotAgreed | None:
@@ -151,8 +167,10 @@ def _topic_answer(topic: str, lang: str, day: date) -> str | None:
     article = topic_index().by_topic.get(topic)
     if article is None:
         return None
-    title, body, _sources = article_answer(article, as_lang(lang), day)
-    return f"{title}\n\n{body}".strip()
+    title, body, sources = article_answer(article, as_lang(lang), day)
+    with override(as_lang(lang)):
+        heading = gettext("Sources")
+    return answer_telegram(title, body, [(source.title, source.url) for source in sources], heading)
 
 
 @dataclass

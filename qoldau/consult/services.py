@@ -313,6 +313,7 @@ def conversation_ask(
         topic=result.topic or "",
         confidence=round(result.confidence, 3),
         extra={
+            "title": result.title,
             "sources": [{"title": s.title, "reference": s.reference, "url": s.url} for s in result.sources],
             "alternatives": [{"topic": a.topic, "title": a.title} for a in result.alternatives[:3]],
             "handoff": result.handoff,

@@ -39,7 +39,7 @@ GROUP_NAMES = {
 
 
 def trim(text: str) -> str:
-    """The text as Telegram accepts it: at most TELEGRAM_LIMIT characters."""
+    """Plain text as Telegram accepts it: at most TELEGRAM_LIMIT characters."""
     return text if len(text) <= TELEGRAM_LIMIT else text[: TELEGRAM_LIMIT - 1] + "…"
 
 
@@ -64,7 +64,7 @@ async def show_topic(
 ) -> None:
     text = await consult.topic_answer(callback_data.topic, lang)
     if query.message is not None and not isinstance(query.message, InaccessibleMessage) and text:
-        await query.message.answer(trim(text))
+        await query.message.answer(text, parse_mode="HTML")
     await query.answer()
 
 
@@ -111,7 +111,10 @@ async def question(message: Message, consult: ConsultGateway, lang: str) -> None
         # A consultant holds the conversation: the message is kept for them, the bot is silent.
         return
     await message.answer(
-        trim(answer.text), reply_markup=keyboards.answer(answer), reply_parameters=replying_to(message)
+        answer.html or trim(answer.text),
+        parse_mode="HTML" if answer.html else None,
+        reply_markup=keyboards.answer(answer),
+        reply_parameters=replying_to(message),
     )
 
 

@@ -3,6 +3,7 @@ without a token."""
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
@@ -16,7 +17,6 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from qoldau.bot.gateway import _topic_answer, topic_groups
-from qoldau.bot.handlers.questions import trim
 from qoldau.bot.handlers.start import help_text
 from qoldau.bot.tests.harness import Harness, message_update, press
 from qoldau.consult.engine.answer import today_in_kazakhstan
@@ -51,11 +51,15 @@ def test_topics_menu_leads_to_a_topic_answered_in_the_chosen_language(lang):
 
     title, data = topics[0]
     harness.feed(press(11, data))
-    answer = harness.session.sent(11)[-1].text
+    sent = harness.session.sent(11)[-1]
+    answer = sent.text
     expected = _topic_answer(data.split(":", 1)[1], lang, today_in_kazakhstan())
     assert expected is not None
-    assert answer == trim(expected)
-    assert answer.startswith(title.split("\n")[0][:20])
+    assert answer == expected
+    # Telegram HTML: the title in bold, the article's markers gone.
+    assert sent.parse_mode == "HTML"
+    assert answer.startswith("<b>" + html.escape(title.split("\n")[0][:20], quote=False))
+    assert "**" not in answer
     others = {_topic_answer(data.split(":", 1)[1], o, today_in_kazakhstan()) for o in ("kk", "ru", "en")}
     assert len(others) == 3, "the three languages' answers differ"
 

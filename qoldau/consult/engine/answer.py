@@ -192,7 +192,6 @@ _MESSAGES: dict[Reason, dict[Lang, str]] = {
     },
 }
 
-_SOURCES_HEADING: dict[Lang, str] = {"kk": "Дереккөздер", "ru": "Источники", "en": "Sources"}
 _UNCERTAIN_NOTE: dict[Lang, str] = {
     "kk": "Бұл мақаладағы кейбір мәліметтер расталмаған: мәтінде аталған мекемеден нақтылаңыз.",
     "ru": "Часть сведений в этой статье не подтверждена: уточните их в названном в тексте органе.",
@@ -451,20 +450,60 @@ def _alternatives(
     return tuple(alternatives)
 
 
-def article_answer(article: Article, lang: Lang, day: date) -> tuple[str, str, tuple[SourceRef, ...]]:
-    """Title, text (summary, body, note if uncertain, sources) and sources of an article."""
+_AMOUNT_PLACEHOLDER = re.compile(r"\{(?:mci|subsistence_minimum|minimum_wage|minimum_pension)\}")
+_AMOUNTS_YEAR: dict[Lang, str] = {
+    "kk": "Сомалар {year} жылға берілген.",
+    "ru": "Суммы указаны на {year} год.",
+    "en": "The amounts are for {year}.",
+}
+_NO_AMOUNTS_FOR_YEAR: dict[Lang, str] = {
+    "kk": "{asked} жылға арналған сомалар бізде жоқ; сомалар {year} жылға берілген.",
+    "ru": "Сумм на {asked} год у нас нет; суммы указаны на {year} год.",
+    "en": "We have no amounts for {asked}; the amounts are for {year}.",
+}
+# A year in a question ("the allowance in 2025", "2025 жылы", "в 2025 г.").
+_YEAR_ASKED = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+def year_asked(message: str) -> int | None:
+    """The one year a question names, if it names exactly one."""
+    years = {int(found) for found in _YEAR_ASKED.findall(message)}
+    return years.pop() if len(years) == 1 else None
+
+
+def amounts_day(asked: int | None, today: date) -> date:
+    """The day whose amounts answer a question: the end of the year asked when the dated data
+    has that year's figures (the last day of it that has passed), else today."""
+    if asked is None or asked == today.year:
+        return today
+    known_years = {amount.valid_from.year for amount in load_amounts()}
+    first = min((amount.valid_from for amount in load_amounts()), default=today)
+    if asked < today.year and date(asked, 12, 31) >= first:
+        return date(asked, 12, 31)
+    if asked > today.year and asked in known_years:
+        return date(asked, 12, 31)
+    return today
+
+
+def article_answer(
+    article: Article, lang: Lang, day: date, asked_year: int | None = None
+) -> tuple[str, str, tuple[SourceRef, ...]]:
+    """Title, text (summary, body, the year its amounts are for, a note if uncertain) and
+    sources of an article. The sources are given once, beside the text, never inside it.
+    `asked_year` is the year the question named, said when the amounts are not for it."""
     text = article.text(lang)
     sources = tuple(
         SourceRef(title=source.title(lang), reference=source.reference, url=source.url)
         for source in article.sources
     )
     parts = [fill_amounts(text.summary, day, lang), fill_amounts(text.body, day, lang)]
+    if _AMOUNT_PLACEHOLDER.search(text.summary) or _AMOUNT_PLACEHOLDER.search(text.body):
+        if asked_year is not None and asked_year != day.year:
+            parts.append(_NO_AMOUNTS_FOR_YEAR[lang].format(asked=asked_year, year=day.year))
+        else:
+            parts.append(_AMOUNTS_YEAR[lang].format(year=day.year))
     if article.uncertain:
         parts.append(_UNCERTAIN_NOTE[lang])
-    if sources:
-        lines = [f"{_SOURCES_HEADING[lang]}:"]
-        lines.extend(f"- {source.title}" + (f" — {source.url}" if source.url else "") for source in sources)
-        parts.append("\n".join(lines))
     return text.title, "\n\n".join(parts), sources
 
 
@@ -500,7 +539,9 @@ def classify(
         )
 
     article = index.articles[ranking.order[0]]
-    title, body, sources = article_answer(article, answer_lang, on or today_in_kazakhstan())
+    asked = year_asked(message)
+    day = amounts_day(asked, on or today_in_kazakhstan())
+    title, body, sources = article_answer(article, answer_lang, day, asked)
     return EngineAnswer(
         topic=article.topic,
         confidence=score,

@@ -28,3 +28,34 @@ document.addEventListener("htmx:afterRequest", (event) => {
     form.reset();
   }
 });
+
+// The chat (consult/chat.html): after the person's own question the focus and the view move
+// to the first new message (the answer), so a screen reader reads it and nothing else; a
+// message that arrives by polling (a consultant's reply) is only announced, in #chat-news,
+// so the focus never jumps away from what the person is typing.
+let lastSeenMessage = 0;
+function newestMessageId(log) {
+  const ids = Array.from(log.querySelectorAll("[data-message-id]"), (item) => Number(item.dataset.messageId));
+  return ids.length ? Math.max(...ids) : 0;
+}
+document.addEventListener("DOMContentLoaded", () => {
+  const log = document.querySelector("[data-chat-log]");
+  if (log) lastSeenMessage = newestMessageId(log);
+});
+document.addEventListener("htmx:afterSwap", (event) => {
+  const log = event.detail.target;
+  if (!(log instanceof Element) || !log.hasAttribute("data-chat-log")) return;
+  const fresh = Array.from(log.querySelectorAll("[data-message-id]")).filter(
+    (item) => Number(item.dataset.messageId) > lastSeenMessage && !item.classList.contains("message-person"),
+  );
+  lastSeenMessage = newestMessageId(log);
+  if (!fresh.length || log.querySelector("[autofocus]")) return;
+  const asked = event.detail.requestConfig && event.detail.requestConfig.elt instanceof HTMLFormElement;
+  if (asked) {
+    fresh[0].focus({ preventScroll: true });
+    fresh[0].scrollIntoView({ block: "start" });
+  } else {
+    const news = document.getElementById("chat-news");
+    if (news) news.textContent = fresh.map((item) => item.innerText).join("\n");
+  }
+});
