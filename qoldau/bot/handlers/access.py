@@ -71,19 +71,21 @@ def places_keyboard(places: list[Place]) -> InlineKeyboardMarkup:
         inline_keyboard=[
             [
                 InlineKeyboardButton(
-                    text=_("Report a barrier: %(name)s") % {"name": place.name[:40]},
+                    # Numbered as in the list above, with the address: places of one name
+                    # (five "Polyclinic No. 5") never give identical buttons.
+                    text=_("Report a barrier: %(number)s. %(name)s, %(address)s")
+                    % {"number": number, "name": place.name[:40], "address": place.address[:30]},
                     callback_data=BarrierStart(object_id=place.object_id).pack(),
                 )
             ]
-            for place in places
+            for number, place in enumerate(places, start=1)
         ]
     )
 
 
-def describe(place: Place) -> str:
-    line = (
-        f"{STATUS_SIGN.get(PublicStatus(place.status), '')} {place.name}\n{place.address}, {place.district}\n"
-    )
+def describe(place: Place, number: int) -> str:
+    sign = STATUS_SIGN.get(PublicStatus(place.status), "")
+    line = f"{number}. {sign} {place.name}\n{place.address}, {place.district}\n"
     line += _("Status: %(status)s") % {"status": place.status_label}
     if place.metres is not None:
         line += "\n" + _("About %(metres)s m from you") % {"metres": int(round(place.metres, -1))}
@@ -114,7 +116,7 @@ async def _show(message: Message, places: list[Place], empty: str) -> None:
     if not places:
         await message.answer(empty)
         return
-    text = "\n\n".join(describe(place) for place in places)
+    text = "\n\n".join(describe(place, number) for number, place in enumerate(places, start=1))
     await message.answer(text, reply_markup=places_keyboard(places))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandStart
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -56,7 +57,16 @@ async def language_chosen(
         await query.answer()
 
 
-async def agreed(query: CallbackQuery, consult: ConsultGateway, lang: str) -> None:
+async def start(message: Message, state: FSMContext) -> None:
+    """/start begins again: a step left open (a search of /access, a barrier report) ends."""
+    await state.clear()
+    await choose_language(message)
+
+
+async def agreed(query: CallbackQuery, consult: ConsultGateway, lang: str, state: FSMContext) -> None:
+    # "Now ask your question": the next words go to the assistant, even if an /access step
+    # was begun before agreeing (it would have taken the question for a place's name).
+    await state.clear()
     message = query.message
     if message is None or isinstance(message, InaccessibleMessage):
         await query.answer()
@@ -73,7 +83,7 @@ async def show_help(message: Message) -> None:
 def build_router() -> Router:
     """A new router of this area (a router joins one dispatcher only)."""
     router = Router(name=__name__)
-    router.message(CommandStart())(choose_language)
+    router.message(CommandStart())(start)
     router.message(Command("lang"))(choose_language)
     router.callback_query(keyboards.LanguageChoice.filter())(language_chosen)
     router.callback_query(keyboards.Agree.filter())(agreed)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from qoldau.access.models import AccessObject, BarrierReport, PublicStatus
+from qoldau.bot.keyboards import Agree, LanguageChoice
 from qoldau.bot.tests.harness import Harness, message_update, press
 from qoldau.core.tests.factories import region
 
@@ -100,3 +101,39 @@ def test_no_place_found_gets_a_helpful_answer():
     harness.feed(press(44, "acat:K"))
     harness.feed(message_update(44, "zzzzqqq"))
     assert "No place with that name" in texts(harness, 44)[-1]
+
+
+@pytest.mark.django_db
+def test_places_of_one_name_are_numbered_and_their_buttons_differ():
+    for street in ("пр. Абая, 10", "ул. Сатпаева, 3", "ул. Толе би, 7"):
+        same_name = place("Поликлиника № 5", 43.24, 76.90)
+        AccessObject.objects.filter(pk=same_name.pk).update(address=street)
+    harness = Harness()
+    harness.agree(41, "en")
+    harness.feed(message_update(41, "/access"))
+    harness.feed(press(41, "acat:К"))
+    harness.feed(message_update(41, "поликлиника 5"))
+    answer = harness.session.sent(41)[-1]
+    assert answer.text.startswith("1. ")
+    assert "\n\n2. " in answer.text
+    labels = [row[0].text for row in answer.reply_markup.inline_keyboard]
+    assert len(labels) == 3
+    assert len(set(labels)) == 3, labels
+    assert labels[0].startswith("Report a barrier: 1. Поликлиника № 5, ")
+
+
+@pytest.mark.django_db
+def test_agreeing_ends_an_access_step_begun_before_so_the_question_reaches_the_assistant():
+    place("Поликлиника № 5", 43.24, 76.90)
+    harness = Harness()
+    harness.feed(message_update(42, "/start"))
+    harness.feed(press(42, LanguageChoice(code="en").pack()))
+    harness.feed(message_update(42, "/access"))  # before agreeing to the notice
+    assert "accessible for you" in harness.session.sent(42)[-1].text
+    harness.feed(press(42, Agree().pack()))
+    harness.feed(message_update(42, "How do I get a disability allowance?"))
+    answer = harness.session.sent(42)[-1]
+    assert "Status:" not in answer.text
+    assert "no place" not in answer.text.lower()
+    # The assistant's answer, with its buttons, not the map's "nothing found".
+    assert "Talk to a consultant" in [b.text for row in answer.reply_markup.inline_keyboard for b in row]
