@@ -470,9 +470,15 @@ def decide(reading: Reading, calibration: Calibration = CALIBRATION) -> tuple[Re
         return "off_topic", score
     # In scope by the classifier's reckoning: retrieval's confidence says whether to answer.
     # A message of danger is always answered with its best topic.
-    if reading.danger or (score >= calibration.threshold and reading.analysed.coverage >= MIN_COVERAGE):
-        if model is not None or score >= OFF_TOPIC_CONFIDENCE or not mentions_off_topic_subject(reading.analysed):
-            return "answered", max(score, calibration.threshold) if reading.danger else score
+    if reading.danger:
+        return "answered", max(score, calibration.threshold)
+    if score >= calibration.threshold and reading.analysed.coverage >= MIN_COVERAGE:
+        if (
+            model is not None
+            or score >= OFF_TOPIC_CONFIDENCE
+            or not mentions_off_topic_subject(reading.analysed)
+        ):
+            return "answered", score
     if (
         in_scope(reading.features, calibration) >= SCOPE_FOR_HANDOFF or mentions_domain(reading.analysed)
     ) and (reading.analysed.coverage >= MIN_COVERAGE and not mentions_off_topic_subject(reading.analysed)):

@@ -315,7 +315,10 @@ def cross_validate(folds: int = FOLDS, stdout: TextIO | None = None) -> list[Out
         for position, ((question, source), row_fold) in enumerate(zip(rows, fold_of, strict=True)):
             if row_fold == fold:
                 outcomes[position] = Outcome(
-                    question=question, source=source, reading=read_message(index, clean(question.text)), topics=topics
+                    question=question,
+                    source=source,
+                    reading=read_message(index, clean(question.text)),
+                    topics=topics,
                 )
         if stdout is not None:
             stdout.write(f"fold {fold + 1}/{folds} read\n")
