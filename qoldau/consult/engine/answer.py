@@ -19,6 +19,9 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
+from qoldau.consult.engine.classifier import ModelScores, topic_model
 from qoldau.consult.engine.index import (
     KNOWLEDGE_DIR,
     Analysed,
@@ -146,6 +149,20 @@ handicapped жәрдемақы пособие пособия выплата вы
 арба wheelchair протез prosthesis әлеуметтік социальный социальная social соцзащита собес МСЭ
 МӘС ВТЭК ИПР ИПАР опека қамқоршы guardianship
 """
+# Words of danger (violence, threats, a wish to die): such a message is never turned away as
+# off-topic, whatever the classifier's "none" says; it gets its best topic, or a consultant.
+_DANGER_PATTERNS = re.compile(
+    r"|".join(
+        (
+            r"\b(бь[её]т|бьют|избива|избил|побои|побоях|насили|угрожа|убь[её]т|убить|убью)",
+            r"\b(суицид|самоубийств|покончить с собой|жить не хочу|жить не хочется|не хочу жить)",
+            r"\b(урад|урып|сабаид|сабап|зорлык|зорла|олтирем|олтиреди)",
+            r"\bомир сург(им|ым) келмеи",
+            r"\bолгим келед",
+            r"\b(hits me|beats me|beat me|abuse|abusive|violence|suicide|kill myself|want to die)",
+        )
+    )
+)
 # A message most of whose words no article or example has (noise, another language, random
 # text) is not answered, however long: its length would otherwise look like a real question.
 MIN_COVERAGE = 0.2
@@ -324,6 +341,11 @@ def wants_human(text: str) -> bool:
     return bool(_HANDOFF_PATTERNS.search(_folded_message(tokenize(clean(text)))))
 
 
+def mentions_danger(text: str) -> bool:
+    """Does the message speak of violence, threats or a wish to die?"""
+    return bool(_DANGER_PATTERNS.search(_folded_message(tokenize(clean(text)))))
+
+
 @cache
 def _off_topic_tokens() -> frozenset[str]:
     return frozenset(text_tokens(_OFF_TOPIC))
@@ -369,13 +391,40 @@ def confidence(features: Features, calibration: Calibration = CALIBRATION) -> fl
 
 @dataclass(frozen=True)
 class Reading:
-    """What the index makes of a message before the engine decides whether to answer."""
+    """What the index and the classifier make of a message before the engine decides whether
+    to answer."""
 
     analysed: Analysed
+    # The topics ranked by retrieval and classifier together (`combine`).
     ranking: Ranking | None
     features: Features | None
     # Decided by rules before any score: a request for a person, nothing to read, small talk.
     rule: Reason | None
+    model: ModelScores | None = None
+    # Violence, threats or a wish to die (`mentions_danger`): never off-topic.
+    danger: bool = False
+    # The retrieval ranking alone, before the classifier is combined with it.
+    retrieval: Ranking | None = None
+
+
+# How the two halves are combined (chosen by `tuning.cross_validate` on the labelled files,
+# out-of-fold; never on heldout.jsonl): a topic's score is its max-normalised retrieval score
+# plus MODEL_WEIGHT times its classifier decision value shifted by MODEL_SHIFT (an SVM decision
+# value of a plausible topic lies around -1..1) and cut at zero.
+MODEL_WEIGHT = 0.15
+MODEL_SHIFT = 1.0
+# The classifier's "none" has to beat its best topic by this much for a message to be
+# off-topic: the trained off-topic decision.
+NONE_MARGIN = 0.3
+
+
+def combine(ranking: Ranking, scores: ModelScores) -> Ranking:
+    """The retrieval ranking re-ordered by retrieval and classifier together."""
+    top = float(ranking.fused.max(initial=0.0))
+    retrieval = ranking.fused / top if top > 0 else ranking.fused
+    fused = retrieval + MODEL_WEIGHT * np.maximum(scores.topics + MODEL_SHIFT, 0.0)
+    order = tuple(int(i) for i in np.argsort(-fused, kind="stable"))
+    return Ranking(order=order, fused=fused, word=ranking.word, char=ranking.char)
 
 
 def read_message(index: TopicIndex, message: str) -> Reading:
@@ -389,27 +438,46 @@ def read_message(index: TopicIndex, message: str) -> Reading:
         rule = "empty"
     if rule is not None:
         return Reading(analysed=analysed, ranking=None, features=None, rule=rule)
-    ranking = index.rank(analysed)
-    if ranking.fused[ranking.order[0]] <= 0:
-        return Reading(analysed=analysed, ranking=None, features=None, rule="off_topic")
+    retrieval = index.rank(analysed)
+    model = topic_model(index).score(analysed, message)
+    if retrieval.fused[retrieval.order[0]] <= 0:
+        return Reading(analysed=analysed, ranking=None, features=None, rule="off_topic", model=model)
+    ranking = combine(retrieval, model)
     return Reading(
-        analysed=analysed, ranking=ranking, features=confidence_features(index, analysed, ranking), rule=None
+        analysed=analysed,
+        ranking=ranking,
+        features=confidence_features(index, analysed, retrieval),
+        rule=None,
+        model=model,
+        danger=mentions_danger(message),
+        retrieval=retrieval,
     )
 
 
 def decide(reading: Reading, calibration: Calibration = CALIBRATION) -> tuple[Reason, float]:
-    """Answer or not, and how sure. Below the threshold, a message that looks like a question in
-    scope is `low_confidence` (suggest topics, hand off); anything else is `off_topic`."""
+    """Answer or not, and how sure. The classifier's "none" decides off-topic; otherwise a
+    message is answered when retrieval is confident, and always when it speaks of danger.
+    Below that, a message that looks like a question in scope is `low_confidence`
+    (suggest topics, hand off); anything else is `off_topic`."""
     if reading.rule is not None:
         return reading.rule, 0.0
-    if reading.features is None:
+    if reading.features is None or reading.ranking is None:
         return "off_topic", 0.0
     score = confidence(reading.features, calibration)
-    if score >= calibration.threshold:
-        if score >= OFF_TOPIC_CONFIDENCE or not mentions_off_topic_subject(reading.analysed):
-            if reading.analysed.coverage >= MIN_COVERAGE:
-                return "answered", score
+    model = reading.model
+    if model is not None and not reading.danger and model.none_margin > NONE_MARGIN:
         return "off_topic", score
+    # In scope by the classifier's reckoning: retrieval's confidence says whether to answer.
+    # A message of danger is always answered with its best topic.
+    if reading.danger:
+        return "answered", max(score, calibration.threshold)
+    if score >= calibration.threshold and reading.analysed.coverage >= MIN_COVERAGE:
+        if (
+            model is not None
+            or score >= OFF_TOPIC_CONFIDENCE
+            or not mentions_off_topic_subject(reading.analysed)
+        ):
+            return "answered", score
     if (
         in_scope(reading.features, calibration) >= SCOPE_FOR_HANDOFF or mentions_domain(reading.analysed)
     ) and (reading.analysed.coverage >= MIN_COVERAGE and not mentions_off_topic_subject(reading.analysed)):

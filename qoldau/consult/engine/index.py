@@ -58,6 +58,13 @@ KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 ARTICLES_DIR = KNOWLEDGE_DIR / "articles"
 QUESTIONS_DIR = KNOWLEDGE_DIR / "questions"
 TUNING_FILE = QUESTIONS_DIR / "tuning.jsonl"
+# Questions written later in the voices the first set lacked (elderly people, parents,
+# complaints, long stories, terse typos, Latin Kazakh, mixed, officials): indexed and learnt
+# from like the tuning set.
+VOICES_FILE = QUESTIONS_DIR / "voices.jsonl"
+# Written off-topic messages: the negatives of the classifier's "none" class, never indexed.
+OFF_TOPIC_FILE = QUESTIONS_DIR / "off_topic.jsonl"
+EXAMPLE_FILES: tuple[Path, ...] = (TUNING_FILE, VOICES_FILE)
 SYNONYMS_FILE = Path(__file__).resolve().parent / "synonyms.toml"
 LANGS: tuple[Lang, ...] = ("kk", "ru", "en")
 
@@ -160,17 +167,18 @@ def load_synonyms(path: Path = SYNONYMS_FILE) -> tuple[Synonym, ...]:
     )
 
 
-def load_examples(path: Path = TUNING_FILE) -> dict[str, list[str]]:
-    """Labelled example questions by topic (the tuning part of the question set; off-topic rows
-    and the held-out part are never indexed)."""
+def load_examples(paths: Path | Sequence[Path] = EXAMPLE_FILES) -> dict[str, list[str]]:
+    """Labelled example questions by topic (the tuning part of the question set and the
+    written voices; off-topic rows and the held-out part are never indexed)."""
     examples: dict[str, list[str]] = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            if row.get("topic"):
-                examples.setdefault(row["topic"], []).append(row["text"])
+    for path in [paths] if isinstance(paths, Path) else paths:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                if row.get("topic"):
+                    examples.setdefault(row["topic"], []).append(row["text"])
     return examples
 
 

@@ -29,7 +29,8 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from qoldau.consult.engine.answer import Calibration, Reading, decide, read_message
+from qoldau.consult.engine.answer import CALIBRATION, Calibration, Reading, decide, read_message
+from qoldau.consult.engine.classifier import TRAINING_FILES, Labelled, TopicModel, use_model
 from qoldau.consult.engine.index import (
     DEFAULT_PARAMS,
     QUESTIONS_DIR,
@@ -271,5 +272,82 @@ def search(stdout: TextIO = sys.stdout, rounds: int = 2) -> tuple[IndexParams, C
     return params, calibration
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """One labelled row read by the fold that never saw it."""
+
+    question: Question
+    source: str
+    reading: Reading
+    topics: tuple[str, ...]
+
+
+def labelled_questions(paths: Sequence[Path] = TRAINING_FILES) -> list[tuple[Question, str]]:
+    """The rows the engine learns from, with the name of their file."""
+    return [(question, path.name) for path in paths for question in load_questions(path)]
+
+
+def cross_validate(folds: int = FOLDS, stdout: TextIO | None = None) -> list[Outcome]:
+    """Every labelled row (tuning, voices, off-topic) read by an index and a classifier built
+    without its fold: the figures that choose the classifier's weights and margins. The
+    held-out split is not read."""
+    rows = labelled_questions()
+    articles = load_articles()
+    synonyms = load_synonyms()
+    seen: Counter[str | None] = Counter()
+    fold_of = []
+    for question, _ in rows:
+        fold_of.append(seen[question.topic] % folds)
+        seen[question.topic] += 1
+    outcomes: list[Outcome | None] = [None] * len(rows)
+    for fold in range(folds):
+        examples: dict[str, list[str]] = {}
+        training: list[Labelled] = []
+        for (question, _), row_fold in zip(rows, fold_of, strict=True):
+            if row_fold == fold:
+                continue
+            training.append(Labelled(text=question.text, topic=question.topic))
+            if question.topic is not None:
+                examples.setdefault(question.topic, []).append(question.text)
+        index = TopicIndex(articles, DEFAULT_PARAMS, synonyms, examples)
+        use_model(index, TopicModel(index, training))
+        topics = tuple(article.topic for article in index.articles)
+        for position, ((question, source), row_fold) in enumerate(zip(rows, fold_of, strict=True)):
+            if row_fold == fold:
+                outcomes[position] = Outcome(
+                    question=question,
+                    source=source,
+                    reading=read_message(index, clean(question.text)),
+                    topics=topics,
+                )
+        if stdout is not None:
+            stdout.write(f"fold {fold + 1}/{folds} read\n")
+            stdout.flush()
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def outcome_figures(outcomes: Sequence[Outcome], calibration: Calibration = CALIBRATION) -> dict[str, float]:
+    """Top-1 (a declined question counts as wrong) overall, per language and per file, and the
+    null-rate on the off-topic rows."""
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for outcome in outcomes:
+        reason, _ = decide(outcome.reading, calibration)
+        ranking = outcome.reading.ranking
+        topic = outcome.topics[ranking.order[0]] if reason == "answered" and ranking is not None else None
+        if outcome.question.topic is None:
+            total["null"] += 1
+            right["null"] += topic is None
+            continue
+        for key in ("top1", outcome.question.lang, outcome.source):
+            total[key] += 1
+            right[key] += topic == outcome.question.topic
+    return {key: right[key] / total[key] for key in total}
+
+
 if __name__ == "__main__":
-    search()
+    if sys.argv[1:] == ["cv"]:
+        figures = outcome_figures(cross_validate(stdout=sys.stdout))
+        sys.stdout.write(", ".join(f"{key} {value:.3f}" for key, value in sorted(figures.items())) + "\n")
+    else:
+        search()
