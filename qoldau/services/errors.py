@@ -27,3 +27,9 @@ class ServicesErrorCode(ErrorCodeEnum):
     ALREADY_ENROLLED = "already_enrolled"
     # A service that is not active takes no referrals or enrolments.
     SERVICE_NOT_ACTIVE = "service_not_active"
+    # A person who is not the provider's own record (the receiving side works on its own).
+    NOT_PROVIDERS_PERSON = "not_providers_person"
+    # A service without a capacity on the day has no places to enrol into.
+    NO_CAPACITY = "no_capacity"
+    # An open referral of the same person to the same service already exists.
+    ALREADY_REFERRED = "already_referred"
