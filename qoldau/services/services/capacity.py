@@ -129,6 +129,8 @@ def capacity_record_in_transaction(
     *, actor: Actor, service: Service, places: int, since: dt.date, unit: str = CapacityUnit.PLACE
 ) -> Capacity:
     """`capacity_record` inside the caller's transaction."""
+    from qoldau.services.services.wait_lists import offers_make_in_transaction
+
     check_in_transaction()
     policy.check_may_manage_service(actor, service)
     if unit not in CapacityUnit.values:
@@ -174,6 +176,8 @@ def capacity_record_in_transaction(
         organisation_id=service.provider.organisation_id,
         details={"places": places, "since": since.isoformat(), "unit": unit, "replaced": not created},
     )
+    # More places from today on go to the next people on the wait list at once.
+    offers_make_in_transaction(actor=actor, service=service)
     return capacity
 
 

@@ -262,7 +262,9 @@ def offers_make(*, actor: Actor | None, service: Service) -> list[Offer]:
         return offers_make_in_transaction(actor=actor, service=service)
 
 
-def offers_make_in_transaction(*, actor: Actor | None, service: Service) -> list[Offer]:
+def offers_make_in_transaction(
+    *, actor: Actor | None, service: Service, now: dt.datetime | None = None
+) -> list[Offer]:
     """`offers_make` inside the caller's transaction. Under the service's lock the places
     already offered are counted and each place goes to a different person: the entry
     offered leaves the waiting people before the next place is given."""
@@ -270,8 +272,8 @@ def offers_make_in_transaction(*, actor: Actor | None, service: Service) -> list
     service = lock_service(service.pk)
     if service.status != Service.Status.ACTIVE:
         return []
-    today = timezone.localdate()
-    now = timezone.now()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     open_offers = Offer.objects.filter(service=service, status=Offer.Status.OPEN).count()
     to_offer = free_places_on(service.pk, today) - open_offers
     made: list[Offer] = []
@@ -412,7 +414,7 @@ def offers_lapse(*, now: dt.datetime | None = None) -> int:
                     "services.wait_list_lapse",
                 )
                 lapsed += 1
-            offers_make_in_transaction(actor=None, service=service)
+            offers_make_in_transaction(actor=None, service=service, now=now)
     return lapsed
 
 

@@ -66,7 +66,9 @@ def service(
     return made
 
 
-def tier(svc: Service, rank: int, *, under_age_months: int | None = None, category: str | None = None) -> PriorityTier:
+def tier(
+    svc: Service, rank: int, *, under_age_months: int | None = None, category: str | None = None
+) -> PriorityTier:
     return PriorityTier.objects.create(
         service=svc,
         rank=rank,
@@ -78,7 +80,9 @@ def tier(svc: Service, rank: int, *, under_age_months: int | None = None, catego
     )
 
 
-def person(actor: User, org: Organisation, *, birth: dt.date = dt.date(1990, 5, 17), sex: str = "F") -> Person:
+def person(
+    actor: User, org: Organisation, *, birth: dt.date = dt.date(1990, 5, 17), sex: str = "F"
+) -> Person:
     n = next(_serial)
     return factories.person(actor, org, last_name=f"Тест{n}", first_name=f"Адам{n}", birth=birth, sex=sex)
 
