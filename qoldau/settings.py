@@ -328,6 +328,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.remind_follow_ups",
         "schedule": crontab(hour=4, minute=15),
     },
+    "services.escalate_unanswered_referrals": {
+        "task": "services.escalate_unanswered_referrals",
+        "schedule": crontab(minute=30),
+    },
+    "services.lapse_offers": {
+        "task": "services.lapse_offers",
+        "schedule": crontab(minute="*/15"),
+    },
     "imports-remove-stale-uploads": {
         "task": "imports.remove_stale_uploads",
         "schedule": crontab(minute="*/10"),

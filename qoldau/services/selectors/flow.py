@@ -12,10 +12,12 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.core import policy as core_policy
 from qoldau.core.access import Actor
 from qoldau.core.audit import audit_record_person_reads
 from qoldau.core.errors import NotFound
-from qoldau.core.models import Place
+from qoldau.core.models import Person, Place
+from qoldau.projects.models import ServiceDelivery
 from qoldau.services import policy
 from qoldau.services.models import (
     Capacity,
@@ -368,3 +370,54 @@ def wait_list_position(reference: str, birth_date: dt.date) -> PublicPlace:
 
 def regions_for_network(user: Actor) -> QuerySet[Place]:
     return policy.regions_overseen_by(user).order_by("kato")
+
+
+# One record for a write ------------------------------------------------------------------
+
+
+def service_to_refer_to(service_id: int) -> Service:
+    """An active service any organisation may refer to; none other is found."""
+    service = services_to_refer_to().filter(pk=service_id).first()
+    if service is None:
+        raise NotFound(_("There is no such service in the directory."), field="service_id")
+    return service
+
+
+def offer_get_for_manager(user: Actor, offer_id: int) -> Offer:
+    offer = Offer.objects.select_related("service__provider", "entry").filter(pk=offer_id).first()
+    policy.check_may_manage_service(user, offer.service if offer else None)
+    assert offer is not None  # noqa: S101 - the check above refused None
+    return offer
+
+
+def enrolment_get_for_manager(user: Actor, enrolment_id: int) -> Enrolment:
+    enrolment = Enrolment.objects.select_related("service__provider").filter(pk=enrolment_id).first()
+    policy.check_may_manage_service(user, enrolment.service if enrolment else None)
+    assert enrolment is not None  # noqa: S101 - the check above refused None
+    return enrolment
+
+
+def entry_get_for_manager(user: Actor, entry_id: int) -> WaitListEntry:
+    entry = WaitListEntry.objects.select_related("service__provider").filter(pk=entry_id).first()
+    policy.check_may_manage_service(user, entry.service if entry else None)
+    assert entry is not None  # noqa: S101 - the check above refused None
+    return entry
+
+
+def delivery_for_referral(user: Actor, referral: Referral, delivery_id: int) -> ServiceDelivery:
+    """A delivery of the receiving provider's projects (the service's check is the
+    referral's: the same person, the service's project)."""
+    policy.check_may_answer_referral(user, referral)
+    delivery = (
+        ServiceDelivery.objects.select_related("project")
+        .filter(pk=delivery_id, project__organisation_id=referral.service.provider.organisation_id)
+        .first()
+    )
+    if delivery is None:
+        raise NotFound(_("There is no such delivery among your organisation's."), field="delivery_id")
+    return delivery
+
+
+def people_to_refer(user: Actor) -> QuerySet[Person]:
+    """The people the user may refer: those their organisations serve."""
+    return core_policy.people_visible(user).order_by("pk")

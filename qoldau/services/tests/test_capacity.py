@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import translation
 
 from qoldau.core.errors import ApplicationError, NotFound, PermissionDenied
-from qoldau.core.models import AuditEntry
+from qoldau.core.models import AuditEntry, Person
 from qoldau.core.tests import factories
 from qoldau.services.errors import ServicesErrorCode
 from qoldau.services.models import Capacity, Enrolment, EnrolmentAttendance, PlannedCentre
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 DAY = dt.date(2025, 3, 3)
 
 
-def _own_person(s: f.Flow) -> object:
+def _own_person(s: f.Flow) -> Person:
     return f.person(s.provider_staff, s.provider_org)
 
 

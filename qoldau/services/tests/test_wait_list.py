@@ -64,6 +64,11 @@ def _free_one(s: f.Flow) -> None:
     )
 
 
+def _born(entry: WaitListEntry) -> dt.date:
+    assert entry.person.birth_date is not None
+    return entry.person.birth_date
+
+
 def _assert_replay_equals_live(service: Service) -> None:
     assert wait_lists.wait_list_replay(service) == wait_lists.wait_list_live(service)
 
@@ -129,7 +134,8 @@ def test_accepting_an_offer_enrols_within_capacity() -> None:
     _free_one(s)
     offer = Offer.objects.get(entry=entry)
     enrolment = wait_lists.offer_accept(actor=s.provider_staff, offer=offer)
-    assert enrolment.offer_id == offer.pk and enrolment.person_id == entry.person_id
+    assert enrolment.offer_id == offer.pk
+    assert enrolment.person_id == entry.person_id
     entry.refresh_from_db()
     assert entry.status == "enrolled"
     assert selectors.occupancy(service, _today()).free == 0
@@ -137,7 +143,7 @@ def test_accepting_an_offer_enrols_within_capacity() -> None:
 
 
 def test_accepting_an_expired_offer_is_refused_and_changes_nothing() -> None:
-    s, service = _full()
+    s, _service = _full()
     entry = _join(s)
     _free_one(s)
     offer = Offer.objects.get(entry=entry)
@@ -192,7 +198,7 @@ def test_decline_sets_aside_until_the_return_date_and_offers_the_next() -> None:
     assert (first.status, first.park_reason, first.parked_until) == ("parked", "in_hospital", back)
     assert second.status == "offered"
     assert Offer.objects.get(pk=offer.pk).status == "declined"
-    public = selectors.wait_list_position(first.reference, first.person.birth_date)
+    public = selectors.wait_list_position(first.reference, _born(first))
     assert (public.status, public.position, public.parked_until) == ("parked", None, back)
     _assert_replay_equals_live(service)
 
@@ -235,16 +241,16 @@ def test_leaving_withdraws_the_open_offer_and_offers_the_next() -> None:
 
 
 def test_public_lookup_shows_place_and_status_only_and_the_same_refusal() -> None:
-    s, service = _full()
+    s, _service = _full()
     _join(s)
     entry = _join(s)
-    place = selectors.wait_list_position(entry.reference.lower(), entry.person.birth_date)
+    place = selectors.wait_list_position(entry.reference.lower(), _born(entry))
     assert (place.status, place.position) == ("waiting", 2)
     assert not hasattr(place, "name")
     messages = set()
     for reference, birth in (
-        ("ZZZZZZZZ", entry.person.birth_date),
-        (entry.reference, entry.person.birth_date + dt.timedelta(days=1)),
+        ("ZZZZZZZZ", _born(entry)),
+        (entry.reference, _born(entry) + dt.timedelta(days=1)),
     ):
         with pytest.raises(NotFound) as caught:
             selectors.wait_list_position(reference, birth)
@@ -270,6 +276,7 @@ def test_replay_equals_live_over_random_operations(seed: int) -> None:
     s, service = _full(places=2, admission=Service.Admission.PRIORITY_TIERS)
     f.tier(service, 1, under_age_months=36)
     places = 2
+    refused: list[str] = []
     for _step in range(25):
         operation = rng.choice(["join", "join", "free", "grow", "accept", "decline", "lapse", "leave"])
         try:
@@ -312,10 +319,12 @@ def test_replay_equals_live_over_random_operations(seed: int) -> None:
                 if entry is not None:
                     wait_lists.wait_list_leave(actor=s.provider_staff, entry=entry)
         except ApplicationError as error:
-            assert error.code == ServicesErrorCode.OVER_CAPACITY, error
+            # Only accepting an offer over the places may be refused in these sequences.
+            refused.append(error.code)
         _assert_replay_equals_live(service)
         open_offers = list(
             Offer.objects.filter(service=service, status="open").values_list("entry__identity_id", flat=True)
         )
         assert len(open_offers) == len(set(open_offers))
         assert Enrolment.objects.filter(service=service, ends_on__isnull=True).count() <= places
+    assert set(refused) <= {ServicesErrorCode.OVER_CAPACITY}
