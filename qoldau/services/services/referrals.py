@@ -368,7 +368,7 @@ def _served_delivery(
     ):
         raise ValidationFailed(
             _(
-                "\u201cServed\u201d needs the delivery it produced: give its date (the service must be "
+                "“Served” needs the delivery it produced: give its date (the service must be "
                 "linked to a project and a kind of delivery) or choose a recorded delivery."
             ),
             field="delivered_on",
@@ -478,7 +478,7 @@ def referrals_escalate(*, now: dt.datetime | None = None) -> int:
                     kind="services.referral_unanswered",
                     subject=_("A referral is waiting for your answer"),
                     body=_(
-                        "Referral #%(number)s to the service \u201c%(service)s\u201d was due for an answer "
+                        "Referral #%(number)s to the service “%(service)s” was due for an answer "
                         "by %(due)s and has not been answered. Open the referrals received to answer it."
                     ),
                     params={
