@@ -269,8 +269,12 @@ if QOLDAU_JOBS_QUOTA_ROUNDING not in {"down", "nearest", "up"}:
 # (Monday to Friday) of being sent, else the provider's administrators are told and the
 # akimat sees it (findhelp's practice: 2 business days). A person who lets an offered place
 # lapse is set aside for this many days before the list offers them a place again.
-QOLDAU_SERVICES_REFERRAL_ANSWER_DAYS = max(1, int(os.environ.get("QOLDAU_SERVICES_REFERRAL_ANSWER_DAYS", "2")))
-QOLDAU_SERVICES_OFFER_LAPSE_PARK_DAYS = max(1, int(os.environ.get("QOLDAU_SERVICES_OFFER_LAPSE_PARK_DAYS", "14")))
+QOLDAU_SERVICES_REFERRAL_ANSWER_DAYS = max(
+    1, int(os.environ.get("QOLDAU_SERVICES_REFERRAL_ANSWER_DAYS", "2"))
+)
+QOLDAU_SERVICES_OFFER_LAPSE_PARK_DAYS = max(
+    1, int(os.environ.get("QOLDAU_SERVICES_OFFER_LAPSE_PARK_DAYS", "14"))
+)
 
 # Consultations. A hand-off that no organisation's coverage matches goes to the organisation
 # with this BIN (empty: the first organisation with a consultant). The chat tells a person
