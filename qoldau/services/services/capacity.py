@@ -129,9 +129,9 @@ def capacity_record_in_transaction(
     *, actor: Actor, service: Service, places: int, since: dt.date, unit: str = CapacityUnit.PLACE
 ) -> Capacity:
     """`capacity_record` inside the caller's transaction."""
+    check_in_transaction()
     from qoldau.services.services.wait_lists import offers_make_in_transaction
 
-    check_in_transaction()
     policy.check_may_manage_service(actor, service)
     if unit not in CapacityUnit.values:
         raise ValidationFailed(_("Unknown unit of places."), field="unit", code=ErrorCode.INVALID_CHOICE)
@@ -355,7 +355,7 @@ def enrolment_end(*, actor: Actor, enrolment: Enrolment, ends_on: dt.date, reaso
                 _("Say why the enrolment ends."), field="reason", code=ErrorCode.INVALID_CHOICE
             )
         if enrolment.ends_on is not None:
-            raise Conflict(_("This enrolment has already ended."), code=ServicesErrorCode.INVALID_TRANSITION)
+            raise Conflict(_("This enrolment has already ended."), code=ServicesErrorCode.NOT_IN_THAT_STATE)
         if ends_on < enrolment.starts_on:
             raise ValidationFailed(
                 _("An enrolment cannot end before it starts (%(date)s)."),

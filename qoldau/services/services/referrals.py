@@ -79,7 +79,7 @@ def check_eligible(service: Service, person: Person, on: dt.date) -> None:
             raise ValidationFailed(
                 _("The service is for ages %(ages)s; record the person's birth date first."),
                 field="person",
-                code=ServicesErrorCode.NOT_ELIGIBLE,
+                code=ServicesErrorCode.ELIGIBILITY_EXCLUDES,
                 params={"ages": _ages(service)},
             )
         age = _age_on(person.birth_date, on)
@@ -89,7 +89,7 @@ def check_eligible(service: Service, person: Person, on: dt.date) -> None:
             raise ValidationFailed(
                 _("The service is for ages %(ages)s; the person is %(age)s."),
                 field="person",
-                code=ServicesErrorCode.NOT_ELIGIBLE,
+                code=ServicesErrorCode.ELIGIBILITY_EXCLUDES,
                 params={"ages": _ages(service), "age": age},
             )
     wanted = set(service.categories.values_list("pk", flat=True))
@@ -102,7 +102,7 @@ def check_eligible(service: Service, person: Person, on: dt.date) -> None:
             raise ValidationFailed(
                 _("The service is only for these categories of people: %(categories)s."),
                 field="person",
-                code=ServicesErrorCode.NOT_ELIGIBLE,
+                code=ServicesErrorCode.ELIGIBILITY_EXCLUDES,
                 params={"categories": names},
             )
 
@@ -192,7 +192,7 @@ def _check_status(referral: Referral, allowed: tuple[str, ...]) -> Referral:
         raise Conflict(
             _("The referral is %(status)s: this step does not follow."),
             field="status",
-            code=ServicesErrorCode.INVALID_TRANSITION,
+            code=ServicesErrorCode.NOT_IN_THAT_STATE,
             params={"status": locked.get_status_display()},
         )
     return locked
@@ -407,7 +407,7 @@ def referral_complete(
                 raise Conflict(
                     _("A person still on the wait list has not been served."),
                     field="outcome",
-                    code=ServicesErrorCode.INVALID_TRANSITION,
+                    code=ServicesErrorCode.NOT_IN_THAT_STATE,
                 )
             referral.delivery = _served_delivery(actor, referral, delivery, delivered_on)
             referral.first_service_on = referral.first_service_on or referral.delivery.delivered_on

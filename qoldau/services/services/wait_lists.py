@@ -239,7 +239,7 @@ def leave_in_transaction(*, actor: Actor | None, entry: WaitListEntry) -> WaitLi
     lock_service(entry.service_id)
     entry.refresh_from_db()
     if entry.status not in ON_THE_LIST:
-        raise Conflict(_("The person is no longer on the list."), code=ServicesErrorCode.INVALID_TRANSITION)
+        raise Conflict(_("The person is no longer on the list."), code=ServicesErrorCode.NOT_IN_THAT_STATE)
     Offer.objects.filter(entry=entry, status=Offer.Status.OPEN).update(
         status=Offer.Status.WITHDRAWN, answered_at=timezone.now()
     )
@@ -311,7 +311,7 @@ def _lock_open_offer(offer: Offer) -> Offer:
     if locked.status != Offer.Status.OPEN:
         raise Conflict(
             _("This offer has already been answered (%(status)s)."),
-            code=ServicesErrorCode.INVALID_TRANSITION,
+            code=ServicesErrorCode.NOT_IN_THAT_STATE,
             params={"status": locked.get_status_display()},
         )
     return locked

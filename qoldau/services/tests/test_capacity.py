@@ -166,7 +166,7 @@ def test_an_enrolment_cannot_end_before_it_starts_nor_twice() -> None:
     capacity.enrolment_end(actor=s.provider_staff, enrolment=e, ends_on=DAY, reason="plan_completed")
     with pytest.raises(ApplicationError) as again:
         capacity.enrolment_end(actor=s.provider_staff, enrolment=e, ends_on=DAY, reason="left")
-    assert again.value.code == ServicesErrorCode.INVALID_TRANSITION
+    assert again.value.code == ServicesErrorCode.NOT_IN_THAT_STATE
 
 
 def test_the_individual_plan_is_encrypted_at_rest() -> None:

@@ -60,7 +60,7 @@ def test_a_service_whose_ages_exclude_the_person_is_refused(options: dict[str, i
     s.service.refresh_from_db()
     with translation.override("kk"), pytest.raises(ApplicationError) as caught:
         _refer(s)
-    assert caught.value.code == ServicesErrorCode.NOT_ELIGIBLE
+    assert caught.value.code == ServicesErrorCode.ELIGIBILITY_EXCLUDES
     assert not Referral.objects.exists()
 
 
@@ -76,7 +76,7 @@ def test_a_service_for_categories_refuses_a_person_in_none_of_them() -> None:
     )
     with pytest.raises(ApplicationError) as caught:
         _refer(s)
-    assert caught.value.code == ServicesErrorCode.NOT_ELIGIBLE
+    assert caught.value.code == ServicesErrorCode.ELIGIBILITY_EXCLUDES
     f.category_add(s.referrer_staff, s.referred, "disability_group_1")
     assert _refer(s).status == "requested"
 
@@ -183,7 +183,7 @@ def test_rejecting_needs_a_reason_and_closes_the_referral() -> None:
     assert (rejected.status, rejected.rejection_reason) == ("rejected", "out_of_area")
     with pytest.raises(ApplicationError) as caught:
         referrals.referral_accept(actor=s.provider_staff, referral=referral)
-    assert caught.value.code == ServicesErrorCode.INVALID_TRANSITION
+    assert caught.value.code == ServicesErrorCode.NOT_IN_THAT_STATE
 
 
 def test_served_needs_the_delivery_it_produced() -> None:
@@ -288,7 +288,8 @@ def test_unanswered_referrals_are_escalated_once_to_the_providers_administrators
     assert referrals.referrals_escalate(now=later + dt.timedelta(days=1)) == 0
     notes = Notification.objects.filter(kind="services.referral_unanswered")
     assert list(notes.values_list("user_id", flat=True)) == [s.provider_admin.pk]
-    assert f"#{referral.pk}" in notes.get().body
+    # In the administrator's language (Kazakh, the default), naming the referral by number.
+    assert f"№{referral.pk} жолдамаға" in notes.get().body
     # The akimat sees it once its deadline has passed.
     Referral.objects.filter(pk=referral.pk).update(answer_due_at=timezone.now() - dt.timedelta(hours=1))
     network = selectors.network_of_region(s.akimat, s.provider_org.region, timezone.localdate())
