@@ -265,6 +265,17 @@ QOLDAU_JOBS_QUOTA_ROUNDING = os.environ.get("QOLDAU_JOBS_QUOTA_ROUNDING", "down"
 if QOLDAU_JOBS_QUOTA_ROUNDING not in {"down", "nearest", "up"}:
     raise ImproperlyConfigured('QOLDAU_JOBS_QUOTA_ROUNDING is one of "down", "nearest" or "up".')
 
+# Social services (the services app). A referral is answered within this many working days
+# (Monday to Friday) of being sent, else the provider's administrators are told and the
+# akimat sees it (findhelp's practice: 2 business days). A person who lets an offered place
+# lapse is set aside for this many days before the list offers them a place again.
+QOLDAU_SERVICES_REFERRAL_ANSWER_DAYS = max(
+    1, int(os.environ.get("QOLDAU_SERVICES_REFERRAL_ANSWER_DAYS", "2"))
+)
+QOLDAU_SERVICES_OFFER_LAPSE_PARK_DAYS = max(
+    1, int(os.environ.get("QOLDAU_SERVICES_OFFER_LAPSE_PARK_DAYS", "14"))
+)
+
 # Consultations. A hand-off that no organisation's coverage matches goes to the organisation
 # with this BIN (empty: the first organisation with a consultant). The chat tells a person
 # the typical wait (the median time to first reply over 30 days) once at least this many
@@ -321,6 +332,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.remind_follow_ups",
         "schedule": crontab(hour=4, minute=15),
     },
+    "services.escalate_unanswered_referrals": {
+        "task": "services.escalate_unanswered_referrals",
+        "schedule": crontab(minute=30),
+    },
+    "services.lapse_offers": {
+        "task": "services.lapse_offers",
+        "schedule": crontab(minute="*/15"),
+    },
     "imports-remove-stale-uploads": {
         "task": "imports.remove_stale_uploads",
         "schedule": crontab(minute="*/10"),
@@ -371,6 +390,12 @@ QOLDAU_RATE_LIMITS = {
     "citizen_sign_up_address": (
         _rate("QOLDAU_SIGN_UP_RATE", os.environ.get("QOLDAU_SIGN_UP_RATE", "10/hour")),
         _burst("QOLDAU_SIGN_UP_BURST", os.environ.get("QOLDAU_SIGN_UP_BURST", "5")),
+    ),
+    # The wait list's public lookup (a reference and a birth date) is limited as the
+    # sign-up page is: a script must not try references and dates.
+    "wait_list_lookup_address": (
+        _rate("QOLDAU_WAIT_LIST_LOOKUP_RATE", os.environ.get("QOLDAU_WAIT_LIST_LOOKUP_RATE", "10/hour")),
+        _burst("QOLDAU_WAIT_LIST_LOOKUP_BURST", os.environ.get("QOLDAU_WAIT_LIST_LOOKUP_BURST", "5")),
     ),
     "barrier_report_address": (
         _rate("QOLDAU_BARRIER_REPORT_RATE", os.environ.get("QOLDAU_BARRIER_REPORT_RATE", "20/hour")),

@@ -20,12 +20,15 @@ The roles, in the words of the rules below:
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.core import policy as core_policy
 from qoldau.core.access import Actor, user_scope
-from qoldau.core.errors import PermissionDenied
-from qoldau.services.models import Provider
+from qoldau.core.errors import NotFound, PermissionDenied
+from qoldau.core.models import Person, Place, Role
+from qoldau.services.models import Provider, Referral, Service
 
 
 def providers_managed_by(user: Actor) -> QuerySet[Provider]:
@@ -79,3 +82,144 @@ def may_oversee_provider(user: Actor, provider: Provider) -> bool:
 
 def may_keep_catalogue(user: Actor) -> bool:
     return user_scope(user).system_admin
+
+
+# Referrals, places and wait lists ------------------------------------------------------
+
+
+def referrals_sent_visible(user: Actor) -> QuerySet[Referral]:
+    """Referrals the user's organisations sent: their staff see the status and the
+    outcome (never the receiving provider's notes, which `may_read_receiver_notes` keeps)."""
+    scope = user_scope(user)
+    if scope.system_admin:
+        return Referral.objects.all()
+    return Referral.objects.filter(from_organisation_id__in=scope.organisation_ids)
+
+
+def referrals_received_visible(user: Actor) -> QuerySet[Referral]:
+    """Referrals to the services of the providers the user keeps, which they answer."""
+    scope = user_scope(user)
+    if scope.system_admin:
+        return Referral.objects.all()
+    return Referral.objects.filter(service__provider__organisation_id__in=scope.organisation_ids)
+
+
+def referrals_visible(user: Actor) -> QuerySet[Referral]:
+    """Referrals sent or received by the user's organisations."""
+    scope = user_scope(user)
+    if scope.system_admin:
+        return Referral.objects.all()
+    return Referral.objects.filter(
+        Q(from_organisation_id__in=scope.organisation_ids)
+        | Q(service__provider__organisation_id__in=scope.organisation_ids)
+    )
+
+
+def may_see_referral(user: Actor, referral: Referral) -> bool:
+    scope = user_scope(user)
+    return (
+        scope.system_admin
+        or referral.from_organisation_id in scope.organisation_ids
+        or referral.service.provider.organisation_id in scope.organisation_ids
+    )
+
+
+def referral_not_found() -> NotFound:
+    """The one answer for a referral that does not exist and one the user may not see."""
+    return NotFound(_("There is no such referral among your organisation's referrals."))
+
+
+def check_may_see_referral(user: Actor, referral: Referral | None) -> None:
+    if referral is None or not may_see_referral(user, referral):
+        raise referral_not_found()
+
+
+def may_answer_referral(user: Actor, referral: Referral) -> bool:
+    """The receiving provider's staff answer a referral and keep its notes."""
+    return may_manage_provider(user, referral.service.provider)
+
+
+def check_may_answer_referral(user: Actor, referral: Referral) -> None:
+    if not may_answer_referral(user, referral):
+        raise PermissionDenied(_("Only the staff of the provider that received the referral may answer it."))
+
+
+def may_read_receiver_notes(user: Actor, referral: Referral) -> bool:
+    """Only the receiving provider reads its notes: the referring organisation never does."""
+    return may_answer_referral(user, referral)
+
+
+def may_cancel_referral(user: Actor, referral: Referral) -> bool:
+    """The referring organisation's staff withdraw a referral they sent."""
+    return user_scope(user).may_work_for(referral.from_organisation_id)
+
+
+def check_may_cancel_referral(user: Actor, referral: Referral) -> None:
+    if not may_cancel_referral(user, referral):
+        raise PermissionDenied(_("Only the organisation that sent the referral may cancel it."))
+
+
+def check_may_refer(user: Actor, person: Person) -> None:
+    """Staff of any organisation refer the people they serve (core's `people_visible`);
+    a person they do not serve is not found, the same as one who does not exist."""
+    core_policy.check_may_see_person(user, person)
+
+
+def services_managed_by(user: Actor) -> QuerySet[Service]:
+    """The services whose places, enrolments and wait list the user keeps."""
+    return Service.objects.filter(provider__in=providers_managed_by(user))
+
+
+def service_not_found() -> NotFound:
+    return NotFound(_("There is no such service among your organisation's services."))
+
+
+def check_may_manage_service(user: Actor, service: Service | None) -> None:
+    """Not found for another provider's service, the same as for none."""
+    if service is None or not may_manage_provider(user, service.provider):
+        raise service_not_found()
+
+
+def may_oversee_network(user: Actor) -> bool:
+    """Akimat officers (their region), the ministry and system administrators read the
+    network's places, wait lists and unanswered referrals."""
+    scope = user_scope(user)
+    return scope.sees_all_organisations or bool(scope.region_ids)
+
+
+def check_may_oversee_network(user: Actor) -> None:
+    if not may_oversee_network(user):
+        raise PermissionDenied(_("Only akimat and ministry officers see the network of social services."))
+
+
+def regions_overseen_by(user: Actor) -> QuerySet[Place]:
+    scope = user_scope(user)
+    regions = Place.objects.filter(level=Place.Level.REGION)
+    if scope.sees_all_organisations:
+        return regions
+    return regions.filter(pk__in=scope.region_ids)
+
+
+def may_plan_centres(user: Actor, region_id: int, provider: Provider | None) -> bool:
+    """A region's akimat (or the ministry, a system administrator) records its planned
+    centres; a provider's administrators record their own."""
+    scope = user_scope(user)
+    if scope.sees_all_organisations or region_id in scope.region_ids:
+        return True
+    return provider is not None and may_administer_provider(user, provider)
+
+
+def check_may_plan_centres(user: Actor, region_id: int, provider: Provider | None) -> None:
+    if not may_plan_centres(user, region_id, provider):
+        raise PermissionDenied(
+            _("Only the region's akimat or the provider's administrators may plan centres.")
+        )
+
+
+def provider_administrators(provider: Provider) -> QuerySet[User]:
+    """The users told of the provider's referrals left unanswered: its administrators."""
+    return User.objects.filter(
+        is_active=True,
+        role_assignments__role=Role.NGO_ADMIN,
+        role_assignments__organisation_id=provider.organisation_id,
+    ).distinct()

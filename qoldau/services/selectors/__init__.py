@@ -1,0 +1,1 @@
+"""The reads of the services app, one module per area."""

@@ -1,0 +1,1 @@
+"""Pages of the services app, one module per page family."""
