@@ -412,7 +412,7 @@ class Migration(migrations.Migration):
                 ('name_kk', models.CharField(max_length=200, verbose_name='name (Kazakh)')),
                 ('name_ru', models.CharField(max_length=200, verbose_name='name (Russian)')),
                 ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='bonus, % of salary')),
+                ('percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='bonus, per cent of salary')),
                 ('valid_from', models.DateField(verbose_name='valid from')),
                 ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
                 ('source', models.CharField(blank=True, max_length=300, verbose_name='source')),

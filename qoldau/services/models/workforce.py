@@ -62,7 +62,7 @@ class WorkforceBonus(TranslatedNameMixin, models.Model):
     name_ru = models.CharField(_("name (Russian)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     region = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    percent = models.DecimalField(_("bonus, % of salary"), max_digits=5, decimal_places=2)
+    percent = models.DecimalField(_("bonus, per cent of salary"), max_digits=5, decimal_places=2)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
