@@ -353,7 +353,7 @@ class ScoringGaps:
         return sorted(lines, key=lambda line: line.name)
 
     def named(self) -> str:
-        """"Name (2), Other name (1)": the members and how many sheets each still owes."""
+        """ "Name (2), Other name (1)": the members and how many sheets each still owes."""
         return ", ".join(f"{line.name} ({line.sheets})" for line in self.members())
 
 

@@ -281,7 +281,8 @@ def test_the_chair_approves_only_when_every_sheet_is_complete():
     assert "The ranks and scores of 2 applications" in confirm
     assert "The score sheets of 3 scoring members" in confirm
     assert "This cannot be undone." in confirm
-    assert s.first.number in confirm and s.second.number in confirm
+    assert s.first.number in confirm
+    assert s.second.number in confirm
     unconfirmed = chair.post(approve)
     assert unconfirmed.status_code == 200
     assert "What approving freezes" in text(unconfirmed)
