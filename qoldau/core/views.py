@@ -312,14 +312,33 @@ def person_category_end(request: HttpRequest, person_id: int, membership_id: int
     return redirect("portal:person", person_id=person.pk)
 
 
+# Sent by the confirmation page's form only: a withdrawal is recorded on the second step.
+CONSENT_WITHDRAWAL_CONFIRMED = "withdraw"
+
+
 @login_required
 @require_POST
 def consent_withdraw(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Withdrawing consent in two steps: the form on the person's page leads to a page that
+    says what the withdrawal ends (the organisation no longer sees the person; it cannot be
+    undone), whose own form records it."""
     person = selectors.person_get_for_user(request.user, person_id)
     organisations = list(selectors.organisations_worked_for(request.user))
     form = ConsentWithdrawForm(request.POST, organisations=organisations)
     if form.is_valid():
         organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
+        if request.POST.get("confirmed") != CONSENT_WITHDRAWAL_CONFIRMED:
+            # The first step: say what the withdrawal ends, and ask again.
+            return render(
+                request,
+                "core/consent_withdraw_confirm.html",
+                {
+                    "person": person,
+                    "organisation": organisation,
+                    "withdrawn_on": form.cleaned_data["withdrawn_on"],
+                    "confirmed": CONSENT_WITHDRAWAL_CONFIRMED,
+                },
+            )
         try:
             services.consent_withdraw(
                 actor=request.user,
