@@ -6,6 +6,7 @@ shown beside the field they name."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import uuid
 
@@ -19,7 +20,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRed
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.formats import date_format
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
@@ -404,6 +406,18 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+def _audit_file_name(stamp: str) -> str:
+    """The export's file name in the reader's language (a browser saves it as sent)."""
+    return _("qoldau-audit-log-%(stamp)s") % {"stamp": stamp}
+
+
+def _audit_moment(moment: dt.datetime) -> str:
+    """A CSV's time as text in the reader's format (qoldau/formats), to the second, Astana
+    time: 07.12.2026 09:37:05."""
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'SHORT_DATE_FORMAT')} {local:%H:%M:%S}"
+
+
 def _audit_export(entries: object, kind: str) -> HttpResponse:
     rows = (
         [getattr(e, c) for c in AUDIT_COLUMNS]
@@ -415,9 +429,9 @@ def _audit_export(entries: object, kind: str) -> HttpResponse:
         writer = csv.writer(buffer)
         writer.writerow(_audit_headers())
         for row in rows:
-            writer.writerow([timezone.localtime(row[0]).isoformat(), *row[1:]])
+            writer.writerow([_audit_moment(row[0]), *row[1:]])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="qoldau-audit-{stamp}.csv"'
+        response["Content-Disposition"] = content_disposition_header(True, f"{_audit_file_name(stamp)}.csv")
         return response
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Audit log"))
@@ -430,7 +444,7 @@ def _audit_export(entries: object, kind: str) -> HttpResponse:
         out.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="qoldau-audit-{stamp}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{_audit_file_name(stamp)}.xlsx")
     return response
 
 

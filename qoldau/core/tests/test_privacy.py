@@ -2,6 +2,8 @@
 page that shows people, and the audit row written for each read of a person."""
 
 import datetime as dt
+import re
+from urllib.parse import unquote
 
 import pytest
 from django.test import Client
@@ -205,3 +207,29 @@ def test_live_search_announces_the_count_only(world):
     assert "<html" not in partial
     full = client.get("/people/", {"q": "Ахмет"}).content.decode()
     assert full.count('id="people-count"') == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "moment"),
+    [
+        ("kk", "qoldau-аудит-журналы-", r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}"),
+        ("ru", "qoldau-журнал-аудита-", r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}"),
+        ("en", "qoldau-audit-log-", r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"),
+    ],
+)
+def test_audit_export_is_named_and_dated_in_the_readers_language(world, language, name, moment):
+    person = world.almaty_people[0]
+    client_for(world.almaty_staff).get(f"/people/{person.pk}/")
+    admin = client_for(world.sysadmin)
+    admin.cookies["qoldau_language"] = language
+    for kind in ("csv", "xlsx"):
+        response = admin.get("/audit/", {"export": kind})
+        assert response.status_code == 200
+        assert name in unquote(response["Content-Disposition"])
+        assert (
+            unquote(response["Content-Disposition"]).endswith(f".{kind}")
+            or f".{kind}" in response["Content-Disposition"]
+        )
+    body = admin.get("/audit/", {"export": "csv"}).content.decode()
+    line = next(row for row in body.splitlines() if "person.view" in row)
+    assert re.match(moment + ",", line), line
