@@ -209,3 +209,14 @@ def test_the_dashboard(language):
     else:
         assert "01.01.2025" in text
         assert "31.12.2025" in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_amount_as_the_pages_write_it_is_read_back(language):
+    from qoldau.core import bounds
+
+    with translation.override(language):
+        written = formats.number_format(Decimal("2500000.50"), 2, force_grouping=True)
+    if language == "en":
+        written = written.replace(",", "")  # English grouping commas are not typed back
+    assert bounds.parse(bounds.Money, written) == Decimal("2500000.50")
