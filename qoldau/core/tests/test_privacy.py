@@ -233,3 +233,32 @@ def test_audit_export_is_named_and_dated_in_the_readers_language(world, language
     body = admin.get("/audit/", {"export": "csv"}).content.decode()
     line = next(row for row in body.splitlines() if "person.view" in row)
     assert re.match(moment + ",", line), line
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("kk", "Адамның жазбасы оқылды"),
+        ("ru", "Просмотрена запись человека"),
+        ("en", "A person's record read"),
+    ],
+)
+def test_the_audit_log_page_says_the_action_in_words(world, language, words):
+    from django.utils.html import escape
+
+    from qoldau.core.audit_actions import ACTION_LABELS
+
+    person = world.almaty_people[0]
+    client_for(world.almaty_staff).get(f"/people/{person.pk}/")
+    admin = client_for(world.sysadmin)
+    admin.cookies["qoldau_language"] = language
+    page = admin.get("/audit/", {"action": "person.view"}).content.decode()
+    assert escape(words) in page
+    assert "<code>person.view</code>" not in page
+    # Every action the services record has its words (a new one is added to the list).
+    assert set(ACTION_LABELS) >= {
+        "person.view",
+        "person.delivery_list",
+        "commission.approve",
+        "consent.withdraw",
+    }
