@@ -121,3 +121,18 @@ def action_label(code: str) -> str:
     """The action in words in the active language, or the code itself where none is known."""
     label = ACTION_LABELS.get(code)
     return str(label) if label is not None else code
+
+
+# The channels an entry came through (`core.audit`'s contexts).
+CHANNEL_LABELS: dict[str, Promise] = {
+    "web": _("Web site"),
+    "api": _("API"),
+    "cli": _("Command line"),
+    "system": _("System"),
+    "telegram": _("Telegram bot"),
+}
+
+
+def channel_label(code: str) -> str:
+    label = CHANNEL_LABELS.get(code)
+    return str(label) if label is not None else code

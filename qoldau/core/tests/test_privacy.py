@@ -255,6 +255,8 @@ def test_the_audit_log_page_says_the_action_in_words(world, language, words):
     page = admin.get("/audit/", {"action": "person.view"}).content.decode()
     assert escape(words) in page
     assert "<code>person.view</code>" not in page
+    channel = {"kk": "Веб-сайт", "ru": "Веб-сайт", "en": "Web site"}[language]
+    assert f"<td>{channel}</td>" in page
     # Every action the services record has its words (a new one is added to the list).
     assert set(ACTION_LABELS) >= {
         "person.view",
