@@ -406,6 +406,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+def _attachment(name: str) -> str:
+    # Django quotes a name that is not ASCII (a Kazakh or Russian one) as RFC 6266 says.
+    return content_disposition_header(True, name) or "attachment"
+
+
 def _audit_file_name(stamp: str) -> str:
     """The export's file name in the reader's language (a browser saves it as sent)."""
     return _("qoldau-audit-log-%(stamp)s") % {"stamp": stamp}
@@ -431,7 +436,7 @@ def _audit_export(entries: object, kind: str) -> HttpResponse:
         for row in rows:
             writer.writerow([_audit_moment(row[0]), *row[1:]])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = content_disposition_header(True, f"{_audit_file_name(stamp)}.csv")
+        response["Content-Disposition"] = _attachment(f"{_audit_file_name(stamp)}.csv")
         return response
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Audit log"))
@@ -444,7 +449,7 @@ def _audit_export(entries: object, kind: str) -> HttpResponse:
         out.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = content_disposition_header(True, f"{_audit_file_name(stamp)}.xlsx")
+    response["Content-Disposition"] = _attachment(f"{_audit_file_name(stamp)}.xlsx")
     return response
 
 

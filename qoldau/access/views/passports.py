@@ -35,7 +35,7 @@ from qoldau.access.models import (
     ZoneStatus,
 )
 from qoldau.core import bounds
-from qoldau.core.errors import ApplicationError, EditConflict
+from qoldau.core.errors import ApplicationError, EditConflict, PermissionDenied
 from qoldau.core.forms import add_service_error
 from qoldau.core.models import Place
 
@@ -218,6 +218,8 @@ def passport_submit(request: HttpRequest, passport_id: int) -> HttpResponse:
         return redirect("access:passport_edit", object_id=passport.object_id)
     try:
         services.passport_submit(actor=request.user, passport=passport, expected_version=version)
+    except PermissionDenied:
+        raise
     except ApplicationError as exc:
         messages.error(request, exc.render())
         return redirect("access:passport_edit", object_id=passport.object_id)
