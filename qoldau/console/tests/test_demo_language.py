@@ -79,7 +79,7 @@ def check_every_readme_user_signs_in() -> None:
 def check_kazakh_pages() -> None:
     """Called by `test_demo.py` on the demo it builds: the crawl as each reader, in Kazakh."""
     names = readme_users()
-    findings = []
+    findings: list[str] = []
     for reader in READERS:
         client = Client()
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
