@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qoldau.access.models import PeopleCategory, PublicStatus, Zone, ZoneStatus
 
@@ -47,7 +48,7 @@ class ChecklistItem:
     # A shortfall here alone closes the zone to the categories (suggests ВНД, not ДЧ).
     critical: bool = False
     # Where the norm is a number: the unit and the limit a measurement is checked against.
-    unit: str = ""
+    unit: str | Promise = ""
     at_least: Decimal | None = None
     at_most: Decimal | None = None
 
@@ -102,7 +103,7 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         _("Clear width of the entrance door, metres (at least 0.9)"),
         (K,),
         critical=True,
-        unit="m",
+        unit=pgettext_lazy("unit of length", "m"),
         at_least=Decimal("0.9"),
     ),
     ChecklistItem("door_threshold", Zone.ENTRANCE, _("Threshold no higher than 1.4 cm"), (K, MO)),

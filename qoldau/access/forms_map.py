@@ -88,6 +88,15 @@ def _optional(choices: list[tuple[str, Any]], empty: str) -> list[tuple[str, Any
     return [("", empty), *choices]
 
 
+class BarrierStatusForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference number of the report"),
+        max_length=40,
+        help_text=_("As given after the report was sent, for example 1234-K7Q2MX."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
 class BarrierReportForm(forms.Form):
     description = bounds.form_field(
         bounds.Comment,

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
+from qoldau.access.references import reference_of
 from qoldau.core.crypto import EncryptedTextField
 from qoldau.core.i18n import TranslatedNameMixin
 from qoldau.core.models import Organisation, Place
@@ -381,3 +382,8 @@ class BarrierReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_id} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def reference(self) -> str:
+        """The reference the reporter follows the report by (`access/references.py`)."""
+        return reference_of(self.pk)

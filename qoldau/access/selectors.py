@@ -16,7 +16,7 @@ from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qoldau.access import policy
+from qoldau.access import checklist, policy
 from qoldau.access.models import (
     STATUS_FIELD,
     AccessObject,
@@ -24,11 +24,14 @@ from qoldau.access.models import (
     Measure,
     ObjectPhoto,
     Passport,
+    PassportItem,
     PassportZoneStatus,
     PeopleCategory,
     SurveyAssignment,
     Zone,
+    ZoneStatus,
 )
+from qoldau.access.references import report_id_of
 from qoldau.core.audit import audit_record
 from qoldau.core.errors import NotFound
 from qoldau.core.models import Organisation
@@ -88,6 +91,52 @@ def passports_of_object(user: Actor, obj: AccessObject) -> QuerySet[Passport]:
 
 def latest_passport(obj: AccessObject) -> Passport | None:
     return Passport.objects.filter(object=obj, state=Passport.State.SUBMITTED).order_by("-number").first()
+
+
+@dataclass(frozen=True)
+class ZoneShortfall:
+    """One zone that is not fully accessible to one category, in words: its status and the
+    checklist items found not to meet the norm."""
+
+    zone: str
+    status: str
+    items: list[str]
+
+
+@dataclass(frozen=True)
+class CategoryShortfalls:
+    category: str
+    zones: list[ZoneShortfall]
+
+
+def object_shortfalls_public(obj: AccessObject) -> list[CategoryShortfalls]:
+    """Why the object is not fully accessible, zone by zone, for each category it is not
+    fully accessible to, from its latest submitted passport (nothing without one). Only the
+    catalogue's words: the statuses and the items not met, never a surveyor's comment."""
+    passport = latest_passport(obj)
+    if passport is None:
+        return []
+    results = dict(PassportItem.objects.filter(passport=passport).values_list("code", "result"))
+    statuses = {
+        (zone, category): status
+        for zone, category, status in PassportZoneStatus.objects.filter(passport=passport).values_list(
+            "zone", "category", "status"
+        )
+    }
+    found = []
+    for category in PeopleCategory:
+        zones = []
+        for zone in Zone:
+            status = statuses.get((zone.value, category.value))
+            if status is None or status == ZoneStatus.FULL:
+                continue
+            items = [str(item.label) for item in checklist.shortfalls(results, zone.value, category.value)]
+            zones.append(
+                ZoneShortfall(zone=str(zone.label), status=str(ZoneStatus(status).label), items=items)
+            )
+        if zones:
+            found.append(CategoryShortfalls(category=str(category.label), zones=zones))
+    return found
 
 
 def passport_get_for_user(user: Actor, passport_id: int) -> Passport:
@@ -174,6 +223,16 @@ def barrier_reports_visible(user: Actor) -> QuerySet[BarrierReport]:
     """`policy.barrier_reports_visible`, without the reporter's contact (deferred): it is
     read only through `barrier_report_contact`."""
     return policy.barrier_reports_visible(user).select_related("object", "object__district").defer("contact")
+
+
+def barrier_report_status_public(reference: str) -> str | None:
+    """The state of the report a reference names, for anyone who holds the reference: its
+    state's code and nothing else of it. None for a reference this site did not give or a
+    report no longer kept (the same answer: a guess learns nothing)."""
+    report_id = report_id_of(reference)
+    if report_id is None:
+        return None
+    return BarrierReport.objects.filter(pk=report_id).values_list("state", flat=True).first()
 
 
 # The reporter's contact -------------------------------------------------------------------

@@ -234,6 +234,8 @@ class DemoBuilder:
                 title_kk=spec.title_kk,
                 title_ru=spec.title_ru,
                 title_en=spec.title_en,
+                description_kk=spec.description_kk,
+                description_ru=spec.description_ru,
                 description_en=spec.description_en,
                 starts_on=spec.starts_on,
                 ends_on=spec.ends_on,

@@ -159,8 +159,9 @@ class DecimalRange:
         return value
 
     def parse(self, text: object) -> Decimal:
-        """A decimal as typed (a comma or a point; spaces between thousands), cleaned."""
-        raw = str(text).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        """A decimal as typed (a comma or a point; spaces between thousands, the narrow one
+        that kk and ru pages group with too), cleaned."""
+        raw = str(text).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
         if not raw or len(raw) > self.max_text:
             raise BoundError("not_a_number", NOT_A_NUMBER)
         try:

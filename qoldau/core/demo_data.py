@@ -397,6 +397,9 @@ class CohortSpec:
     women_only: bool = False
     reuse: int = 0  # people who also took part in an earlier project of the same city
     funding_source: str = "state_social_order"
+    # Kazakh pages show Kazakh (issue 18): every description in the three languages.
+    description_kk: str = ""
+    description_ru: str = ""
     starts_on: dt.date = dt.date(2025, 1, 1)
     ends_on: dt.date = dt.date(2025, 12, 31)
     last_delivery: dt.date = dt.date(2025, 12, 20)
@@ -422,6 +425,8 @@ ALMATY_2025: list[CohortSpec] = [
         400,
         (18, 60),
         (*DISABILITY, "low_income_family"),
+        description_kk="«Ақ Бастау» қонақ үйінде өтетін бір апталық курстар: адамдарға қорқынышты жеңуге және өзіне сенімді болуға көмектеседі.",
+        description_ru="Недельные выездные курсы в гостевом доме «Ак Бастау», которые помогают людям преодолеть страх и обрести уверенность.",
     ),
     CohortSpec(
         "zharkyn_omir",
@@ -435,6 +440,8 @@ ALMATY_2025: list[CohortSpec] = [
         (25, 60),
         ("low_income_family", "large_family"),
         reuse=20,
+        description_kk="Дағдарыстағы отбасыларға қолдау: күйзелісті еңсеру және отбасылық қарым-қатынасты қалпына келтіру.",
+        description_ru="Поддержка семей в кризисе: преодоление стресса и восстановление семейных отношений.",
     ),
     CohortSpec(
         "zhana_omir",
@@ -449,6 +456,8 @@ ALMATY_2025: list[CohortSpec] = [
         ("domestic_violence_survivor", "low_income_family"),
         women_only=True,
         reuse=15,
+        description_kk="Тәуекел жағдайындағы балалы әйелдердің әлеуметтік бейімделуі.",
+        description_ru="Социальная адаптация женщин с детьми в трудной жизненной ситуации.",
     ),
     CohortSpec(
         "isker_isi",
@@ -462,6 +471,8 @@ ALMATY_2025: list[CohortSpec] = [
         (22, 70),
         ("problem_borrower",),
         reuse=150,
+        description_kk="Қарыздар, проблемалы қарыз алушылар, алданған салымшылар және жұмысқа орналасу мәселелері бойынша «бір терезе» кеңес беру.",
+        description_ru="Консультирование по принципу «одного окна» по долгам, проблемным заёмщикам, обманутым вкладчикам и трудоустройству.",
     ),
     CohortSpec(
         "social_integration",
@@ -475,6 +486,8 @@ ALMATY_2025: list[CohortSpec] = [
         (14, 50),
         DISABILITY,
         reuse=60,
+        description_kk="Ерекше қажеттілігі бар адамдарға арналған бейнелеу өнері, би, актерлік шеберлік, компьютерлік сауаттылық және музыка студиялары, психологиялық қолдау.",
+        description_ru="Студии изобразительного искусства, танца, актёрского мастерства, компьютерной грамотности и музыки, психологическая поддержка людей с особыми потребностями.",
     ),
     CohortSpec(
         "hippotherapy",
@@ -487,6 +500,8 @@ ALMATY_2025: list[CohortSpec] = [
         50,
         (3, 14),
         ("child_with_disability",),
+        description_kk="Ерекше қажеттілігі бар балаларды физикалық және психологиялық оңалту.",
+        description_ru="Физическая и психологическая реабилитация детей с особыми потребностями.",
     ),
     CohortSpec(
         "wheelchair_repair",
@@ -500,6 +515,8 @@ ALMATY_2025: list[CohortSpec] = [
         (8, 80),
         ("disability_group_1", "disability_group_2", "child_with_disability"),
         reuse=80,
+        description_kk="Мүгедектер арбасын тегін жөндеу.",
+        description_ru="Бесплатный ремонт инвалидных колясок.",
     ),
 ]
 
@@ -520,6 +537,8 @@ JOBCOACH = CohortSpec(
     indicator_kk="Жобаға қатысушылар",
     indicator_ru="Участники проекта",
     indicator_en="Participants",
+    description_kk="Мүгедектігі бар адамдарды жұмысқа орналастыру және жұмыс орнына бейімдеу, жұмыс коучының сүйемелдеуімен.",
+    description_ru="Трудоустройство и адаптация на рабочем месте людей с инвалидностью с сопровождением джоб-коуча.",
 )
 
 # Article 000: Qorgan-M's "Inclusive Society Development", March 2024 - October 2025.

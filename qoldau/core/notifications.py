@@ -8,15 +8,17 @@ the row, never raised into the action that caused it.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Mapping
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 
 from qoldau.core import policy
@@ -37,6 +39,20 @@ def user_language(user: User | None) -> str:
         return settings.LANGUAGE_CODE
 
 
+def param_text(value: object) -> str:
+    """A placeholder's value as the recipient reads it, under their language's formats
+    (qoldau/formats): a moment as 07.12.2026 09:37 in Astana time, a day as 07.12.2026, an
+    amount as 286 000,00. Whole numbers stay as they are: they are counts and numbers of
+    records as often as amounts, and a record's number is never grouped."""
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal | float):
+        return formats.number_format(value, 2, force_grouping=True)
+    return str(value)
+
+
 def notify(
     *,
     user: User | None,
@@ -52,11 +68,12 @@ def notify(
     """Write one notification in the recipient's language and send it after commit.
 
     `subject` and `body` are lazily translated sentences with named placeholders; they are
-    rendered here, under the recipient's language, not the sender's.
+    rendered here, under the recipient's language, not the sender's, and so are the dates,
+    times and amounts in `params` (pass them as values, not as text: see `param_text`).
     """
     language = language or user_language(user)
     with translation.override(language):
-        values = {key: str(value) for key, value in (params or {}).items()}
+        values = {key: param_text(value) for key, value in (params or {}).items()}
         rendered_subject = str(subject) % values if values else str(subject)
         rendered_body = str(body) % values if values else str(body)
     note = Notification.objects.create(

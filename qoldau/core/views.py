@@ -6,6 +6,7 @@ shown beside the field they name."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import uuid
 
@@ -19,7 +20,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRed
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.formats import date_format
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
@@ -312,14 +314,33 @@ def person_category_end(request: HttpRequest, person_id: int, membership_id: int
     return redirect("portal:person", person_id=person.pk)
 
 
+# Sent by the confirmation page's form only: a withdrawal is recorded on the second step.
+CONSENT_WITHDRAWAL_CONFIRMED = "withdraw"
+
+
 @login_required
 @require_POST
 def consent_withdraw(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Withdrawing consent in two steps: the form on the person's page leads to a page that
+    says what the withdrawal ends (the organisation no longer sees the person; it cannot be
+    undone), whose own form records it."""
     person = selectors.person_get_for_user(request.user, person_id)
     organisations = list(selectors.organisations_worked_for(request.user))
     form = ConsentWithdrawForm(request.POST, organisations=organisations)
     if form.is_valid():
         organisation = next(o for o in organisations if o.pk == form.cleaned_data["organisation"])
+        if request.POST.get("confirmed") != CONSENT_WITHDRAWAL_CONFIRMED:
+            # The first step: say what the withdrawal ends, and ask again.
+            return render(
+                request,
+                "core/consent_withdraw_confirm.html",
+                {
+                    "person": person,
+                    "organisation": organisation,
+                    "withdrawn_on": form.cleaned_data["withdrawn_on"],
+                    "confirmed": CONSENT_WITHDRAWAL_CONFIRMED,
+                },
+            )
         try:
             services.consent_withdraw(
                 actor=request.user,
@@ -385,6 +406,23 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+def _attachment(name: str) -> str:
+    # Django quotes a name that is not ASCII (a Kazakh or Russian one) as RFC 6266 says.
+    return content_disposition_header(True, name) or "attachment"
+
+
+def _audit_file_name(stamp: str) -> str:
+    """The export's file name in the reader's language (a browser saves it as sent)."""
+    return _("qoldau-audit-log-%(stamp)s") % {"stamp": stamp}
+
+
+def _audit_moment(moment: dt.datetime) -> str:
+    """A CSV's time as text in the reader's format (qoldau/formats), to the second, Astana
+    time: 07.12.2026 09:37:05."""
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'SHORT_DATE_FORMAT')} {local:%H:%M:%S}"
+
+
 def _audit_export(entries: object, kind: str) -> HttpResponse:
     rows = (
         [getattr(e, c) for c in AUDIT_COLUMNS]
@@ -396,9 +434,9 @@ def _audit_export(entries: object, kind: str) -> HttpResponse:
         writer = csv.writer(buffer)
         writer.writerow(_audit_headers())
         for row in rows:
-            writer.writerow([timezone.localtime(row[0]).isoformat(), *row[1:]])
+            writer.writerow([_audit_moment(row[0]), *row[1:]])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="qoldau-audit-{stamp}.csv"'
+        response["Content-Disposition"] = _attachment(f"{_audit_file_name(stamp)}.csv")
         return response
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Audit log"))
@@ -411,7 +449,7 @@ def _audit_export(entries: object, kind: str) -> HttpResponse:
         out.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="qoldau-audit-{stamp}.xlsx"'
+    response["Content-Disposition"] = _attachment(f"{_audit_file_name(stamp)}.xlsx")
     return response
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,22 @@ def projects_recordable(user: Actor) -> QuerySet[Project]:
 
 def service_types() -> QuerySet[ServiceType]:
     return ServiceType.objects.all()
+
+
+def project_services(project: Project) -> QuerySet[ServiceType]:
+    """The services a project delivers: those it has recorded. A project that has recorded
+    none yet offers the whole catalogue, and so does the form's "another service" link, so
+    that a project's first delivery of a new service can still be recorded."""
+    delivered = ServiceType.objects.filter(
+        pk__in=ServiceDelivery.objects.filter(project=project).values("service_id")
+    )
+    return delivered if delivered.exists() else ServiceType.objects.all()
+
+
+def day_within_period(project: Project, day: date) -> date:
+    """`day` if the project runs on it, else the nearest day of its period: the form's
+    default date, so that an ended project's form does not offer a day it refuses."""
+    return min(max(day, project.starts_on), project.ends_on)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -141,7 +142,17 @@ def delivery_record(request: HttpRequest) -> HttpResponse:
         "project": request.GET.get("project"),
         "person_id": person.pk if person else None,
     }
+    # The project chosen (by the link from its page, or on the form sent) narrows the
+    # services offered to its own and the default date to its period.
+    chosen_id = bounds.parse_id(request.POST.get("project") or request.GET.get("project"))
+    chosen = next((p for p in projects if p.pk == chosen_id), None)
+    whole_catalogue = request.GET.get("services") == "all"
+    if chosen is not None:
+        initial["delivered_on"] = selectors.day_within_period(chosen, timezone.localdate())
     form = DeliveryForm(request.POST or None, projects=projects, initial=initial)
+    narrowed = chosen is not None and not whole_catalogue
+    if narrowed and chosen is not None:
+        form.fields["service"].queryset = selectors.project_services(chosen)  # type: ignore[attr-defined]
     if person is not None:
         del form.fields["iin"]  # the person is chosen already
     if request.method == "POST" and form.is_valid():
@@ -171,7 +182,17 @@ def delivery_record(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The delivery is recorded."))
             return redirect("projects:project", project_id=project.pk)
-    return render(request, "projects/delivery_form.html", {"form": form, "person": person})
+    catalogue_url = ""
+    if narrowed and chosen is not None:
+        query = {"project": chosen.pk, "services": "all"}
+        if person is not None:
+            query["person"] = person.pk
+        catalogue_url = f"{request.path}?{urlencode(query)}"
+    return render(
+        request,
+        "projects/delivery_form.html",
+        {"form": form, "person": person, "project": chosen, "catalogue_url": catalogue_url},
+    )
 
 
 def _people_by_iin(request: HttpRequest, iins: list[str]) -> list[int]:

@@ -186,12 +186,16 @@ def post_passport(
     *,
     action: str = "save",
     extra: dict[str, Any] | None = None,
+    confirmed: bool = True,
 ) -> Any:
+    """The passport form sent. A submission is sent as confirmed (the confirmation step's
+    own tests send it without: `confirmed=False`)."""
     payload = {
         **data,
         "version": passport.version,
         "passport": passport.pk,
         "action": action,
+        **({"confirmed": "submit"} if action == "submit" and confirmed else {}),
         **(extra or {}),
     }
     return client.post(reverse("access:passport_edit", args=[obj.pk]), payload)

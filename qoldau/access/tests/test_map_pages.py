@@ -18,6 +18,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import formats, translation
 from PIL import Image
 
 from qoldau.access import services
@@ -160,7 +161,8 @@ def test_the_object_page_shows_the_status_for_each_category_as_text(objects: Obj
     assert objects.school.passported_on is None  # the instance predates the passport
     objects.school.refresh_from_db()
     assert objects.school.passported_on is not None
-    assert objects.school.passported_on.isoformat() in html
+    with translation.override(language):  # the day in the reader's format (qoldau/formats)
+        assert formats.date_format(objects.school.passported_on, "SHORT_DATE_FORMAT") in html
     assert reverse("access:object_report", args=[objects.school.pk]) in html
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from qoldau.access import checklist, policy, selectors, services
 from qoldau.access.forms_passports import (
@@ -34,7 +35,7 @@ from qoldau.access.models import (
     ZoneStatus,
 )
 from qoldau.core import bounds
-from qoldau.core.errors import ApplicationError, EditConflict
+from qoldau.core.errors import ApplicationError, EditConflict, PermissionDenied
 from qoldau.core.forms import add_service_error
 from qoldau.core.models import Place
 
@@ -111,6 +112,7 @@ def passport_edit(request: HttpRequest, object_id: int) -> HttpResponse:
         passport = _posted_draft(request, obj)
         if form.is_valid():
             submit = request.POST.get("action") == "submit"
+            confirmed = request.POST.get("confirmed") == PASSPORT_CONFIRMED
             try:
                 for zone, upload, _caption in form.photos():
                     # Checked before anything is written, so a bad photo refuses it all.
@@ -137,9 +139,10 @@ def passport_edit(request: HttpRequest, object_id: int) -> HttpResponse:
                         found = services.passport_problems(passport)
                         if found:
                             raise _Incomplete(found)
-                        services.passport_submit_in_transaction(
-                            actor=request.user, passport=passport, expected_version=passport.version
-                        )
+                        if confirmed:
+                            services.passport_submit_in_transaction(
+                                actor=request.user, passport=passport, expected_version=passport.version
+                            )
             except _Incomplete as exc:
                 problems = exc.problems
             except EditConflict as exc:
@@ -150,6 +153,10 @@ def passport_edit(request: HttpRequest, object_id: int) -> HttpResponse:
             except ApplicationError as exc:
                 add_service_error(form, exc)
             else:
+                if submit and not confirmed:
+                    # The draft is saved and complete: the second step says what submitting
+                    # freezes, with the statuses the public will see, and submits.
+                    return _submit_confirmation(request, obj, passport)
                 if submit:
                     messages.success(
                         request, _("The passport is submitted. The object's statuses are updated.")
@@ -178,6 +185,46 @@ def passport_edit(request: HttpRequest, object_id: int) -> HttpResponse:
     }
     status = 409 if differences else (400 if (form.errors or problems) else 200)
     return render(request, "access/passports/passport_form.html", context, status=status)
+
+
+# Sent by the confirmation step's form only: a passport is submitted on the second step.
+PASSPORT_CONFIRMED = "submit"
+
+
+def _submit_confirmation(request: HttpRequest, obj: AccessObject, passport: Passport) -> HttpResponse:
+    passport.refresh_from_db()
+    rows = passport.zone_statuses.values_list("zone", "category", "status")
+    statuses = checklist.public_statuses(rows)
+    return render(
+        request,
+        "access/passports/submit_confirm.html",
+        {
+            "obj": obj,
+            "passport": passport,
+            "statuses": [(PeopleCategory(c).label, PublicStatus(v).label) for c, v in statuses.items()],
+            "confirmed": PASSPORT_CONFIRMED,
+        },
+    )
+
+
+@login_required
+@require_POST
+def passport_submit(request: HttpRequest, passport_id: int) -> HttpResponse:
+    """The confirmation step's form: submit the saved draft it was shown for (its version,
+    so that a draft changed since is not submitted unseen)."""
+    passport = selectors.passport_get_for_user(request.user, passport_id)
+    version = bounds.parse_id(request.POST.get("version"))
+    if request.POST.get("confirmed") != PASSPORT_CONFIRMED or version is None:
+        return redirect("access:passport_edit", object_id=passport.object_id)
+    try:
+        services.passport_submit(actor=request.user, passport=passport, expected_version=version)
+    except PermissionDenied:
+        raise
+    except ApplicationError as exc:
+        messages.error(request, exc.render())
+        return redirect("access:passport_edit", object_id=passport.object_id)
+    messages.success(request, _("The passport is submitted. The object's statuses are updated."))
+    return redirect("access:passport", passport_id=passport.pk)
 
 
 def _posted_draft(request: HttpRequest, obj: AccessObject) -> Passport:
@@ -405,6 +452,7 @@ urlpatterns: list[URLPattern] = [
     path("survey/", survey, name="survey"),
     path("objects/<id:object_id>/passport/", passport_edit, name="passport_edit"),
     path("passports/<id:passport_id>/", passport_detail, name="passport"),
+    path("passports/<id:passport_id>/submit/", passport_submit, name="passport_submit"),
     path("passports/photos/<id:photo_id>/", passport_photo, name="passport_photo"),
     path("measures/", measures, name="measures"),
     path("measures/<id:measure_id>/", measure_detail, name="measure"),

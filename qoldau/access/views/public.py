@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from qoldau.access import basemap, selectors, services
-from qoldau.access.forms_map import QUERY_MAX_LENGTH, BarrierReportForm, MapFilterForm
+from qoldau.access.forms_map import QUERY_MAX_LENGTH, BarrierReportForm, BarrierStatusForm, MapFilterForm
 from qoldau.access.map import (
     KIND_VALUES,
     STATUS_VALUES,
@@ -33,7 +33,7 @@ from qoldau.access.map import (
     parse_choices,
     parse_region,
 )
-from qoldau.access.models import STATUS_FIELD, ObjectKind, PeopleCategory, PublicStatus
+from qoldau.access.models import STATUS_FIELD, BarrierReport, ObjectKind, PeopleCategory, PublicStatus
 from qoldau.core.errors import ApplicationError, RateLimited
 from qoldau.core.forms import add_service_error
 from qoldau.core.ratelimit import rate_limit_request
@@ -41,6 +41,7 @@ from qoldau.core.ratelimit import rate_limit_request
 LIST_PAGE_SIZE = 50
 # A person reporting a barrier may correct and resend a few times; a flood from one
 # address is slowed to the rate of `QOLDAU_BARRIER_REPORT_RATE`.
+_REFERENCE_KEY = "access.barrier_reference"
 TOO_MANY_REPORTS = gettext_lazy("Too many reports were sent from your connection. Try again later.")
 
 # Each public status has a symbol as well as a colour, so that it never depends on colour
@@ -283,6 +284,7 @@ def object_public(request: HttpRequest, object_id: int) -> HttpResponse:
         "object": obj,
         "statuses": statuses,
         "photos": list(selectors.object_photos_public(obj)[:24]),
+        "shortfalls": selectors.object_shortfalls_public(obj),
         "legend": _legend(),
     }
     return render(request, "access/public/object.html", context)
@@ -314,7 +316,7 @@ def object_report(request: HttpRequest, object_id: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.barrier_report_submit(
+                report = services.barrier_report_submit(
                     actor=request.user,
                     object_id=obj.pk,
                     description=data["description"],
@@ -326,6 +328,8 @@ def object_report(request: HttpRequest, object_id: int) -> HttpResponse:
             except ApplicationError as exc:
                 add_service_error(form, exc)
             else:
+                # The reference is shown once, on the next page, to the one who reported.
+                request.session[_REFERENCE_KEY] = report.reference
                 return redirect("access:object_report_thanks", object_id=obj.pk)
     else:
         form = BarrierReportForm()
@@ -334,7 +338,42 @@ def object_report(request: HttpRequest, object_id: int) -> HttpResponse:
 
 def object_report_thanks(request: HttpRequest, object_id: int) -> HttpResponse:
     obj = selectors.object_get_public(object_id)
-    return render(request, "access/public/report_thanks.html", {"object": obj})
+    reference = request.session.pop(_REFERENCE_KEY, "")
+    return render(request, "access/public/report_thanks.html", {"object": obj, "reference": reference})
+
+
+@require_safe
+def barrier_status(request: HttpRequest) -> HttpResponse:
+    """A barrier report's state, looked up by the reference its reporter was given; nothing
+    else of the report (not its place, text or dates) is shown. A reference this site did
+    not give takes a token from the address's barrier-report bucket, so that guessing is as
+    slow as reporting."""
+    form = BarrierStatusForm(request.GET or None)
+    state_label = ""
+    status = 200
+    if form.is_bound and form.is_valid():
+        reference = form.cleaned_data["reference"]
+        state = selectors.barrier_report_status_public(reference)
+        if state is None:
+            try:
+                rate_limit_request(request, per_address="barrier_report_address", message=TOO_MANY_REPORTS)
+            except RateLimited as exc:
+                form.add_error("reference", exc.render())
+                status = 429
+            else:
+                form.add_error(
+                    "reference",
+                    _("No report has this reference number. Check it against the one you were given."),
+                )
+                status = 404
+        else:
+            state_label = str(BarrierReport.State(state).label)
+    return render(
+        request,
+        "access/public/barrier_status.html",
+        {"form": form, "state_label": state_label},
+        status=status,
+    )
 
 
 urlpatterns: list[URLPattern] = [
@@ -346,4 +385,5 @@ urlpatterns: list[URLPattern] = [
     path("objects/<id:object_id>/photos/<id:photo_id>/", object_public_photo, name="object_public_photo"),
     path("objects/<id:object_id>/report/", object_report, name="object_report"),
     path("objects/<id:object_id>/report/thanks/", object_report_thanks, name="object_report_thanks"),
+    path("barrier-reports/status/", barrier_status, name="barrier_status"),
 ]

@@ -299,7 +299,8 @@ def amounts_on(day: date) -> dict[str, int]:
 def format_amount(value: int, lang: Lang) -> str:
     if lang == "en":
         return f"{value:,}"
-    return f"{value:,}".replace(",", "\u00a0")
+    # Grouped as the kk and ru formats group (qoldau/formats): a narrow no-break space.
+    return f"{value:,}".replace(",", "\u202f")
 
 
 class _Placeholders(dict[str, str]):

@@ -184,19 +184,19 @@ def test_bad_input_gets_a_polite_answer_and_never_raises(message):
 
 
 def test_amount_placeholders_are_filled_for_the_date():
-    assert fill_amounts("1 МРП = {mci} ₸", date(2025, 6, 1), "ru") == "1 МРП = 3\u00a0932 ₸"
+    assert fill_amounts("1 МРП = {mci} ₸", date(2025, 6, 1), "ru") == "1 МРП = 3\u202f932 ₸"
     assert fill_amounts("1 MCI = {mci} ₸", date(2026, 1, 1), "en") == "1 MCI = 4,325 ₸"
-    assert fill_amounts("{mci}", date(2025, 12, 31), "kk") == "3\u00a0932"
-    assert fill_amounts("{mci}", date(2020, 1, 1), "kk") == "3\u00a0692"  # before the first: the first
+    assert fill_amounts("{mci}", date(2025, 12, 31), "kk") == "3\u202f932"
+    assert fill_amounts("{mci}", date(2020, 1, 1), "kk") == "3\u202f692"  # before the first: the first
     assert fill_amounts("{unknown} {mci}", date(2024, 5, 1), "en") == "{unknown} 3,692"
 
     article = topic_index().by_topic["benefit.disability"]
     _, text, sources = article_answer(article, "ru", date(2026, 2, 1))
-    assert "50\u00a0851" in text  # the subsistence minimum of 2026
+    assert "50\u202f851" in text  # the subsistence minimum of 2026
     assert "{subsistence_minimum}" not in text
     assert sources
     _, text_2025, _ = article_answer(article, "ru", date(2025, 2, 1))
-    assert "46\u00a0228" in text_2025
+    assert "46\u202f228" in text_2025
 
 
 def test_the_index_is_built_quickly_once_per_process():

@@ -78,6 +78,7 @@ from qoldau.contests.selectors.scoring import (
     score_log_lines,
     score_sheet,
     scoring_gaps,
+    scoring_members,
     seats_with_progress,
 )
 from qoldau.contests.selectors.setup import (
@@ -166,6 +167,7 @@ __all__ = [
     "score_log_lines",
     "score_sheet",
     "scoring_gaps",
+    "scoring_members",
     "seats_of_user",
     "seats_with_progress",
     "tranche_get_for_user",

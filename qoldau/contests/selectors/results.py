@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from qoldau.contests.grants import BandLimits, band_limits
 from qoldau.contests.models import (
@@ -38,6 +39,13 @@ from qoldau.contests.selectors.setup import (
     criteria_list,
 )
 from qoldau.core.errors import ValidationFailed
+
+# The sources the reference data records (migration 0002), in English as stored: the
+# archive page shows them through the catalogue, so in the reader's language.
+REFERENCE_SOURCES = (
+    gettext_noop("Ministry of Labour and Social Protection, press release on the 2017 contest (article 003)"),
+    gettext_noop("Law on the republican budget"),
+)
 
 
 @dataclass(frozen=True)

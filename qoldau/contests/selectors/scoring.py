@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import Count, Exists, FloatField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 
@@ -338,6 +339,38 @@ class ScoringGaps:
     def count(self) -> int:
         return sum(len(v) for v in self.missing.values())
 
+    def members(self) -> list[MissingSheets]:
+        """Whose sheets are missing, by name, with how many each: what a refusal and the
+        ranking page name, so the chair knows whom to ask."""
+        if not self.missing:
+            return []
+        users = User.objects.in_bulk(list(self.missing))
+        lines = [
+            MissingSheets(name=users[pk].get_full_name() or users[pk].get_username(), sheets=len(ids))
+            for pk, ids in self.missing.items()
+            if pk in users
+        ]
+        return sorted(lines, key=lambda line: line.name)
+
+    def named(self) -> str:
+        """ "Name (2), Other name (1)": the members and how many sheets each still owes."""
+        return ", ".join(f"{line.name} ({line.sheets})" for line in self.members())
+
+
+@dataclass(frozen=True)
+class MissingSheets:
+    name: str
+    sheets: int
+
+
+def scoring_members(commission: Commission) -> int:
+    """How many of the commission score (everyone on it but its secretary)."""
+    return (
+        CommissionMember.objects.filter(commission=commission)
+        .exclude(role=CommissionMember.Role.SECRETARY)
+        .count()
+    )
+
 
 def scoring_gaps(commission: Commission) -> ScoringGaps:
     """Every scoring member without a conflict must have scored every criterion of every
@@ -390,6 +423,7 @@ class CommissionResult:
     rows: list[RankingRow]
     unscored: list[Application] = field(default_factory=list)
     missing_sheets: int = 0
+    missing_by_member: list[MissingSheets] = field(default_factory=list)
 
 
 def commission_result(
@@ -429,6 +463,7 @@ def commission_result(
         CommissionMember.objects.filter(commission=commission).values_list("user_id", "user__username")
     )
     places = prize_places(commission)
+    gaps = scoring_gaps(commission)
     return CommissionResult(
         commission=commission,
         approved=False,
@@ -445,7 +480,8 @@ def commission_result(
             for line in live.lines
         ],
         unscored=[applications[pk] for pk in live.unscored],
-        missing_sheets=scoring_gaps(commission).count,
+        missing_sheets=gaps.count,
+        missing_by_member=gaps.members(),
     )
 
 

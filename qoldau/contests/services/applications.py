@@ -473,7 +473,7 @@ def application_submit_in_transaction(
             'Your application %(number)s "%(title)s" was received on %(when)s (Astana time). '
             "Keep this number: it is your receipt."
         ),
-        when=timezone.localtime(now).strftime("%Y-%m-%d %H:%M"),
+        when=now,
     )
     return application
 

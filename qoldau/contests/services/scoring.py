@@ -290,9 +290,12 @@ def commission_approve_in_transaction(*, actor: Actor, commission: Commission) -
     gaps = scoring_gaps(commission)
     if gaps.count:
         raise Conflict(
-            _("%(count)s score sheets are not complete yet; every member must score every criterion first."),
+            _(
+                "%(count)s score sheets are not complete yet (%(members)s); every member must score "
+                "every criterion first."
+            ),
             code=ContestErrorCode.SCORING_INCOMPLETE,
-            params={"count": gaps.count},
+            params={"count": gaps.count, "members": gaps.named()},
         )
     result = commission_ranking(commission)
     places = prize_places(commission)

@@ -250,20 +250,46 @@ def test_the_chair_approves_only_when_every_sheet_is_complete():
     chair = client_for(s.almaty.chair)
     approve = reverse("contests:approve", args=[s.commission.pk])
     f.score_all(s.almaty, s.first, [8, 7, 6])
-    response = chair.post(approve)
+    # The refusal names whose sheets are missing: every scorer owes the second application.
+    response = chair.post(approve, {"confirmed": "frozen"})
     assert response.status_code == 409
-    assert "score sheets are not complete yet" in text(response)
+    refusal = text(response)
+    assert "score sheets are not complete yet" in refusal
+    for scorer in s.almaty.scorers:
+        assert f"{scorer.username} (1)" in refusal
     s.commission.refresh_from_db()
     assert s.commission.approved_at is None
-    # A member may not approve.
+    # The approval page says the same before anything is sent, and offers no button.
+    page = chair.get(approve)
+    assert page.status_code == 200
+    assert "The result cannot be approved yet" in text(page)
+    assert f"{s.almaty.members[0].username}: 1 sheet" in text(page)
+    assert 'name="confirmed"' not in page.content.decode()
+    # A member may not approve, nor see the approval page.
     f.score_all(s.almaty, s.second, [9, 9, 9])
-    assert client_for(s.almaty.members[0]).post(approve).status_code == 403
+    assert client_for(s.almaty.members[0]).post(approve, {"confirmed": "frozen"}).status_code == 403
+    assert client_for(s.almaty.members[0]).get(approve).status_code == 403
     s.commission.refresh_from_db()
     assert s.commission.approved_at is None
 
     ranking = chair.get(reverse("contests:ranking", args=[s.commission.pk]))
     assert "Approve the result" in text(ranking)
-    response = chair.post(approve)
+    assert f'href="{approve}"' in ranking.content.decode()  # a step, not the approval itself
+    # The confirmation page says what is frozen; a POST without its confirmation only shows it again.
+    confirm = text(chair.get(approve))
+    assert "What approving freezes" in confirm
+    assert "The ranks and scores of 2 applications" in confirm
+    assert "The score sheets of 3 scoring members" in confirm
+    assert "This cannot be undone." in confirm
+    assert s.first.number in confirm
+    assert s.second.number in confirm
+    unconfirmed = chair.post(approve)
+    assert unconfirmed.status_code == 200
+    assert "What approving freezes" in text(unconfirmed)
+    s.commission.refresh_from_db()
+    assert s.commission.approved_at is None
+
+    response = chair.post(approve, {"confirmed": "frozen"})
     assert response.status_code == 302
     s.commission.refresh_from_db()
     assert s.commission.approved_by == s.almaty.chair
@@ -271,6 +297,8 @@ def test_the_chair_approves_only_when_every_sheet_is_complete():
     assert f"by {s.almaty.chair.username}" in page
     assert "Approve the result" not in page
     assert page.index(s.second.number or "") < page.index(s.first.number or "")
+    # Once approved, the approval page leads back to the frozen result.
+    assert chair.get(approve).status_code == 302
 
 
 def test_ranking_names_outlier_members_in_text():

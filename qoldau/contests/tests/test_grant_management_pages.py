@@ -33,7 +33,17 @@ def test_call_manage_shows_figures_ranking_and_awards_a_grant(django_assert_max_
     text = response.content.decode()
     # The award form is prefilled with the amount requested.
     assert f'value="{r.first.requested_amount}"' in text
-    response = client.post(url, {"application": str(r.first.pk), "amount": str(r.first.requested_amount)})
+    form = {"application": str(r.first.pk), "amount": str(r.first.requested_amount)}
+    # The first step asks, saying what awarding records; nothing is awarded yet.
+    asked = client.post(url, form)
+    assert asked.status_code == 200
+    assert "What awarding records" in asked.content.decode()
+    assert "This cannot be undone." in asked.content.decode()
+    assert 'name="confirmed" value="award"' in asked.content.decode()
+    assert not GrantAward.objects.exists()
+    assert client.post(url, {**form, "confirmed": "yes"}).status_code == 200
+    assert not GrantAward.objects.exists()
+    response = client.post(url, {**form, "confirmed": "award"})
     assert response.status_code == 302
     award = GrantAward.objects.get()
     assert (award.application, award.amount) == (r.first, r.first.requested_amount)
@@ -49,7 +59,7 @@ def test_an_award_over_the_remaining_budget_is_refused_with_the_figures_and_no_a
     client = client_for(r.minister)
     response = client.post(
         reverse("contests:call_manage", args=[r.call.pk]),
-        {"application": str(r.second.pk), "amount": str(r.second.requested_amount)},
+        {"application": str(r.second.pk), "amount": str(r.second.requested_amount), "confirmed": "award"},
     )
     assert response.status_code == 400
     text = response.content.decode()

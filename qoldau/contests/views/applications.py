@@ -15,7 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -64,8 +64,10 @@ def _band_help(call: GrantCall) -> str:
         band = limits.band
         values = {
             "band": GrantBandKind(kind).label,
-            "low": f"{limits.min_amount:,.0f}".replace(",", " "),
-            "high": f"{limits.max_amount:,.0f}".replace(",", " ") if limits.max_amount is not None else "",
+            "low": number_format(limits.min_amount, 0, force_grouping=True),
+            "high": number_format(limits.max_amount, 0, force_grouping=True)
+            if limits.max_amount is not None
+            else "",
             "low_months": band.min_months,
             "high_months": band.max_months,
         }

@@ -301,20 +301,41 @@ def ranking(request: HttpRequest, commission_id: int) -> HttpResponse:
     return _ranking_page(request, *_commission(request, commission_id))
 
 
+# What the chair confirms on the approval page: sent with the approval, so that a POST
+# without it (a bookmarked form, a script that skips the page) only shows the page again.
+APPROVAL_CONFIRMED = "frozen"
+
+
 @login_required
-@require_POST
 def approve(request: HttpRequest, commission_id: int) -> HttpResponse:
-    item = selectors.commission_get_for_user(request.user, commission_id)
-    try:
-        services.commission_approve(actor=request.user, commission=item)
-    except PermissionDenied:
-        raise
-    except ApplicationError as exc:
-        return _ranking_page(
-            request, *_commission(request, commission_id), error=exc.render(), status=exc.status
-        )
-    messages.success(request, _("The commission's result is approved; its scores can no longer change."))
-    return redirect("contests:ranking", commission_id=item.pk)
+    """The chair's approval in two steps: this page says what approving freezes (the ranks
+    and scores shown, the places, the applicants told) or, while sheets are missing, whose;
+    only its own form, with the confirmation, approves."""
+    item, seat = _commission(request, commission_id)
+    policy.check_may_approve(request.user, item, seat=seat)
+    if request.method == "POST" and request.POST.get("confirmed") == APPROVAL_CONFIRMED:
+        try:
+            services.commission_approve(actor=request.user, commission=item)
+        except PermissionDenied:
+            raise
+        except ApplicationError as exc:
+            return _ranking_page(request, item, seat, error=exc.render(), status=exc.status)
+        messages.success(request, _("The commission's result is approved; its scores can no longer change."))
+        return redirect("contests:ranking", commission_id=item.pk)
+    if item.approved_at is not None:
+        return redirect("contests:ranking", commission_id=item.pk)
+    result = selectors.commission_result(request.user, item, seat=seat)
+    return render(
+        request,
+        "contests/commissions/approve.html",
+        {
+            "commission": item,
+            "seat": seat,
+            "result": result,
+            "scorers": selectors.scoring_members(item),
+            "confirmed": APPROVAL_CONFIRMED,
+        },
+    )
 
 
 # The log --------------------------------------------------------------------------------------

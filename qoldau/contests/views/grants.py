@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from qoldau.contests import policy, selectors, services
@@ -34,6 +35,10 @@ def _award_form(application: Any, data: Any = None) -> AwardForm:
         auto_id=f"award-{application.pk}-%s",
         initial={"application": application.pk, "amount": application.requested_amount},
     )
+
+
+# Sent by the confirmation page's form only: a grant is awarded on the second step.
+AWARD_CONFIRMED = "award"
 
 
 @login_required
@@ -63,6 +68,20 @@ def call_manage(request: HttpRequest, call_id: int) -> HttpResponse:
             raise NotFound(_("This application is not in the approved ranking, or it already has a grant."))
         row, _none, _form = rows[index]
         form = _award_form(row.application, request.POST)
+        if form.is_valid() and request.POST.get("confirmed") != AWARD_CONFIRMED:
+            # The first step: say what awarding records and whom it tells, and ask again.
+            figures = selectors.call_dashboard(call)
+            return render(
+                request,
+                "contests/grants/award_confirm.html",
+                {
+                    "call": call,
+                    "application": row.application,
+                    "amount": form.cleaned_data["amount"],
+                    "left_after": figures.left - form.cleaned_data["amount"],
+                    "confirmed": AWARD_CONFIRMED,
+                },
+            )
         if form.is_valid():
             try:
                 services.grant_award(
@@ -74,7 +93,10 @@ def call_manage(request: HttpRequest, call_id: int) -> HttpResponse:
                 messages.success(
                     request,
                     _("A grant of %(amount)s tenge is awarded to application %(number)s.")
-                    % {"amount": form.cleaned_data["amount"], "number": row.application.number},
+                    % {
+                        "amount": number_format(form.cleaned_data["amount"], 2, force_grouping=True),
+                        "number": row.application.number,
+                    },
                 )
                 return redirect("contests:call_manage", call_id=call.pk)
         rows[index] = (row, None, form)

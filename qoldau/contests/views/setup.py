@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from qoldau.contests import grants as grant_bands
@@ -344,9 +345,11 @@ def band_choices(day: dt.date) -> list[tuple[str, str]]:
             "band": kind.label,
             "low_months": band.min_months,
             "high_months": band.max_months,
-            "low": f"{limits.min_amount:,.0f}".replace(",", " "),
-            "high": f"{limits.max_amount:,.0f}".replace(",", " ") if limits.max_amount is not None else "",
-            "mci": f"{limits.mci:,.0f}".replace(",", " "),
+            "low": number_format(limits.min_amount, 0, force_grouping=True),
+            "high": number_format(limits.max_amount, 0, force_grouping=True)
+            if limits.max_amount is not None
+            else "",
+            "mci": number_format(limits.mci, 0, force_grouping=True),
         }
         if limits.max_amount is None:
             label = _(

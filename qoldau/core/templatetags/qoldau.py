@@ -6,6 +6,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from qoldau.core.audit_actions import action_label, channel_label
 from qoldau.core.i18n import translated
 from qoldau.core.json_ld import json_ld_script
 
@@ -16,6 +17,18 @@ register = template.Library()
 def tr(obj: Any, field: str) -> str:
     """A record's text in the active language: {{ project|tr:"title" }}."""
     return translated(obj, field)
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    """An audit log action in words in the active language: {{ entry.action|audit_action }}."""
+    return action_label(code)
+
+
+@register.filter
+def audit_channel(code: str) -> str:
+    """The channel an audit entry came through, in words: {{ entry.channel|audit_channel }}."""
+    return channel_label(code)
 
 
 @register.filter

@@ -2,6 +2,8 @@
 page that shows people, and the audit row written for each read of a person."""
 
 import datetime as dt
+import re
+from urllib.parse import unquote
 
 import pytest
 from django.test import Client
@@ -205,3 +207,60 @@ def test_live_search_announces_the_count_only(world):
     assert "<html" not in partial
     full = client.get("/people/", {"q": "Ахмет"}).content.decode()
     assert full.count('id="people-count"') == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "moment"),
+    [
+        ("kk", "qoldau-аудит-журналы-", r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}"),
+        ("ru", "qoldau-журнал-аудита-", r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}"),
+        ("en", "qoldau-audit-log-", r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"),
+    ],
+)
+def test_audit_export_is_named_and_dated_in_the_readers_language(world, language, name, moment):
+    person = world.almaty_people[0]
+    client_for(world.almaty_staff).get(f"/people/{person.pk}/")
+    admin = client_for(world.sysadmin)
+    admin.cookies["qoldau_language"] = language
+    for kind in ("csv", "xlsx"):
+        response = admin.get("/audit/", {"export": kind})
+        assert response.status_code == 200
+        assert name in unquote(response["Content-Disposition"])
+        assert (
+            unquote(response["Content-Disposition"]).endswith(f".{kind}")
+            or f".{kind}" in response["Content-Disposition"]
+        )
+    body = admin.get("/audit/", {"export": "csv"}).content.decode()
+    line = next(row for row in body.splitlines() if "person.view" in row)
+    assert re.match(moment + ",", line), line
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("kk", "Адамның жазбасы оқылды"),
+        ("ru", "Просмотрена запись человека"),
+        ("en", "A person's record read"),
+    ],
+)
+def test_the_audit_log_page_says_the_action_in_words(world, language, words):
+    from django.utils.html import escape
+
+    from qoldau.core.audit_actions import ACTION_LABELS
+
+    person = world.almaty_people[0]
+    client_for(world.almaty_staff).get(f"/people/{person.pk}/")
+    admin = client_for(world.sysadmin)
+    admin.cookies["qoldau_language"] = language
+    page = admin.get("/audit/", {"action": "person.view"}).content.decode()
+    assert escape(words) in page
+    assert "<code>person.view</code>" not in page
+    channel = {"kk": "Веб-сайт", "ru": "Веб-сайт", "en": "Web site"}[language]
+    assert f"<td>{channel}</td>" in page
+    # Every action the services record has its words (a new one is added to the list).
+    assert set(ACTION_LABELS) >= {
+        "person.view",
+        "person.delivery_list",
+        "commission.approve",
+        "consent.withdraw",
+    }

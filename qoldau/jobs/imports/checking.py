@@ -41,7 +41,7 @@ def count_of(value: object) -> int | None:
         return value if value >= 0 else None
     if isinstance(value, float):
         return int(value) if value.is_integer() and value >= 0 else None
-    text = normalise_digits(cell_text(value).replace(" ", "").replace("\u00a0", ""))
+    text = normalise_digits(cell_text(value).replace(" ", "").replace("\u00a0", "").replace("\u202f", ""))
     return int(text) if is_ascii_digits(text) and len(text) <= 12 else None
 
 
@@ -55,7 +55,7 @@ def amount_of(value: object) -> Decimal | None:
     if isinstance(value, int | float):
         text = repr(value)
     else:
-        text = cell_text(value).replace(" ", "").replace("\u00a0", "").replace(",", ".")
+        text = cell_text(value).replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", ".")
     try:
         amount = Decimal(text)
     except InvalidOperation:

@@ -79,8 +79,8 @@ def follow_up_reminders_send(*, coach_ids: Sequence[int] | None = None, today: d
                 params={
                     "overdue": overdue,
                     "soon": len(follow_ups) - overdue,
-                    "horizon": horizon.isoformat(),
-                    "earliest": min(due_on for _pk, due_on, _case in follow_ups).isoformat(),
+                    "horizon": horizon,
+                    "earliest": min(due_on for _pk, due_on, _case in follow_ups),
                     "cases": ", ".join(f"#{case}" for case in sorted({case for _pk, _d, case in follow_ups})),
                 },
                 object_type="coaching_caseload",
