@@ -27,6 +27,8 @@ from qoldau.jobs.api import router as jobs_router
 from qoldau.jobs.errors import JobsErrorCode
 from qoldau.projects.api import router as projects_router
 from qoldau.projects.errors import ProjectErrorCode
+from qoldau.services.api import router as services_router
+from qoldau.services.errors import ServicesErrorCode
 
 # Who declares which code: "shared" codes come from any app, the others from their app
 # (and from the apps above it that reuse them). `test_error_codes.py` checks that this
@@ -40,6 +42,7 @@ ERROR_CODES: dict[str, type[ErrorCodeEnum]] = {
     "contests": ContestErrorCode,
     "access": AccessErrorCode,
     "jobs": JobsErrorCode,
+    "services": ServicesErrorCode,
 }
 ERROR_SCHEMA = "Error"
 ERRORS_DESCRIPTION = (
@@ -113,6 +116,7 @@ api.add_router("/", access_router)
 api.add_router("/", contests_router)
 api.add_router("/", grants_router)
 api.add_router("/", jobs_router)
+api.add_router("/", services_router)
 
 
 def _error(
