@@ -48,9 +48,10 @@ def _check_bounds(data: Any) -> None:
         annotated = item.type
         if value is None or isinstance(value, (bool, list, tuple)) or not isinstance(annotated, str):
             continue
-        bound_type = getattr(bounds, annotated.split(" ")[0].removeprefix("bounds."), None)
-        if bound_type is None:
+        name = annotated.split(" ")[0]
+        if not name.startswith("bounds."):
             continue
+        bound_type = getattr(bounds, name.removeprefix("bounds."))
         try:
             bounds.clean(bound_type, value)
         except bounds.BoundError as exc:

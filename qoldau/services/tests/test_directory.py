@@ -159,7 +159,9 @@ def test_the_same_permit_twice_is_refused(s):
     assert Permit.objects.count() == 1
 
 
-def test_a_permit_about_to_expire_is_reminded_of_once_to_the_providers_administrators(s, settings):
+def test_a_permit_about_to_expire_is_reminded_of_once_to_the_providers_administrators(
+    s, settings, django_capture_on_commit_callbacks
+):
     settings.QOLDAU_SERVICES_PERMIT_REMINDER_DAYS = 30
     today = timezone.localdate()
     soon = services.permit_add(
@@ -175,7 +177,8 @@ def test_a_permit_about_to_expire_is_reminded_of_once_to_the_providers_administr
         provider=s.turkistan,
         data=permit_input(number="LIC-3", valid_to=today + dt.timedelta(days=5), status="revoked"),
     )
-    assert remind_permit_expiry.delay().get() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_permit_expiry.delay().get() == 1
     sent = Notification.objects.filter(kind="services.permit_expires")
     assert list(sent.values_list("user__username", flat=True)) == ["almaty.admin"]
     assert "LIC-0001" in sent.get().body
