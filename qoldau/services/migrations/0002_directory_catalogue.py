@@ -1,4 +1,4 @@
-from django.db import migrations
+from django.db import migrations, models
 
 from qoldau.services.catalogue import CATALOGUE
 
@@ -47,4 +47,12 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(load, migrations.RunPython.noop),
         migrations.RunPython(trigram_indexes, trigram_indexes_drop),
+        migrations.AddIndex(
+            model_name="service",
+            index=models.Index(fields=["status", "name_kk", "id"], name="services_service_by_name_kk"),
+        ),
+        migrations.AddIndex(
+            model_name="service",
+            index=models.Index(fields=["status", "name_ru", "id"], name="services_service_by_name_ru"),
+        ),
     ]

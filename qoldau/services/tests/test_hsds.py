@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -38,7 +39,7 @@ def s() -> f.Scene:
     return f.scene()
 
 
-def get(path: str, **params: object) -> dict:
+def get(path: str, **params: Any) -> Any:
     response = Client().get(path, params)
     assert response.status_code == 200, response.content[:400]
     return response.json()
