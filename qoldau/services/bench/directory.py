@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from qoldau.core.bench import Figure, Writer, percentiles
+from qoldau.core.identifiers import make_bin
 from qoldau.core.models import Organisation, Place
 from qoldau.services.models import CatalogueTerm, Location, Provider, ProviderKind, Service, ServiceAtLocation
 
@@ -91,11 +92,22 @@ def bench_generate(*, services: int = SERVICES, out: Writer) -> Generated:
     kinds = list(CatalogueTerm.objects.filter(taxonomy="type"))
     needs = list(CatalogueTerm.objects.filter(taxonomy="need"))
     provider_count = max(1, services // PER_PROVIDER)
+    # BINs of a year no real organisation registers in (as the jobs bench's employers).
+    taken = set(Organisation.objects.filter(bin__startswith="98").values_list("bin", flat=True))
+    bins: list[str] = []
+    serial = 0
+    while len(bins) < provider_count:
+        serial += 1
+        number = make_bin(2098, 1 + serial % 12, serial)
+        if number and number not in taken:
+            taken.add(number)
+            bins.append(number)
     with transaction.atomic():
         organisations = Organisation.objects.bulk_create(
             [
                 Organisation(
                     kind="public_association",
+                    bin=bins[i],
                     name_kk=f"{BENCH_PREFIX} ұйым {i}",
                     name_ru=f"{BENCH_PREFIX} организация {i}",
                     name_en=f"{BENCH_PREFIX} organisation {i}",
