@@ -2,6 +2,7 @@
 `from qoldau.services import selectors`."""
 
 from qoldau.services.selectors.directory import (
+    COUNT_CAP,
     Accessibility,
     DirectoryFilter,
     ProviderPage,
@@ -10,6 +11,7 @@ from qoldau.services.selectors.directory import (
     ServicePage,
     accessibility_of,
     catalogue,
+    count_capped,
     location_get_for_user,
     locations_of,
     map_points,
@@ -27,6 +29,7 @@ from qoldau.services.selectors.directory import (
 )
 
 __all__ = [
+    "COUNT_CAP",
     "Accessibility",
     "DirectoryFilter",
     "ProviderPage",
@@ -35,6 +38,7 @@ __all__ = [
     "ServicePage",
     "accessibility_of",
     "catalogue",
+    "count_capped",
     "location_get_for_user",
     "locations_of",
     "map_points",

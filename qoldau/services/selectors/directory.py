@@ -80,10 +80,14 @@ def services_search(flt: DirectoryFilter, *, language: str | None = None) -> Que
     if flt.region_id is not None:
         services = services.filter(Exists(links.filter(location__region_id=flt.region_id)))
     if flt.need:
+        # The term's key first: the subquery is then one index of the link table.
+        need_id = (
+            catalogue(CatalogueTerm.Taxonomy.NEED).filter(code=flt.need).values_list("pk", flat=True).first()
+        )
+        if need_id is None:
+            return services.none()
         services = services.filter(
-            Exists(
-                Service.needs.through.objects.filter(service_id=OuterRef("pk"), catalogueterm__code=flt.need)
-            )
+            Exists(Service.needs.through.objects.filter(service_id=OuterRef("pk"), catalogueterm_id=need_id))
         )
     if flt.term_public_id is not None:
         term = CatalogueTerm.objects.filter(public_id=flt.term_public_id).first()
@@ -272,6 +276,18 @@ def map_points(
 
 def catalogue(taxonomy: str) -> QuerySet[CatalogueTerm]:
     return CatalogueTerm.objects.filter(taxonomy=taxonomy, active=True)
+
+
+# The public list counts its results up to this many: a national search of 300,000
+# services is not paged through, and counting every match of a broad search costs more
+# than the page itself.
+COUNT_CAP = 1000
+
+
+def count_capped(found: QuerySet[Any], cap: int = COUNT_CAP) -> int:
+    """How many rows a query finds, counting at most `cap` + 1 of them (cap + 1 means
+    "more than cap")."""
+    return found.order_by()[: cap + 1].count()
 
 
 # What provider staff keep ----------------------------------------------------------------

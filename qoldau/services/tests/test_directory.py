@@ -409,3 +409,10 @@ def test_document_removal_is_by_the_providers_staff_only(s):
         services.document_remove(actor=s["turkistan.staff"], document=document)
     services.document_remove(actor=s["almaty.staff"], document=document)
     assert not s.day_care.documents.exists()
+
+
+def test_a_broad_search_is_counted_up_to_the_cap(s):
+    found = selectors.services_search(selectors.DirectoryFilter())
+    assert selectors.count_capped(found, cap=5) == 2
+    assert selectors.count_capped(found, cap=1) == 2
+    assert selectors.count_capped(found.filter(pk=s.day_care.pk), cap=1) == 1

@@ -53,7 +53,11 @@ def _search_form(request: HttpRequest) -> DirectorySearchForm:
 def directory_search(request: HttpRequest) -> HttpResponse:
     form = _search_form(request)
     found = selectors.services_search(form.directory_filter()).select_related("provider__organisation")
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    counted = selectors.count_capped(found)
+    # Paged through the first COUNT_CAP results; a broader search is asked to narrow.
+    paginator = Paginator(found[: selectors.COUNT_CAP], PAGE_SIZE)
+    paginator.count = min(counted, selectors.COUNT_CAP)  # type: ignore[misc]
+    page = paginator.get_page(request.GET.get("page"))
     query = form.query()
     return render(
         request,
@@ -61,6 +65,7 @@ def directory_search(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "more_than": selectors.COUNT_CAP if counted > selectors.COUNT_CAP else None,
             "query": query,
             "map_url": reverse("services:map") + (f"?{query}" if query else ""),
         },
