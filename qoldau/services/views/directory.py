@@ -56,7 +56,7 @@ def directory_search(request: HttpRequest) -> HttpResponse:
     counted = selectors.count_capped(found)
     # Paged through the first COUNT_CAP results; a broader search is asked to narrow.
     paginator = Paginator(found[: selectors.COUNT_CAP], PAGE_SIZE)
-    paginator.count = min(counted, selectors.COUNT_CAP)  # type: ignore[misc]
+    paginator.count = min(counted, selectors.COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
     query = form.query()
     return render(
