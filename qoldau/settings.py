@@ -262,6 +262,9 @@ QOLDAU_JOB_COACH_CASELOAD = int(os.environ.get("QOLDAU_JOB_COACH_CASELOAD", "20"
 # every so many days while it is overdue.
 QOLDAU_JOB_FOLLOW_UP_REMINDER_DAYS = int(os.environ.get("QOLDAU_JOB_FOLLOW_UP_REMINDER_DAYS", "7"))
 QOLDAU_JOBS_QUOTA_ROUNDING = os.environ.get("QOLDAU_JOBS_QUOTA_ROUNDING", "down")
+# Social services: a provider's administrators are told this many days before one of its
+# permits expires (once per permit and end date).
+QOLDAU_SERVICES_PERMIT_REMINDER_DAYS = int(os.environ.get("QOLDAU_SERVICES_PERMIT_REMINDER_DAYS", "30"))
 if QOLDAU_JOBS_QUOTA_ROUNDING not in {"down", "nearest", "up"}:
     raise ImproperlyConfigured('QOLDAU_JOBS_QUOTA_ROUNDING is one of "down", "nearest" or "up".')
 
@@ -339,6 +342,10 @@ CELERY_BEAT_SCHEDULE = {
     "services.lapse_offers": {
         "task": "services.lapse_offers",
         "schedule": crontab(minute="*/15"),
+    },
+    "services.remind_permit_expiry": {
+        "task": "services.remind_permit_expiry",
+        "schedule": crontab(hour=4, minute=30),
     },
     "imports-remove-stale-uploads": {
         "task": "imports.remove_stale_uploads",

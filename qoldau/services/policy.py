@@ -216,10 +216,57 @@ def check_may_plan_centres(user: Actor, region_id: int, provider: Provider | Non
         )
 
 
+# The directory
+# (Its imports stand here, not at the top, so that the areas of the app edit apart.)
+
+from qoldau.core.models import Organisation  # noqa: E402
+
+
+def may_register_provider(user: Actor, organisation_id: int) -> bool:
+    """An organisation becomes a provider by its administrators' (or a system
+    administrator's) hand."""
+    return user_scope(user).may_administer(organisation_id)
+
+
+def check_may_register_provider(user: Actor, organisation_id: int) -> None:
+    if not may_register_provider(user, organisation_id):
+        raise PermissionDenied(_("Only the organisation's administrators may register it as a provider."))
+
+
+def check_may_keep_catalogue(user: Actor) -> None:
+    if not may_keep_catalogue(user):
+        raise PermissionDenied(_("Only a system administrator may edit the catalogue."))
+
+
+def services_public() -> QuerySet[Service]:
+    """What anyone reads in the public directory and the HSDS API: the active services of
+    providers (a service not given for now, or no longer, is not listed)."""
+    return Service.objects.filter(status=Service.Status.ACTIVE)
+
+
+def providers_public() -> QuerySet[Provider]:
+    """The providers the public directory shows: those with an active service."""
+    return Provider.objects.filter(pk__in=services_public().values("provider_id"))
+
+
+def is_public_service(service: Service) -> bool:
+    return service.status == Service.Status.ACTIVE
+
+
 def provider_administrators(provider: Provider) -> QuerySet[User]:
-    """The users told of the provider's referrals left unanswered: its administrators."""
+    """Who is told of a provider's referrals left unanswered and of its permits expiring:
+    its organisation's administrators (active accounts)."""
     return User.objects.filter(
         is_active=True,
         role_assignments__role=Role.NGO_ADMIN,
         role_assignments__organisation_id=provider.organisation_id,
     ).distinct()
+
+
+def organisations_registrable_by(user: Actor) -> QuerySet[Organisation]:
+    """The organisations the user may register as providers, not providers yet."""
+    scope = user_scope(user)
+    organisations = Organisation.objects.filter(provider__isnull=True)
+    if scope.system_admin:
+        return organisations
+    return organisations.filter(pk__in=scope.admin_organisation_ids)

@@ -1,11 +1,14 @@
-"""Pages of the services app. Each page family keeps its routes beside its views."""
+"""Pages of social services under /services/: the public directory and the pages provider
+staff keep their entry with (`directory`), and referrals, places, wait lists and the akimat's
+network (`flow`). Each area's routes sit beside its views."""
 
 from django.urls import URLPattern
 
-from qoldau.services.views import flow
+from qoldau.services.views import directory, flow
 
 app_name = "services"
 
 urlpatterns: list[URLPattern] = [
+    *directory.urlpatterns,
     *flow.urlpatterns,
 ]

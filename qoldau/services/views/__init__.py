@@ -1,1 +1,2 @@
-"""Pages of the services app, one module per page family."""
+"""Pages of social services, one module per area; each keeps its routes beside its views
+(`qoldau.services.urls` joins them)."""

@@ -25,6 +25,11 @@ proposal breaking a hard rule on a set with known traps (qoldau.jobs.bench); the
 data is kept for the next run unless --remove, the buildings (the access demo's generator)
 always.
 
+`services` (PostgreSQL for the figures; SQLite runs too): the public directory's search and
+the HSDS `/services` page over 300,000 services nationally, against the same requests
+without index scans (qoldau.services.bench); the generated services are kept for the next
+run unless --remove.
+
 `bot`: the real `qoldau bot` process against a fake Telegram Bot API offering a steady rate
 of questions (qoldau.bot.bench); exits non-zero if an update is lost or answered twice.
 """
@@ -47,7 +52,9 @@ class Command(BaseCommand):
     help = "Run a benchmark and print each figure with its ratio to the baseline."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("workload", choices=["reach", "consult", "bot", "access", "contests", "jobs"])
+        parser.add_argument(
+            "workload", choices=["reach", "consult", "bot", "access", "contests", "jobs", "services"]
+        )
         parser.add_argument("--import-rows", type=int, default=1_000_000)
         parser.add_argument("--people", type=int, default=2_000_000)
         parser.add_argument("--deliveries-per-person", type=int, default=5)
@@ -79,6 +86,9 @@ class Command(BaseCommand):
             "--baseline-seekers", type=int, default=20, help="jobs: seekers matched naively for the baseline"
         )
         parser.add_argument("--buildings", type=int, default=3_000, help="jobs: buildings a region needs")
+        parser.add_argument(
+            "--services", type=int, default=300_000, help="services: services in the national directory"
+        )
         parser.add_argument("--rate", type=float, default=200.0, help="bot: updates offered per second")
         parser.add_argument("--seconds", type=float, default=10.0, help="bot: how long to offer them")
         parser.add_argument("--chats", type=int, default=1000, help="bot: ordinary chats asking")
@@ -101,6 +111,9 @@ class Command(BaseCommand):
             return
         if options["workload"] == "jobs":
             self._jobs(options)
+            return
+        if options["workload"] == "services":
+            self._services(options)
             return
         if options["workload"] == "consult":
             from qoldau.consult.engine.bench import bench_consult
@@ -272,6 +285,22 @@ class Command(BaseCommand):
             f"{v.inaccessible} not accessible for a category needed; known traps: {v.traps_proposed} of "
             f"{traps:,} proposed, their twins {v.twins_proposed} of {traps:,}"
         )
+        if any(f.passed is False for f in figures):
+            raise CommandError("A figure missed its target.")
+
+    def _services(self, options: dict[str, Any]) -> None:
+        from qoldau.services import bench as services_bench
+
+        if options["services"] < 1 or options["samples"] < 1:
+            raise CommandError("Give a positive --services and --samples.")
+        out = self.stdout
+        out.write(
+            f"qoldau bench services · {timezone.localtime():%Y-%m-%d %H:%M} · {platform.node()} · "
+            f"{os.cpu_count()} cores · {_database()}"
+        )
+        figures = services_bench.run(options, out)
+        for line in report_table(figures):
+            out.write(line)
         if any(f.passed is False for f in figures):
             raise CommandError("A figure missed its target.")
 
