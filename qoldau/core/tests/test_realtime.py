@@ -1,0 +1,294 @@
+"""The call's signalling socket through the real ASGI application (origin check, session
+cookie, routing) with Channels' communicator, on the Redis channel layer: admission, the
+two-participant cap, the relay, the checks on messages, on_join and on_leave, and a dropped
+participant's grace period. Each participant's consumer has its own layer instance (own
+Redis connections, own channel names), as two web processes would."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from typing import Any
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import channel_layers
+from channels_redis.core import RedisChannelLayer
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from qoldau.core.realtime import messages, presence
+from qoldau.core.realtime.consumers import CLOSE_FULL, CLOSE_NOT_ALLOWED, CLOSE_REPLACED, group_name
+from qoldau.core.tests.browser import session_cookie
+from qoldau.core.tests.realtime_rooms import KIND, WebsocketCommunicator, test_rooms  # noqa: F401
+
+pytestmark = pytest.mark.django_db(transaction=True)
+REDIS = "redis://127.0.0.1:6379/0"
+ROOM = "room-1"
+OFFER = {"type": "signal", "data": {"description": {"type": "offer", "sdp": "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n"}}}
+
+
+@pytest.fixture(autouse=True)
+def redis_layer(settings: Any) -> Any:
+    # A prefix of its own: nothing of another test (or another helper's run) is seen.
+    prefix = f"qoldau-test-{uuid.uuid4().hex[:12]}"
+    settings.QOLDAU_CHANNEL_LAYER_URL = REDIS
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS], "prefix": prefix}}
+    }
+    settings.QOLDAU_CALL_GRACE_SECONDS = 0.5
+    return prefix
+
+
+def new_process_layer() -> None:
+    """What a second web process has: a layer instance of its own on the same Redis."""
+    config = settings.CHANNEL_LAYERS["default"]["CONFIG"]
+    channel_layers.backends["default"] = RedisChannelLayer(**config)
+
+
+def user(name: str) -> Any:
+    return get_user_model().objects.create_user(name, password="x")  # noqa: S106
+
+
+def socket(who: Any, *, room: str = ROOM, kind: str = KIND, origin: bytes = b"http://127.0.0.1:8000") -> Any:
+    headers = [(b"origin", origin)]
+    if who is not None:
+        headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={session_cookie(who)}".encode()))
+    from qoldau.asgi import application
+
+    return WebsocketCommunicator(application, f"/ws/call/{kind}/{room}/", headers=headers)
+
+
+async def receive(communicator: Any) -> dict[str, Any]:
+    return json.loads(await communicator.receive_from(timeout=3))
+
+
+async def join(communicator: Any) -> dict[str, Any]:
+    connected, _ = await communicator.connect(timeout=5)
+    assert connected
+    return await receive(communicator)
+
+
+async def refused(communicator: Any) -> tuple[str, int]:
+    message = await join(communicator)
+    assert message["type"] == "refused", message
+    closed = await communicator.receive_output(timeout=3)
+    assert closed["type"] == "websocket.close"
+    return message["code"], closed["code"]
+
+
+def run(scenario: Any) -> None:
+    async_to_sync(scenario)()
+
+
+def test_the_two_participants_reach_each_other_across_processes(test_rooms):
+    ana, bek = user("ana"), user("bek")
+    test_rooms.members[ROOM] = {"ana", "bek"}
+
+    async def scenario() -> None:
+        first = socket(ana)
+        welcome = await join(first)
+        assert welcome["type"] == "welcome"
+        assert welcome["offer"] is False  # nobody to call yet
+        assert welcome["you"] == {"name": "Name of ana", "role": "tester"}
+        assert welcome["peer"] is None
+        assert welcome["iceServers"] == []
+        new_process_layer()
+        second = socket(bek)
+        welcome = await join(second)
+        assert welcome["offer"] is True  # the second one offers
+        assert welcome["peer"] == {"name": "Name of ana", "role": "tester"}
+        assert await receive(first) == {
+            "type": "peer",
+            "state": "joined",
+            "peer": {"name": "Name of bek", "role": "tester"},
+        }
+        await second.send_to(text_data=json.dumps(OFFER))
+        assert await receive(first) == {"type": "signal", "data": OFFER["data"]}
+        candidate = {"candidate": "candidate:1 1 udp 2122260223 10.0.0.2 50000 typ host", "sdpMid": "0"}
+        await first.send_to(text_data=json.dumps({"type": "signal", "data": {"candidate": candidate}}))
+        relayed = await receive(second)
+        assert relayed["data"]["candidate"]["candidate"] == candidate["candidate"]
+        assert await second.receive_nothing(timeout=0.2)  # nothing echoed to the sender
+        await first.send_to(text_data=json.dumps({"type": "chat", "text": "Сәлем!"}))
+        assert await receive(second) == {"type": "chat", "name": "Name of ana", "text": "Сәлем!", "mine": False}
+        assert (await receive(first))["mine"] is True
+        await first.disconnect()
+        await second.disconnect()
+        await asyncio.sleep(0.8)  # the grace period ends
+
+    run(scenario)
+    assert test_rooms.calls[:2] == [("join", "ana", ROOM), ("join", "bek", ROOM)]
+    assert sorted(test_rooms.calls[2:]) == [("leave", "ana", ROOM), ("leave", "bek", ROOM)]
+
+
+def test_nobody_but_the_participants_gets_in(test_rooms):
+    ana, eve = user("ana"), user("eve")
+    test_rooms.members[ROOM] = {"ana", "bek"}
+
+    async def scenario() -> None:
+        inside = socket(ana)
+        await join(inside)
+        # Another user, a stranger without a session, an unknown kind, another room: all alike.
+        assert await refused(socket(eve)) == ("not_allowed", CLOSE_NOT_ALLOWED)
+        assert await refused(socket(None)) == ("not_allowed", CLOSE_NOT_ALLOWED)
+        assert await refused(socket(ana, kind="no-such-kind")) == ("not_allowed", CLOSE_NOT_ALLOWED)
+        assert await refused(socket(ana, room="room-2")) == ("not_allowed", CLOSE_NOT_ALLOWED)
+        # Another site's page cannot open the socket with the user's cookie.
+        foreign = socket(ana, origin=b"https://evil.example.org")
+        connected, _ = await foreign.connect(timeout=5)
+        assert not connected
+        assert await inside.receive_nothing(timeout=0.3)  # the participant heard of none of them
+        await inside.disconnect()
+
+    run(scenario)
+    assert test_rooms.calls == [("join", "ana", ROOM)]
+
+
+def test_a_room_holds_two_participants(test_rooms):
+    ana, bek, cem = user("ana"), user("bek"), user("cem")
+    test_rooms.members[ROOM] = {"ana", "bek", "cem"}
+
+    async def scenario() -> None:
+        first, second = socket(ana), socket(bek)
+        await join(first)
+        await join(second)
+        assert await refused(socket(cem)) == ("room_full", CLOSE_FULL)
+        # One who leaves makes room.
+        await second.send_to(text_data=json.dumps({"type": "leave"}))
+        await asyncio.sleep(0.2)
+        assert (await join(socket(cem)))["type"] == "welcome"
+
+    run(scenario)
+    assert test_rooms.calls == [("join", "ana", ROOM), ("join", "bek", ROOM), ("leave", "bek", ROOM), ("join", "cem", ROOM)]
+
+
+def test_a_dropped_participant_comes_back_within_the_grace_period(test_rooms, settings):
+    settings.QOLDAU_CALL_GRACE_SECONDS = 1.5
+    ana, bek, cem = user("ana"), user("bek"), user("cem")
+    test_rooms.members[ROOM] = {"ana", "bek", "cem"}
+
+    async def scenario() -> None:
+        first, second = socket(ana), socket(bek)
+        await join(first)
+        await join(second)
+        await receive(first)  # bek joined
+        await second.disconnect()  # dropped, no "leave"
+        assert (await receive(first))["state"] == "away"
+        # The place is kept: a third participant cannot take it meanwhile.
+        assert await refused(socket(cem)) == ("room_full", CLOSE_FULL)
+        new_process_layer()  # bek comes back through another web process
+        again = socket(bek)
+        welcome = await join(again)
+        assert welcome["offer"] is True
+        assert (await receive(first))["state"] == "joined"
+        await asyncio.sleep(1.8)  # past the first grace period: it must not end the call
+        await again.send_to(text_data=json.dumps({"type": "chat", "text": "still here"}))
+        assert (await receive(first))["text"] == "still here"
+
+    run(scenario)
+    # Joined once each, nobody left: the minutes of the session are counted once.
+    assert test_rooms.calls == [("join", "ana", ROOM), ("join", "bek", ROOM)]
+
+
+def test_a_participant_who_does_not_come_back_has_left_after_the_grace_period(test_rooms):
+    ana, bek = user("ana"), user("bek")
+    test_rooms.members[ROOM] = {"ana", "bek"}
+
+    async def scenario() -> None:
+        first, second = socket(ana), socket(bek)
+        await join(first)
+        await join(second)
+        await receive(first)
+        await second.disconnect()
+        assert (await receive(first))["state"] == "away"
+        assert test_rooms.calls == [("join", "ana", ROOM), ("join", "bek", ROOM)]
+        assert await receive(first) == {"type": "peer", "state": "left", "peer": None}
+        assert test_rooms.calls[-1] == ("leave", "bek", ROOM)
+        assert list(await presence.members(group_name(KIND, ROOM))) == [str(ana.pk)]
+
+    run(scenario)
+
+
+def test_the_same_user_opening_the_call_again_replaces_the_first_socket(test_rooms):
+    ana, bek = user("ana"), user("bek")
+    test_rooms.members[ROOM] = {"ana", "bek"}
+
+    async def scenario() -> None:
+        old, peer = socket(ana), socket(bek)
+        await join(old)
+        await join(peer)
+        await receive(old)  # bek joined
+        new = socket(ana)
+        await join(new)
+        message = await receive(old)
+        assert message == {"type": "refused", "code": "replaced"}
+        assert (await old.receive_output(timeout=3))["code"] == CLOSE_REPLACED
+        await peer.send_to(text_data=json.dumps({"type": "chat", "text": "hello"}))
+        # Only the new socket hears the peer; the old one is out of the group.
+        assert (await receive(peer))["state"] == "joined"  # ana, on her new socket
+        assert (await receive(new))["text"] == "hello"
+        assert (await receive(peer))["text"] == "hello"
+
+    run(scenario)
+    assert test_rooms.calls == [("join", "ana", ROOM), ("join", "bek", ROOM)]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "not json",
+        "[]",
+        json.dumps({"type": "shout", "text": "x"}),
+        json.dumps({"type": "chat", "text": ""}),
+        json.dumps({"type": "chat", "text": "   "}),
+        json.dumps({"type": "chat", "text": "x" * (messages.MAX_CHAT_CHARS + 1)}),
+        json.dumps({"type": "chat", "text": "x", "to": "someone"}),
+        json.dumps({"type": "chat", "text": 5}),
+        json.dumps({"type": "signal", "data": {"description": {"type": "rollback", "sdp": ""}}}),
+        json.dumps({"type": "signal", "data": {"description": {"type": "offer", "sdp": "x" * 40_000}}}),
+        json.dumps({"type": "signal", "data": {"candidate": {"candidate": "c", "sdpMLineIndex": -1}}}),
+        json.dumps({"type": "signal", "data": {"candidate": {"candidate": "c", "extra": 1}}}),
+        json.dumps({"type": "signal", "data": {"candidate": {"candidate": "c"}, "description": {}}}),
+    ],
+)
+def test_a_bad_message_is_refused_and_relayed_to_nobody(test_rooms, bad):
+    ana, bek = user("ana"), user("bek")
+    test_rooms.members[ROOM] = {"ana", "bek"}
+
+    async def scenario() -> None:
+        first, second = socket(ana), socket(bek)
+        await join(first)
+        await join(second)
+        await receive(first)
+        await first.send_to(text_data=bad)
+        assert await receive(first) == {"type": "error", "code": "invalid_message"}
+        assert await second.receive_nothing(timeout=0.3)
+
+    run(scenario)
+
+
+def test_the_chat_is_bounded_in_rate_and_a_frame_in_size(test_rooms):
+    ana, bek = user("ana"), user("bek")
+    test_rooms.members[ROOM] = {"ana", "bek"}
+
+    async def scenario() -> None:
+        first, second = socket(ana), socket(bek)
+        await join(first)
+        await join(second)
+        await receive(first)
+        for number in range(8):
+            await first.send_to(text_data=json.dumps({"type": "chat", "text": f"line {number}"}))
+        answers = [await receive(first) for _ in range(8)]
+        errors = [a for a in answers if a["type"] == "error"]
+        assert len(errors) == 3
+        assert {e["code"] for e in errors} == {"chat_too_fast"}
+        received = [(await receive(second))["text"] for _ in range(5)]
+        assert received == [f"line {n}" for n in range(5)]
+        assert await second.receive_nothing(timeout=0.3)
+        # A frame over the bound closes the socket before it is read.
+        await first.send_to(text_data="x" * (messages.MAX_FRAME_BYTES + 1))
+        assert await receive(first) == {"type": "refused", "code": "too_large"}
+
+    run(scenario)
