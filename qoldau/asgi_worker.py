@@ -22,5 +22,5 @@ class Worker(UvicornWorker):
         "proxy_headers": False,
         # A WebSocket frame larger than the consumer accepts is refused by the server.
         "ws_max_size": MAX_FRAME_BYTES,
-        "ws": "websockets",
+        "ws": "websockets-sansio",
     }
