@@ -4,9 +4,9 @@ every on_join and on_leave is written down, so that a test sees exactly when the
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-import pytest
 from asgiref.testing import ApplicationCommunicator
 
 from qoldau.core.realtime.rooms import Participant, register_room_kind, unregister_room_kind
@@ -14,7 +14,7 @@ from qoldau.core.realtime.rooms import Participant, register_room_kind, unregist
 KIND = "test-call"
 
 
-class TestRooms:
+class RoomTable:
     def __init__(self) -> None:
         self.members: dict[str, set[str]] = {}
         self.calls: list[tuple[str, str, str]] = []
@@ -31,9 +31,9 @@ class TestRooms:
         self.calls.append(("leave", user.username, room_id))
 
 
-@pytest.fixture
-def test_rooms() -> Iterator[TestRooms]:
-    rooms = TestRooms()
+@contextmanager
+def registered_test_rooms() -> Iterator[RoomTable]:
+    rooms = RoomTable()
     register_room_kind(KIND, participant=rooms.participant, on_join=rooms.on_join, on_leave=rooms.on_leave)
     yield rooms
     unregister_room_kind(KIND)
@@ -45,7 +45,13 @@ class WebsocketCommunicator(ApplicationCommunicator):  # type: ignore[misc]
     Qoldau does not run."""
 
     def __init__(self, application: Any, path: str, headers: list[tuple[bytes, bytes]]) -> None:
-        scope = {"type": "websocket", "path": path, "query_string": b"", "headers": headers, "subprotocols": []}
+        scope = {
+            "type": "websocket",
+            "path": path,
+            "query_string": b"",
+            "headers": headers,
+            "subprotocols": [],
+        }
         super().__init__(application, scope)
 
     async def connect(self, timeout: float = 1) -> tuple[bool, Any]:

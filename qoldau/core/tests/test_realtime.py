@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,12 +22,21 @@ from django.contrib.auth import get_user_model
 from qoldau.core.realtime import messages, presence
 from qoldau.core.realtime.consumers import CLOSE_FULL, CLOSE_NOT_ALLOWED, CLOSE_REPLACED, group_name
 from qoldau.core.tests.browser import session_cookie
-from qoldau.core.tests.realtime_rooms import KIND, WebsocketCommunicator, test_rooms  # noqa: F401
+from qoldau.core.tests.realtime_rooms import KIND, RoomTable, WebsocketCommunicator, registered_test_rooms
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REDIS = "redis://127.0.0.1:6379/0"
 ROOM = "room-1"
-OFFER = {"type": "signal", "data": {"description": {"type": "offer", "sdp": "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n"}}}
+OFFER = {
+    "type": "signal",
+    "data": {"description": {"type": "offer", "sdp": "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n"}},
+}
+
+
+@pytest.fixture
+def rooms() -> Iterator[RoomTable]:
+    with registered_test_rooms() as registered:
+        yield registered
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +45,10 @@ def redis_layer(settings: Any) -> Any:
     prefix = f"qoldau-test-{uuid.uuid4().hex[:12]}"
     settings.QOLDAU_CHANNEL_LAYER_URL = REDIS
     settings.CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS], "prefix": prefix}}
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS], "prefix": prefix},
+        }
     }
     settings.QOLDAU_CALL_GRACE_SECONDS = 0.5
     return prefix
@@ -48,7 +61,7 @@ def new_process_layer() -> None:
 
 
 def user(name: str) -> Any:
-    return get_user_model().objects.create_user(name, password="x")  # noqa: S106
+    return get_user_model().objects.create_user(name, password="x")
 
 
 def socket(who: Any, *, room: str = ROOM, kind: str = KIND, origin: bytes = b"http://127.0.0.1:8000") -> Any:
@@ -82,9 +95,9 @@ def run(scenario: Any) -> None:
     async_to_sync(scenario)()
 
 
-def test_the_two_participants_reach_each_other_across_processes(test_rooms):
+def test_the_two_participants_reach_each_other_across_processes(rooms):
     ana, bek = user("ana"), user("bek")
-    test_rooms.members[ROOM] = {"ana", "bek"}
+    rooms.members[ROOM] = {"ana", "bek"}
 
     async def scenario() -> None:
         first = socket(ana)
@@ -112,20 +125,25 @@ def test_the_two_participants_reach_each_other_across_processes(test_rooms):
         assert relayed["data"]["candidate"]["candidate"] == candidate["candidate"]
         assert await second.receive_nothing(timeout=0.2)  # nothing echoed to the sender
         await first.send_to(text_data=json.dumps({"type": "chat", "text": "Сәлем!"}))
-        assert await receive(second) == {"type": "chat", "name": "Name of ana", "text": "Сәлем!", "mine": False}
+        assert await receive(second) == {
+            "type": "chat",
+            "name": "Name of ana",
+            "text": "Сәлем!",
+            "mine": False,
+        }
         assert (await receive(first))["mine"] is True
         await first.disconnect()
         await second.disconnect()
         await asyncio.sleep(0.8)  # the grace period ends
 
     run(scenario)
-    assert test_rooms.calls[:2] == [("join", "ana", ROOM), ("join", "bek", ROOM)]
-    assert sorted(test_rooms.calls[2:]) == [("leave", "ana", ROOM), ("leave", "bek", ROOM)]
+    assert rooms.calls[:2] == [("join", "ana", ROOM), ("join", "bek", ROOM)]
+    assert sorted(rooms.calls[2:]) == [("leave", "ana", ROOM), ("leave", "bek", ROOM)]
 
 
-def test_nobody_but_the_participants_gets_in(test_rooms):
+def test_nobody_but_the_participants_gets_in(rooms):
     ana, eve = user("ana"), user("eve")
-    test_rooms.members[ROOM] = {"ana", "bek"}
+    rooms.members[ROOM] = {"ana", "bek"}
 
     async def scenario() -> None:
         inside = socket(ana)
@@ -143,12 +161,12 @@ def test_nobody_but_the_participants_gets_in(test_rooms):
         await inside.disconnect()
 
     run(scenario)
-    assert test_rooms.calls == [("join", "ana", ROOM)]
+    assert rooms.calls == [("join", "ana", ROOM)]
 
 
-def test_a_room_holds_two_participants(test_rooms):
+def test_a_room_holds_two_participants(rooms):
     ana, bek, cem = user("ana"), user("bek"), user("cem")
-    test_rooms.members[ROOM] = {"ana", "bek", "cem"}
+    rooms.members[ROOM] = {"ana", "bek", "cem"}
 
     async def scenario() -> None:
         first, second = socket(ana), socket(bek)
@@ -161,13 +179,18 @@ def test_a_room_holds_two_participants(test_rooms):
         assert (await join(socket(cem)))["type"] == "welcome"
 
     run(scenario)
-    assert test_rooms.calls == [("join", "ana", ROOM), ("join", "bek", ROOM), ("leave", "bek", ROOM), ("join", "cem", ROOM)]
+    assert rooms.calls == [
+        ("join", "ana", ROOM),
+        ("join", "bek", ROOM),
+        ("leave", "bek", ROOM),
+        ("join", "cem", ROOM),
+    ]
 
 
-def test_a_dropped_participant_comes_back_within_the_grace_period(test_rooms, settings):
+def test_a_dropped_participant_comes_back_within_the_grace_period(rooms, settings):
     settings.QOLDAU_CALL_GRACE_SECONDS = 1.5
     ana, bek, cem = user("ana"), user("bek"), user("cem")
-    test_rooms.members[ROOM] = {"ana", "bek", "cem"}
+    rooms.members[ROOM] = {"ana", "bek", "cem"}
 
     async def scenario() -> None:
         first, second = socket(ana), socket(bek)
@@ -189,12 +212,12 @@ def test_a_dropped_participant_comes_back_within_the_grace_period(test_rooms, se
 
     run(scenario)
     # Joined once each, nobody left: the minutes of the session are counted once.
-    assert test_rooms.calls == [("join", "ana", ROOM), ("join", "bek", ROOM)]
+    assert rooms.calls == [("join", "ana", ROOM), ("join", "bek", ROOM)]
 
 
-def test_a_participant_who_does_not_come_back_has_left_after_the_grace_period(test_rooms):
+def test_a_participant_who_does_not_come_back_has_left_after_the_grace_period(rooms):
     ana, bek = user("ana"), user("bek")
-    test_rooms.members[ROOM] = {"ana", "bek"}
+    rooms.members[ROOM] = {"ana", "bek"}
 
     async def scenario() -> None:
         first, second = socket(ana), socket(bek)
@@ -203,17 +226,17 @@ def test_a_participant_who_does_not_come_back_has_left_after_the_grace_period(te
         await receive(first)
         await second.disconnect()
         assert (await receive(first))["state"] == "away"
-        assert test_rooms.calls == [("join", "ana", ROOM), ("join", "bek", ROOM)]
+        assert rooms.calls == [("join", "ana", ROOM), ("join", "bek", ROOM)]
         assert await receive(first) == {"type": "peer", "state": "left", "peer": None}
-        assert test_rooms.calls[-1] == ("leave", "bek", ROOM)
+        assert rooms.calls[-1] == ("leave", "bek", ROOM)
         assert list(await presence.members(group_name(KIND, ROOM))) == [str(ana.pk)]
 
     run(scenario)
 
 
-def test_the_same_user_opening_the_call_again_replaces_the_first_socket(test_rooms):
+def test_the_same_user_opening_the_call_again_replaces_the_first_socket(rooms):
     ana, bek = user("ana"), user("bek")
-    test_rooms.members[ROOM] = {"ana", "bek"}
+    rooms.members[ROOM] = {"ana", "bek"}
 
     async def scenario() -> None:
         old, peer = socket(ana), socket(bek)
@@ -232,7 +255,7 @@ def test_the_same_user_opening_the_call_again_replaces_the_first_socket(test_roo
         assert (await receive(peer))["text"] == "hello"
 
     run(scenario)
-    assert test_rooms.calls == [("join", "ana", ROOM), ("join", "bek", ROOM)]
+    assert rooms.calls == [("join", "ana", ROOM), ("join", "bek", ROOM)]
 
 
 @pytest.mark.parametrize(
@@ -253,9 +276,9 @@ def test_the_same_user_opening_the_call_again_replaces_the_first_socket(test_roo
         json.dumps({"type": "signal", "data": {"candidate": {"candidate": "c"}, "description": {}}}),
     ],
 )
-def test_a_bad_message_is_refused_and_relayed_to_nobody(test_rooms, bad):
+def test_a_bad_message_is_refused_and_relayed_to_nobody(rooms, bad):
     ana, bek = user("ana"), user("bek")
-    test_rooms.members[ROOM] = {"ana", "bek"}
+    rooms.members[ROOM] = {"ana", "bek"}
 
     async def scenario() -> None:
         first, second = socket(ana), socket(bek)
@@ -269,9 +292,9 @@ def test_a_bad_message_is_refused_and_relayed_to_nobody(test_rooms, bad):
     run(scenario)
 
 
-def test_the_chat_is_bounded_in_rate_and_a_frame_in_size(test_rooms):
+def test_the_chat_is_bounded_in_rate_and_a_frame_in_size(rooms):
     ana, bek = user("ana"), user("bek")
-    test_rooms.members[ROOM] = {"ana", "bek"}
+    rooms.members[ROOM] = {"ana", "bek"}
 
     async def scenario() -> None:
         first, second = socket(ana), socket(bek)

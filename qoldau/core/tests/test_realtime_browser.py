@@ -27,7 +27,7 @@ from qoldau.core.tests.browser import (
     browser_test,
     session_cookie,
 )
-from qoldau.core.tests.realtime_rooms import test_rooms  # noqa: F401
+from qoldau.core.tests.realtime_rooms import RoomTable, registered_test_rooms
 
 pytestmark = [browser_test, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("axe_is_built")]
 ROOM = "room-7"
@@ -43,6 +43,12 @@ MEDIA_ARGS = [
 
 
 @pytest.fixture
+def rooms() -> Iterator[RoomTable]:
+    with registered_test_rooms() as registered:
+        yield registered
+
+
+@pytest.fixture
 def asgi_server(settings: Any) -> Iterator[str]:
     settings.ROOT_URLCONF = "qoldau.core.tests.realtime_urls"
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -52,7 +58,9 @@ def asgi_server(settings: Any) -> Iterator[str]:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
     options = {k: v for k, v in Worker.CONFIG_KWARGS.items() if k not in ("loop", "http")}
-    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", **options))
+    server = uvicorn.Server(
+        uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", **options)
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -134,14 +142,14 @@ def assert_shows_moving_video_of(page: Any, other: Any) -> None:
 
 
 def user(name: str) -> Any:
-    return get_user_model().objects.create_user(name, password="x")  # noqa: S106
+    return get_user_model().objects.create_user(name, password="x")
 
 
 def test_two_browsers_see_each_others_moving_video_and_a_dropped_page_rejoins(
-    asgi_server, media_browser, test_rooms
+    asgi_server, media_browser, rooms
 ):
     ana, bek, cem = user("ana"), user("bek"), user("cem")
-    test_rooms.members[ROOM] = {"ana", "bek", "cem"}
+    rooms.members[ROOM] = {"ana", "bek", "cem"}
     first = open_call(media_browser, asgi_server, ana)
     wait_for_state(first, "waiting")
     second = open_call(media_browser, asgi_server, bek)
@@ -172,21 +180,21 @@ def test_two_browsers_see_each_others_moving_video_and_a_dropped_page_rejoins(
     assert_shows_moving_video_of(first, back)
     assert_shows_moving_video_of(back, first)
     # One session: bek joined once, nobody left.
-    assert test_rooms.calls == [("join", "ana", ROOM), ("join", "bek", ROOM)]
+    assert rooms.calls == [("join", "ana", ROOM), ("join", "bek", ROOM)]
 
     # Leaving ends the call for both, at once.
     back.click("#call-leave")
     wait_for_state(back, "ended")
     first.wait_for_function("() => document.getElementById('call-remote-video').srcObject === null")
-    assert test_rooms.calls[-1] == ("leave", "bek", ROOM)
+    assert rooms.calls[-1] == ("leave", "bek", ROOM)
     for page in (first, back, third):
         assert not [p for p in page.problems if "Content Security Policy" in p], page.problems
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_call_page_is_accessible(asgi_server, media_browser, test_rooms, language):
+def test_the_call_page_is_accessible(asgi_server, media_browser, rooms, language):
     ana, bek = user("ana"), user("bek")
-    test_rooms.members[ROOM] = {"ana", "bek"}
+    rooms.members[ROOM] = {"ana", "bek"}
     first = open_call(media_browser, asgi_server, ana, language=language)
     second = open_call(media_browser, asgi_server, bek, language=language)
     wait_for_state(first, "connected")
@@ -202,6 +210,9 @@ def test_the_call_page_is_accessible(asgi_server, media_browser, test_rooms, lan
     first.focus("#call-mute")
     first.keyboard.press("Enter")
     assert first.inner_text("#call-mute .call-label").strip() not in ("", status(first)[1])
-    assert first.evaluate(
-        "() => document.getElementById('call-local-video').srcObject.getAudioTracks()[0].enabled"
-    ) is False
+    assert (
+        first.evaluate(
+            "() => document.getElementById('call-local-video').srcObject.getAudioTracks()[0].enabled"
+        )
+        is False
+    )

@@ -289,7 +289,7 @@ function addChat(message) {
   text.textContent = message.text;
   item.append(who, " ", text);
   chatLog.append(item);
-  chatLog.scrollTop = chatLog.scrollHeight;
+  chatLog.parentElement.scrollTop = chatLog.parentElement.scrollHeight;
 }
 
 function showChatError(text) {
