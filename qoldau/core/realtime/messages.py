@@ -79,7 +79,8 @@ def parse(text: str) -> dict[str, Any]:
     """The message, rebuilt from its checked fields only (nothing unknown is relayed)."""
     try:
         message = json.loads(text)
-    except ValueError as error:
+    # RecursionError: a frame of nothing but nested brackets.
+    except (ValueError, RecursionError) as error:
         raise InvalidMessage from error
     if not isinstance(message, dict):
         raise InvalidMessage

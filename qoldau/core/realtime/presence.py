@@ -15,6 +15,7 @@ import asyncio
 import json
 import secrets
 import time
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -31,7 +32,10 @@ LOCK_SECONDS = 5
 Room = dict[str, dict[str, Any]]  # user id -> {"channel", "state", "until", "token", "shown"}
 
 _memory_rooms: dict[str, Room] = {}
-_memory_locks: dict[str, asyncio.Lock] = {}
+# An asyncio lock belongs to one event loop: one set of locks per loop.
+_memory_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _redis_layer() -> tuple[str, str] | None:
@@ -49,13 +53,13 @@ def _redis_layer() -> tuple[str, str] | None:
 async def _room(key: str) -> AsyncIterator[Room]:
     redis_layer = _redis_layer()
     if redis_layer is None:
-        lock = _memory_locks.setdefault(key, asyncio.Lock())
-        async with lock:
+        locks = _memory_locks.setdefault(asyncio.get_running_loop(), {})
+        async with locks.setdefault(key, asyncio.Lock()):
             held = _memory_rooms.setdefault(key, {})
             yield held
             if not held:
                 _memory_rooms.pop(key, None)
-                _memory_locks.pop(key, None)
+                locks.pop(key, None)
         return
     import redis.asyncio as redis
 

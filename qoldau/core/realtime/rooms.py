@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from typing import Any
 
 # A kind is an app's short name for its rooms; a room's id is the app's own key (a record's
-# id, a token). Both travel in the socket's path, so they are bounded and plain.
+# id, a UUID, a token). Both travel in the socket's path and make the room's group name in
+# the channel layer (under 100 characters), so they are bounded and plain.
 KIND_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,31}")
-ROOM_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+ROOM_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,48}")
 CAPACITY = 2
 
 

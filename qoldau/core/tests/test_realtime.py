@@ -274,6 +274,7 @@ def test_the_same_user_opening_the_call_again_replaces_the_first_socket(rooms):
         json.dumps({"type": "signal", "data": {"candidate": {"candidate": "c", "sdpMLineIndex": -1}}}),
         json.dumps({"type": "signal", "data": {"candidate": {"candidate": "c", "extra": 1}}}),
         json.dumps({"type": "signal", "data": {"candidate": {"candidate": "c"}, "description": {}}}),
+        "[" * 30_000,
     ],
 )
 def test_a_bad_message_is_refused_and_relayed_to_nobody(rooms, bad):
@@ -315,3 +316,33 @@ def test_the_chat_is_bounded_in_rate_and_a_frame_in_size(rooms):
         assert await receive(first) == {"type": "refused", "code": "too_large"}
 
     run(scenario)
+
+
+def test_the_longest_room_makes_a_valid_group_name():
+    layer = RedisChannelLayer(hosts=[REDIS])
+    assert layer.require_valid_group_name(group_name("k" * 32, "r" * 48))
+
+
+def test_turn_credentials_are_coturns_time_limited_ones(settings):
+    import base64
+    import hashlib
+    import hmac
+    import time
+
+    from qoldau.core.realtime.ice import ice_servers
+
+    assert ice_servers("7") == []
+    settings.QOLDAU_ICE_SERVERS = ["stun:turn.example.kz:3478", "turns:turn.example.kz:5349"]
+    assert ice_servers("7")[1] == {"urls": ["turns:turn.example.kz:5349"]}  # no secret, no credentials
+    settings.QOLDAU_TURN_SECRET = "s3cret"
+    stun, turn = ice_servers("7")
+    assert stun == {"urls": ["stun:turn.example.kz:3478"]}
+    expiry, user_id = turn["username"].split(":")
+    assert user_id == "7"
+    assert time.time() + 11 * 3600 < int(expiry) < time.time() + 13 * 3600
+    # coturn's use-auth-secret check: base64(HMAC-SHA1(secret, user name)).
+    expected = base64.b64encode(
+        hmac.new(b"s3cret", turn["username"].encode(), hashlib.sha1).digest()
+    ).decode()
+    assert turn["credential"] == expected
+    assert "s3cret" not in str(turn)

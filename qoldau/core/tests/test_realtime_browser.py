@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket as sockets
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,7 +31,6 @@ from qoldau.core.tests.browser import (
 from qoldau.core.tests.realtime_rooms import RoomTable, registered_test_rooms
 
 pytestmark = [browser_test, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("axe_is_built")]
-ROOM = "room-7"
 MEDIA_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -81,9 +81,17 @@ def media_browser(browser: Any) -> Iterator[Any]:
     chromium.close()
 
 
-def open_call(media_browser: Any, base: str, user: Any, *, language: str = "en") -> Any:
+@pytest.fixture
+def room() -> str:
+    # A room of its own in each test: what a test leaves in the in-memory layer's rooms (a
+    # participant's grace period) is no other test's.
+    return f"room-{uuid.uuid4().hex[:12]}"
+
+
+def open_call(media_browser: Any, base: str, user: Any, room: str, *, language: str = "en") -> Any:
     context = media_browser.new_context(base_url=base, viewport=DESKTOP)
-    context.set_default_timeout(TIMEOUT_MS)
+    # Two pictures encoded and decoded at once on a shared machine: more time than a page.
+    context.set_default_timeout(2 * TIMEOUT_MS)
     context.add_cookies(
         [
             {"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user), "url": base},
@@ -93,7 +101,7 @@ def open_call(media_browser: Any, base: str, user: Any, *, language: str = "en")
     page = context.new_page()
     page.problems = []
     page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
-    page.goto(f"/test-call/{ROOM}/")
+    page.goto(f"/test-call/{room}/")
     return page
 
 
@@ -149,10 +157,10 @@ def test_two_browsers_see_each_others_moving_video_and_a_dropped_page_rejoins(
     asgi_server, media_browser, rooms
 ):
     ana, bek, cem = user("ana"), user("bek"), user("cem")
-    rooms.members[ROOM] = {"ana", "bek", "cem"}
-    first = open_call(media_browser, asgi_server, ana)
+    rooms.members[room] = {"ana", "bek", "cem"}
+    first = open_call(media_browser, asgi_server, ana, room)
     wait_for_state(first, "waiting")
-    second = open_call(media_browser, asgi_server, bek)
+    second = open_call(media_browser, asgi_server, bek, room)
     wait_for_state(first, "connected")
     wait_for_state(second, "connected")
     assert_shows_moving_video_of(first, second)
@@ -166,7 +174,7 @@ def test_two_browsers_see_each_others_moving_video_and_a_dropped_page_rejoins(
     assert "Name of bek" in first.inner_text("#call-chat-log li")
 
     # A third participant is refused: a call is one to one.
-    third = open_call(media_browser, asgi_server, cem)
+    third = open_call(media_browser, asgi_server, cem, room)
     wait_for_state(third, "refused")
     assert status(third)[1] == "This call already has two participants."
     assert first.evaluate(REMOTE)["stream"] == second.evaluate(LOCAL_STREAM)
@@ -174,29 +182,29 @@ def test_two_browsers_see_each_others_moving_video_and_a_dropped_page_rejoins(
     # bek's page drops; ana is told, and bek comes back within the grace period.
     second.context.close()
     wait_for_state(first, "away")
-    back = open_call(media_browser, asgi_server, bek)
+    back = open_call(media_browser, asgi_server, bek, room)
     wait_for_state(back, "connected")
     wait_for_state(first, "connected")
     assert_shows_moving_video_of(first, back)
     assert_shows_moving_video_of(back, first)
     # One session: bek joined once, nobody left.
-    assert rooms.calls == [("join", "ana", ROOM), ("join", "bek", ROOM)]
+    assert rooms.calls == [("join", "ana", room), ("join", "bek", room)]
 
     # Leaving ends the call for both, at once.
     back.click("#call-leave")
     wait_for_state(back, "ended")
     first.wait_for_function("() => document.getElementById('call-remote-video').srcObject === null")
-    assert rooms.calls[-1] == ("leave", "bek", ROOM)
+    assert rooms.calls[-1] == ("leave", "bek", room)
     for page in (first, back, third):
         assert not [p for p in page.problems if "Content Security Policy" in p], page.problems
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_call_page_is_accessible(asgi_server, media_browser, rooms, language):
+def test_the_call_page_is_accessible(asgi_server, media_browser, rooms, room, language):
     ana, bek = user("ana"), user("bek")
-    rooms.members[ROOM] = {"ana", "bek"}
-    first = open_call(media_browser, asgi_server, ana, language=language)
-    second = open_call(media_browser, asgi_server, bek, language=language)
+    rooms.members[room] = {"ana", "bek"}
+    first = open_call(media_browser, asgi_server, ana, room, language=language)
+    second = open_call(media_browser, asgi_server, bek, room, language=language)
     wait_for_state(first, "connected")
     assert first.evaluate("document.documentElement.lang") == language
     second.fill("#call-chat-text", "Сәлем")

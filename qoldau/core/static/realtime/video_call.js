@@ -337,5 +337,6 @@ leaveButton.addEventListener("click", () => {
   finish("ended", words.left);
 });
 
-await startMedia();
-connect();
+// The camera first (so that the first offer carries its tracks), then the socket; the page
+// finishes loading meanwhile.
+startMedia().then(connect);
