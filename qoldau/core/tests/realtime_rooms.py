@@ -39,7 +39,7 @@ def registered_test_rooms() -> Iterator[RoomTable]:
     unregister_room_kind(KIND)
 
 
-class WebsocketCommunicator(ApplicationCommunicator):  # type: ignore[misc]
+class WebsocketCommunicator(ApplicationCommunicator):
     """Channels' WebsocketCommunicator, on asgiref's ApplicationCommunicator as Channels'
     own is: `channels.testing` cannot be imported without daphne (its live server), which
     Qoldau does not run."""

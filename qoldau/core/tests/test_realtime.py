@@ -74,7 +74,8 @@ def socket(who: Any, *, room: str = ROOM, kind: str = KIND, origin: bytes = b"ht
 
 
 async def receive(communicator: Any) -> dict[str, Any]:
-    return json.loads(await communicator.receive_from(timeout=3))
+    message: dict[str, Any] = json.loads(await communicator.receive_from(timeout=3))
+    return message
 
 
 async def join(communicator: Any) -> dict[str, Any]:

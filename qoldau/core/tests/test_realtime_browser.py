@@ -106,9 +106,10 @@ def open_call(media_browser: Any, base: str, user: Any, room: str, *, language: 
 
 
 def status(page: Any) -> tuple[str, str]:
-    return page.eval_on_selector(
+    state: tuple[str, str] = page.eval_on_selector(
         "#call-status", "el => [el.dataset.state, document.getElementById('call-status-text').textContent]"
     )
+    return state
 
 
 def wait_for_state(page: Any, state: str) -> None:
