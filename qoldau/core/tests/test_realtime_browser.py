@@ -101,7 +101,10 @@ def open_call(media_browser: Any, base: str, user: Any, room: str, *, language: 
     page = context.new_page()
     page.problems = []
     page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
-    page.goto(f"/test-call/{room}/")
+    response = page.goto(f"/test-call/{room}/")
+    assert response is not None
+    assert response.status == 200, (response.status, page.url, page.inner_text("body")[:500])
+    assert page.query_selector("#call-status") is not None, (page.url, page.inner_text("body")[:500])
     return page
 
 
@@ -155,7 +158,7 @@ def user(name: str) -> Any:
 
 
 def test_two_browsers_see_each_others_moving_video_and_a_dropped_page_rejoins(
-    asgi_server, media_browser, rooms
+    asgi_server, media_browser, rooms, room
 ):
     ana, bek, cem = user("ana"), user("bek"), user("cem")
     rooms.members[room] = {"ana", "bek", "cem"}
