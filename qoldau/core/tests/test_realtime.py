@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +19,7 @@ from channels.layers import channel_layers
 from channels_redis.core import RedisChannelLayer
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connections
 
 from qoldau.core.realtime import messages, presence
 from qoldau.core.realtime.consumers import CLOSE_FULL, CLOSE_NOT_ALLOWED, CLOSE_REPLACED, group_name
@@ -93,7 +95,25 @@ async def refused(communicator: Any) -> tuple[str, int]:
 
 
 def run(scenario: Any) -> None:
-    async_to_sync(scenario)()
+    """Run the scenario in a thread of its own: once a browser test has run in this
+    session, Playwright's event loop occupies the test's thread. The consumers' ORM calls
+    run in that thread (thread-sensitive), on its own connection to the test database."""
+    failures: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            async_to_sync(scenario)()
+        except BaseException as failure:  # handed to the test's thread
+            failures.append(failure)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive(), "the scenario did not finish"
+    if failures:
+        raise failures[0]
 
 
 def test_the_two_participants_reach_each_other_across_processes(rooms):
