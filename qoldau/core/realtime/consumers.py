@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 import time
+from enum import StrEnum
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -25,6 +26,22 @@ from qoldau.core.realtime.ice import ice_servers
 from qoldau.core.realtime.rooms import Participant, participant_for, room_kind
 
 logger = logging.getLogger(__name__)
+
+
+class Refusal(StrEnum):
+    """What the socket tells the page when it refuses a connection or a message (the page
+    has words for each, `templatetags/realtime.py`). Not API error codes: they never leave
+    the socket."""
+
+    NOT_ALLOWED = "not_allowed"  # not one of the room's participants, or no such room
+    ROOM_FULL = "room_full"  # the room has its two participants
+    REPLACED = "replaced"  # the same user opened the call on another socket
+    TOO_LARGE = "too_large"  # a frame over messages.MAX_FRAME_BYTES
+    FLOOD = "flood"  # over the bound on messages in all
+    ERROR = "error"  # the app's on_join failed
+    INVALID_MESSAGE = "invalid_message"  # a message that messages.parse refuses
+    CHAT_TOO_FAST = "chat_too_fast"  # over the chat's rate
+
 
 # Close codes (4000-4999 are the application's); the page tells each in words.
 CLOSE_NOT_ALLOWED = 4403
@@ -114,7 +131,7 @@ class CallConsumer(AsyncWebsocketConsumer):
         # said before the check has passed.
         await self.accept()
         if self.participant is None:
-            await self._refuse("not_allowed", CLOSE_NOT_ALLOWED)
+            await self._refuse(Refusal.NOT_ALLOWED, CLOSE_NOT_ALLOWED)
             return
         self.user_id = str(user.pk)
         admission = await presence.admit(
@@ -124,7 +141,7 @@ class CallConsumer(AsyncWebsocketConsumer):
             # Someone whose grace period ran out while their process was gone.
             await database_sync_to_async(_call_hook_for_id)(self.kind, "on_leave", gone, self.room_id)
         if admission.outcome == "full":
-            await self._refuse("room_full", CLOSE_FULL)
+            await self._refuse(Refusal.ROOM_FULL, CLOSE_FULL)
             return
         if admission.replaced_channel:
             await self.channel_layer.group_discard(self.key, admission.replaced_channel)
@@ -135,7 +152,7 @@ class CallConsumer(AsyncWebsocketConsumer):
             except Exception:
                 logger.exception("on_join of room kind %s failed", self.kind)
                 await presence.leave(self.key, user_id=self.user_id, channel=self.channel_name)
-                await self._refuse("error", CLOSE_ERROR)
+                await self._refuse(Refusal.ERROR, CLOSE_ERROR)
                 return
         self.admitted = True
         self.chat_bucket = _Bucket(CHAT_BURST, CHAT_PER_SECOND)
@@ -164,7 +181,7 @@ class CallConsumer(AsyncWebsocketConsumer):
     async def _send(self, message: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps(message, ensure_ascii=False))
 
-    async def _refuse(self, code: str, close_code: int) -> None:
+    async def _refuse(self, code: Refusal, close_code: int) -> None:
         await self._send({"type": "refused", "code": code})
         await self.close(code=close_code)
 
@@ -172,15 +189,15 @@ class CallConsumer(AsyncWebsocketConsumer):
         if not self.admitted:
             return
         if text_data is None or len(text_data.encode()) > messages.MAX_FRAME_BYTES:
-            await self._refuse("too_large", CLOSE_TOO_LARGE)
+            await self._refuse(Refusal.TOO_LARGE, CLOSE_TOO_LARGE)
             return
         if not self.message_bucket.take():
-            await self._refuse("flood", CLOSE_FLOOD)
+            await self._refuse(Refusal.FLOOD, CLOSE_FLOOD)
             return
         try:
             message = messages.parse(text_data)
         except messages.InvalidMessage:
-            await self._send({"type": "error", "code": "invalid_message"})
+            await self._send({"type": "error", "code": Refusal.INVALID_MESSAGE})
             return
         if message["type"] == "signal":
             await self.channel_layer.group_send(
@@ -188,7 +205,7 @@ class CallConsumer(AsyncWebsocketConsumer):
             )
         elif message["type"] == "chat":
             if not self.chat_bucket.take():
-                await self._send({"type": "error", "code": "chat_too_fast"})
+                await self._send({"type": "error", "code": Refusal.CHAT_TOO_FAST})
                 return
             await self.channel_layer.group_send(
                 self.key,
@@ -254,7 +271,7 @@ class CallConsumer(AsyncWebsocketConsumer):
         # The same user opened the call again (another tab, or came back before this
         # socket was seen to drop): this socket gives way, without leaving the room.
         self.admitted = False
-        await self._refuse("replaced", CLOSE_REPLACED)
+        await self._refuse(Refusal.REPLACED, CLOSE_REPLACED)
 
 
 _pending: set[asyncio.Task[None]] = set()

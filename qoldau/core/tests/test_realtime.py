@@ -367,3 +367,11 @@ def test_turn_credentials_are_coturns_time_limited_ones(settings):
     ).decode()
     assert turn["credential"] == expected
     assert "s3cret" not in str(turn)
+
+
+def test_the_page_has_words_for_every_refusal():
+    from qoldau.core.realtime.consumers import Refusal
+    from qoldau.core.templatetags.realtime import video_call_config
+
+    words = video_call_config(KIND, "room-1")["words"]
+    assert {str(code) for code in Refusal} <= set(words)
