@@ -98,6 +98,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "qoldau.urls"
 WSGI_APPLICATION = "qoldau.wsgi.application"
+ASGI_APPLICATION = "qoldau.asgi.application"
 
 TEMPLATES = [
     {
@@ -296,6 +297,32 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Video calls (qoldau.core.realtime). The signalling sockets of one call may land on
+# different web processes, so they meet in a channel layer: Redis when
+# QOLDAU_CHANNEL_LAYER_URL is set (several processes, several machines); unset, the layer
+# is the memory of the one process, and `qoldau serve` then runs a single web process.
+QOLDAU_CHANNEL_LAYER_URL = os.environ.get("QOLDAU_CHANNEL_LAYER_URL", "")
+CHANNEL_LAYERS = {
+    "default": (
+        {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [QOLDAU_CHANNEL_LAYER_URL], "prefix": "qoldau:asgi", "capacity": 200},
+        }
+        if QOLDAU_CHANNEL_LAYER_URL
+        else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    )
+}
+# STUN and TURN servers for the calls' browsers (comma-separated stun:/turn:/turns: URLs);
+# none: the browsers reach each other only on one machine or network. With a TURN server
+# in coturn's use-auth-secret mode, its shared secret: each participant gets a credential
+# valid for hours, never a lasting password.
+QOLDAU_ICE_SERVERS = env_list("QOLDAU_ICE_SERVERS")
+QOLDAU_TURN_SECRET = os.environ.get("QOLDAU_TURN_SECRET", "")
+# A participant whose connection drops keeps their place for this many seconds: coming
+# back within it continues the same call (on_join and on_leave are not called again).
+QOLDAU_CALL_GRACE_SECONDS = float(os.environ.get("QOLDAU_CALL_GRACE_SECONDS", "60"))
+
 
 # Background work (Celery). Unset, the broker is a folder under var/ and `qoldau serve`
 # starts a worker beside the web server; production points this at Redis.

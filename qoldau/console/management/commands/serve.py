@@ -1,5 +1,10 @@
 """`qoldau serve`: Qoldau behind gunicorn on one machine (the embedded mode's server),
-with a Celery worker beside it for the background jobs and the periodic tasks."""
+with a Celery worker beside it for the background jobs and the periodic tasks.
+
+gunicorn runs uvicorn workers (`qoldau.asgi_worker`), which serve the pages over HTTP and
+the video calls' signalling over WebSockets. The two sockets of one call may land on two
+processes: they meet in the channel layer, which is Redis when QOLDAU_CHANNEL_LAYER_URL is
+set. Unset, it is one process's memory, so then only one web process is started."""
 
 from __future__ import annotations
 
@@ -9,10 +14,11 @@ import subprocess
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from gunicorn.app.base import BaseApplication
 
-from qoldau.wsgi import application
+from qoldau.asgi import application
 
 
 class _Gunicorn(BaseApplication):
@@ -29,7 +35,7 @@ class _Gunicorn(BaseApplication):
 
 
 class Command(BaseCommand):
-    help = "Serve Qoldau over HTTP with gunicorn."
+    help = "Serve Qoldau over HTTP and WebSockets with gunicorn and uvicorn."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -43,15 +49,22 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         address = f"{options['host']}:{options['port']}"
-        self.stdout.write(f"Qoldau: http://{address}/")
+        workers = options["workers"]
+        if not settings.QOLDAU_CHANNEL_LAYER_URL and workers > 1:
+            self.stdout.write(
+                f"One web process instead of {workers}: the video calls' channel layer is in memory. "
+                "Set QOLDAU_CHANNEL_LAYER_URL (Redis) for more."
+            )
+            workers = 1
+        self.stdout.write(f"Qoldau: http://{address}/ ({workers} web process{'es' if workers > 1 else ''})")
         if not options["no_worker"]:
             worker = subprocess.Popen([sys.executable, "-m", "qoldau.cli", "worker", "--beat"])
             atexit.register(worker.terminate)
         _Gunicorn(
             {
                 "bind": address,
-                "workers": options["workers"],
-                "threads": 4,
+                "workers": workers,
+                "worker_class": "qoldau.asgi_worker.Worker",
                 "accesslog": "-",
                 "timeout": 120,
             }
