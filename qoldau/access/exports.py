@@ -17,7 +17,6 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import formats, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -31,6 +30,7 @@ from qoldau.core.documents import (
     append_row,
     chart_image,
     check_export_request,
+    file_name,
     finish_table,
     fit_columns,
     render_pdf,
@@ -110,8 +110,9 @@ def export_filename(fmt: str, report: ProgressReport) -> str:
     in their own language. Letters are kept (browsers save them), punctuation is not."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format {fmt!r}")
-    words = f"{gettext('Accessibility passports')} {place_name(report)} {report.today:%Y-%m-%d}"
-    return f"{slugify(words, allow_unicode=True)}.{fmt}"
+    return file_name(
+        [gettext("Accessibility passports"), place_name(report), f"{report.today:%Y-%m-%d}"], fmt
+    )
 
 
 def area_heading(report: ProgressReport) -> str:

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import formats, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl.styles import Alignment, Font
@@ -123,6 +124,19 @@ BAR = "#1f4e79"  # 8.6:1 against white
 
 
 INK = "#1a1a1a"
+
+
+# A job's file is kept as "jobs/<uuid>/<name>" in a FileField of 100 characters; a longer
+# name would be cut by storage and given a random suffix, unlike the name the job reports.
+MAX_FILE_STEM = 50
+
+
+def file_name(words: Sequence[str], fmt: str) -> str:
+    """A file name in the active language from `words` (the report's name, its period,
+    place...): letters of any script kept, as browsers save them, punctuation and spaces as
+    hyphens, at most `MAX_FILE_STEM` characters before the extension."""
+    stem = slugify(" ".join(words), allow_unicode=True)[:MAX_FILE_STEM].strip("-_")
+    return f"{stem or 'qoldau'}.{fmt}"
 
 
 def grouped_number(value: int) -> str:

@@ -20,7 +20,6 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import formats, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -33,6 +32,7 @@ from qoldau.core.documents import (
     append_row,
     chart_image,
     check_export_request,
+    file_name,
     finish_table,
     fit_columns,
     grouped_number,
@@ -279,8 +279,7 @@ def export_filename(kind: str, report: ImpactReport) -> str:
             parts.append(organisation.name[:40])
     if len(report_filter.project_ids) == 1:
         parts.append(f"{report_filter.project_ids[0]}")
-    stem = slugify(" ".join(parts), allow_unicode=True)
-    return f"{stem}.{kind}"
+    return file_name(parts, kind)
 
 
 # --- charts ---------------------------------------------------------------------------
