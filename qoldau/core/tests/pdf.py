@@ -160,7 +160,9 @@ def _element(node: Any, marked: dict[tuple[int, int], list[str]], page_id: int) 
             element.own_text.extend(marked.get((page_id, int(kid_object)), []))
         elif isinstance(kid_object, DictionaryObject) and kid_object.get("/Type") == "/MCR":
             mcr_page = kid_object.raw_get("/Pg").idnum if "/Pg" in kid_object else page_id
-            element.own_text.extend(marked.get((mcr_page, int(kid_object["/MCID"])), []))
+            mcid = kid_object["/MCID"]
+            assert isinstance(mcid, NumberObject | int)
+            element.own_text.extend(marked.get((mcr_page, int(mcid)), []))
         else:
             child = _element(kid, marked, page_id)
             if child is not None:
@@ -170,7 +172,7 @@ def _element(node: Any, marked: dict[tuple[int, int], list[str]], page_id: int) 
 
 def read_pdf(pdf: bytes) -> TaggedPdf:
     reader = PdfReader(io.BytesIO(pdf))
-    catalog = reader.trailer["/Root"]
+    catalog: Any = reader.trailer["/Root"]
     marked = _marked_text(reader)
     root = None
     tree = catalog.get("/StructTreeRoot")

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
-from weasyprint import HTML
-from weasyprint.urls import FatalURLFetchingError
+from weasyprint import HTML  # type: ignore[import-untyped]
+from weasyprint.urls import FatalURLFetchingError  # type: ignore[import-untyped]
 
 from qoldau.core.documents import LocalFetcher, fonts_dir, page_stylesheet, render_pdf
 from qoldau.core.tests.pdf import read_pdf
