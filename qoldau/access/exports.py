@@ -1,52 +1,39 @@
-"""Progress to the target year as a file: XLSX (openpyxl) and PDF with charts (ReportLab,
-DejaVu fonts), written in the active language, and the background job that builds either.
+"""Progress to the target year as a file: XLSX (openpyxl) and a tagged PDF with charts
+(WeasyPrint, from `access/exports/progress.html`), written in the active language, and
+the background job that builds either.
 
 Interfaces (the progress page, the CLI) call `export_job_start`; the Celery task
 `qoldau.access.tasks.build_progress_export` runs `progress_export_build` in the job's
 user's language. The figures are public (objects and statuses, no person), so the export
 shows what the public page shows. The PDF's building blocks (fonts, tables, bar charts,
-page numbers) are the dashboard's, so both reports look and read the same.
+page numbers) are `qoldau.core.documents`', so both reports look and read the same.
 """
 
 from __future__ import annotations
 
-import functools
 import io
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import formats, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
-from reportlab.lib.units import cm  # type: ignore[import-untyped]
-from reportlab.platypus import (  # type: ignore[import-untyped]
-    KeepTogether,
-    Paragraph,
-    Spacer,
-)
 
 from qoldau.access import policy
 from qoldau.access.models import PeopleCategory, PublicStatus
 from qoldau.access.progress import ProgressReport, ProgressRow, progress_report, region_by_kato
 from qoldau.core.documents import (
     ChartData,
-    NumberedCanvas,
     append_row,
-    chart_drawing,
+    chart_image,
     check_export_request,
+    file_name,
     finish_table,
     fit_columns,
-    grid_table,
-    pairs_table,
-    pdf_document,
-    pdf_fonts,
-    pdf_styles,
+    render_pdf,
     sheet_title,
 )
 from qoldau.core.errors import ErrorCode, ValidationFailed
@@ -118,13 +105,14 @@ def export_title(report: ProgressReport) -> str:
 
 
 def export_filename(fmt: str, report: ProgressReport) -> str:
-    """A safe ASCII name such as `access-progress-almaty-2026-11-22.xlsx`."""
+    """A file name in the active language, such as
+    `қолжетімділік-паспорттары-алматы-қаласы-2026-11-22.pdf`: the reader sees what it is
+    in their own language. Letters are kept (browsers save them), punctuation is not."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format {fmt!r}")
-    place = "kazakhstan"
-    if report.region is not None:
-        place = slugify(report.region.name_en) or report.region.kato or "region"
-    return f"access-progress-{place}-{report.today:%Y-%m-%d}.{fmt}"
+    return file_name(
+        [gettext("Accessibility passports"), place_name(report), f"{report.today:%Y-%m-%d}"], fmt
+    )
 
 
 def area_heading(report: ProgressReport) -> str:
@@ -299,22 +287,12 @@ def progress_xlsx(report: ProgressReport, *, title: str) -> bytes:
 # --- PDF ------------------------------------------------------------------------------
 
 
-def progress_pdf(report: ProgressReport, *, title: str, compress: bool = True) -> bytes:
-    """The report as an A4 PDF in the active language, in DejaVu Sans only: the target and
-    pace, measures, each chart followed by a table of its figures, public statuses by
-    category, and for each category the statuses by area and by kind. `compress=False`
-    leaves the page streams readable, for tests."""
-    styles = pdf_styles()
-    regular, _bold = pdf_fonts()
-    width = A4[0] - 4 * cm
-    out = io.BytesIO()
-    document = pdf_document(out, title=title, subject=gettext("Accessibility passports"), compress=compress)
-    story: list[Any] = [Paragraph(escape(title), styles.title)]
-    story.append(Paragraph(escape(gettext("Target and pace")), styles.heading))
-    story.append(pairs_table(target_lines(report), styles, width, numbers=False))
-    story.append(Paragraph(escape(gettext("Remediation measures")), styles.heading))
-    story.append(pairs_table(measure_lines(report), styles, width, numbers=False))
-
+def progress_pdf(report: ProgressReport, *, title: str) -> bytes:
+    """The report as a tagged A4 PDF in the active language (template
+    `access/exports/progress.html`): the target and pace, measures, each chart followed by
+    a table of its figures, public statuses by category, and for each category the
+    statuses by area and by kind."""
+    sections = []
     for heading, rows, chart_title in (
         (area_heading(report), report.by_area, _area_chart_title(report)),
         (gettext("Kind of object"), report.by_kind, gettext("Passported objects by kind")),
@@ -326,53 +304,25 @@ def progress_pdf(report: ProgressReport, *, title: str, compress: bool = True) -
             values=[r.figures.passported for r in rows],
             label_heading=heading,
         )
-        story.append(
-            KeepTogether(
-                [Paragraph(escape(chart.title), styles.heading), chart_drawing(chart, width, regular)]
-            )
+        sections.append(
+            {
+                "chart": chart_image(chart),
+                "header": [heading, *_figure_headings()],
+                "rows": [[r.label, *(_cell(v, i) for i, v in enumerate(_row_figures(r)))] for r in rows],
+            }
         )
-        story.append(Spacer(1, 6))
-        story.append(
-            grid_table(
-                [heading, *_figure_headings()],
-                [[r.label, *(_cell(v, i) for i, v in enumerate(_row_figures(r)))] for r in rows],
-                styles,
-                col_widths=[width * 0.28, *([width * 0.12] * 6)],
-                numeric_from=1,
-            )
-        )
-
-    story.append(Paragraph(escape(gettext("Public status by category")), styles.heading))
-    story.append(
-        grid_table(
-            [gettext("Category"), *status_labels()],
-            [
-                [label, *(grouped_number(n) for n in counts)]
-                for _code, label, counts in report.totals.status_rows()
-            ],
-            styles,
-            col_widths=[width * 0.36, *([width * 0.16] * 4)],
-            numeric_from=1,
-        )
-    )
+    by_category = []
     for category in PeopleCategory:
         for heading, rows, section in (
             (area_heading(report), report.by_area, _by_area_title(report)),
             (gettext("Kind of object"), report.by_kind, gettext("By kind of object")),
         ):
-            story.append(
-                Paragraph(
-                    escape(
-                        gettext("%(category)s. %(section)s")
-                        % {"category": category.label, "section": section}
-                    ),
-                    styles.heading,
-                )
-            )
-            story.append(
-                grid_table(
-                    [heading, *status_labels()],
-                    [
+            by_category.append(
+                {
+                    "title": gettext("%(category)s. %(section)s")
+                    % {"category": category.label, "section": section},
+                    "header": [heading, *status_labels()],
+                    "rows": [
                         [
                             r.label,
                             *(
@@ -382,13 +332,22 @@ def progress_pdf(report: ProgressReport, *, title: str, compress: bool = True) -
                         ]
                         for r in rows
                     ],
-                    styles,
-                    col_widths=[width * 0.36, *([width * 0.16] * 4)],
-                    numeric_from=1,
-                )
+                }
             )
-    document.build(story, canvasmaker=functools.partial(NumberedCanvas, footer_font=regular))
-    return out.getvalue()
+    context = {
+        "target_lines": target_lines(report),
+        "measure_lines": measure_lines(report),
+        "sections": sections,
+        "status_header": [gettext("Category"), *status_labels()],
+        "status_rows": [
+            [label, *(grouped_number(n) for n in counts)]
+            for _code, label, counts in report.totals.status_rows()
+        ],
+        "by_category": by_category,
+    }
+    return render_pdf(
+        "access/exports/progress.html", context, title=title, subject=gettext("Accessibility passports")
+    )
 
 
 def _by_area_title(report: ProgressReport) -> str:

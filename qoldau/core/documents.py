@@ -1,55 +1,37 @@
-"""Building blocks of the files Qoldau exports: XLSX sheets (openpyxl) and A4 PDFs with
-tables and bar charts (ReportLab) in the active language, with DejaVu Sans for Kazakh
-letters. Every app's export (the impact report, the accessibility progress, ...) writes
-its own content with these; none of them reads data or checks permissions."""
+"""Building blocks of the files Qoldau exports: XLSX sheets (openpyxl) and tagged A4 PDFs
+(PDF/UA-1) that WeasyPrint renders from HTML templates, with real headings, tables and
+bar charts in the active language, in DejaVu Sans for the Kazakh letters. Every app's
+export (the impact report, the accessibility progress, ...) writes its own content with
+these; none of them reads data or checks permissions."""
 
 from __future__ import annotations
 
-import functools
-import io
+import base64
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.template.loader import render_to_string
 from django.utils import formats, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from reportlab.graphics.charts.barcharts import (  # type: ignore[import-untyped]
-    HorizontalBarChart,
-    VerticalBarChart,
-)
-from reportlab.graphics.shapes import Drawing  # type: ignore[import-untyped]
-from reportlab.lib import colors  # type: ignore[import-untyped]
-from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
-from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
-from reportlab.lib.units import cm  # type: ignore[import-untyped]
-from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
-from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
-from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
-from reportlab.platypus import (  # type: ignore[import-untyped]
-    Paragraph,
-    SimpleDocTemplate,
-    Table,
-    TableStyle,
-)
+from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+from weasyprint.urls import FatalURLFetchingError, URLFetcher  # type: ignore[import-untyped]
 
 from qoldau.core.errors import ErrorCode, ValidationFailed
 
 FORMATS = ("xlsx", "pdf")
-
-
-FONT_REGULAR = "DejaVuSans"
-
-
-FONT_BOLD = "DejaVuSans-Bold"
 
 
 # More bars than this would not fit one page; the table under the chart lists them all.
@@ -132,236 +114,177 @@ def fit_columns(sheet: Worksheet, *, skip_rows: set[int] | None = None) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = min(_MAX_COLUMN_WIDTH, width + 2)
 
 
-INK = colors.HexColor("#1a1a1a")
+FONT_FAMILY = "Qoldau Sans"
 
 
-BAR = colors.HexColor("#1f4e79")  # 8.6:1 against white
+FONT_FILES = {"normal": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
 
 
-RULE = colors.HexColor("#9a9a9a")
+BAR = "#1f4e79"  # 8.6:1 against white
 
 
-HEADER_FILL = colors.HexColor("#e8e8e8")
+INK = "#1a1a1a"
 
 
-@functools.cache
-def pdf_fonts() -> tuple[str, str]:
-    """Register DejaVu Sans (regular and bold) with ReportLab once per process. ReportLab's
-    built-in fonts have no Kazakh letters (ә ғ қ ң ө ұ ү һ і), so there is no fallback."""
-    fonts_dir = Path(settings.BASE_DIR) / "static" / "vendor" / "fonts"
-    for name, file in ((FONT_REGULAR, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf")):
-        path = fonts_dir / file
-        if not path.exists():
-            raise ImproperlyConfigured(f"{path} is missing: run 'make assets' to build the fonts.")
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    pdfmetrics.registerFontFamily(
-        FONT_REGULAR, normal=FONT_REGULAR, bold=FONT_BOLD, italic=FONT_REGULAR, boldItalic=FONT_BOLD
-    )
-    return FONT_REGULAR, FONT_BOLD
+# A job's file is kept as "jobs/<uuid>/<name>" in a FileField of 100 characters; a longer
+# name would be cut by storage and given a random suffix, unlike the name the job reports.
+MAX_FILE_STEM = 50
 
 
-@dataclass(frozen=True)
-class Styles:
-    title: Any
-    heading: Any
-    body: Any
-    cell: Any
-    cell_bold: Any
-    note: Any
-
-
-def pdf_styles() -> Styles:
-    regular, bold = pdf_fonts()
-    body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13, textColor=INK, spaceAfter=4)
-    return Styles(
-        title=ParagraphStyle("title", parent=body, fontName=bold, fontSize=18, leading=22, spaceAfter=10),
-        heading=ParagraphStyle(
-            "heading", parent=body, fontName=bold, fontSize=13, leading=16, spaceBefore=10, spaceAfter=6
-        ),
-        body=body,
-        cell=ParagraphStyle("cell", parent=body, fontSize=9, leading=11, spaceAfter=0),
-        cell_bold=ParagraphStyle(
-            "cell_bold", parent=body, fontName=bold, fontSize=9, leading=11, spaceAfter=0
-        ),
-        note=ParagraphStyle("note", parent=body, fontSize=8, leading=10),
-    )
+def file_name(words: Sequence[str], fmt: str) -> str:
+    """A file name in the active language from `words` (the report's name, its period,
+    place...): letters of any script kept, as browsers save them, punctuation and spaces as
+    hyphens, at most `MAX_FILE_STEM` characters before the extension."""
+    stem = slugify(" ".join(words), allow_unicode=True)[:MAX_FILE_STEM].strip("-_")
+    return f"{stem or 'qoldau'}.{fmt}"
 
 
 def grouped_number(value: int) -> str:
     return formats.number_format(value, force_grouping=True)
 
 
-def pdf_document(out: io.BytesIO, *, title: str, subject: str, compress: bool = True) -> SimpleDocTemplate:
-    """An A4 document in the active language, with its title, author and language (`/Lang`)
-    set and DejaVu Sans as the starting font. `compress=False` leaves the page streams
-    readable, for tests."""
-    regular, _bold = pdf_fonts()
-    return SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-        title=title,
-        author=gettext("Qoldau"),
-        subject=subject,
-        creator=gettext("Qoldau"),
-        lang=translation.get_language() or settings.LANGUAGE_CODE,
-        displayDocTitle=1,
-        # Without this the canvas starts in Helvetica, which has no Kazakh letters.
-        initialFontName=regular,
-        pageCompression=1 if compress else 0,
-    )
+def fonts_dir() -> Path:
+    return Path(settings.BASE_DIR) / "static" / "vendor" / "fonts"
 
 
-def pairs_table(pairs: Sequence[tuple[str, str]], styles: Styles, width: float, *, numbers: bool) -> Any:
-    """Label and value lines (the filter, the figures) as a two-column table."""
-    rows = [
-        [
-            Paragraph(escape(label), styles.cell_bold),
-            Paragraph(escape(value), styles.cell) if not numbers else value,
-        ]
-        for label, value in pairs
+def pdf_fonts() -> dict[str, Path]:
+    """DejaVu Sans, regular and bold, from `make assets` (the npm package dejavu-fonts-ttf).
+    They are embedded in every PDF: a font the reader's machine lacks, or one with no
+    Kazakh letters (ә ғ қ ң ө ұ ү һ і), would show boxes, so there is no fallback."""
+    found = {weight: fonts_dir() / file for weight, file in FONT_FILES.items()}
+    for path in found.values():
+        if not path.exists():
+            raise ImproperlyConfigured(f"{path} is missing: run 'make assets' to build the fonts.")
+    return found
+
+
+class LocalFetcher(URLFetcher):
+    """WeasyPrint's fetcher limited to our fonts and `data:` URLs (the charts): a document
+    never waits on the network, and no text in it can make the renderer open another file."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self._root = fonts_dir().resolve()
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.startswith("file:"):
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            if not path.is_relative_to(self._root):
+                raise FatalURLFetchingError(f"A document may load only Qoldau's fonts, not {url}")
+        return super().fetch(url, headers)
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_stylesheet() -> str:
+    """The fonts and the "Page N of M" footer in the active language. Built here rather
+    than in the template because a CSS string cannot pass through HTML escaping."""
+    rules = [
+        f"@font-face {{ font-family: {_css_string(FONT_FAMILY)}; font-weight: {weight}; "
+        f"src: url({_css_string(path.as_uri())}); }}"
+        for weight, path in pdf_fonts().items()
     ]
-    table = Table(rows, colWidths=[width * 0.45, width * 0.55] if not numbers else [width * 0.6, width * 0.2])
-    table.hAlign = "LEFT"
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), styles.cell.fontName),
-                ("FONTSIZE", (0, 0), (-1, -1), 9),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (1, 0), (1, -1), "RIGHT" if numbers else "LEFT"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-            ]
-        )
-    )
-    return table
+    words = re.split(r"(%\(number\)s|%\(total\)s)", gettext("Page %(number)s of %(total)s"))
+    counters = {"%(number)s": "counter(page)", "%(total)s": "counter(pages)"}
+    footer = " ".join(counters.get(part) or _css_string(part) for part in words if part)
+    rules.append(f"@page {{ @bottom-right {{ content: {footer}; }} }}")
+    rules.append(f"html {{ font-family: {_css_string(FONT_FAMILY)}; }}")
+    return "\n".join(rules)
 
 
-def grid_table(
-    header: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    styles: Styles,
-    *,
-    col_widths: Sequence[float],
-    numeric_from: int,
-) -> Any:
-    """A data table with a bold header row that repeats on every page it runs onto."""
-    data: list[list[Any]] = [[Paragraph(escape(text), styles.cell_bold) for text in header]]
-    for row in rows:
-        data.append(
-            [
-                Paragraph(escape(text), styles.cell) if column < numeric_from else text
-                for column, text in enumerate(row)
-            ]
-        )
-    table = Table(data, colWidths=list(col_widths), repeatRows=1)
-    table.hAlign = "LEFT"
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), styles.cell.fontName),
-                ("FONTSIZE", (0, 0), (-1, -1), 9),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
-                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-                ("GRID", (0, 0), (-1, -1), 0.25, RULE),
-            ]
-        )
+def render_pdf(template_name: str, context: dict[str, Any], *, title: str, subject: str) -> bytes:
+    """An A4 tagged PDF (PDF/UA-1) of an HTML template that extends
+    `core/documents/base.html`, in the active language: its headings, lists and tables
+    become the PDF's structure (H1, H2, Table, TH, TD), and the document carries its title,
+    subject and language (`/Lang`) for screen readers. Fonts: DejaVu Sans only, embedded."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    html = render_to_string(
+        template_name,
+        {**context, "title": title, "subject": subject, "lang": language, "author": gettext("Qoldau")},
     )
-    return table
+    fetcher = LocalFetcher()
+    document = HTML(string=html, base_url=fonts_dir().as_uri() + "/", url_fetcher=fetcher)
+    pdf: bytes = document.write_pdf(
+        stylesheets=[CSS(string=page_stylesheet(), url_fetcher=fetcher)], pdf_variant="pdf/ua-1"
+    )
+    return pdf
+
+
+@dataclass(frozen=True)
+class ChartImage:
+    """A chart ready for a document's `<img>`: an SVG data URL and the text alternative
+    that tells a screen reader what it shows and that the table after it has the figures."""
+
+    title: str
+    src: str
+    alt: str
+
+
+def chart_image(chart: ChartData) -> ChartImage:
+    svg = chart_svg(chart)
+    alt = gettext("Bar chart: %(title)s. The table after it lists the same figures.") % {"title": chart.title}
+    return ChartImage(
+        title=chart.title,
+        src="data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii"),
+        alt=alt,
+    )
+
+
+_WIDTH = 640
+
+
+def chart_svg(chart: ChartData) -> str:
+    """The chart as SVG: horizontal bars (at most `MAX_BARS`, the first ones, so it fits a
+    page) or vertical bars over months, each bar with its value printed at its end, so no
+    value depends on reading an axis."""
+    parts: list[str] = []
+    font = f'font-family="{escape(FONT_FAMILY)}" font-size="9" fill="{INK}"'
+    if chart.kind == "bars":
+        labels, values = chart.labels[:MAX_BARS], chart.values[:MAX_BARS]
+        label_width, row, top_value = 200, 18, max(values, default=0) or 1
+        plot = _WIDTH - label_width - 50
+        height = row * len(values) + 4
+        for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+            y = i * row + 2
+            bar = round(plot * value / top_value, 1)
+            parts.append(
+                f'<text x="{label_width - 6}" y="{y + 12}" text-anchor="end" {font}>'
+                f"{escape(_short(label, 34))}</text>"
+                f'<rect x="{label_width}" y="{y + 2}" width="{bar}" height="{row - 5}" fill="{BAR}"/>'
+                f'<text x="{label_width + bar + 4}" y="{y + 12}" {font}>'
+                f"{escape(grouped_number(value))}</text>"
+            )
+    else:
+        labels, values = chart.labels, chart.values
+        height, base, top_value = 220, 190, max(values, default=0) or 1
+        slot = (_WIDTH - 20) / max(len(values), 1)
+        # Over a long period only every n-th month is named; the table names them all.
+        every = -(-len(labels) // 12)
+        for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+            x = 10 + i * slot
+            bar = round(160 * value / top_value, 1)
+            parts.append(
+                f'<rect x="{x + slot * 0.15:.1f}" y="{base - bar}" width="{slot * 0.7:.1f}" '
+                f'height="{bar}" fill="{BAR}"/>'
+            )
+            if len(values) <= 36:
+                parts.append(
+                    f'<text x="{x + slot / 2:.1f}" y="{base - bar - 3}" text-anchor="middle" {font}>'
+                    f"{escape(grouped_number(value))}</text>"
+                )
+            if i % every == 0:
+                parts.append(
+                    f'<text x="{x + slot / 2:.1f}" y="{base + 14}" text-anchor="middle" {font}>'
+                    f"{escape(label)}</text>"
+                )
+        parts.append(f'<line x1="10" x2="{_WIDTH - 10}" y1="{base}" y2="{base}" stroke="{INK}"/>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{height}" '
+        f'viewBox="0 0 {_WIDTH} {height}">{"".join(parts)}</svg>'
+    )
 
 
 def _short(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
-
-
-def chart_drawing(chart: ChartData, width: float, font: str) -> Any:
-    """The chart as a ReportLab drawing: horizontal bars (at most `MAX_BARS`, the first
-    ones, so the drawing fits a page) or vertical bars over months, each bar with its value
-    printed at its end, so no value depends on reading the axis."""
-    if chart.kind == "bars":
-        labels, values = chart.labels[:MAX_BARS], chart.values[:MAX_BARS]
-        label_width = 170.0
-        bar_height = 16.0
-        height = bar_height * len(values) + 40
-        drawing = Drawing(width, height, initialFontName=font, initialFontSize=7)
-        plot: Any = HorizontalBarChart()
-        plot.x, plot.y = label_width, 25
-        plot.width, plot.height = width - label_width - 40, bar_height * len(values)
-        plot.categoryAxis.categoryNames = [_short(label, 34) for label in labels]
-        # The first (largest) bar at the top, as the table below reads.
-        plot.categoryAxis.reverseDirection = 1
-        plot.categoryAxis.labels.boxAnchor = "e"
-        plot.categoryAxis.labels.dx = -6
-    else:
-        labels, values = chart.labels, chart.values
-        height = 200.0
-        drawing = Drawing(width, height, initialFontName=font, initialFontSize=7)
-        plot = VerticalBarChart()
-        plot.x, plot.y = 40, 55
-        plot.width, plot.height = width - 60, height - 70
-        # Over a long period only every n-th month is named; the table names them all.
-        every = -(-len(labels) // 24)
-        plot.categoryAxis.categoryNames = [label if i % every == 0 else "" for i, label in enumerate(labels)]
-        many = len(labels) > 12
-        plot.categoryAxis.labels.boxAnchor = "ne" if many else "n"
-        plot.categoryAxis.labels.angle = 45 if many else 0
-        plot.categoryAxis.labels.dy = -4
-    top = max(values, default=0)
-    plot.data = [list(values)]
-    plot.bars[0].fillColor = BAR
-    plot.bars[0].strokeColor = None
-    # Whole people: an axis of 0, 0.5, 1 would suggest halves of a person.
-    plot.valueAxis.valueMin = 0
-    plot.valueAxis.valueMax, plot.valueAxis.valueStep = _value_scale(top)
-    if len(labels) <= 36:
-        plot.barLabelFormat = "%d"
-    plot.barLabels.nudge = 8
-    for labels in (plot.categoryAxis.labels, plot.valueAxis.labels, plot.barLabels):
-        labels.fontName = font
-        labels.fontSize = 7
-        labels.fillColor = INK
-    drawing.add(plot)
-    return drawing
-
-
-def _value_scale(top: int) -> tuple[int, int]:
-    """The axis maximum and a 1-2-5 step of whole numbers giving at most about six ticks."""
-    step = 1
-    while top / step > 6:
-        for factor in (2, 5 / 2, 2):
-            step = round(step * factor)
-            if top / step <= 6:
-                break
-    return max(step, -(-top // step) * step), step
-
-
-class NumberedCanvas(Canvas):
-    """A canvas that writes "Page N of M" at the foot of each page once the page count
-    is known (the pages are kept until the document is saved)."""
-
-    def __init__(self, *args: Any, footer_font: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._footer_font = footer_font
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self.setFont(self._footer_font, 8)
-            self.setFillColor(INK)
-            self.drawRightString(
-                A4[0] - 2 * cm,
-                1.2 * cm,
-                gettext("Page %(number)s of %(total)s") % {"number": self._pageNumber, "total": total},
-            )
-            super().showPage()
-        super().save()

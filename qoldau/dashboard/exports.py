@@ -1,5 +1,6 @@
-"""The impact report as a file: XLSX (openpyxl) and PDF with charts (ReportLab), written
-in the active language, and the background job that builds either for a user.
+"""The impact report as a file: XLSX (openpyxl) and a tagged PDF with charts (WeasyPrint,
+from `dashboard/exports/report.html`), written in the active language, and the
+background job that builds either for a user.
 
 Interfaces (the dashboard's pages, the API, the CLI) call `export_job_start`; the Celery
 task `qoldau.dashboard.tasks.build_report_export` runs `report_export_build` in the job's
@@ -13,44 +14,29 @@ dashboard's Employment section shows them.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import formats, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
-from reportlab.lib.units import cm  # type: ignore[import-untyped]
-from reportlab.platypus import (  # type: ignore[import-untyped]
-    KeepTogether,
-    Paragraph,
-    Spacer,
-)
 
 from qoldau.core.documents import (
     FORMATS,
     MAX_BARS,
     ChartData,
-    NumberedCanvas,
     append_row,
-    chart_drawing,
+    chart_image,
     check_export_request,
+    file_name,
     finish_table,
     fit_columns,
-    grid_table,
     grouped_number,
-    pairs_table,
-    pdf_document,
-    pdf_fonts,
-    pdf_styles,
+    render_pdf,
     sheet_title,
 )
 from qoldau.core.errors import PermissionDenied, ValidationFailed
@@ -270,29 +256,30 @@ def _breakdown_note() -> str:
 
 
 def export_filename(kind: str, report: ImpactReport) -> str:
-    """A safe ASCII file name for the export, such as `impact-2025-almaty.xlsx`: the
-    period, then the single region or district, organisation and project it is limited to."""
+    """A file name in the active language, such as
+    `әлеуметтік-әсер-туралы-есеп-2025-алматы-қаласы.xlsx`: the report, the period, then
+    the single region or district, organisation and project it is limited to. Letters of
+    any script are kept (browsers save them); punctuation and spaces become hyphens."""
     if kind not in FORMATS:
         raise ValueError(f"Unknown export format {kind!r}")
     report_filter = report.filter
     year = report_filter.single_year
     parts = [
-        "impact",
+        gettext("Impact report"),
         str(year) if year is not None else f"{report_filter.date_from:%Y%m%d}-{report_filter.date_to:%Y%m%d}",
     ]
     place_ids = report_filter.district_ids or report_filter.region_ids
     if len(place_ids) == 1:
         place = Place.objects.filter(pk=place_ids[0]).first()
         if place is not None:
-            parts.append(slugify(place.name_en) or place.kato or f"place-{place.pk}")
+            parts.append(place.name or place.kato or "")
     if len(report_filter.organisation_ids) == 1:
         organisation = Organisation.objects.filter(pk=report_filter.organisation_ids[0]).first()
         if organisation is not None:
-            parts.append(slugify(organisation.name_en)[:40].strip("-") or f"organisation-{organisation.pk}")
+            parts.append(organisation.name[:40])
     if len(report_filter.project_ids) == 1:
-        parts.append(f"project-{report_filter.project_ids[0]}")
-    stem = re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")
-    return f"{stem}.{kind}"
+        parts.append(f"{report_filter.project_ids[0]}")
+    return file_name(parts, kind)
 
 
 # --- charts ---------------------------------------------------------------------------
@@ -460,129 +447,68 @@ def report_pdf(
     *,
     title: str,
     charts: list[ChartData],
-    compress: bool = True,
     employment: jobs_figures.EmploymentFigures | None = None,
 ) -> bytes:
-    """The report as an A4 PDF in the active language, in DejaVu Sans only: the title, the
-    filter in words, the figures, each chart followed by a table of its data, the
-    breakdown (if any), the projects and the employment figures (if any); long tables
-    repeat their header row on each page. The document's title, author and language
-    (`/Lang`) are set. `compress=False` leaves the page streams readable, for tests."""
-    styles = pdf_styles()
-    regular, _bold = pdf_fonts()
-    width = A4[0] - 4 * cm
-    out = io.BytesIO()
-    document = pdf_document(out, title=title, subject=gettext("Impact report"), compress=compress)
-    story: list[Any] = [Paragraph(escape(title), styles.title)]
-    story.append(pairs_table(filter_description(report.filter), styles, width, numbers=False))
-    story.append(Paragraph(escape(gettext("Figures")), styles.heading))
-    story.append(
-        pairs_table(
-            [(label, grouped_number(n)) for label, n in report_figures(report)], styles, width, numbers=True
-        )
-    )
-    story.append(Spacer(1, 4))
-    story.append(Paragraph(escape(_figures_note()), styles.note))
-
-    for chart in charts:
-        story.append(
-            KeepTogether(
-                [Paragraph(escape(chart.title), styles.heading), chart_drawing(chart, width, regular)]
-            )
-        )
-        if chart.kind == "bars" and len(chart.values) > MAX_BARS:
-            shown = gettext("The chart shows the first %(count)s rows; the table lists them all.")
-            story.append(Paragraph(escape(shown % {"count": MAX_BARS}), styles.note))
-        story.append(Spacer(1, 6))
-        story.append(
-            grid_table(
-                [chart.label_heading or "—", gettext("People reached")],
-                [
+    """The report as a tagged A4 PDF in the active language (template
+    `dashboard/exports/report.html`): the title, the filter in words, the figures, each
+    chart followed by a table of its data, the breakdown (if any), the projects and the
+    employment figures (if any); long tables repeat their header row on each page."""
+    context: dict[str, Any] = {
+        "filter_lines": filter_description(report.filter),
+        "figures": [(label, grouped_number(n)) for label, n in report_figures(report)],
+        "figures_note": _figures_note(),
+        "charts": [
+            {
+                "image": chart_image(chart),
+                "cut": chart.kind == "bars" and len(chart.values) > MAX_BARS,
+                "header": [chart.label_heading or "—", gettext("People reached")],
+                "rows": [
                     [label, grouped_number(value)]
                     for label, value in zip(chart.labels, chart.values, strict=True)
                 ],
-                styles,
-                col_widths=[width * 0.75, width * 0.25],
-                numeric_from=1,
-            )
-        )
-
+            }
+            for chart in charts
+        ],
+        "max_bars": MAX_BARS,
+        "projects_header": [
+            gettext("Title"),
+            gettext("Organisation"),
+            gettext("People reached"),
+            gettext("Participations"),
+        ],
+        "projects": [
+            [p.title, p.organisation, grouped_number(p.people_reached), grouped_number(p.participations)]
+            for p in report.projects
+        ],
+    }
     if report.breakdown_by:
-        story.append(Paragraph(escape(gettext("Breakdown")), styles.heading))
-        label_share = 0.6 / len(report.breakdown_by)
-        story.append(
-            grid_table(
-                [
-                    *(dimension_label(d) for d in report.breakdown_by),
-                    gettext("People reached"),
-                    gettext("Participations"),
-                ],
-                [
-                    [*row.labels, grouped_number(row.people), grouped_number(row.participations)]
-                    for row in report.breakdown
-                ],
-                styles,
-                col_widths=[*(width * label_share for _d in report.breakdown_by), width * 0.2, width * 0.2],
-                numeric_from=len(report.breakdown_by),
-            )
-        )
-        story.append(Paragraph(escape(_breakdown_note()), styles.note))
-
-    story.append(Paragraph(escape(gettext("Projects")), styles.heading))
-    if report.projects:
-        story.append(
-            grid_table(
-                [
-                    gettext("Title"),
-                    gettext("Organisation"),
-                    gettext("People reached"),
-                    gettext("Participations"),
-                ],
-                [
-                    [
-                        p.title,
-                        p.organisation,
-                        grouped_number(p.people_reached),
-                        grouped_number(p.participations),
-                    ]
-                    for p in report.projects
-                ],
-                styles,
-                col_widths=[width * 0.38, width * 0.32, width * 0.15, width * 0.15],
-                numeric_from=2,
-            )
-        )
-    else:
-        nothing = gettext("No project recorded participations in this period.")
-        story.append(Paragraph(escape(nothing), styles.body))
-
+        context["breakdown"] = {
+            "header": [
+                *(dimension_label(d) for d in report.breakdown_by),
+                gettext("People reached"),
+                gettext("Participations"),
+            ],
+            "rows": [
+                [*row.labels, grouped_number(row.people), grouped_number(row.participations)]
+                for row in report.breakdown
+            ],
+            "numeric_from": len(report.breakdown_by),
+            "note": _breakdown_note(),
+        }
     if employment is not None and has_employment(employment):
-        story.append(Paragraph(escape(gettext("Employment")), styles.heading))
-        story.append(
-            pairs_table(
-                [(label, grouped_number(n)) for label, n in employment_figures_lines(employment)],
-                styles,
-                width,
-                numbers=True,
-            )
-        )
-        story.append(Spacer(1, 4))
-        story.append(Paragraph(escape(_retention_note(employment)), styles.note))
-        for header, rows in employment_tables(employment):
-            story.append(Spacer(1, 6))
-            story.append(
-                grid_table(
-                    header,
-                    [[str(v) if isinstance(v, str) else grouped_number(v) for v in row] for row in rows],
-                    styles,
-                    col_widths=[width * 0.25, *(width * 0.75 / (len(header) - 1) for _h in header[1:])],
-                    numeric_from=1,
-                )
-            )
-        story.append(Paragraph(escape(_employment_rows_note()), styles.note))
-
-    document.build(story, canvasmaker=functools.partial(NumberedCanvas, footer_font=regular))
-    return out.getvalue()
+        context["employment"] = {
+            "lines": [(label, grouped_number(n)) for label, n in employment_figures_lines(employment)],
+            "note": _retention_note(employment),
+            "tables": [
+                {
+                    "header": header,
+                    "rows": [[v if isinstance(v, str) else grouped_number(v) for v in row] for row in rows],
+                }
+                for header, rows in employment_tables(employment)
+            ],
+            "rows_note": _employment_rows_note(),
+        }
+    return render_pdf("dashboard/exports/report.html", context, title=title, subject=gettext("Impact report"))
 
 
 # --- employment ------------------------------------------------------------------------

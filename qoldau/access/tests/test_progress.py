@@ -1,13 +1,12 @@
 """Progress to the target year: every figure of a small hand-made set (made with the real
 services), the target arithmetic, the breakdowns by district, region and kind, the API's
-contract, the pages (signed in and public) and the XLSX and PDF exports as jobs."""
+contract, the pages (signed in and public) and the XLSX export as a job (the PDF's own
+tests are test_progress_pdf.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-import subprocess
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from qoldau.access import checklist, services
-from qoldau.access.exports import export_job_start, progress_pdf
+from qoldau.access.exports import export_job_start
 from qoldau.access.models import AccessObject, Measure, Passport, PeopleCategory, Zone
 from qoldau.access.progress import TargetPace, progress_report
 from qoldau.core.errors import ValidationFailed
@@ -383,7 +382,7 @@ def test_xlsx_export_holds_the_figures(django_capture_on_commit_callbacks):
     client = Client()
     client.force_login(s.w.akimat_almaty)
     job = _export(client, django_capture_on_commit_callbacks, "xlsx")
-    assert job.result["filename"].startswith("access-progress-almaty-")
+    assert job.result["filename"].startswith("қолжетімділік-паспорттары-алматы-қаласы-")
     workbook = load_workbook(io.BytesIO(job.result_file.read()))
     assert len(workbook.sheetnames) == 4
     summary = workbook.worksheets[0]
@@ -400,34 +399,6 @@ def test_xlsx_export_holds_the_figures(django_capture_on_commit_callbacks):
     assert sum(row[1] for row in by_kind.values()) == 3
     download = client.get(f"/jobs/{job.pk}/download/")
     assert download.status_code == 200
-
-
-def test_pdf_export_is_a_pdf_with_the_figures(tmp_path, django_capture_on_commit_callbacks):
-    s = scene()
-    client = Client()
-    client.force_login(s.w.ministry)
-    job = _export(client, django_capture_on_commit_callbacks, "pdf", region="")
-    content = job.result_file.read()
-    assert content.startswith(b"%PDF")
-    assert job.result["filename"].startswith("access-progress-kazakhstan-")
-    if shutil.which("pdftotext"):
-        path = tmp_path / "report.pdf"
-        path.write_bytes(content)
-        pdftotext = shutil.which("pdftotext") or "pdftotext"
-        text = subprocess.run(  # noqa: S603 - our own file, a fixed program
-            [pdftotext, str(path), "-"], capture_output=True, text=True, check=True
-        ).stdout
-        assert "Алматы қаласы" in text
-
-
-def test_pdf_in_english_names_its_parts():
-    scene()
-    from django.utils import translation
-
-    with translation.override("en"):
-        content = progress_pdf(progress_report(None), title="Progress", compress=False)
-    assert content.startswith(b"%PDF")
-    assert b"/Lang" in content
 
 
 def test_export_with_a_bad_format_or_language_starts_no_job():

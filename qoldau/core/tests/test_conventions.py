@@ -18,6 +18,22 @@ def test_templates_load_nothing_from_another_host():
     assert offenders == [], "assets come from static/ (npm at install time), never from a CDN"
 
 
+@pytest.mark.django_db
+def test_the_api_docs_page_loads_nothing_from_another_host(client):
+    """The API docs (linked in every footer) are django-ninja's template, not ours: the
+    check above does not read it, so the page itself is read. Its Swagger UI comes from
+    ninja's static files (pinned with ninja in requirements.lock), never from a CDN."""
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert not EXTERNAL_ASSET.search(html), "the API docs load an asset from another host"
+    assets = re.findall(r"<(?:script|link)\b[^>]*\b(?:src|href)=\"([^\"]+)\"", html)
+    assert any("swagger-ui" in url for url in assets), assets
+    assert all(url.startswith(settings.STATIC_URL) for url in assets), assets
+    # Swagger UI's default validator would load its badge from swagger.io.
+    assert '"validatorUrl": null' in html
+
+
 # Templates and modules whose `|safe`, `{% autoescape off %}` or `mark_safe` has been
 # reviewed (path from the project's folder: the reason).
 # Data for scripts goes through `json_script`, never `|safe` inside a <script> element.

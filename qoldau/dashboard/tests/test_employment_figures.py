@@ -24,6 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from qoldau.core.models import BackgroundJob, Place, VulnerabilityCategory
+from qoldau.core.tests.pdf import read_pdf
 from qoldau.dashboard.exports import export_job_start
 from qoldau.dashboard.selectors import dashboard, employment_section
 from qoldau.dashboard.tests.factories import (
@@ -33,7 +34,6 @@ from qoldau.dashboard.tests.factories import (
     place,
     register_seeker,
 )
-from qoldau.dashboard.tests.pdf import pdf_text
 from qoldau.jobs import employment_figures as seam
 from qoldau.jobs import figures as jobs_figures
 from qoldau.jobs import selectors as jobs_selectors
@@ -582,10 +582,11 @@ def test_the_exports_carry_the_employment_figures(s, settings, tmp_path, django_
     labelled = {row[0]: row[1] for row in workbook["Employment"].iter_rows(values_only=True) if row[0]}
     assert labelled["Job seekers registered"] == 2
 
-    texts = pdf_text(_export(django_capture_on_commit_callbacks, s["ministry"], "pdf", "en"))
-    assert "Employment" in texts
-    assert texts[texts.index("Job seekers registered") + 1] == "6"
-    assert "At 6 months" in texts
+    doc = read_pdf(_export(django_capture_on_commit_callbacks, s["ministry"], "pdf", "en"))
+    assert "Employment" in doc.headings("H2")
+    assert doc.row_values()["Job seekers registered"] == ["6"]
+    # The retention table's header row, as column headers.
+    assert any(table[0][0] == ("TH", "At 6 months") for table in doc.tables())
 
 
 def test_an_export_without_employment_has_no_employment_sheet(

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
 import re
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import slugify
 from openpyxl import load_workbook
 
 from qoldau.core import services as core_services
@@ -18,6 +19,7 @@ from qoldau.core.documents import ChartData
 from qoldau.core.errors import ValidationFailed
 from qoldau.core.models import BackgroundJob, VulnerabilityCategory
 from qoldau.core.tests import factories
+from qoldau.core.tests.pdf import assert_accessible
 from qoldau.dashboard.exports import (
     export_filename,
     export_job_start,
@@ -26,11 +28,11 @@ from qoldau.dashboard.exports import (
     impact_filter_to_params,
     report_charts,
     report_export_build,
+    report_figures,
     report_pdf,
     report_xlsx,
 )
 from qoldau.dashboard.tasks import build_report_export
-from qoldau.dashboard.tests.pdf import pdf_info_title, pdf_text
 from qoldau.projects import services
 from qoldau.projects.impact import ImpactFilter, ImpactReport, ProjectReach, impact_report
 from qoldau.projects.tests.factories import project, service
@@ -118,8 +120,9 @@ def test_xlsx_export_in_russian_has_the_reports_figures(setting, django_capture_
         breakdown_name = translation.gettext("Breakdown")
         title = export_title(expected)
 
-    assert job.result == {"total": 4, "format": "xlsx", "filename": "impact-2025.xlsx"}
-    assert job.result_file.name.endswith("/impact-2025.xlsx")
+    filename = "отчёт-о-социальном-воздействии-2025.xlsx"
+    assert job.result == {"total": 4, "format": "xlsx", "filename": filename}
+    assert job.result_file.name.endswith(f"/{filename}")
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == [summary_name, "Проекты", breakdown_name]
 
@@ -190,8 +193,11 @@ def test_ngo_staff_export_counts_only_their_organisation(setting, django_capture
     assert figures["Организации"] == world.almaty_ngo.name_ru
     assert [row[0] for row in rows_of(workbook["Проекты"])[1:]] == ["ru Тәуелсіз өмір мектебі"]
     assert [row[0] for row in rows_of(workbook.worksheets[2])[1:]] == [world.almaty_ngo.name_ru]
-    assert job.result["filename"].startswith("impact-2025-")
-    assert job.result["filename"].isascii()
+    # The file name is in the reader's language and names the organisation.
+    assert job.result["filename"].startswith("отчёт-о-социальном-воздействии-2025-")
+    # ... cut to 50 characters before the extension, so the organisation's name is cut too.
+    assert slugify(world.almaty_ngo.name_ru, allow_unicode=True)[:10] in job.result["filename"]
+    assert len(job.result["filename"]) == 50 + len(".xlsx")
 
 
 def test_a_title_that_looks_like_a_formula_stays_text():
@@ -215,55 +221,68 @@ def test_a_title_that_looks_like_a_formula_stays_text():
 
 # --- PDF -----------------------------------------------------------------------------
 
+# "Impact report" as the file name starts in each language.
+FILE_NAME_START = {
+    "kk": "әлеуметтік-әсер-туралы-есеп-2025",
+    "ru": "отчёт-о-социальном-воздействии-2025",
+    "en": "impact-report-2025",
+}
 
-def follows(texts: list[str], first: str, then: str) -> bool:
-    return any(a == first and b == then for a, b in itertools.pairwise(texts))
+
+def number(text: str) -> int:
+    """A figure as the PDF prints it ("9 000", with any kind of space) as an int."""
+    digits = re.sub(r"\s", "", text)
+    assert digits.isdigit(), text
+    return int(digits)
 
 
-def test_pdf_export_in_kazakh_with_charts_and_their_tables(setting, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_pdf_export_is_tagged_in_the_readers_language_with_charts_and_their_tables(
+    language, setting, django_capture_on_commit_callbacks
+):
     world = setting
     job, pdf = run_export(
-        django_capture_on_commit_callbacks, world.ministry, fmt="pdf", language="kk", by=["category"]
+        django_capture_on_commit_callbacks, world.ministry, fmt="pdf", language=language, by=["category"]
     )
-    with translation.override("kk"):
+    with translation.override(language):
         expected = impact_report(world.ministry, YEAR_2025, ["category"])
         title = export_title(expected)
         by_month_title = translation.gettext("People reached by month")
         by_region_title = translation.gettext("People reached by region")
+        projects_heading = translation.gettext("Projects")
+        labels = {label: n for label, n in report_figures(expected)}
+        period = translation.gettext("Period")
+        almaty = factories.region(factories.ALMATY).name
+        turkistan = factories.region(factories.TURKISTAN).name
+        project_header = [translation.gettext("Title"), translation.gettext("Organisation")]
+        breakdown_heading = translation.gettext("Breakdown")
+        group_one = VulnerabilityCategory.objects.get(code="disability_group_1").name
 
-    assert job.result == {"total": 4, "format": "pdf", "filename": "impact-2025.pdf"}
-    assert pdf.startswith(b"%PDF-")
-    assert b"/Lang (kk)" in pdf
-    assert pdf_info_title(pdf) == title
-    assert len(re.findall(rb"/Type /Page\b(?!s)", pdf)) >= 1
-    # Kazakh letters need DejaVu; the built-in Helvetica must not be used anywhere.
-    assert set(re.findall(rb"/BaseFont /\w+\+(\S+)", pdf)) == {b"DejaVuSans", b"DejaVuSans-Bold"}
-    assert b"Helvetica" not in pdf
-
-    texts = pdf_text(pdf)
-    assert texts[0] == title
-    assert follows(texts, "Кезең", "2025")
-    assert follows(texts, "Қамтылған адамдар", "3")
-    assert follows(texts, "Анонимді қатысушылар", "40")
-    assert follows(texts, "Еріктілер", "5")
-    # Each chart is followed by a table of its data.
-    assert by_month_title in texts
-    assert by_region_title in texts
-    assert follows(texts, "2025-03", "1")
-    assert follows(texts, "2025-05", "2")
-    assert follows(texts, "2025-06", "3")
-    assert follows(texts, "Алматы қаласы", "2")
-    assert follows(texts, "Түркістан облысы", "1")
-    group_one = VulnerabilityCategory.objects.get(code="disability_group_1")
-    assert follows(texts, group_one.name_kk, "1")
-    assert [(r.labels[0], r.people) for r in expected.breakdown] == [(group_one.name_kk, 1)]
-    # The projects table comes last, in the person's language (long names wrap).
-    projects_part = texts[texts.index("Жобалар") :]
-    assert projects_part[1:3] == ["Атауы", "Ұйым"]
-    assert "Тәуелсіз өмір мектебі" in projects_part
-    assert "«Түркістан көмек» қоры" in projects_part
-    # Counts of people have whole-number axes.
-    assert not any(re.fullmatch(r"\d+\.\d+", text) for text in texts)
+    assert job.result == {"total": 4, "format": "pdf", "filename": f"{FILE_NAME_START[language]}.pdf"}
+    doc = assert_accessible(pdf, language=language, title=title)
+    rows = doc.row_values()
+    assert rows[period] == ["2025"]
+    # Every figure as the report has it, beside its label.
+    assert {label: number(rows[label][0]) for label in labels} == labels
+    assert report_figures(expected)[0][1] == expected.people_reached == 3
+    # Each chart is a figure with a text alternative, followed by a table of its data.
+    assert by_month_title in doc.headings("H2")
+    assert any(by_region_title in figure.alt for figure in doc.root.all("Figure"))
+    months = {row[0][1]: number(row[1][1]) for row in doc.table_after(by_month_title)[1:]}
+    assert months == {f"2025-{m:02d}": {3: 1, 5: 2, 6: 3}.get(m, 0) for m in range(1, 13)}
+    regions = doc.table_after(by_region_title)
+    assert [tag for tag, _text in regions[0]] == ["TH", "TH"]
+    assert {row[0][1]: number(row[1][1]) for row in regions[1:]} == {almaty: 2, turkistan: 1}
+    assert [(r.labels[0], r.people) for r in expected.breakdown] == [(group_one, 1)]
+    breakdown = doc.table_after(breakdown_heading)
+    # Aigul: two deliveries and the fair.
+    assert breakdown[1:] == [[("TH", group_one), ("TD", "1"), ("TD", "3")]]
+    assert expected.breakdown[0].participations == 3
+    # The projects table, in the person's language where the project has it.
+    projects = doc.table_after(projects_heading)
+    assert [text for _tag, text in projects[0][:2]] == project_header
+    by_title = {row[0][1]: [number(text) for _tag, text in row[2:]] for row in projects[1:]}
+    assert by_title == {p.title: [p.people_reached, p.participations] for p in expected.projects}
 
 
 def test_pdf_long_tables_run_onto_more_pages_with_their_header():
@@ -285,16 +304,20 @@ def test_pdf_long_tables_run_onto_more_pages_with_their_header():
     )
     with translation.override("kk"):
         charts = report_charts(None, None, None, report_with_projects=report)
-        pdf = report_pdf(report, title="Әсер есебі", charts=charts, compress=False)
-    texts = pdf_text(pdf)
+        pdf = report_pdf(report, title="Әсер есебі", charts=charts)
+    doc = assert_accessible(pdf, language="kk", title="Әсер есебі")
 
-    assert len(re.findall(rb"/Type /Page\b(?!s)", pdf)) >= 3
-    assert texts.count("Атауы") >= 3  # the header row on every page of the table
-    assert "Жоба №119 — әлеуметтік қолдау" in texts
-    assert follows(texts, "Жоба №0 — әлеуметтік қолдау", "«Қамқор» қоры")
+    assert doc.pages >= 3
+    # The table is tagged once per page it runs onto, each part with its header row.
+    parts = [table for table in doc.root.all("Table") if table.all("THead")]
+    assert sum(1 for table in parts if "Атауы" in table.all("THead")[0].text) >= 2
+    table = doc.table_after("Жобалар")
+    assert [text for _tag, text in table[0]] == ["Атауы", "Ұйым", "Қамтылған адамдар", "Қатысулар"]
+    assert [row[0][1] for row in table[1:]] == [p.title for p in projects]
+    assert table[1][1:] == [("TD", "«Қамқор» қоры"), ("TD", "200"), ("TD", "400")]
     assert [c.kind for c in charts] == ["bars"]
     assert len(charts[0].values) == 10
-    assert follows(texts, "Қамтылған адамдар", "9 000") or follows(texts, "Қамтылған адамдар", "9\xa0000")
+    assert number(doc.row_values()["Қамтылған адамдар"][0]) == 9000
 
 
 def test_month_chart_has_every_month_of_the_period(setting):
@@ -349,7 +372,12 @@ def test_only_the_jobs_owner_can_download_its_file(setting, client, django_captu
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == content
-    assert job.result["filename"] in response["Content-Disposition"]
+    # A name outside ASCII travels as RFC 6266's filename*=utf-8''..., saved as it is:
+    # the name the job reports, not cut by storage.
+    filename = job.result["filename"]
+    assert len(filename.removesuffix(".xlsx")) <= 50
+    assert f"filename*=utf-8''{quote(filename)}" in response["Content-Disposition"]
+    assert job.result_file.name == f"jobs/{job.pk}/{filename}"
 
 
 def test_filter_params_round_trip():
@@ -372,9 +400,16 @@ def test_filter_params_round_trip():
 def test_filename_names_the_period_and_the_single_region(setting):
     almaty = factories.region(factories.ALMATY)
     report = impact_report(None, ImpactFilter.for_year(2025, region_ids=(almaty.pk,)), with_projects=False)
-    assert export_filename("xlsx", report) == "impact-2025-almaty.xlsx"
     half = impact_report(None, ImpactFilter(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 6, 30)))
-    assert export_filename("pdf", half) == "impact-20250101-20250630.pdf"
+    with translation.override("en"):
+        assert export_filename("xlsx", report) == "impact-report-2025-almaty.xlsx"
+        assert export_filename("pdf", half) == "impact-report-20250101-20250630.pdf"
+    with translation.override("kk"):
+        assert export_filename("xlsx", report) == (
+            f"әлеуметтік-әсер-туралы-есеп-2025-{slugify(almaty.name_kk, allow_unicode=True)}.xlsx"
+        )
+    with translation.override("ru"):
+        assert export_filename("pdf", half) == "отчёт-о-социальном-воздействии-20250101-20250630.pdf"
 
 
 def test_a_rerun_after_a_crash_replaces_the_first_attempts_file(setting):
@@ -389,7 +424,7 @@ def test_a_rerun_after_a_crash_replaces_the_first_attempts_file(setting):
 
     rerun.refresh_from_db()
     assert rerun.status == BackgroundJob.Status.SUCCEEDED
-    assert rerun.result_file.name == f"jobs/{job.pk}/impact-2025.xlsx"
+    assert rerun.result_file.name == f"jobs/{job.pk}/impact-report-2025.xlsx"
 
 
 def test_an_export_whose_user_is_gone_fails_instead_of_counting_for_the_public(setting):
