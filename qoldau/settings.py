@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "qoldau.access",
     "qoldau.contests",
     "qoldau.jobs",
+    "qoldau.interpreting",
     "qoldau.portal",
     "qoldau.bot",
     "qoldau.console",
