@@ -40,9 +40,14 @@ class InterpretingService(models.Model):
     delivered under."""
 
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.PROTECT, related_name="interpreting_service", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="interpreting_service",
+        verbose_name=_("organisation"),
     )
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="+", verbose_name=_("project")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -66,7 +71,8 @@ class Entitlement(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(hours_per_year__gte=1) & Q(hours_per_year__lte=2000), name="entitlement_hours_range"
+                condition=Q(hours_per_year__gte=1) & Q(hours_per_year__lte=2000),
+                name="entitlement_hours_range",
             )
         ]
 
@@ -87,9 +93,13 @@ class Interpreter(models.Model):
     is when they last became available: the call goes to the one idle longest."""
 
     service = models.ForeignKey(InterpretingService, on_delete=models.PROTECT, related_name="interpreters")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interpreter_of")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interpreter_of"
+    )
     display_name = models.CharField(_("name shown to callers"), max_length=100)
-    state = models.CharField(_("state"), max_length=16, choices=InterpreterState.choices, default=InterpreterState.AWAY)
+    state = models.CharField(
+        _("state"), max_length=16, choices=InterpreterState.choices, default=InterpreterState.AWAY
+    )
     state_since = models.DateTimeField(_("state since"))
     idle_since = models.DateTimeField(_("idle since"), null=True, blank=True)
     # A dispatcher also sees the console and grants overrides.
@@ -100,7 +110,8 @@ class Interpreter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["service", "user"], name="interpreter_unique"),
             models.CheckConstraint(
-                condition=~Q(state="available") | Q(idle_since__isnull=False), name="interpreter_available_idle_since"
+                condition=~Q(state="available") | Q(idle_since__isnull=False),
+                name="interpreter_available_idle_since",
             ),
         ]
         indexes = [models.Index(fields=["service", "state", "idle_since"])]
@@ -138,12 +149,16 @@ class Call(models.Model):
 
     service = models.ForeignKey(InterpretingService, on_delete=models.PROTECT, related_name="calls")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="interpreting_calls")
-    caller = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    place = models.CharField(_("where you are"), max_length=200)
+    caller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    place = models.CharField(_("where you are"), max_length=300)
     purpose = models.CharField(_("what for"), max_length=32, choices=Purpose.choices)
     # 1 for an emergency, 0 otherwise: the queue is ordered by priority, then arrival.
     priority = models.PositiveSmallIntegerField(default=0)
-    status = models.CharField(_("status"), max_length=16, choices=CallStatus.choices, default=CallStatus.WAITING)
+    status = models.CharField(
+        _("status"), max_length=16, choices=CallStatus.choices, default=CallStatus.WAITING
+    )
     created_at = models.DateTimeField(_("called at"), db_index=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -193,9 +208,13 @@ class Offer(models.Model):
         ordering = ["offered_at", "pk"]
         constraints = [
             # One pending offer per call and per interpreter at a time.
-            models.UniqueConstraint(fields=["call"], condition=Q(outcome="pending"), name="offer_one_pending_per_call"),
             models.UniqueConstraint(
-                fields=["interpreter"], condition=Q(outcome="pending"), name="offer_one_pending_per_interpreter"
+                fields=["call"], condition=Q(outcome="pending"), name="offer_one_pending_per_call"
+            ),
+            models.UniqueConstraint(
+                fields=["interpreter"],
+                condition=Q(outcome="pending"),
+                name="offer_one_pending_per_interpreter",
             ),
         ]
 
@@ -227,12 +246,22 @@ class Session(models.Model):
         ordering = ["-started_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")), name="session_end_after_start"
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="session_end_after_start",
             ),
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True, minutes__isnull=True)
                 | Q(ended_at__isnull=False, minutes__isnull=False),
                 name="session_minutes_when_ended",
+            ),
+            # An interpreter interprets one session at a time, and a person has one open.
+            models.UniqueConstraint(
+                fields=["interpreter"],
+                condition=Q(ended_at__isnull=True),
+                name="session_one_open_per_interpreter",
+            ),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(ended_at__isnull=True), name="session_one_open_per_person"
             ),
         ]
         indexes = [models.Index(fields=["started_at"])]
@@ -259,10 +288,14 @@ class LedgerEntry(models.Model):
     kind = models.CharField(max_length=16, choices=LedgerKind.choices)
     year = models.PositiveSmallIntegerField()
     minutes = models.PositiveIntegerField(default=0)
-    session = models.OneToOneField(Session, null=True, blank=True, on_delete=models.PROTECT, related_name="debit")
+    session = models.OneToOneField(
+        Session, null=True, blank=True, on_delete=models.PROTECT, related_name="debit"
+    )
     call = models.ForeignKey(Call, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -278,15 +311,22 @@ class LedgerEntry(models.Model):
         ]
         indexes = [models.Index(fields=["entitlement", "year"])]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.minutes} min ({self.year})"
+
 
 class CallbackMessage(models.Model):
     """A message a person leaves when nobody is free; the service calls them back."""
 
     service = models.ForeignKey(InterpretingService, on_delete=models.PROTECT, related_name="callbacks")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    caller = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    call = models.OneToOneField(Call, null=True, blank=True, on_delete=models.SET_NULL, related_name="callback")
-    text = models.TextField(_("message"), max_length=2000)
+    caller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    call = models.OneToOneField(
+        Call, null=True, blank=True, on_delete=models.SET_NULL, related_name="callback"
+    )
+    text = models.TextField(_("message"), max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
     called_back_at = models.DateTimeField(null=True, blank=True)
     called_back_by = models.ForeignKey(
@@ -295,6 +335,9 @@ class CallbackMessage(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"callback {self.pk}"
 
 
 class BookingStatus(models.TextChoices):
@@ -312,17 +355,21 @@ class Booking(models.Model):
     interpreter = models.ForeignKey(Interpreter, on_delete=models.PROTECT, related_name="bookings")
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    place = models.CharField(_("where"), max_length=200)
+    place = models.CharField(_("where"), max_length=300)
     purpose = models.CharField(_("what for"), max_length=32, choices=Purpose.choices)
     status = models.CharField(max_length=16, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="booking_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="booking_ends_after_start"
+            ),
             ExclusionConstraint(
                 name="booking_no_double_booking",
                 expressions=[

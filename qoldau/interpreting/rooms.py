@@ -12,7 +12,7 @@ def register() -> None:
     """Register the "interpreting" room kind, where core's real-time rooms exist (they are
     built beside this app; without them there is no video call to admit anyone to)."""
     try:
-        from qoldau.core.realtime import rooms
+        from qoldau.core.realtime import rooms  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return
     from qoldau.interpreting import services

@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('starts_at', models.DateTimeField(verbose_name='starts')),
                 ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('place', models.CharField(max_length=200, verbose_name='where')),
+                ('place', models.CharField(max_length=300, verbose_name='where')),
                 ('purpose', models.CharField(choices=[('medical', 'Medical appointment'), ('public_service', 'Public service centre'), ('legal', 'Court, police or notary'), ('employment', 'Job interview or work'), ('education', 'Education or exam'), ('emergency', 'Emergency'), ('other', 'Something else')], max_length=32, verbose_name='what for')),
                 ('status', models.CharField(choices=[('booked', 'Booked'), ('cancelled', 'Cancelled')], default='booked', max_length=16)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             name='Call',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('place', models.CharField(max_length=200, verbose_name='where you are')),
+                ('place', models.CharField(max_length=300, verbose_name='where you are')),
                 ('purpose', models.CharField(choices=[('medical', 'Medical appointment'), ('public_service', 'Public service centre'), ('legal', 'Court, police or notary'), ('employment', 'Job interview or work'), ('education', 'Education or exam'), ('emergency', 'Emergency'), ('other', 'Something else')], max_length=32, verbose_name='what for')),
                 ('priority', models.PositiveSmallIntegerField(default=0)),
                 ('status', models.CharField(choices=[('needs_override', "Waiting for a dispatcher's approval"), ('waiting', 'Waiting'), ('offered', 'Offered to an interpreter'), ('connected', 'Connected'), ('missed', 'Missed'), ('cancelled', 'Cancelled')], default='waiting', max_length=16, verbose_name='status')),
@@ -123,7 +123,7 @@ class Migration(migrations.Migration):
             name='CallbackMessage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=2000, verbose_name='message')),
+                ('text', models.TextField(max_length=500, verbose_name='message')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('called_back_at', models.DateTimeField(blank=True, null=True)),
                 ('call', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='callback', to='interpreting.call')),
@@ -262,5 +262,13 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='ledgerentry',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'override'), _negated=True), models.Q(('call__isnull', False), models.Q(('reason', ''), _negated=True)), _connector='OR'), name='ledger_override_has_reason'),
+        ),
+        migrations.AddConstraint(
+            model_name='session',
+            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('interpreter',), name='session_one_open_per_interpreter'),
+        ),
+        migrations.AddConstraint(
+            model_name='session',
+            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('person',), name='session_one_open_per_person'),
         ),
     ]
