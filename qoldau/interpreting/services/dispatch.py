@@ -295,15 +295,15 @@ def offer_accept(*, actor: Actor, offer_id: int, at: dt.datetime | None = None) 
         _lock_service(offer.call.service_id)
         offer = Offer.objects.select_for_update().get(pk=offer.pk)
         interpreter = Interpreter.objects.select_for_update().get(pk=offer.interpreter_id)
-        if Session.objects.filter(interpreter=interpreter, ended_at__isnull=True).exists():
-            raise Conflict(
-                _("You are in a session already: end it before taking another call."),
-                code=InterpretingErrorCode.BUSY,
-            )
         if offer.outcome != OfferOutcome.PENDING or offer.expires_at <= moment:
             raise Conflict(
                 _("This call is no longer offered to you: it was taken, withdrawn or its time ran out."),
                 code=InterpretingErrorCode.OFFER_GONE,
+            )
+        if Session.objects.filter(interpreter=interpreter, ended_at__isnull=True).exists():
+            raise Conflict(
+                _("You are in a session already: end it before taking another call."),
+                code=InterpretingErrorCode.BUSY,
             )
         call = Call.objects.select_for_update().get(pk=offer.call_id)
         offer.outcome = OfferOutcome.ACCEPTED
