@@ -182,21 +182,23 @@ def session_rejoin(*, actor: Actor, session_id: int, at: dt.datetime | None = No
         session = Session.objects.select_for_update().select_related("interpreter").get(pk=session.pk)
         moment = _now(at)
         if session.ended_at is None:
+            # Closed so for good: the refusal below comes after this transaction commits.
             _close_if_abandoned(session, moment)
-        if session.ended_at is not None:
-            raise Conflict(
-                _(
-                    "This session has ended: the connection was away longer than the grace period. "
-                    "Call again."
-                ),
-                code=InterpretingErrorCode.GRACE_OVER,
-            )
+        over = session.ended_at is not None
         field = f"{party}_left_at"
-        if getattr(session, field) is not None:
+        if not over and getattr(session, field) is not None:
             setattr(session, field, None)
             session.save(update_fields=[field])
             audit_record(actor, "interpreting.session_rejoin", object_type="session", object_id=session.pk)
-        return session
+    if over:
+        raise Conflict(
+            _(
+                "This session has ended: the connection was away longer than the grace period. "
+                "Call again."
+            ),
+            code=InterpretingErrorCode.GRACE_OVER,
+        )
+    return session
 
 
 def _close_if_abandoned(session: Session, moment: dt.datetime) -> bool:
