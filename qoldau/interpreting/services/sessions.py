@@ -192,10 +192,7 @@ def session_rejoin(*, actor: Actor, session_id: int, at: dt.datetime | None = No
             audit_record(actor, "interpreting.session_rejoin", object_type="session", object_id=session.pk)
     if over:
         raise Conflict(
-            _(
-                "This session has ended: the connection was away longer than the grace period. "
-                "Call again."
-            ),
+            _("This session has ended: the connection was away longer than the grace period. Call again."),
             code=InterpretingErrorCode.GRACE_OVER,
         )
     return session

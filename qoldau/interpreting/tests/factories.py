@@ -52,16 +52,26 @@ def interpreter(s: Scene, *, dispatcher: bool = False) -> Interpreter:
     n = next(_numbers)
     user = factories.user(f"interpreter{n}", "ngo_staff", org=s.organisation)
     return services.interpreter_add(
-        actor=s.admin, service=s.service, user_id=user.pk, display_name=f"Аудармашы {n}", is_dispatcher=dispatcher
+        actor=s.admin,
+        service=s.service,
+        user_id=user.pk,
+        display_name=f"Аудармашы {n}",
+        is_dispatcher=dispatcher,
     )
 
 
-def deaf_citizen(s: Scene, *, hours: int | None = None, valid_until: dt.date | None = None) -> tuple[User, Person]:
+def deaf_citizen(
+    s: Scene, *, hours: int | None = None, valid_until: dt.date | None = None
+) -> tuple[User, Person]:
     """A citizen whose record the staff registered and linked to their account, with a
     confirmed entitlement."""
     person = unentitled_citizen(s)
     services.entitlement_confirm(
-        actor=s.staff, service=s.service, person_id=person[1].pk, hours_per_year=hours, valid_until=valid_until
+        actor=s.staff,
+        service=s.service,
+        person_id=person[1].pk,
+        hours_per_year=hours,
+        valid_until=valid_until,
     )
     return person
 

@@ -91,16 +91,24 @@ def test_the_database_refuses_a_double_booking_the_code_did_not_check(t0):
     }
     with pytest.raises(IntegrityError), transaction.atomic():
         Booking.objects.create(
-            starts_at=start + dt.timedelta(minutes=59, seconds=59, microseconds=1), ends_at=start + dt.timedelta(hours=2), **fields
+            starts_at=start + dt.timedelta(minutes=59, seconds=59, microseconds=1),
+            ends_at=start + dt.timedelta(hours=2),
+            **fields,
         )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Booking.objects.create(starts_at=start - dt.timedelta(hours=1), ends_at=start + dt.timedelta(hours=3), **fields)
+        Booking.objects.create(
+            starts_at=start - dt.timedelta(hours=1), ends_at=start + dt.timedelta(hours=3), **fields
+        )
     # Moving another booking over it is refused too.
-    other = Booking.objects.create(starts_at=start + dt.timedelta(hours=2), ends_at=start + dt.timedelta(hours=3), **fields)
+    other = Booking.objects.create(
+        starts_at=start + dt.timedelta(hours=2), ends_at=start + dt.timedelta(hours=3), **fields
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         Booking.objects.filter(pk=other.pk).update(starts_at=start + dt.timedelta(minutes=30))
     # Cancelled bookings and back-to-back ones are no overlap.
-    Booking.objects.create(starts_at=start + dt.timedelta(hours=1), ends_at=start + dt.timedelta(hours=2), **fields)
+    Booking.objects.create(
+        starts_at=start + dt.timedelta(hours=1), ends_at=start + dt.timedelta(hours=2), **fields
+    )
     Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.CANCELLED)
     Booking.objects.create(starts_at=start, ends_at=start + dt.timedelta(hours=1), **fields)
     assert Booking.objects.filter(status=BookingStatus.BOOKED).count() == 3
@@ -158,7 +166,8 @@ def test_the_booked_session_opens_at_its_time_for_both_parties(t0):
         services.booking_open(actor=citizen, booking_id=booking.pk, at=start - dt.timedelta(minutes=11))
     assert refused.value.code == InterpretingErrorCode.BOOKING_NOT_OPEN
     session = services.booking_open(actor=citizen, booking_id=booking.pk, at=start - dt.timedelta(minutes=5))
-    assert session.interpreter == a and session.person == person
+    assert session.interpreter == a
+    assert session.person == person
     assert services.booking_open(actor=a.user, booking_id=booking.pk, at=start) == session
     a.refresh_from_db()
     assert a.state == InterpreterState.IN_SESSION
@@ -178,5 +187,7 @@ def test_reminders_go_once_to_the_interpreter_and_the_person(t0):
     _book(s, person, t0 + dt.timedelta(days=3), at=t0)
     assert services.bookings_remind(at=t0) == 1
     assert services.bookings_remind(at=t0) == 0
-    reminded = set(Notification.objects.filter(kind="interpreting.booking_reminder").values_list("user", flat=True))
+    reminded = set(
+        Notification.objects.filter(kind="interpreting.booking_reminder").values_list("user", flat=True)
+    )
     assert reminded == {citizen.pk, s.interpreters[0].user_id}

@@ -88,12 +88,16 @@ def test_calls_are_served_in_arrival_order_and_an_emergency_goes_first_logged(t0
     second = _call(later, t0 + dt.timedelta(seconds=5))
     emergency = _call(urgent, t0 + dt.timedelta(seconds=9), purpose="emergency")
     assert emergency.priority == 1
-    assert AuditEntry.objects.get(action="interpreting.call", object_id=str(emergency.pk)).details["emergency"]
+    assert AuditEntry.objects.get(action="interpreting.call", object_id=str(emergency.pk)).details[
+        "emergency"
+    ]
     factories.available(s.interpreters[0], at=t0 + dt.timedelta(seconds=10))
     assert _pending(emergency).interpreter == s.interpreters[0]
     assert not Offer.objects.filter(call__in=[first, second]).exists()
     # The emergency answered and ended, the interpreter free again: the earliest call is next.
-    session = services.offer_accept(actor=s.interpreters[0].user, offer_id=_pending(emergency).pk, at=t0 + dt.timedelta(seconds=12))
+    session = services.offer_accept(
+        actor=s.interpreters[0].user, offer_id=_pending(emergency).pk, at=t0 + dt.timedelta(seconds=12)
+    )
     services.session_end(actor=urgent, session_id=session.pk, at=t0 + dt.timedelta(minutes=3))
     factories.available(s.interpreters[0], at=t0 + dt.timedelta(minutes=4))
     assert _pending(first).interpreter == s.interpreters[0]
@@ -155,10 +159,13 @@ def test_accepting_starts_one_session_and_a_second_press_is_refused(t0):
     with pytest.raises(NotFound):
         services.offer_accept(actor=citizen, offer_id=offer.pk, at=t0 + dt.timedelta(seconds=2))
     session = services.offer_accept(actor=a.user, offer_id=offer.pk, at=t0 + dt.timedelta(seconds=4))
-    assert session.person == person and session.interpreter == a and session.started_at == t0 + dt.timedelta(seconds=4)
+    assert session.person == person
+    assert session.interpreter == a
+    assert session.started_at == t0 + dt.timedelta(seconds=4)
     call.refresh_from_db()
     a.refresh_from_db()
-    assert call.status == CallStatus.CONNECTED and call.wait_seconds == 4
+    assert call.status == CallStatus.CONNECTED
+    assert call.wait_seconds == 4
     assert a.state == InterpreterState.IN_SESSION
     with pytest.raises(ApplicationError) as refused:
         services.offer_accept(actor=a.user, offer_id=offer.pk, at=t0 + dt.timedelta(seconds=5))
@@ -248,11 +255,16 @@ def test_a_zero_balance_waits_for_a_dispatchers_override_with_a_reason(t0):
     assert call.status == CallStatus.NEEDS_OVERRIDE
     assert not LedgerEntry.objects.filter(kind="override").exists()
     call = services.call_override(
-        actor=s.dispatcher, call_id=call.pk, reason="Емханада дәрігер күтіп тұр", at=t0 + dt.timedelta(minutes=63)
+        actor=s.dispatcher,
+        call_id=call.pk,
+        reason="Емханада дәрігер күтіп тұр",
+        at=t0 + dt.timedelta(minutes=63),
     )
-    assert call.status == CallStatus.OFFERED and _pending(call).interpreter == a
+    assert call.status == CallStatus.OFFERED
+    assert _pending(call).interpreter == a
     entry = LedgerEntry.objects.get(kind="override")
-    assert entry.reason == "Емханада дәрігер күтіп тұр" and entry.call == call
+    assert entry.reason == "Емханада дәрігер күтіп тұр"
+    assert entry.call == call
     assert AuditEntry.objects.filter(action="interpreting.override", object_id=str(call.pk)).exists()
     with pytest.raises(ApplicationError) as refused:
         services.call_override(actor=s.dispatcher, call_id=call.pk, reason="тағы")
@@ -270,7 +282,8 @@ def test_a_cancelled_call_withdraws_its_offer(t0):
     offer.refresh_from_db()
     a.refresh_from_db()
     assert offer.outcome == OfferOutcome.WITHDRAWN
-    assert a.state == InterpreterState.AVAILABLE and a.idle_since == t0 - dt.timedelta(minutes=3)
+    assert a.state == InterpreterState.AVAILABLE
+    assert a.idle_since == t0 - dt.timedelta(minutes=3)
     with pytest.raises(ApplicationError):
         services.call_cancel(actor=citizen, call_id=call.pk)
     other, _ = factories.deaf_citizen(s)
@@ -281,7 +294,7 @@ def test_a_cancelled_call_withdraws_its_offer(t0):
 def test_an_interpreter_booked_soon_is_not_offered_calls(t0):
     s = factories.scene(interpreters=2)
     a, b = s.interpreters
-    booked, _ = factories.deaf_citizen(s)
+    _booked, _ = factories.deaf_citizen(s)
     services.booking_create(
         actor=s.staff,
         person_id=factories.entitlement(_).person_id,

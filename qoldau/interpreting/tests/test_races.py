@@ -38,7 +38,9 @@ def interpreting_service_type(reference_data: None) -> None:
     # The flush after a transactional test empties the catalogue; load the app's entry again.
     from importlib import import_module
 
-    import_module("qoldau.interpreting.migrations.0002_sqlite_no_double_booking").add_service(django_apps, None)
+    import_module("qoldau.interpreting.migrations.0002_sqlite_no_double_booking").add_service(
+        django_apps, None
+    )
 
 
 def _retrying(action: Callable[[], object]) -> object:

@@ -48,12 +48,16 @@ def test_ending_counts_the_minutes_once_debits_them_and_records_a_delivery(t0):
     s = factories.scene(interpreters=1)
     citizen, person = factories.deaf_citizen(s)
     session = _session(s, citizen, t0)
-    ended = services.session_end(actor=citizen, session_id=session.pk, at=t0 + dt.timedelta(minutes=12, seconds=1))
+    ended = services.session_end(
+        actor=citizen, session_id=session.pk, at=t0 + dt.timedelta(minutes=12, seconds=1)
+    )
     assert ended.minutes == 13  # a begun minute counts
     assert services.balance_minutes(factories.entitlement(person), t0.year) == 60 * 60 - 13
     delivery = ServiceDelivery.objects.get(pk=ended.delivery_id)
-    assert delivery.project == s.service.project and delivery.person == person
-    assert delivery.service.code == "sign_language_interpreting" and delivery.quantity == Decimal(13)
+    assert delivery.project == s.service.project
+    assert delivery.person == person
+    assert delivery.service.code == "sign_language_interpreting"
+    assert delivery.quantity == Decimal(13)
     interpreter = s.interpreters[0]
     interpreter.refresh_from_db()
     assert interpreter.state == InterpreterState.WRAP_UP
@@ -69,7 +73,8 @@ def test_ending_counts_the_minutes_once_debits_them_and_records_a_delivery(t0):
     later = t0 + dt.timedelta(minutes=15)
     services.interpreter_set_state(actor=interpreter.user, state="available", at=later)
     interpreter.refresh_from_db()
-    assert interpreter.state == InterpreterState.AVAILABLE and interpreter.idle_since == later
+    assert interpreter.state == InterpreterState.AVAILABLE
+    assert interpreter.idle_since == later
 
 
 def test_two_sessions_of_a_day_add_up_in_one_delivery(t0):
@@ -90,7 +95,11 @@ def test_nobody_else_ends_a_session(t0):
     stranger, _ = factories.deaf_citizen(s)
     session = _session(s, citizen, t0)
     other = factories.scene(interpreters=1)
-    for outsider in (stranger, s.interpreters[0].user if not s.interpreters[0].is_dispatcher else s.staff, other.dispatcher):
+    for outsider in (
+        stranger,
+        s.interpreters[0].user if not s.interpreters[0].is_dispatcher else s.staff,
+        other.dispatcher,
+    ):
         with pytest.raises(NotFound):
             services.session_end(actor=outsider, session_id=session.pk)
     # The service's dispatcher may end it (a party who left without ending it).
@@ -100,12 +109,13 @@ def test_nobody_else_ends_a_session(t0):
 def test_a_dropped_party_rejoins_within_the_grace_period_and_the_minutes_count_once(t0, settings):
     settings.QOLDAU_INTERPRETING_GRACE_SECONDS = 120
     s = factories.scene(interpreters=1)
-    citizen, person = factories.deaf_citizen(s)
+    citizen, _person = factories.deaf_citizen(s)
     session = _session(s, citizen, t0)
     services.session_left(actor=citizen, session_id=session.pk, at=t0 + dt.timedelta(minutes=5))
     services.session_rejoin(actor=citizen, session_id=session.pk, at=t0 + dt.timedelta(minutes=6))
     session.refresh_from_db()
-    assert session.person_left_at is None and session.ended_at is None
+    assert session.person_left_at is None
+    assert session.ended_at is None
     # The tick after the grace period finds nothing to close: they came back.
     assert services.sessions_close_abandoned(at=t0 + dt.timedelta(minutes=10)) == 0
     ended = services.session_end(actor=citizen, session_id=session.pk, at=t0 + dt.timedelta(minutes=20))
@@ -119,12 +129,17 @@ def test_after_the_grace_period_the_session_ended_when_the_party_dropped(t0, set
     s = factories.scene(interpreters=1)
     citizen, person = factories.deaf_citizen(s)
     session = _session(s, citizen, t0)
-    services.session_left(actor=s.interpreters[0].user, session_id=session.pk, at=t0 + dt.timedelta(minutes=7))
+    services.session_left(
+        actor=s.interpreters[0].user, session_id=session.pk, at=t0 + dt.timedelta(minutes=7)
+    )
     with pytest.raises(Conflict) as refused:
-        services.session_rejoin(actor=s.interpreters[0].user, session_id=session.pk, at=t0 + dt.timedelta(minutes=10))
+        services.session_rejoin(
+            actor=s.interpreters[0].user, session_id=session.pk, at=t0 + dt.timedelta(minutes=10)
+        )
     assert refused.value.code == InterpretingErrorCode.GRACE_OVER
     session.refresh_from_db()
-    assert session.ended_at == t0 + dt.timedelta(minutes=7) and session.minutes == 7
+    assert session.ended_at == t0 + dt.timedelta(minutes=7)
+    assert session.minutes == 7
     assert services.balance_minutes(factories.entitlement(person), t0.year) == 3600 - 7
     with pytest.raises(Conflict):
         services.session_end(actor=citizen, session_id=session.pk)
@@ -150,7 +165,10 @@ def test_the_video_room_admits_the_sessions_two_parties_only_while_it_is_open(t0
     session = _session(s, citizen, timezone.now())
     room = str(session.pk)
     interpreter = session.interpreter
-    assert services.room_participant(user=interpreter.user, room_id=room) == (interpreter.display_name, "interpreter")
+    assert services.room_participant(user=interpreter.user, room_id=room) == (
+        interpreter.display_name,
+        "interpreter",
+    )
     assert services.room_participant(user=citizen, room_id=room)[1] == "person"
     other_interpreter = next(i for i in s.interpreters if i != interpreter)
     for outsider in (stranger, other_interpreter.user, s.staff, s.admin):
@@ -213,7 +231,9 @@ def test_a_message_left_when_nobody_is_free_closes_the_call_as_missed(t0):
         services.callback_leave(actor=citizen, text="   ", call_id=call.pk)
     message = services.callback_leave(actor=citizen, text="Маған хабарласыңыз", call_id=call.pk, at=t0)
     call.refresh_from_db()
-    assert call.status == CallStatus.MISSED and message.call == call and message.person == person
+    assert call.status == CallStatus.MISSED
+    assert message.call == call
+    assert message.person == person
     for outsider in (citizen, s.staff):
         with pytest.raises(NotFound):
             services.callback_done(actor=outsider, callback_id=message.pk)
