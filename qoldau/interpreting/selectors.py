@@ -359,3 +359,8 @@ def report(user: Actor, service_id: int, year: int) -> Report:
 
 def offer_seconds() -> int:
     return int(settings.QOLDAU_INTERPRETING_OFFER_SECONDS)
+
+
+def anyone_on_duty() -> bool:
+    """Whether any service has an interpreter on duty now (the bot says so beside its link)."""
+    return Interpreter.objects.exclude(state=InterpreterState.AWAY).exists()
