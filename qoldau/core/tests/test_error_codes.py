@@ -155,7 +155,17 @@ def test_the_openapi_document_lists_exactly_the_declared_codes():
     assert set(error["properties"]["code"]["enum"]) == declared_codes()
     assert {"code", "message", "field"} <= set(error["required"])
     by_app = document["x-error-codes"]
-    assert set(by_app) == {"shared", "core", "projects", "imports", "consult", "contests", "access", "jobs"}
+    assert set(by_app) == {
+        "shared",
+        "core",
+        "projects",
+        "imports",
+        "consult",
+        "contests",
+        "access",
+        "jobs",
+        "interpreting",
+    }
     assert sorted(code for codes in by_app.values() for code in codes) == sorted(declared_codes())
     assert "invalid_bbox" in by_app["access"]
     defaults = [
