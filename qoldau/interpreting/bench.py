@@ -50,11 +50,13 @@ from qoldau.interpreting.models import (
     Booking,
     BookingStatus,
     Call,
+    CallbackMessage,
     CallStatus,
     Entitlement,
     Interpreter,
     InterpreterState,
     InterpretingService,
+    LedgerEntry,
     LedgerKind,
     Offer,
     OfferOutcome,
@@ -92,6 +94,8 @@ def bench_remove() -> None:
     for service in InterpretingService.objects.filter(organisation__name_en=BENCH_NAME):
         with transaction.atomic(durable=True):
             people = Person.objects.filter(organisation=service.organisation)
+            LedgerEntry.objects.filter(entitlement__service=service).delete()
+            CallbackMessage.objects.filter(service=service).delete()
             Session.objects.filter(interpreter__service=service).delete()
             Offer.objects.filter(call__service=service).delete()
             Call.objects.filter(service=service).delete()
