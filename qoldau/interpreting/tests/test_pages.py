@@ -64,7 +64,7 @@ def test_a_refused_call_is_shown_translated_and_nothing_is_queued():
     s = factories.scene(interpreters=1)
     citizen, _ = factories.unentitled_citizen(s)
     page = _client(citizen, "ru").get("/interpreting/").content.decode()
-    assert "ИПАР" in page
+    assert "подтвердить ваше право (возьмите с собой ИПР)" in page
     entitled, _ = factories.deaf_citizen(s)
     answer = _client(entitled).post("/interpreting/call/", {"place": "", "purpose": "medical"})
     assert answer.status_code == 200
