@@ -23,6 +23,8 @@ from qoldau.core.api import BearerToken, SignedInSession
 from qoldau.core.api import router as core_router
 from qoldau.core.errors import ApplicationError, CoreErrorCode, ErrorCode, ErrorCodeEnum, RateLimited
 from qoldau.imports.errors import ImportErrorCode
+from qoldau.interpreting.api import router as interpreting_router
+from qoldau.interpreting.errors import InterpretingErrorCode
 from qoldau.jobs.api import router as jobs_router
 from qoldau.jobs.errors import JobsErrorCode
 from qoldau.projects.api import router as projects_router
@@ -43,6 +45,7 @@ ERROR_CODES: dict[str, type[ErrorCodeEnum]] = {
     "access": AccessErrorCode,
     "jobs": JobsErrorCode,
     "services": ServicesErrorCode,
+    "interpreting": InterpretingErrorCode,
 }
 ERROR_SCHEMA = "Error"
 ERRORS_DESCRIPTION = (
@@ -117,6 +120,7 @@ api.add_router("/", contests_router)
 api.add_router("/", grants_router)
 api.add_router("/", jobs_router)
 api.add_router("/", services_router)
+api.add_router("/", interpreting_router)
 
 
 def _error(

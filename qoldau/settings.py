@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "qoldau.contests",
     "qoldau.jobs",
     "qoldau.services",
+    "qoldau.interpreting",
     "qoldau.portal",
     "qoldau.bot",
     "qoldau.console",
@@ -289,6 +290,16 @@ QOLDAU_CONSULT_FALLBACK_ORGANISATION = os.environ.get("QOLDAU_CONSULT_FALLBACK_O
 QOLDAU_CONSULT_WAIT_MIN_SAMPLES = max(1, int(os.environ.get("QOLDAU_CONSULT_WAIT_MIN_SAMPLES", "5")))
 QOLDAU_CONSULT_PROMISED_HOURS = max(0, int(os.environ.get("QOLDAU_CONSULT_PROMISED_HOURS", "0")))
 
+# Sign-language interpreting (the interpreting app). The free hours a year of a person whose
+# ИПАР names none (60 under the older rules; the 2023 rule is unverified); how long a call
+# is offered to one interpreter before it goes to the next; how long a party whose
+# connection dropped may rejoin the same session; how many calls one account makes in an
+# hour (more is a flood, refused).
+QOLDAU_INTERPRETING_HOURS_PER_YEAR = max(1, int(os.environ.get("QOLDAU_INTERPRETING_HOURS_PER_YEAR", "60")))
+QOLDAU_INTERPRETING_OFFER_SECONDS = max(3, int(os.environ.get("QOLDAU_INTERPRETING_OFFER_SECONDS", "20")))
+QOLDAU_INTERPRETING_GRACE_SECONDS = max(10, int(os.environ.get("QOLDAU_INTERPRETING_GRACE_SECONDS", "120")))
+QOLDAU_INTERPRETING_CALLS_PER_HOUR = max(1, int(os.environ.get("QOLDAU_INTERPRETING_CALLS_PER_HOUR", "6")))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -373,6 +384,17 @@ CELERY_BEAT_SCHEDULE = {
     "services.remind_permit_expiry": {
         "task": "services.remind_permit_expiry",
         "schedule": crontab(hour=4, minute=30),
+    },
+    # Offers not answered in time go to the next interpreter, and sessions a party left
+    # beyond the grace period close (also done on every dispatch write; this catches a
+    # quiet queue).
+    "interpreting.tick": {
+        "task": "interpreting.tick",
+        "schedule": 5.0,
+    },
+    "interpreting.remind_bookings": {
+        "task": "interpreting.remind_bookings",
+        "schedule": crontab(minute="*/15"),
     },
     "imports-remove-stale-uploads": {
         "task": "imports.remove_stale_uploads",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("contests/", include("qoldau.contests.urls")),
     path("employment/", include("qoldau.jobs.urls")),
     path("services/", include("qoldau.services.urls")),
+    path("interpreting/", include("qoldau.interpreting.urls")),
     path("", include("qoldau.portal.urls")),
     path("", include("qoldau.core.urls")),
 ]

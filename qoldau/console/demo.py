@@ -24,6 +24,7 @@ from qoldau.core import demo_names as names
 from qoldau.core import services as core
 from qoldau.core.identifiers import make_bin, make_iin
 from qoldau.core.models import Organisation, Place, Role, VulnerabilityCategory
+from qoldau.interpreting import demo as interpreting_demo
 from qoldau.jobs import demo as jobs_demo
 from qoldau.projects import services as projects
 from qoldau.projects.models import Event, Project, ServiceType
@@ -605,4 +606,13 @@ def load_demo(*, progress: bool = True, access_objects: int = d.ACCESS_OBJECTS) 
         # transaction, as in the jobs demo.
         consult_demo.load_consult_demo()
         loaded = True
-    return DemoResult(loaded=loaded, users=[*d.USERS, *d.CONTEST_USERS, *d.JOBS_USERS, *d.CONSULT_USERS])
+    if demo_is_loaded() and not interpreting_demo.interpreting_demo_is_loaded():
+        # Sign-language interpreting (issue 16): the Almaty service of the 2016 contest, its
+        # 320 people's sessions of 2016, today's interpreters, dispatcher and deaf citizen.
+        interpreting_demo.load_interpreting_demo()
+        reach_refresh()
+        loaded = True
+    return DemoResult(
+        loaded=loaded,
+        users=[*d.USERS, *d.CONTEST_USERS, *d.JOBS_USERS, *d.CONSULT_USERS, *interpreting_demo.DEMO_USERS],
+    )

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -402,6 +403,58 @@ def delivery_record_in_transaction(
         action="delivery.record",
         duplicate_field="delivered_on",
     )
+
+
+def delivery_accumulate_in_transaction(
+    *,
+    actor: Actor,
+    project: Project,
+    person_id: int,
+    service: ServiceType,
+    delivered_on: dt.date,
+    quantity: Decimal | int,
+    note: str = "",
+) -> ServiceDelivery:
+    """Record a quantity of a service (minutes of interpreting, say) delivered to a person
+    on a day, adding it to the day's delivery of that service where one is recorded: one
+    row per person, service and day, as the impact figures count them. The checks of
+    `delivery_record`. Runs inside the caller's transaction."""
+    check_in_transaction()
+    policy.check_may_work_for_project(actor, project)
+    amount = Decimal(str(quantity))
+    if amount <= 0:
+        raise ValidationFailed(_("The quantity must be greater than zero."), field="quantity")
+    _check_in_period(project, delivered_on, "delivered_on")
+    person = _check_served(project, [person_id], "person")[0]
+    existing = (
+        ServiceDelivery.objects.select_for_update()
+        .filter(project=project, person=person, service=service, delivered_on=delivered_on)
+        .first()
+    )
+    if existing is None:
+        return _delivery_write(
+            actor=actor,
+            project=project,
+            person=person,
+            service=service,
+            delivered_on=delivered_on,
+            quantity=amount,
+            note=note.strip(),
+            action="delivery.record",
+            duplicate_field="delivered_on",
+        )
+    ServiceDelivery.objects.filter(pk=existing.pk).update(quantity=F("quantity") + amount)
+    existing.refresh_from_db(fields=["quantity"])
+    audit_record(
+        actor,
+        "delivery.accumulate",
+        object_type="delivery",
+        object_id=existing.pk,
+        person_id=person.pk,
+        organisation_id=project.organisation_id,
+        details={"project": project.pk, "service": service.code, "added": str(amount)},
+    )
+    return existing
 
 
 @dataclass

@@ -165,6 +165,7 @@ def test_the_openapi_document_lists_exactly_the_declared_codes():
         "access",
         "jobs",
         "services",
+        "interpreting",
     }
     assert sorted(code for codes in by_app.values() for code in codes) == sorted(declared_codes())
     assert "invalid_bbox" in by_app["access"]

@@ -29,6 +29,11 @@ always.
 the HSDS `/services` page over 300,000 services nationally, against the same requests
 without index scans (qoldau.services.bench); the generated services are kept for the next
 run unless --remove.
+`interpreting` (PostgreSQL for the figures; SQLite runs too): a working day compressed in
+time through the real dispatch code, 4 interpreters against callers arriving at random, and
+bookings made over one another (qoldau.interpreting.bench); it ends with the line
+`interpreting: answered within 120 s N %, p95 wait S s, double bookings D, lost L` and fails
+if D or L is not 0. The generated service is removed afterwards unless --keep.
 
 `bot`: the real `qoldau bot` process against a fake Telegram Bot API offering a steady rate
 of questions (qoldau.bot.bench); exits non-zero if an update is lost or answered twice.
@@ -53,7 +58,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "workload", choices=["reach", "consult", "bot", "access", "contests", "jobs", "services"]
+            "workload",
+            choices=["reach", "consult", "bot", "access", "contests", "jobs", "services", "interpreting"],
         )
         parser.add_argument("--import-rows", type=int, default=1_000_000)
         parser.add_argument("--people", type=int, default=2_000_000)
@@ -77,6 +83,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--worklist", type=int, default=300, help="contests: applications on the worklist page"
         )
+        parser.add_argument("--interpreters", type=int, default=4, help="interpreting: interpreters on duty")
+        parser.add_argument("--calls", type=int, default=90, help="interpreting: calls in the day")
+        parser.add_argument("--bookings", type=int, default=60, help="interpreting: bookings attempted")
         parser.add_argument("--seekers", type=int, default=10_000, help="jobs: seekers matched")
         parser.add_argument("--vacancies", type=int, default=5_000, help="jobs: vacancies")
         parser.add_argument(
@@ -111,6 +120,8 @@ class Command(BaseCommand):
             return
         if options["workload"] == "jobs":
             self._jobs(options)
+        if options["workload"] == "interpreting":
+            self._interpreting(options)
             return
         if options["workload"] == "services":
             self._services(options)
@@ -233,6 +244,34 @@ class Command(BaseCommand):
             out.write(line)
         if any(f.passed is False for f in figures):
             raise CommandError("A figure missed its target.")
+
+    def _interpreting(self, options: dict[str, Any]) -> None:
+        from qoldau.interpreting import bench as interpreting
+
+        if options["interpreters"] < 1 or options["calls"] < 1 or options["bookings"] < 0:
+            raise CommandError("Give a positive --interpreters and --calls, and --bookings of 0 or more.")
+        out = self.stdout
+        out.write(
+            f"qoldau bench interpreting · {timezone.localtime():%Y-%m-%d %H:%M} · {platform.node()} · "
+            f"{os.cpu_count()} cores · {_database()}"
+        )
+        try:
+            result = interpreting.bench_day(
+                interpreters=options["interpreters"],
+                calls=options["calls"],
+                bookings=options["bookings"],
+                out=out.write,
+            )
+        finally:
+            if not options["keep"]:
+                interpreting.bench_remove()
+        out.write(
+            f"{result.calls} calls, {result.extra['answered']} answered; "
+            f"bookings {result.bookings_made} made, {result.bookings_refused} refused as overlapping"
+        )
+        out.write(result.line())
+        if result.double_bookings or result.lost:
+            raise CommandError("A double booking or a lost call: see the line above.")
 
     def _jobs(self, options: dict[str, Any]) -> None:
         from qoldau.access import accessibility
