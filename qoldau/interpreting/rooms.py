@@ -7,17 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from qoldau.core.realtime import rooms
+
 
 def register() -> None:
-    """Register the "interpreting" room kind, where core's real-time rooms exist (they are
-    built beside this app; without them there is no video call to admit anyone to)."""
-    try:
-        from qoldau.core.realtime import rooms  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return
+    """Register the "interpreting" room kind with core's real-time rooms."""
     from qoldau.interpreting import services
 
-    def participant(user: Any, room_id: str) -> Any:
+    def participant(user: Any, room_id: str) -> rooms.Participant | None:
         found = services.room_participant(user=user, room_id=room_id)
         if found is None:
             return None

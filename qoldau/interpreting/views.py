@@ -10,8 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +20,6 @@ from qoldau.core.errors import ApplicationError
 from qoldau.core.forms import add_service_error
 from qoldau.interpreting import policy, selectors, services
 from qoldau.interpreting.forms import BookingForm, CallbackForm, CallForm, OverrideForm
-
-VIDEO_TEMPLATE = "core/realtime/video_call.html"
 
 
 def _htmx_redirect(request: HttpRequest, url: str) -> HttpResponse:
@@ -129,14 +125,6 @@ def callback_leave(request: HttpRequest) -> HttpResponse:
 # The session -------------------------------------------------------------------------------
 
 
-def _video_available() -> bool:
-    try:
-        get_template(VIDEO_TEMPLATE)
-    except TemplateDoesNotExist:
-        return False
-    return True
-
-
 @login_required
 def session(request: HttpRequest, session_id: int) -> HttpResponse:
     """The session: the two videos and the text chat (core's real-time call), and its end."""
@@ -144,7 +132,7 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(
         request,
         "interpreting/session.html",
-        {"session": found, "video_available": _video_available(), "room_id": str(found.pk)},
+        {"session": found, "room_id": str(found.pk)},
     )
 
 
