@@ -28,6 +28,7 @@ from qoldau.interpreting.models import (
     BookingStatus,
     Call,
     CallStatus,
+    Entitlement,
     Interpreter,
     InterpreterState,
     LedgerEntry,
@@ -172,7 +173,7 @@ def call_override(*, actor: Actor, call_id: int, reason: str, at: dt.datetime | 
         call.override_by = acting_user(actor)
         call.save(update_fields=["status", "override_reason", "override_by"])
         LedgerEntry.objects.create(
-            entitlement=call.person.interpreting_entitlement,
+            entitlement=Entitlement.objects.get(person_id=call.person_id),
             kind=LedgerKind.OVERRIDE,
             year=_year_of(moment),
             call=call,
