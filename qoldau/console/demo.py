@@ -28,6 +28,7 @@ from qoldau.jobs import demo as jobs_demo
 from qoldau.projects import services as projects
 from qoldau.projects.models import Event, Project, ServiceType
 from qoldau.projects.services import reach_refresh
+from qoldau.services import demo as services_demo
 
 T = TypeVar("T")
 
@@ -603,4 +604,14 @@ def load_demo(*, progress: bool = True, access_objects: int = d.ACCESS_OBJECTS) 
         # transaction, as in the jobs demo.
         consult_demo.load_consult_demo()
         loaded = True
-    return DemoResult(loaded=loaded, users=[*d.USERS, *d.CONTEST_USERS, *d.JOBS_USERS, *d.CONSULT_USERS])
+    if demo_is_loaded() and not services_demo.services_demo_is_loaded():
+        # Social services (issue 15): Almaty's network of article 002, its 7,000 recipients
+        # of 2025, referrals, wait lists and the workforce; the access demo's buildings, if
+        # loaded, are the providers' buildings. One transaction, then the reach cells.
+        services_demo.load_services_demo(bar)
+        reach_refresh()
+        loaded = True
+    return DemoResult(
+        loaded=loaded,
+        users=[*d.USERS, *d.CONTEST_USERS, *d.JOBS_USERS, *d.CONSULT_USERS, *services_demo.SERVICES_USERS],
+    )
