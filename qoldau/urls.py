@@ -15,6 +15,7 @@ urlpatterns = [
     path("access/", include("qoldau.access.urls")),
     path("contests/", include("qoldau.contests.urls")),
     path("employment/", include("qoldau.jobs.urls")),
+    path("services/", include("qoldau.services.urls")),
     path("", include("qoldau.portal.urls")),
     path("", include("qoldau.core.urls")),
 ]

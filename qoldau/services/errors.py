@@ -27,3 +27,7 @@ class ServicesErrorCode(ErrorCodeEnum):
     ALREADY_ENROLLED = "already_enrolled"
     # A service that is not active takes no referrals or enrolments.
     SERVICE_NOT_ACTIVE = "service_not_active"
+    # A training the worker completed after they left.
+    TRAINED_AFTER_LEAVING = "trained_after_leaving"
+    # A worker who has already left, or a day in the future.
+    ALREADY_LEFT = "already_left"

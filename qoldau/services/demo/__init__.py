@@ -43,9 +43,10 @@ __all__ = ["SERVICES_USERS", "load_services_demo", "services_demo_is_loaded"]
 
 
 def services_demo_is_loaded() -> bool:
-    return User.objects.filter(username=SERVICES_USERS[-1].username).exists() and Provider.objects.filter(
-        organisation__name_en="Early Intervention Centre"
-    ).exists()
+    return (
+        User.objects.filter(username=SERVICES_USERS[-1].username).exists()
+        and Provider.objects.filter(organisation__name_en="Early Intervention Centre").exists()
+    )
 
 
 def load_services_demo(progress: Progress = no_progress) -> bool:

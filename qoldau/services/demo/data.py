@@ -41,7 +41,12 @@ NEW_CENTRES = (("Nauryzbay District", 70), ("Bostandyq District", 70), ("Medeu D
 # (taxonomy, code, kk, ru, en).
 SETTINGS = [
     ("residential", "Стационарлық", "Стационарные", "Residential"),
-    ("semi_residential", "Жартылай стационарлық (күндізгі)", "Полустационарные (дневные)", "Semi-residential (day)"),
+    (
+        "semi_residential",
+        "Жартылай стационарлық (күндізгі)",
+        "Полустационарные (дневные)",
+        "Semi-residential (day)",
+    ),
     ("at_home", "Үйде", "На дому", "At home"),
     ("temporary_stay", "Уақытша болу", "Временное пребывание", "Temporary stay"),
 ]

@@ -48,6 +48,7 @@ DISTRICT_AREAS: dict[str, tuple[float, float, float, float]] = {
     "Turksib District": (43.328, 76.962, 0.028, 0.034),
 }
 
+STREETS = ["Абая", "Сейфуллина", "Толе би", "Жандосова", "Райымбека"]
 ISSUER_KK = "Алматы қаласының Жұмыспен қамту және әлеуметтік бағдарламалар басқармасы"
 ACTIVITY_KK = "Арнаулы әлеуметтік қызметтер көрсету"
 DOCUMENTS = [
@@ -212,7 +213,7 @@ def _location(
         name_kk=organisation.name_kk,
         name_ru=organisation.name_ru,
         name_en=organisation.name_en,
-        address=f"{district.name_ru}, ул. {state.rnd.choice(['Абая', 'Сейфуллина', 'Толе би', 'Жандосова', 'Райымбека'])}, {state.rnd.randint(1, 240)}",
+        address=f"{district.name_ru}, ул. {state.rnd.choice(STREETS)}, {state.rnd.randint(1, 240)}",
         region=state.almaty,
         district=district,
         latitude=latitude,
@@ -280,23 +281,35 @@ def load_network(state: DemoState) -> None:
                     f"{en} medical-social institution",
                 )
             else:
-                full = (f"«{kk}» қоғамдық бірлестігі", f"Общественное объединение «{ru}»", f'"{en}" public association')
+                full = (
+                    f"«{kk}» қоғамдық бірлестігі",
+                    f"Общественное объединение «{ru}»",
+                    f'"{en}" public association',
+                )
             provider = _provider(
-                state, kind=kind, org_kind=org_kind, names=_marked(*full, True), district=district, generated=True
+                state,
+                kind=kind,
+                org_kind=org_kind,
+                names=_marked(*full, True),
+                district=district,
+                generated=True,
             )
             project = _project(state, provider, district, "state_social_order")
             location = _location(state, provider, district, buildings, at_home=False)
-            service_type = type_code if kind != ProviderKind.NGO else rnd.choice(
-                ["psychological", "pedagogical", "labour", "cultural", "legal"]
+            service_type = (
+                type_code
+                if kind != ProviderKind.NGO
+                else rnd.choice(["psychological", "pedagogical", "labour", "cultural", "legal"])
             )
+            where, what = state.settings[setting], state.types[service_type]
             service = _service(
                 state,
                 provider,
                 project,
                 names=(
-                    f"{state.settings[setting].name_kk}: {state.types[service_type].name_kk.lower()} қызметтер",
-                    f"{state.settings[setting].name_ru}: {state.types[service_type].name_ru.lower()} услуги",
-                    f"{state.settings[setting].name_en}: {state.types[service_type].name_en.lower()} services",
+                    f"{where.name_kk}: {what.name_kk.lower()} қызметтер",
+                    f"{where.name_ru}: {what.name_ru.lower()} услуги",
+                    f"{where.name_en}: {what.name_en.lower()} services",
                 ),
                 setting=setting,
                 kind=service_type,
@@ -344,7 +357,8 @@ def load_network(state: DemoState) -> None:
     for index, (district, recipients) in enumerate(zip(districts, shares, strict=True)):
         names = _marked(
             f"{district.name_kk} әкімдігінің үйде әлеуметтік қызмет көрсету бөлімшесі",
-            f"Отделение социального обслуживания на дому акимата {district.name_ru.replace('район', 'района')}",
+            "Отделение социального обслуживания на дому акимата "
+            f"{district.name_ru.replace('район', 'района')}",
             f"Home-care unit of the {district.name_en} akimat",
             True,
         )

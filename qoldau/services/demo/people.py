@@ -64,7 +64,12 @@ class People:
         self.categories = dict(VulnerabilityCategory.objects.values_list("code", "pk"))
 
     def new(
-        self, ages: tuple[int, int], district_id: int | None, categories: tuple[str, ...], *, born_before: dt.date
+        self,
+        ages: tuple[int, int],
+        district_id: int | None,
+        categories: tuple[str, ...],
+        *,
+        born_before: dt.date,
     ) -> NewPerson:
         rnd = self.state.rnd
         sex = "F" if rnd.random() < 0.55 else "M"
@@ -128,7 +133,10 @@ class People:
             batch_size=2000,
         )
         Consent.objects.bulk_create(
-            (Consent(person=r, organisation=organisation, given_on=dt.date(data.YEAR, 1, 5)) for r in records),
+            (
+                Consent(person=r, organisation=organisation, given_on=dt.date(data.YEAR, 1, 5))
+                for r in records
+            ),
             batch_size=5000,
         )
         PersonCategory.objects.bulk_create(
@@ -143,11 +151,15 @@ class People:
         return records
 
 
-def _stays(state: DemoState, plan: ProviderPlan, count: int, all_open: bool) -> list[tuple[dt.date, dt.date | None]]:
+def _stays(
+    state: DemoState, plan: ProviderPlan, count: int, all_open: bool
+) -> list[tuple[dt.date, dt.date | None]]:
     """`count` stays over the plan's places, each place a chain through the year."""
     rnd = state.rnd
     year_start = dt.date(data.YEAR, 1, 1)
-    per_place: list[int] = [count // plan.places + (1 if i < count % plan.places else 0) for i in range(plan.places)]
+    per_place: list[int] = [
+        count // plan.places + (1 if i < count % plan.places else 0) for i in range(plan.places)
+    ]
     stays: list[tuple[dt.date, dt.date | None]] = []
     span = (data.AS_OF - year_start).days - 10
     for k in per_place:
@@ -174,7 +186,9 @@ def load_recipients(state: DemoState, people: People) -> dict[int, list[tuple[En
     """The recipients of 2025 with their enrolments and deliveries, by service."""
     rnd = state.rnd
     district_ids = [d.pk for d in state.districts.values()]
-    assert state.delivery_type is not None
+    delivery_type = state.delivery_type
+    if delivery_type is None:
+        raise RuntimeError("The catalogue terms are made first.")
     enrolled: dict[int, list[tuple[Enrolment, Person]]] = {}
     for plan in state.progress(state.plans, "services: recipients"):
         if plan.recipients == 0:
@@ -219,7 +233,7 @@ def load_recipients(state: DemoState, people: People) -> dict[int, list[tuple[En
                         project=plan.project,
                         person=record,
                         identity_id=record.identity_id,
-                        service=state.delivery_type,
+                        service=delivery_type,
                         delivered_on=day,
                         region=state.almaty,
                         district_id=record.district_id,
@@ -296,7 +310,9 @@ def load_wait_lists(
             for _ in range(count)
         ]
         records = people.records(plan.provider.organisation, generated)
-        joined = sorted(now - dt.timedelta(days=rnd.randint(3, 150), hours=rnd.randint(0, 8)) for _ in records)
+        joined = sorted(
+            now - dt.timedelta(days=rnd.randint(3, 150), hours=rnd.randint(0, 8)) for _ in records
+        )
         entries = WaitListEntry.objects.bulk_create(
             WaitListEntry(
                 service=service,
@@ -355,9 +371,15 @@ def load_wait_lists(
             ),
         ]
         Offer.objects.bulk_create(offers)
-        first.status, first.park_reason = WaitListEntry.Status.PARKED, WaitListEntry.ParkReason.DECLINED_FOR_NOW
+        first.status, first.park_reason = (
+            WaitListEntry.Status.PARKED,
+            WaitListEntry.ParkReason.DECLINED_FOR_NOW,
+        )
         first.parked_until = state.today + dt.timedelta(days=30)
-        second.status, second.park_reason = WaitListEntry.Status.PARKED, WaitListEntry.ParkReason.OFFER_EXPIRED
+        second.status, second.park_reason = (
+            WaitListEntry.Status.PARKED,
+            WaitListEntry.ParkReason.OFFER_EXPIRED,
+        )
         second.parked_until = state.today + dt.timedelta(days=14)
         third.status = WaitListEntry.Status.ENROLLED
         third.left_at = offers[2].answered_at
@@ -399,14 +421,14 @@ def load_referrals(
     home-care units, in every state (the module's text)."""
     rnd = state.rnd
     now = state.now
-    department = Organisation.objects.filter(name_en="Almaty City Department of Employment and Social Programmes").first()
+    department = Organisation.objects.filter(
+        name_en="Almaty City Department of Employment and Social Programmes"
+    ).first()
     home_units = [p.provider.organisation for p in state.plans if p.unit == "home_care_case"]
     referrers = ([department] if department is not None else []) + home_units
     rows: list[tuple[Referral, dt.datetime]] = []
 
-    def referrer_records(
-        pairs: list[tuple[Organisation, Person]]
-    ) -> list[Person]:
+    def referrer_records(pairs: list[tuple[Organisation, Person]]) -> list[Person]:
         """The referring organisations' records of people the receivers know (same identity)."""
         made: list[Person] = []
         by_org: dict[int, list[int]] = {}
@@ -433,7 +455,8 @@ def load_referrals(
                 for r in records
             )
             Consent.objects.bulk_create(
-                Consent(person=c, organisation=organisation, given_on=dt.date(data.YEAR, 1, 5)) for c in copies
+                Consent(person=c, organisation=organisation, given_on=dt.date(data.YEAR, 1, 5))
+                for c in copies
             )
             result.update(zip(indexes, copies, strict=True))
         made = [result[i] for i in range(len(pairs))]
@@ -459,6 +482,7 @@ def load_referrals(
                 served.append((enrolment, record, plan.service))
             elif enrolment.ends_on is None and len(in_service) < 130 and rnd.random() < 0.15:
                 in_service.append((enrolment, record, plan.service))
+
     def referrer_of(service: Service) -> Organisation:
         # Nobody refers people to their own organisation.
         return rnd.choice([o for o in referrers if o.pk != service.provider.organisation_id])
@@ -518,7 +542,12 @@ def load_referrals(
         *[("requested", "")] * 8,
         *[("accepted", "")] * 18,
         *[("rejected", reason) for reason in Referral.RejectionReason.values for _ in range(5)],
-        *[("completed", outcome) for outcome in Referral.Outcome.values if outcome != "served" for _ in range(10)],
+        *[
+            ("completed", outcome)
+            for outcome in Referral.Outcome.values
+            if outcome != "served"
+            for _ in range(10)
+        ],
         *[("cancelled", "")] * 10,
     ]
     generated = []
@@ -534,7 +563,9 @@ def load_referrals(
         made = people.records(organisation, [generated[i] for i in indexes])
         records_at.update(zip(indexes, made, strict=True))
     records = [records_at[i] for i in range(len(outcomes))]
-    for (status, detail), plan, organisation, record in zip(outcomes, chosen, organisations, records, strict=True):
+    for (status, detail), plan, organisation, record in zip(
+        outcomes, chosen, organisations, records, strict=True
+    ):
         if status == "requested_overdue":
             created = now - dt.timedelta(days=rnd.randint(4, 20), hours=rnd.randint(0, 6))
         elif status == "requested":

@@ -18,12 +18,19 @@ from qoldau.services.demo.common import DemoState
 from qoldau.services.models import Position, Training, TrainingTarget, Worker, WorkforceBonus
 
 # Social workers by kind of provider (weights), then the other specialists per provider.
-SHARE_OF_SOCIAL_WORKERS = {"medical_social_institution": 4.0, "home_care_unit": 5.5, "ngo": 1.2, "state_centre": 2.0}
+SHARE_OF_SOCIAL_WORKERS = {
+    "medical_social_institution": 4.0,
+    "home_care_unit": 5.5,
+    "ngo": 1.2,
+    "state_centre": 2.0,
+}
 OTHERS = {
     "medical_social_institution": [Position.NURSE] * 6 + [Position.DOCTOR] * 2 + [Position.PSYCHOLOGIST] * 2,
     "home_care_unit": [Position.NURSE] * 2 + [Position.PSYCHOLOGIST],
     "ngo": [Position.PSYCHOLOGIST] * 2 + [Position.SIGN_LANGUAGE_SPECIALIST, Position.OTHER],
-    "state_centre": [Position.SPEECH_THERAPIST] * 2 + [Position.DEFECTOLOGIST] * 3 + [Position.PSYCHOLOGIST] * 2,
+    "state_centre": [Position.SPEECH_THERAPIST] * 2
+    + [Position.DEFECTOLOGIST] * 3
+    + [Position.PSYCHOLOGIST] * 2,
 }
 COURSES = [
     ("Әлеуметтік жұмыстағы жаңа әдістемелер", 72),
@@ -69,7 +76,10 @@ def load_workforce(state: DemoState) -> None:
     workers: list[Worker] = []
     for plan, social in zip(state.plans, shares, strict=True):
         positions = [
-            *(Position.SOCIAL_WORKER if rnd.random() < 0.8 else Position.SOCIAL_WORK_SPECIALIST for _ in range(social)),
+            *(
+                Position.SOCIAL_WORKER if rnd.random() < 0.8 else Position.SOCIAL_WORK_SPECIALIST
+                for _ in range(social)
+            ),
             *OTHERS[plan.provider.kind],
         ]
         for position in positions:
@@ -84,7 +94,9 @@ def load_workforce(state: DemoState) -> None:
             )
     # A few left during the year: still counted where they were, never among the workers now.
     for worker in rnd.sample(workers, 40):
-        worker.left_on = max(worker.hired_on, dt.date(data.YEAR, 1, 1) + dt.timedelta(days=rnd.randint(0, 330)))
+        worker.left_on = max(
+            worker.hired_on, dt.date(data.YEAR, 1, 1) + dt.timedelta(days=rnd.randint(0, 330))
+        )
     made = Worker.objects.bulk_create(workers, batch_size=2000)
     trained = rnd.sample([w for w in made if w.left_on is None], data.TRAINED_BY_AS_OF)
     trainings = []

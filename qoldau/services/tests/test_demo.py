@@ -8,8 +8,10 @@ import time
 import pytest
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from qoldau.core.models import Place
+from qoldau.projects.impact import ImpactFilter
 from qoldau.projects.models import Event, ServiceDelivery
 from qoldau.projects.services import reach_refresh
 from qoldau.services import demo as services_demo
@@ -29,21 +31,27 @@ from qoldau.services.models import (
     Worker,
     WorkforceBonus,
 )
+from qoldau.services.service_figures import service_figures, shown_figures
 
 pytestmark = pytest.mark.django_db
 
 
+MODELS = (Provider, Permit, Location, Capacity, Enrolment, Referral, WaitListEntry, Offer, Worker, Training)
+
+
 def counts() -> tuple[int, ...]:
-    return tuple(
-        model.objects.count()
-        for model in (Provider, Permit, Location, Capacity, Enrolment, Referral, WaitListEntry, Offer, Worker, Training)
-    ) + (ServiceDelivery.objects.count(), Event.objects.count())
+    return (
+        *(model.objects.count() for model in MODELS),
+        ServiceDelivery.objects.count(),
+        Event.objects.count(),
+    )
 
 
 def test_the_demo_builds_holds_its_figures_and_loads_once() -> None:
     started = time.perf_counter()
     assert services_demo.load_services_demo() is True
     took = time.perf_counter() - started
+    print(f"services demo loaded in {took:.1f} s")  # noqa: T201 - the measurement, with -s
     reach_refresh()
     before = counts()
     assert services_demo.load_services_demo() is False
@@ -51,11 +59,29 @@ def test_the_demo_builds_holds_its_figures_and_loads_once() -> None:
     # Bulk inserts keep it fast: about 30 s on SQLite on this 2-core machine, loaded.
     assert took < 180
     network()
+    public_summary()
     recipients()
     places()
     referrals_and_wait_lists()
     workforce()
     users()
+
+
+def public_summary() -> None:
+    """The public figures of Almaty (what the summary and the public dashboard show)."""
+    almaty = Place.objects.get(kato="750000000", level=Place.Level.REGION)
+    wanted = ImpactFilter.for_year(2025, region_ids=(almaty.pk,))
+    shown = shown_figures(service_figures(None, wanted), public=True, threshold=5)
+    assert shown.providers["medical_social_institution"] == 9
+    assert shown.providers["ngo"] == 14
+    assert shown.providers["home_care_unit"] == 8
+    assert shown.recipients == data.RECIPIENTS
+    assert shown.place_dimension == "district"
+    assert len(shown.by_place) == 8
+    assert shown.planned_places == 350
+    assert shown.waiting
+    assert shown.referrals_served
+    assert shown.median_days_to_first_service is not None
 
 
 def network() -> None:
@@ -70,7 +96,9 @@ def network() -> None:
         Place.objects.filter(parent=almaty).values_list("name_en", flat=True)
     )
     # Names the article does not give are generated and say so; the centres' are its own.
-    assert not Provider.objects.filter(kind__in=["ngo", "home_care_unit", "medical_social_institution"], generated=False).exists()
+    assert not Provider.objects.filter(
+        kind__in=["ngo", "home_care_unit", "medical_social_institution"], generated=False
+    ).exists()
     assert all("generated" in p.organisation.name_en for p in Provider.objects.filter(generated=True))
     assert set(Provider.objects.filter(generated=False).values_list("organisation__name_en", flat=True)) == {
         "Early Intervention Centre",
@@ -79,11 +107,14 @@ def network() -> None:
     }
     # Buildings in Almaty.
     for location in Location.objects.filter(kind="physical"):
-        assert 43.1 < float(location.latitude) < 43.4 and 76.7 < float(location.longitude) < 77.1
+        assert 43.1 < float(location.latitude) < 43.4
+        assert 76.7 < float(location.longitude) < 77.1
     # Permits: one each, three expiring within two months of loading.
     assert Permit.objects.count() == 34
-    today = dt.date.today()
-    assert Permit.objects.filter(valid_to__lte=today + dt.timedelta(days=62), valid_to__gte=today).count() == 3
+    today = timezone.localdate()
+    assert (
+        Permit.objects.filter(valid_to__lte=today + dt.timedelta(days=62), valid_to__gte=today).count() == 3
+    )
     # The planned centres: 150 places, and three new ones of up to 200 in total.
     planned = PlannedCentre.objects.all()
     assert planned.aggregate(n=Sum("places"))["n"] == 350
@@ -121,7 +152,13 @@ def recipients() -> None:
 
 
 def places() -> None:
-    days = [dt.date(2025, 1, 1), dt.date(2025, 3, 15), dt.date(2025, 7, 1), dt.date(2025, 12, 31), dt.date.today()]
+    days = [
+        dt.date(2025, 1, 1),
+        dt.date(2025, 3, 15),
+        dt.date(2025, 7, 1),
+        dt.date(2025, 12, 31),
+        timezone.localdate(),
+    ]
     for capacity in Capacity.objects.all():
         for day in days:
             occupied = (
@@ -148,7 +185,8 @@ def referrals_and_wait_lists() -> None:
     assert set(Offer.objects.values_list("status", flat=True)) >= {"open", "accepted", "declined", "expired"}
     assert not WaitListEntry.objects.filter(status="parked", parked_until__isnull=True).exists()
     eic = WaitListEntry.objects.filter(service__provider__organisation__name_en="Early Intervention Centre")
-    assert eic.filter(tier_rank=1).exists() and eic.filter(tier_rank=2).exists()
+    assert eic.filter(tier_rank=1).exists()
+    assert eic.filter(tier_rank=2).exists()
     accepted = Offer.objects.filter(status="accepted")
     assert all(o.enrolment.identity_id == o.entry.identity_id for o in accepted)
 

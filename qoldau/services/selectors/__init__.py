@@ -1,0 +1,1 @@
+"""The services app's reads, one module per area."""

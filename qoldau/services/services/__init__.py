@@ -1,0 +1,1 @@
+"""The services app's writes, one module per area."""
