@@ -149,12 +149,12 @@ def service_figures(
 
     services = Q(service__provider__in=providers.values("pk"))
     capacity: dict[int, tuple[int, int]] = {}  # service → (provider, places) in force on the day
-    for service, provider, places in (
+    for service, provider, count in (
         Capacity.objects.filter(services, since__lte=day)
         .order_by("service_id", "since")
         .values_list("service_id", "service__provider_id", "places")
     ):
-        capacity[service] = (provider, places)
+        capacity[service] = (provider, count)
     occupied: dict[int, int] = defaultdict(int)
     for service in (
         Enrolment.objects.filter(service_id__in=list(capacity), starts_on__lte=day)

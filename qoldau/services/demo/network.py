@@ -355,7 +355,7 @@ def load_network(state: DemoState) -> None:
     # One home-care unit per district akimat.
     shares = _split(data.RECIPIENTS_BY_KIND[ProviderKind.HOME_CARE_UNIT], len(districts), state)
     for index, (district, recipients) in enumerate(zip(districts, shares, strict=True)):
-        names = _marked(
+        unit_names = _marked(
             f"{district.name_kk} әкімдігінің үйде әлеуметтік қызмет көрсету бөлімшесі",
             "Отделение социального обслуживания на дому акимата "
             f"{district.name_ru.replace('район', 'района')}",
@@ -366,7 +366,7 @@ def load_network(state: DemoState) -> None:
             state,
             kind=ProviderKind.HOME_CARE_UNIT,
             org_kind=Organisation.Kind.AKIMAT_DEPARTMENT,
-            names=names,
+            names=unit_names,
             district=district,
             generated=True,
         )
@@ -457,7 +457,7 @@ def load_network(state: DemoState) -> None:
                     ),
                 ]
             )
-        ages = {
+        who: tuple[tuple[int, int], tuple[str, ...]] = {
             "early_intervention": ((0, 2), ("child_with_disability",)),
             "family_support": ((22, 50), ("low_income_family", "large_family")),
             "active_longevity": ((60, 85), ("pensioner",)),
@@ -472,8 +472,8 @@ def load_network(state: DemoState) -> None:
                 project=project,
                 district=district,
                 stay_days=120 if spec.key == "early_intervention" else 60,
-                ages=ages[0],
-                categories=ages[1],
+                ages=who[0],
+                categories=who[1],
                 key=spec.key,
             )
         )

@@ -595,14 +595,14 @@ def load_referrals(
 
     referrals = Referral.objects.bulk_create([r for r, _c in rows], batch_size=2000)
     # `created_at` is set on insert: put back the days the referrals were made.
-    for referral, (_r, created) in zip(referrals, rows, strict=True):
+    for referral, (_made, created) in zip(referrals, rows, strict=True):
         referral.created_at = created
     Referral.objects.bulk_update(referrals, ["created_at"], batch_size=1000)
     for enrolment, referral in zip(linked, referrals, strict=False):
         enrolment.referral = referral
     Enrolment.objects.bulk_update(linked, ["referral"], batch_size=1000)
     offset = len(linked)
-    for index, (entry, _r) in enumerate(waiting_referrals):
+    for index, (entry, _made) in enumerate(waiting_referrals):
         entry.referral = referrals[offset + index]
-    WaitListEntry.objects.bulk_update([e for e, _r in waiting_referrals], ["referral"])
+    WaitListEntry.objects.bulk_update([e for e, _made in waiting_referrals], ["referral"])
     return referrals

@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core import bounds
@@ -23,12 +24,18 @@ from qoldau.services.models import Position, Provider, Training, TrainingTarget,
 
 
 def _record_day(value: dt.date, field: str) -> dt.date:
+    """A day something happened: within the records' bounds and not after today."""
     try:
-        return bounds.clean(bounds.RecordDate, value)  # type: ignore[no-any-return]
+        day: dt.date = bounds.clean(bounds.RecordDate, value)
     except bounds.BoundError as exc:
         raise ValidationFailed(
             exc.message, field=field, code=ErrorCode(exc.code), params=exc.params
         ) from None
+    if day > timezone.localdate():
+        raise ValidationFailed(
+            _("A day in the future cannot be recorded."), field=field, code=ErrorCode.OUT_OF_RANGE
+        )
+    return day
 
 
 def _text(annotated: object, value: str, field: str) -> str:

@@ -131,25 +131,30 @@ def test_leaving_and_trainings_follow_the_dates(s: Scene) -> None:
     assert worker.left_on == dt.date(2025, 6, 1)
 
 
+def bonus(
+    s: Scene, actor: object, percent: int, valid_from: dt.date, valid_to: dt.date | None = None
+) -> None:
+    services.bonus_record(
+        actor=actor,  # type: ignore[arg-type]
+        name_kk="Үстемақы",
+        name_ru="Надбавка",
+        region=s.almaty,
+        percent=Decimal(percent),
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+
+
 def test_the_bonus_is_dated_data_kept_by_a_system_administrator(s: Scene) -> None:
-    kept = {"name_kk": "Үстемақы", "name_ru": "Надбавка", "region": s.almaty}
     with pytest.raises(PermissionDenied):
-        services.bonus_record(actor=s.officer, percent=Decimal(30), valid_from=dt.date(2025, 1, 1), **kept)
+        bonus(s, s.officer, 30, dt.date(2025, 1, 1))
     with pytest.raises(ValidationFailed):
-        services.bonus_record(
-            actor=s.system_admin, percent=Decimal(201), valid_from=dt.date(2025, 1, 1), **kept
-        )
+        bonus(s, s.system_admin, 201, dt.date(2025, 1, 1))
     with pytest.raises(ValidationFailed) as backwards:
-        services.bonus_record(
-            actor=s.system_admin,
-            percent=Decimal(30),
-            valid_from=dt.date(2025, 1, 1),
-            valid_to=dt.date(2024, 1, 1),
-            **kept,
-        )
+        bonus(s, s.system_admin, 30, dt.date(2025, 1, 1), dt.date(2024, 1, 1))
     assert backwards.value.code == "ends_before_start"
     assert not WorkforceBonus.objects.exists()
-    services.bonus_record(actor=s.system_admin, percent=Decimal(30), valid_from=dt.date(2025, 1, 1), **kept)
+    bonus(s, s.system_admin, 30, dt.date(2025, 1, 1))
     services.bonus_record(
         actor=s.system_admin,
         name_kk="Ел",
@@ -157,11 +162,16 @@ def test_the_bonus_is_dated_data_kept_by_a_system_administrator(s: Scene) -> Non
         percent=Decimal(10),
         valid_from=dt.date(2020, 1, 1),
     )
-    assert selectors.bonus_in_force(s.almaty, dt.date(2025, 5, 1)).percent == 30  # type: ignore[union-attr]
+    in_almaty = selectors.bonus_in_force(s.almaty, dt.date(2025, 5, 1))
+    assert in_almaty is not None
+    assert in_almaty.percent == 30
     # Before Almaty's own bonus, and elsewhere, the country's is in force.
-    assert selectors.bonus_in_force(s.almaty, dt.date(2024, 5, 1)).percent == 10  # type: ignore[union-attr]
-    astana = s.astana_provider.organisation.region
-    assert selectors.bonus_in_force(astana, dt.date(2025, 5, 1)).percent == 10  # type: ignore[union-attr]
+    before = selectors.bonus_in_force(s.almaty, dt.date(2024, 5, 1))
+    assert before is not None
+    assert before.percent == 10
+    elsewhere = selectors.bonus_in_force(s.astana_provider.organisation.region, dt.date(2025, 5, 1))
+    assert elsewhere is not None
+    assert elsewhere.percent == 10
 
 
 def test_a_target_that_ends_before_it_starts_is_refused(s: Scene) -> None:

@@ -30,7 +30,7 @@ def signed_in(user: object | None, language: str = "kk") -> Client:
 def test_staff_add_a_worker_record_a_course_and_a_leaving(s: Scene) -> None:
     client = signed_in(s.staff)
     # The only provider opens at once.
-    assert client.get("/services/workforce/").url == f"/services/workforce/providers/{s.provider.pk}/"
+    assert client.get("/services/workforce/")["Location"] == f"/services/workforce/providers/{s.provider.pk}/"
     page = f"/services/workforce/providers/{s.provider.pk}/"
     response = client.post(
         page, {"full_name": "Серікова Айгүл", "position": "social_worker", "hired_on": "2021-02-01"}

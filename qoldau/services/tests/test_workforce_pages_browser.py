@@ -36,14 +36,15 @@ def _scene() -> Scene:
     return s
 
 
+def _last_worker(s: Scene) -> int:
+    worker = Worker.objects.filter(provider=s.provider).order_by("pk").last()
+    assert worker is not None
+    return worker.pk
+
+
 PAGES: dict[str, tuple[str | None, Callable[[Scene], str]]] = {
     "workers": ("staff", lambda s: f"/services/workforce/providers/{s.provider.pk}/"),
-    "worker": (
-        "staff",
-        lambda s: (
-            f"/services/workforce/workers/{Worker.objects.filter(provider=s.provider).order_by('pk').last().pk}/"
-        ),  # type: ignore[union-attr]
-    ),
+    "worker": ("staff", lambda s: f"/services/workforce/workers/{_last_worker(s)}/"),
     "progress-public": (None, lambda s: "/services/workforce/progress/"),
     "progress-officer": ("officer", lambda s: "/services/workforce/progress/"),
 }
