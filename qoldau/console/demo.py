@@ -29,6 +29,7 @@ from qoldau.jobs import demo as jobs_demo
 from qoldau.projects import services as projects
 from qoldau.projects.models import Event, Project, ServiceType
 from qoldau.projects.services import reach_refresh
+from qoldau.services import demo as services_demo
 
 T = TypeVar("T")
 
@@ -606,6 +607,11 @@ def load_demo(*, progress: bool = True, access_objects: int = d.ACCESS_OBJECTS) 
         # transaction, as in the jobs demo.
         consult_demo.load_consult_demo()
         loaded = True
+    if demo_is_loaded() and not services_demo.services_demo_is_loaded():
+        # Social services (issue 15): Almaty's network of article 002, its 7,000 recipients
+        # of 2025, referrals, wait lists and the workforce; the access demo's buildings, if
+        # loaded, are the providers' buildings. One transaction, then the reach cells.
+        services_demo.load_services_demo(bar)
     if demo_is_loaded() and not interpreting_demo.interpreting_demo_is_loaded():
         # Sign-language interpreting (issue 16): the Almaty service of the 2016 contest, its
         # 320 people's sessions of 2016, today's interpreters, dispatcher and deaf citizen.
@@ -614,5 +620,12 @@ def load_demo(*, progress: bool = True, access_objects: int = d.ACCESS_OBJECTS) 
         loaded = True
     return DemoResult(
         loaded=loaded,
-        users=[*d.USERS, *d.CONTEST_USERS, *d.JOBS_USERS, *d.CONSULT_USERS, *interpreting_demo.DEMO_USERS],
+        users=[
+            *d.USERS,
+            *d.CONTEST_USERS,
+            *d.JOBS_USERS,
+            *d.CONSULT_USERS,
+            *services_demo.SERVICES_USERS,
+            *interpreting_demo.DEMO_USERS,
+        ],
     )

@@ -43,6 +43,7 @@ from qoldau.core.errors import PermissionDenied, ValidationFailed
 from qoldau.core.jobs import ProgressCallback, job_attach_file, job_start
 from qoldau.core.models import BackgroundJob, Organisation, Place
 from qoldau.core.services import Actor
+from qoldau.dashboard.services_export import has_services, services_sheet
 from qoldau.jobs import employment_figures as jobs_figures
 from qoldau.projects import policy as projects_policy
 from qoldau.projects.impact import (
@@ -53,6 +54,7 @@ from qoldau.projects.impact import (
     impact_report,
     impact_request_check,
 )
+from qoldau.services import service_figures as services_figures
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -167,10 +169,11 @@ def report_export_build(job: BackgroundJob, progress: ProgressCallback) -> None:
             report_with_projects=report,
         )
     employment = jobs_figures.employment_figures(user, report_filter, need=str(job.params.get("need") or ""))
+    services = services_figures.service_figures(user, report_filter)
     progress(2, JOB_STEPS)
     title = export_title(report)
     content = (
-        report_xlsx(report, title=title, employment=employment)
+        report_xlsx(report, title=title, employment=employment, services=services)
         if fmt == "xlsx"
         else report_pdf(report, title=title, charts=charts, employment=employment)
     )
@@ -367,12 +370,17 @@ def _months_of(report: ImpactReport) -> tuple[list[str], list[int]]:
 
 
 def report_xlsx(
-    report: ImpactReport, *, title: str, employment: jobs_figures.EmploymentFigures | None = None
+    report: ImpactReport,
+    *,
+    title: str,
+    employment: jobs_figures.EmploymentFigures | None = None,
+    services: services_figures.ServiceFigures | None = None,
 ) -> bytes:
     """The report as an XLSX workbook in the active language: "Summary" (the title, the
     filter in words, each figure with its label), "Projects", when the report is broken
-    down, "Breakdown", and when there are employment figures, "Employment". Figures are
-    numbers, header rows bold and frozen."""
+    down, "Breakdown", when there are employment figures, "Employment", and when the
+    scope has providers of social services, "Social services". Figures are numbers,
+    header rows bold and frozen."""
     workbook = Workbook()
     workbook.properties.title = title
     workbook.properties.creator = gettext("Qoldau")
@@ -433,6 +441,9 @@ def report_xlsx(
                 append_row(sheet, values)
         append_row(sheet, [_employment_rows_note()])
         fit_columns(sheet)
+
+    if services is not None and has_services(services):
+        services_sheet(workbook, services)
 
     out = io.BytesIO()
     workbook.save(out)

@@ -1,7 +1,8 @@
 """What the dashboards show, composed from the impact report's selectors (the dashboard
 owns no rule of its own): the figures, their breakdowns over time, by category and by
 region, the projects, the projects' indicator targets against actuals, and the employment
-figures (read through the jobs app's seam, `qoldau.jobs.employment_figures`)."""
+figures (read through the jobs app's seam, `qoldau.jobs.employment_figures`) and the social
+services' figures (through the services app's seam, `qoldau.services.service_figures`)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from qoldau.projects.impact import (
     suppressed_table,
 )
 from qoldau.projects.models import IndicatorPeriod
+from qoldau.services import service_figures as services_figures
 
 # A schematic map: each region is a tile placed where it lies (column west to east, row
 # north to south). No licensed boundaries of the 2022 regions are available offline, and
@@ -98,6 +100,7 @@ class Dashboard:
     projects: list[dict[str, Any]]
     indicators: list[IndicatorPeriod]
     employment: EmploymentSection
+    services: ServicesSection
 
 
 def _series(report: ImpactReport, public: bool, threshold: int) -> Series:
@@ -167,6 +170,14 @@ def dashboard(user: Actor | None, report_filter: ImpactFilter, *, need: str = ""
             public=public,
             threshold=threshold,
             ignores=bool(report.filter.project_ids or report.filter.funding_source),
+        ),
+        services=services_section(
+            services_figures.service_figures(user, report_filter),
+            public=public,
+            threshold=threshold,
+            ignores=bool(
+                report.filter.project_ids or report.filter.funding_source or report.filter.category_id
+            ),
         ),
     )
 
@@ -365,4 +376,39 @@ def employment_section(
         by_need=_lines(found.by_need, public, threshold),
         as_of=found.as_of,
         ignores_project=ignores,
+    )
+
+
+# Social services ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServicesSection:
+    """The social services' figures as the reader may see them (the seam's
+    `shown_figures`: exact within a signed-in user's scope, hidden and rounded for the
+    public), with the providers by kind labelled, and the charts' series: providers by kind
+    and places by district (or region), which count no people."""
+
+    figures: services_figures.ServiceFigures
+    kinds: list[tuple[str, int]]
+    # The filter names a project, funding source or category, which these figures ignore.
+    ignores: bool
+
+    def chart_kinds(self) -> dict[str, Any]:
+        return {"labels": [label for label, _n in self.kinds], "values": [n for _label, n in self.kinds]}
+
+    def chart_places(self) -> dict[str, Any]:
+        rows = self.figures.by_place
+        return {"labels": [r.label for r in rows], "values": [r.places for r in rows]}
+
+
+def services_section(
+    found: services_figures.ServiceFigures, *, public: bool, threshold: int, ignores: bool = False
+) -> ServicesSection:
+    shown = services_figures.shown_figures(found, public=public, threshold=threshold)
+    labels = dict(services_figures.KIND_CHOICES)
+    return ServicesSection(
+        figures=shown,
+        kinds=[(str(labels[code]), n) for code, n in shown.providers.items()],
+        ignores=ignores,
     )

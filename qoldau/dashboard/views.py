@@ -19,7 +19,12 @@ from qoldau.dashboard.selectors import Dashboard, dashboard
 def _charts(board: Dashboard) -> dict[str, Any]:
     # The template prints it with json_script, which escapes what could close the script
     # element (a category or project name is typed by people).
-    return {"month": board.by_month.chart(), "category": board.by_category.chart()}
+    return {
+        "month": board.by_month.chart(),
+        "category": board.by_category.chart(),
+        "services_kinds": board.services.chart_kinds(),
+        "services_places": board.services.chart_places(),
+    }
 
 
 @login_required

@@ -35,3 +35,7 @@ class ServicesErrorCode(ErrorCodeEnum):
     NO_CAPACITY = "no_capacity"
     # An open referral of the same person to the same service already exists.
     ALREADY_REFERRED = "already_referred"
+    # A training the worker completed after they left.
+    TRAINED_AFTER_LEAVING = "trained_after_leaving"
+    # A worker who has already left, or a day in the future.
+    ALREADY_LEFT = "already_left"

@@ -28,7 +28,7 @@ from qoldau.core import policy as core_policy
 from qoldau.core.access import Actor, user_scope
 from qoldau.core.errors import NotFound, PermissionDenied
 from qoldau.core.models import Person, Place, Role
-from qoldau.services.models import Provider, Referral, Service
+from qoldau.services.models import Provider, Referral, Service, Worker
 
 
 def providers_managed_by(user: Actor) -> QuerySet[Provider]:
@@ -270,3 +270,55 @@ def organisations_registrable_by(user: Actor) -> QuerySet[Organisation]:
     if scope.system_admin:
         return organisations
     return organisations.filter(pk__in=scope.admin_organisation_ids)
+
+
+# The figures
+
+
+def providers_counted_for(user: Actor | None) -> QuerySet[Provider]:
+    """The providers whose figures (places, referrals, wait lists, recipients, workforce)
+    a user reads: the public (no user) and the ministry the whole country's, which a public
+    page shows hidden and rounded; an akimat officer their region's; a provider's staff
+    their own providers'. Nobody else's: a signed-in user without a role counts nothing."""
+    if user is None:
+        return Provider.objects.all()
+    scope = user_scope(user)
+    if scope.sees_all_organisations:
+        return Provider.objects.all()
+    return Provider.objects.filter(
+        Q(organisation__region_id__in=scope.region_ids) | Q(organisation_id__in=scope.organisation_ids)
+    )
+
+
+def may_count_provider(user: Actor | None, provider: Provider) -> bool:
+    return providers_counted_for(user).filter(pk=provider.pk).exists()
+
+
+# The workforce
+
+
+def workers_kept_by(user: Actor) -> QuerySet[Worker]:
+    """The workers whose records (names, positions, trainings) the user keeps and sees:
+    their providers' staff's. Nobody else sees a worker's name: the akimat and the public
+    read counts only (`providers_counted_for`)."""
+    return Worker.objects.filter(provider__in=providers_managed_by(user))
+
+
+def may_keep_workers(user: Actor, provider: Provider) -> bool:
+    return may_manage_provider(user, provider)
+
+
+def check_may_keep_workers(user: Actor, provider: Provider) -> None:
+    if not may_keep_workers(user, provider):
+        raise PermissionDenied(_("Only the provider's staff may keep its workers."))
+
+
+def may_keep_workforce_terms(user: Actor) -> bool:
+    """The bonus of social workers and the training targets are kept by the system's
+    administrators, from the decisions that set them."""
+    return user_scope(user).system_admin
+
+
+def check_may_keep_workforce_terms(user: Actor) -> None:
+    if not may_keep_workforce_terms(user):
+        raise PermissionDenied(_("Only a system administrator may keep the bonus and the training targets."))

@@ -148,7 +148,11 @@ def check_impact_report_gives_the_articles_figures(qorgan, seven, unique, jobcoa
     # The whole city in 2025 also counts JOBCOACH's participations (article 002), from the
     # cells: its 1,620 people's support, placements and follow-ups.
     city = ministry.get("/api/v1/reports/impact", {"region": "750000000", "year": 2025}).json()
-    assert city["participations"] == 8160 + project_figures(jobcoach).participations
+    # ... and the social-service providers' services of article 002 (the services demo).
+    providers_projects = Project.objects.filter(organisation__provider__isnull=False)
+    assert city["participations"] == 8160 + project_figures(jobcoach).participations + sum(
+        project_figures(p).participations for p in providers_projects
+    )
 
     # Qorgan-M over its period (article 000).
     qorgan_query = {"project": qorgan.pk, "date_from": "2024-03-01", "date_to": "2025-10-31"}

@@ -208,7 +208,10 @@ def test_dashboard_shows_each_chart_with_its_table_and_indicators(figures):
     admin.cookies["qoldau_language"] = "en"
     page = admin.get(reverse("dashboard:internal"), {"year": 2025})
     html = page.content.decode()
-    assert html.count("<canvas") == 2
+    # Reach by month and by category, and the social services' providers by kind and places.
+    assert html.count("<canvas") == 4
+    assert 'data-chart="services_kinds"' in html
+    assert 'data-chart="services_places"' in html
     assert "People reached by month" in html
     assert "People reached by category" in html
     assert "<svg" in html
