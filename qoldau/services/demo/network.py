@@ -154,6 +154,23 @@ def _project(state: DemoState, provider: Provider, district: Place, funding: str
     return project
 
 
+# The needs of the catalogue (qoldau/services/catalogue.py) a demo service meets.
+NEEDS_OF_SETTING = {
+    "residential": "residential_care",
+    "semi_residential": "day_care",
+    "at_home": "home_care",
+    "temporary_stay": "residential_care",
+}
+NEEDS_OF_TYPE = {
+    "medical": "rehabilitation",
+    "psychological": "psychological_help",
+    "pedagogical": "rehabilitation",
+    "labour": "employment_help",
+    "legal": "legal_help",
+    "social_household": "family_support",
+}
+
+
 def _service(
     state: DemoState,
     provider: Provider,
@@ -184,6 +201,9 @@ def _service(
         delivery_type=state.delivery_type,
     )
     ServiceAtLocation.objects.create(service=service, location=location)
+    # The needs people search the public directory by, from the service's setting and type.
+    needs = {NEEDS_OF_SETTING.get(setting, ""), NEEDS_OF_TYPE.get(kind, "")} - {""}
+    service.needs.set(CatalogueTerm.objects.filter(taxonomy=CatalogueTerm.Taxonomy.NEED, code__in=needs))
     RequiredDocument.objects.bulk_create(
         RequiredDocument(service=service, name_kk=a, name_ru=b, name_en=c, sort_order=i)
         for i, (a, b, c) in enumerate(DOCUMENTS)
