@@ -175,3 +175,20 @@ def test_the_training_data_has_negatives_and_new_voices_for_every_topic():
             per_topic[row.topic] = per_topic.get(row.topic, 0) + 1
     assert len(per_topic) == len(topic_index().articles)
     assert min(per_topic.values()) >= 10
+
+
+def test_the_independent_sets_are_never_learnt_from_nor_indexed():
+    """`questions/independent/` was written by people who saw neither the tuning data nor
+    the articles; it only measures the engine from outside. No file the engine learns from
+    or indexes is in it, and none of its texts is among theirs."""
+    independent = sorted((HELDOUT_FILE.parent / "independent").glob("*.jsonl"))
+    assert len(independent) >= 2
+    assert not set(independent) & {*TRAINING_FILES, *EXAMPLE_FILES}
+    texts = {
+        json.loads(line)["text"]
+        for path in independent
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    assert len(texts) >= 400
+    assert not texts & {row.text for row in load_labelled()}
