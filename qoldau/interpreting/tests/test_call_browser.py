@@ -157,7 +157,8 @@ def test_a_deaf_citizen_calls_an_interpreter_sees_them_and_the_minutes_count_onc
     time.sleep(2)
 
     session.refresh_from_db()
-    assert session.ended_at is not None and session.ended_by_id == citizen.pk
+    assert session.ended_at is not None
+    assert session.ended_by_id == citizen.pk
     debits = LedgerEntry.objects.filter(entitlement__person=person, kind=LedgerKind.DEBIT)
     assert [(d.session_id, d.minutes) for d in debits] == [(session.pk, session.minutes)]
     assert session.minutes >= 1

@@ -136,7 +136,9 @@ def test_the_api_calls_accepts_and_ends_once():
     ("call_grace", "session_grace", "promised"),
     [(60.0, 120, "within 3 minutes"), (30.0, 60, "within 1 minute:"), (90.0, 100, "within 3 minutes")],
 )
-def test_the_session_page_promises_the_two_grace_periods_together(settings, call_grace, session_grace, promised):
+def test_the_session_page_promises_the_two_grace_periods_together(
+    settings, call_grace, session_grace, promised
+):
     # The room keeps a dropped party's place first; only then does the session's own grace
     # period start: the page states their sum, rounded down to whole minutes.
     settings.QOLDAU_CALL_GRACE_SECONDS = call_grace
