@@ -297,6 +297,8 @@ QOLDAU_CONSULT_PROMISED_HOURS = max(0, int(os.environ.get("QOLDAU_CONSULT_PROMIS
 # hour (more is a flood, refused).
 QOLDAU_INTERPRETING_HOURS_PER_YEAR = max(1, int(os.environ.get("QOLDAU_INTERPRETING_HOURS_PER_YEAR", "60")))
 QOLDAU_INTERPRETING_OFFER_SECONDS = max(3, int(os.environ.get("QOLDAU_INTERPRETING_OFFER_SECONDS", "20")))
+# The session's grace period starts only when the call room lets a dropped party go, after
+# QOLDAU_CALL_GRACE_SECONDS: a dropped connection may come back within the sum of the two.
 QOLDAU_INTERPRETING_GRACE_SECONDS = max(10, int(os.environ.get("QOLDAU_INTERPRETING_GRACE_SECONDS", "120")))
 QOLDAU_INTERPRETING_CALLS_PER_HOUR = max(1, int(os.environ.get("QOLDAU_INTERPRETING_CALLS_PER_HOUR", "6")))
 

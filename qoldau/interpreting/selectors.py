@@ -361,6 +361,17 @@ def offer_seconds() -> int:
     return int(settings.QOLDAU_INTERPRETING_OFFER_SECONDS)
 
 
+def rejoin_window_minutes() -> int:
+    """How long a party whose connection dropped can surely come back to the same session,
+    in whole minutes (rounded down, so the page never promises more). The two grace periods
+    follow one another: core's call room keeps the dropped party's place for
+    `QOLDAU_CALL_GRACE_SECONDS` (coming back then resumes the call; the session hears
+    nothing); only when that runs out does the room tell the session the party left, and the
+    session then waits `QOLDAU_INTERPRETING_GRACE_SECONDS` more before it is over."""
+    seconds = float(settings.QOLDAU_CALL_GRACE_SECONDS) + int(settings.QOLDAU_INTERPRETING_GRACE_SECONDS)
+    return max(1, int(seconds // 60))
+
+
 def anyone_on_duty() -> bool:
     """Whether any service has an interpreter on duty now (the bot says so beside its link)."""
     return Interpreter.objects.exclude(state=InterpreterState.AWAY).exists()

@@ -132,7 +132,7 @@ def session(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(
         request,
         "interpreting/session.html",
-        {"session": found, "room_id": str(found.pk)},
+        {"session": found, "room_id": str(found.pk), "rejoin_minutes": selectors.rejoin_window_minutes()},
     )
 
 

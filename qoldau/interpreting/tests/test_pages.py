@@ -130,3 +130,26 @@ def test_the_api_calls_accepts_and_ends_once():
     stranger, _ = factories.deaf_citizen(s)
     assert _client(stranger).get(f"/api/v1/interpreting/sessions/{session_id}").status_code == 404
     assert _client(stranger).get(f"/api/v1/interpreting/calls/{made.json()['id']}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("call_grace", "session_grace", "promised"),
+    [(60.0, 120, "within 3 minutes"), (30.0, 60, "within 1 minute:"), (90.0, 100, "within 3 minutes")],
+)
+def test_the_session_page_promises_the_two_grace_periods_together(
+    settings, call_grace, session_grace, promised
+):
+    # The room keeps a dropped party's place first; only then does the session's own grace
+    # period start: the page states their sum, rounded down to whole minutes.
+    settings.QOLDAU_CALL_GRACE_SECONDS = call_grace
+    settings.QOLDAU_INTERPRETING_GRACE_SECONDS = session_grace
+    s = factories.scene(interpreters=1)
+    citizen, _ = factories.deaf_citizen(s)
+    factories.available(s.interpreters[0])
+    services.call_create(actor=citizen, place="ХҚКО", purpose="public_service")
+    session = services.offer_accept(
+        actor=s.interpreters[0].user, offer_id=Offer.objects.get(outcome=OfferOutcome.PENDING).pk
+    )
+    shown = _client(citizen).get(f"/interpreting/session/{session.pk}/").content.decode()
+    assert f"If your connection drops, open this page again {promised}" in shown
+    assert "within two minutes" not in shown

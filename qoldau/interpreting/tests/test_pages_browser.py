@@ -28,8 +28,8 @@ pytestmark = pytest.mark.usefixtures("axe_is_built", "reference_data")
 
 def _scene() -> dict[str, Any]:
     s = factories.scene(interpreters=2)
-    waiting, _ = factories.deaf_citizen(s)
-    services.call_create(actor=waiting, place="№5 емхана", purpose="medical")
+    # The session first: a call waiting already would be the one offered (first come,
+    # first served), and its caller would be in the session instead.
     in_session, _ = factories.deaf_citizen(s)
     taker = s.interpreters[1]
     factories.available(taker)
@@ -37,6 +37,8 @@ def _scene() -> dict[str, Any]:
     session = services.offer_accept(
         actor=taker.user, offer_id=Offer.objects.get(interpreter=taker, outcome=OfferOutcome.PENDING).pk
     )
+    waiting, _ = factories.deaf_citizen(s)
+    services.call_create(actor=waiting, place="№5 емхана", purpose="medical")
     # The dispatcher (also an interpreter) is offered the waiting call.
     factories.available(s.interpreters[0])
     users = {"waiting": waiting, "in_session": in_session, "dispatcher": s.dispatcher}
