@@ -37,7 +37,6 @@ ALLOWED = frozenset(
         "url",
         "wcag",
         "jobcoach",  # an organisation's own name, written so in Kazakh
-        "it",
         "leaflet",
         "mapbox",
         "pmtiles",

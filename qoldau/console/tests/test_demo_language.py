@@ -64,6 +64,7 @@ def test_the_crawls_rule_flags_english_and_passes_names_and_codes():
     assert latin_words("person.delivery_list") == []  # a code: not a word, and shown as one
     assert latin_words("«Isker Isi» жобасы, Qoldau, API, JOBCOACH, 1234-K7Q2MX") == []
     assert latin_words("Аудан: Almaly") == []  # a name
+    assert latin_words("IT мамандары, it is") == ["it", "is"]  # the abbreviation, not the word
     assert latin_words("Source: Ministry of Labour") == ["Source", "of"]
 
 

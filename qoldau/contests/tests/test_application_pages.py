@@ -339,7 +339,11 @@ def test_grant_form_shows_the_band_limits_in_tenge() -> None:
     from qoldau.contests.grants import band_limits
 
     limits = band_limits("short", timezone.localdate(call.opens_at))
-    assert f"{limits.min_amount:,.0f}".replace(",", " ") in page.content.decode()
+    # Grouped as each language writes numbers (qoldau/formats): 2,162,500 in English,
+    # 2 162 500 with narrow no-break spaces in Kazakh.
+    assert f"{limits.min_amount:,.0f}" in page.content.decode()
+    kazakh = client_for(staff, "kk").get(reverse("contests:apply_call", args=[call.pk]))
+    assert f"{limits.min_amount:,.0f}".replace(",", "\u202f") in kazakh.content.decode()
 
 
 def test_budget_that_does_not_add_up_is_saved_and_named_as_a_problem() -> None:

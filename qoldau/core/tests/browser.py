@@ -248,3 +248,30 @@ def type_date(page: Any, day: dt.date) -> None:
 def wait_for_path(page: Any, path: str) -> None:
     page.wait_for_url(lambda url: urlsplit(url).path == path, timeout=TIMEOUT_MS)
     page.wait_for_load_state("domcontentloaded")
+
+
+_POST_FORM = """([action, fields]) => {
+  const form = document.createElement('form');
+  form.method = 'post';
+  form.action = action;
+  const token = document.querySelector('input[name=csrfmiddlewaretoken]');
+  const all = token ? {...fields, csrfmiddlewaretoken: token.value} : fields;
+  for (const [name, value] of Object.entries(all)) {
+    const input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = name;
+    input.value = String(value);
+    form.appendChild(input);
+  }
+  document.body.appendChild(form);
+  form.submit();
+}"""
+
+
+def post_form(page: Any, action: str, fields: dict[str, Any]) -> None:
+    """Send `fields` to `action` as the page's own form would (with the page's CSRF token),
+    and wait for the answer: how a sweep reaches a page that only a POST shows (a
+    confirmation step). The page open must have a form with a CSRF token."""
+    with page.expect_navigation(timeout=TIMEOUT_MS):
+        page.evaluate(_POST_FORM, [action, fields])
+    page.wait_for_load_state("domcontentloaded")
