@@ -34,9 +34,17 @@ class WorkLine:
 
 
 @dataclass(frozen=True)
+class WorkLink:
+    label: str | Promise
+    url: str
+
+
+@dataclass(frozen=True)
 class WorkSection:
     title: str | Promise
     lines: list[WorkLine]
+    # A page of the section's whole picture beyond its counts (the akimat's dashboard).
+    more: WorkLink | None = None
 
 
 def _surveyor(user: Actor) -> WorkSection | None:
@@ -122,11 +130,13 @@ def _interpreting(user: Actor) -> WorkSection | None:
         lines.append(
             WorkLine(_("Calls offered to you now"), 1 if desk.offer else 0, reverse("interpreting:desk"))
         )
-        lines.append(WorkLine(_("Your booked sessions ahead"), len(desk.bookings), reverse("interpreting:desk")))
+        lines.append(
+            WorkLine(_("Your booked sessions ahead"), len(desk.bookings), reverse("interpreting:desk"))
+        )
     for service, waiting in interpreting_selectors.calls_waiting(user):
         lines.append(
             WorkLine(
-                _("Calls waiting at %(service)s") % {"service": service.name},
+                _("Calls waiting at %(service)s") % {"service": str(service)},
                 waiting,
                 reverse("interpreting:console", args=[service.pk]),
             )
@@ -145,7 +155,9 @@ def _akimat(user: Actor) -> WorkSection | None:
             WorkLine(
                 _("Referrals past their answer deadline"), due.unanswered_referrals, network, overdue=True
             ),
-            WorkLine(_("Provider permits ending within 90 days"), due.permits_expiring, network, overdue=True),
+            WorkLine(
+                _("Provider permits ending within 90 days"), due.permits_expiring, network, overdue=True
+            ),
         ],
     )
 

@@ -10,23 +10,28 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from qoldau.access import services as access_services
+from qoldau.access.tests import factories as access_factories
 from qoldau.consult.tests import factories as consult_factories
+from qoldau.contests.tests import commission_scene
 from qoldau.core.tests import factories
+from qoldau.interpreting import services as interpreting_services
+from qoldau.interpreting.tests import factories as interpreting_factories
 from qoldau.jobs.tests import factories as job_factories
 from qoldau.portal.work import WorkLine, work_of
 from qoldau.services.models import Referral
 from qoldau.services.services import referrals
 from qoldau.services.tests import flow_factories as flow_factories
-from qoldau.access.tests import factories as access_factories
-from qoldau.access import services as access_services
 
 pytestmark = pytest.mark.django_db
 
 
 def _lines(user: User) -> dict[str, WorkLine]:
-    return {str(line.label): line for section in work_of(user) for line in section.lines}
+    """The user's work lines by their English label."""
+    with translation.override("en"):
+        return {str(line.label): line for section in work_of(user) for line in section.lines}
 
 
 def _home(user: User | None, language: str = "en") -> str:
@@ -117,7 +122,8 @@ def test_a_provider_counts_referrals_to_answer_and_the_akimat_those_past_due() -
     # Another region's akimat counts none of Almaty's.
     turkistan = factories.user("akimat.turkistan", "akimat_officer", kato=factories.TURKISTAN)
     assert _lines(turkistan)["Referrals past their answer deadline"].count == 0
-    assert f'href="{reverse("services:flow_network")}"' in _home(s.akimat)
+    akimat_home = _home(s.akimat)
+    assert f'href="{reverse("services:flow_network")}"' in akimat_home
 
 
 def test_a_user_with_no_work_keeps_the_projects_and_organisations() -> None:
@@ -126,3 +132,47 @@ def test_a_user_with_no_work_keeps_the_projects_and_organisations() -> None:
     html = _home(w.almaty_staff)
     assert "Organisations" in html
     assert w.turkistan_ngo.name_en not in html
+
+
+def _starting(lines: dict[str, WorkLine], prefix: str) -> list[WorkLine]:
+    return [line for label, line in lines.items() if label.startswith(prefix)]
+
+
+def test_a_commission_member_counts_the_applications_left_to_score_on_their_commission() -> None:
+    s = commission_scene.scene()
+    member = s.almaty.members[0]
+    (mine,) = _starting(_lines(member), "Applications to score:")
+    assert mine.count == 2
+    assert mine.url == reverse("contests:commission", args=[s.commission.pk])
+    # Astana's member counts Astana's application only.
+    (astana,) = _starting(_lines(s.astana.members[0]), "Applications to score:")
+    assert astana.count == 1
+    # The secretary scores nothing, so has nothing to score.
+    assert _starting(_lines(s.almaty.secretary), "Applications to score:") == []
+
+    client = Client()
+    client.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
+    client.cookies["qoldau_language"] = "en"
+    client.post(commission_scene.score_url(s, s.first), commission_scene.sheet(s, ["5", "5", "5"]))
+    (mine,) = _starting(_lines(member), "Applications to score:")
+    assert mine.count == 1
+    # Another member's scores are not this member's work done.
+    (other,) = _starting(_lines(s.almaty.members[1]), "Applications to score:")
+    assert other.count == 2
+    assert f'href="{mine.url}"' in _home(member)
+
+
+def test_a_dispatcher_counts_the_calls_waiting_at_their_service_only() -> None:
+    s = interpreting_factories.scene()
+    elsewhere = interpreting_factories.scene(kato=factories.TURKISTAN)
+    citizen, _person = interpreting_factories.deaf_citizen(s)
+    interpreting_services.call_create(actor=citizen, place="№5 емхана", purpose="medical")
+    (waiting,) = _starting(_lines(s.dispatcher), "Calls waiting at")
+    assert waiting.count == 1
+    assert waiting.url == reverse("interpreting:console", args=[s.service.pk])
+    (theirs,) = _starting(_lines(elsewhere.dispatcher), "Calls waiting at")
+    assert theirs.count == 0
+    # An interpreter who does not dispatch sees their desk, not the service's queue.
+    plain = _lines(s.interpreters[1].user)
+    assert "Calls offered to you now" in plain
+    assert _starting(plain, "Calls waiting at") == []
