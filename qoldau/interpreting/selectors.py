@@ -192,6 +192,22 @@ def desk(user: Actor) -> Desk:
     )
 
 
+def desk_if_interpreter(user: Actor) -> Desk | None:
+    """The user's desk when they are one of a service's interpreters; None otherwise (their
+    start page asks without being refused)."""
+    if policy.own_interpreter(user) is None:
+        return None
+    return desk(user)
+
+
+def calls_waiting(user: Actor) -> list[tuple[InterpretingService, int]]:
+    """Each service whose console the user sees, with how many calls wait in its queue
+    (offered to an interpreter or not yet)."""
+    waiting = Q(calls__status__in=(CallStatus.WAITING, CallStatus.OFFERED))
+    services = services_for_console(user).annotate(waiting=Count("calls", filter=waiting, distinct=True))
+    return [(service, service.waiting) for service in services.order_by("pk")]
+
+
 def _today_start() -> dt.datetime:
     return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from qoldau.core import policy as core_policy
 from qoldau.core import selectors
 from qoldau.core.forms import ConsentWithdrawForm, PersonCategoryForm
+from qoldau.portal.work import work_of
 from qoldau.projects.selectors import person_participation, projects_visible
 
 
@@ -26,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "organisations": list(selectors.organisations_visible(request.user)[:10]),
         "projects": list(projects_visible(request.user)[:10]),
         "sees_people": core_policy.may_see_people(request.user),
+        "work": work_of(request.user),
     }
     return render(request, "portal/home.html", context)
 

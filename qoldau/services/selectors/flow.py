@@ -322,6 +322,42 @@ def unanswered_referrals(user: Actor, region: Place) -> QuerySet[Referral]:
     )
 
 
+@dataclass(frozen=True)
+class NetworkDue:
+    """What is overdue across the providers a user oversees: referrals past their answer
+    deadline and valid permits ending within `PERMIT_WARNING_DAYS` (counts only)."""
+
+    unanswered_referrals: int
+    permits_expiring: int
+
+
+def network_due(user: Actor, on: dt.date) -> NetworkDue:
+    """The akimat's overdue items over every region it oversees (none for anyone who
+    oversees no network): the same rules as `network_of_region`, summed."""
+    if not policy.may_oversee_network(user):
+        return NetworkDue(unanswered_referrals=0, permits_expiring=0)
+    providers = policy.providers_overseen_by(user)
+    return NetworkDue(
+        unanswered_referrals=Referral.objects.filter(
+            service__provider__in=providers,
+            status=Referral.Status.REQUESTED,
+            answer_due_at__lt=timezone.now(),
+        ).count(),
+        permits_expiring=Permit.objects.filter(
+            provider__in=providers,
+            status=Permit.Status.VALID,
+            valid_to__gte=on,
+            valid_to__lte=on + dt.timedelta(days=PERMIT_WARNING_DAYS),
+        ).count(),
+    )
+
+
+def offers_open(user: Actor) -> QuerySet[Offer]:
+    """Places offered from the wait lists of the services a user manages, still waiting
+    for the person's answer."""
+    return Offer.objects.filter(service__in=policy.services_managed_by(user), status=Offer.Status.OPEN)
+
+
 # The public lookup ---------------------------------------------------------------------
 
 
