@@ -18,8 +18,8 @@ from qoldau.core.errors import ApplicationError
 from qoldau.core.models import Place
 from qoldau.core.ratelimit import Bucket, rate_limit_take
 from qoldau.services import selectors
-from qoldau.services.selectors import flow as flow_selectors
 from qoldau.services.models import CatalogueTerm, Location, Service, ServiceAtLocation
+from qoldau.services.selectors import flow as flow_selectors
 
 # At most this many services in one answer.
 SERVICES_SHOWN = 5

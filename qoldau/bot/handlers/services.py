@@ -13,7 +13,13 @@ from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    CallbackQuery,
+    InaccessibleMessage,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -88,7 +94,9 @@ async def need_chosen(query: CallbackQuery, callback_data: NeedChoice, state: FS
     message = _reply_target(query)
     if message is not None:
         await message.answer(
-            _("Share your location (📎 → Location) for the services nearest to you, or send the name of your district.")  # noqa: E501
+            _(
+                "Share your location (📎 → Location) for the services nearest to you, or send the name of your district."  # noqa: E501
+            )
         )
     await query.answer()
 
@@ -96,7 +104,9 @@ async def need_chosen(query: CallbackQuery, callback_data: NeedChoice, state: FS
 async def _show(message: Message, found: list[Found]) -> None:
     if not found:
         await message.answer(
-            _("No active service for this need was found near you. Try /services for another need, or another district.")  # noqa: E501
+            _(
+                "No active service for this need was found near you. Try /services for another need, or another district."  # noqa: E501
+            )
         )
         return
     await message.answer("\n\n".join(describe(row, number) for number, row in enumerate(found, start=1)))
@@ -140,7 +150,8 @@ async def reference_sent(message: Message, state: FSMContext) -> None:
 def _date(text: str) -> dt.date | None:
     for pattern in DATE_FORMATS:
         try:
-            return dt.datetime.strptime(text.strip(), pattern).date()
+            # A calendar date, no time of day: the zone does not matter.
+            return dt.datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007
         except ValueError:
             continue
     return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from aiogram.types import InlineKeyboardMarkup
 from django.conf import settings
 from django.utils import timezone
 
@@ -70,8 +71,9 @@ def test_the_needs_are_buttons_in_the_chats_language_and_differ() -> None:
     harness = Harness()
     harness.agree(60, "ru")
     harness.feed(message_update(60, "/services"))
-    answer = harness.session.sent(60)[-1]
-    labels = [row[0].text for row in answer.reply_markup.inline_keyboard]
+    markup = harness.session.sent(60)[-1].reply_markup
+    assert isinstance(markup, InlineKeyboardMarkup)
+    labels = [row[0].text for row in markup.inline_keyboard]
     assert "Реабилитация" in labels  # the catalogue's Russian name
     assert "Моё место в очереди" in labels
     assert len(labels) == len(set(labels))
@@ -108,6 +110,7 @@ def test_a_named_district_lists_its_services_and_an_unknown_name_is_asked_again(
     harness.feed(message_update(62, "Qqqzzz"))
     assert near_and_far["other"].name_kk not in texts(harness, 62)[-1]
     district = factories.region(factories.ALMATY).children.order_by("pk").first()
+    assert district is not None
     harness.feed(message_update(62, district.name_en))
     answer = texts(harness, 62)[-1]
     assert near_and_far["other"].name_kk in answer
@@ -145,7 +148,7 @@ def test_the_place_on_a_wait_list_by_reference_and_birth_date() -> None:
     answer = _ask(harness, 63, entry.reference.lower(), "09.03.1984")
     assert "place in the queue: 2" in answer
     assert "Waiting" in answer or "waiting" in answer
-    assert entry.person.last_name not in answer
+    assert str(entry.person.last_name) not in answer
     assert entry.service.name_en not in answer
 
 

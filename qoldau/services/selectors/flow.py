@@ -387,11 +387,7 @@ def planned_centres_of(user: Actor, region: Place) -> QuerySet[PlannedCentre]:
     """The region's planned centres, for an officer who oversees it (none otherwise)."""
     if not policy.regions_overseen_by(user).filter(pk=region.pk).exists():
         return PlannedCentre.objects.none()
-    return (
-        PlannedCentre.objects.filter(region=region)
-        .select_related("district")
-        .order_by("opens_on", "pk")
-    )
+    return PlannedCentre.objects.filter(region=region).select_related("district").order_by("opens_on", "pk")
 
 
 # One record for a write ------------------------------------------------------------------

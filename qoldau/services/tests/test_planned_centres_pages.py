@@ -88,7 +88,9 @@ def test_the_network_page_links_to_the_form_and_a_centre_is_recorded() -> None:
         ("kk", -5, "Орын саны 1 мен 100000 аралығында болуы керек."),
     ],
 )
-def test_places_out_of_bounds_are_refused_and_nothing_is_saved(language: str, places: int, expected: str) -> None:
+def test_places_out_of_bounds_are_refused_and_nothing_is_saved(
+    language: str, places: int, expected: str
+) -> None:
     s = f.flow()
     region, district = _almaty()
     response = _client(s.akimat, language).post(PATH, _post(region, district, places=places))

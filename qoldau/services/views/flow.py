@@ -293,9 +293,10 @@ def planned_centre_page(request: HttpRequest) -> HttpResponse:
     grouped = selectors.districts_for_network(request.user)
     regions = [(region.pk, region.name) for region, _districts in grouped]
     districts = [(region.name, [(d.pk, d.name) for d in found]) for region, found in grouped if found]
-    choices = {"regions": regions, "districts": districts}
     initial = {"region": request.GET.get("region") or (regions[0][0] if regions else None)}
-    form = PlannedCentreForm(request.POST or None, auto_id="plan-%s", initial=initial, **choices)
+    form = PlannedCentreForm(
+        request.POST or None, auto_id="plan-%s", initial=initial, regions=regions, districts=districts
+    )
     status = 200
     if request.method == "POST":
         status = 400
@@ -322,7 +323,8 @@ def planned_centre_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The planned centre was recorded."))
                 return redirect(f"{reverse('services:flow_network')}?region={region.pk}")
     chosen = str(form["region"].value() or "")
-    shown = Place.objects.filter(pk=int(chosen), level=Place.Level.REGION).first() if chosen.isdigit() else None
+    regions_shown = Place.objects.filter(level=Place.Level.REGION)
+    shown = regions_shown.filter(pk=int(chosen)).first() if chosen.isdigit() else None
     centres = list(selectors.planned_centres_of(request.user, shown)) if shown else []
     context = {"form": form, "region": shown, "centres": centres}
     return render(request, "services/flow/plan.html", context, status=status)
