@@ -6,10 +6,11 @@ from aiogram import Dispatcher
 
 from qoldau.bot.access_gateway import AccessGateway
 from qoldau.bot.gateway import ConsultGateway
-from qoldau.bot.handlers import access, interpreting, jobs, questions, start
+from qoldau.bot.handlers import access, interpreting, jobs, questions, services, start
 from qoldau.bot.interpreting_gateway import InterpretingGateway
 from qoldau.bot.jobs_gateway import JobsGateway
 from qoldau.bot.middleware import FloodMiddleware, LanguageMiddleware
+from qoldau.bot.services_gateway import ServicesGateway
 
 
 def build_dispatcher(
@@ -20,13 +21,16 @@ def build_dispatcher(
     dispatcher["access"] = AccessGateway()
     dispatcher["jobs"] = JobsGateway()
     dispatcher["interpreting"] = InterpretingGateway()
+    dispatcher["services"] = ServicesGateway()
     dispatcher.update.outer_middleware(LanguageMiddleware())
     dispatcher.message.outer_middleware(flood or FloodMiddleware())
     # The steps of /jobs and of the map come before free questions, which take any text;
-    # /jobs first, so that a location shared for it is not taken as one for the map.
+    # /jobs and /services first, so that a location shared for them is not taken as one
+    # for the map.
     dispatcher.include_routers(
         start.build_router(),
         jobs.build_router(),
+        services.build_router(),
         interpreting.build_router(),
         access.build_router(),
         questions.build_router(),

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.forms import DateInput
-from qoldau.services.models import CapacityUnit, Enrolment, Referral, WaitListEntry
+from qoldau.services.models import CapacityUnit, Enrolment, PlannedCentre, Referral, WaitListEntry
 from qoldau.services.services.capacity import MAX_PLACES
 
 
@@ -109,3 +109,35 @@ class NetworkForm(forms.Form):
     def __init__(self, *args: object, regions: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["region"].choices = regions  # type: ignore[attr-defined]
+
+
+class PlannedCentreForm(forms.Form):
+    """A centre planned or being built in a region the officer oversees. The places' bounds
+    and the district's region are the service's rules (`planned_centre_record`)."""
+
+    name_kk = forms.CharField(label=_("Name (Kazakh)"), max_length=300)
+    name_ru = forms.CharField(label=_("Name (Russian)"), max_length=300)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=300, required=False)
+    region = forms.TypedChoiceField(label=_("Region"), coerce=int)
+    district = forms.TypedChoiceField(
+        label=_("District"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": _("Choose a district of a region you oversee.")},
+    )
+    unit = forms.ChoiceField(label=_("Unit"), choices=CapacityUnit.choices)
+    places = forms.IntegerField(label=_("Planned places"))
+    opens_on = forms.DateField(label=_("Planned opening"), widget=DateInput(), required=False)
+    stage = forms.ChoiceField(label=_("Stage"), choices=PlannedCentre.Stage.choices)
+
+    def __init__(
+        self,
+        *args: object,
+        regions: list[tuple[int, str]],
+        districts: list[tuple[str, list[tuple[int, str]]]],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["region"].choices = regions  # type: ignore[attr-defined]
+        self.fields["district"].choices = [("", "—"), *districts]  # type: ignore[attr-defined]

@@ -28,6 +28,7 @@ def help_text() -> str:
         "/access: is a place accessible for me? (by name or by your location)\n"
         "/barrier: report a barrier at a place\n"
         "/jobs: vacancies near me that fit my category of accessibility\n"
+        "/services: social services near me, and my place on a wait list\n"
         "/interpreter: call a sign-language interpreter by video\n"
         "Press “Talk to a consultant” under an answer to reach a person."
     )

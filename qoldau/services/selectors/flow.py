@@ -408,6 +408,24 @@ def regions_for_network(user: Actor) -> QuerySet[Place]:
     return policy.regions_overseen_by(user).order_by("kato")
 
 
+def districts_for_network(user: Actor) -> list[tuple[Place, list[Place]]]:
+    """The districts of each region the user oversees, for the planned centre's form."""
+    regions = list(regions_for_network(user))
+    districts = Place.objects.filter(level=Place.Level.DISTRICT, parent__in=regions).order_by("kato")
+    by_region: dict[int, list[Place]] = {region.pk: [] for region in regions}
+    for district in districts:
+        if district.parent_id is not None:
+            by_region[district.parent_id].append(district)
+    return [(region, by_region[region.pk]) for region in regions]
+
+
+def planned_centres_of(user: Actor, region: Place) -> QuerySet[PlannedCentre]:
+    """The region's planned centres, for an officer who oversees it (none otherwise)."""
+    if not policy.regions_overseen_by(user).filter(pk=region.pk).exists():
+        return PlannedCentre.objects.none()
+    return PlannedCentre.objects.filter(region=region).select_related("district").order_by("opens_on", "pk")
+
+
 # One record for a write ------------------------------------------------------------------
 
 

@@ -2,8 +2,8 @@
 1280 and 320 px, nothing wider than the window at 320 px, in Kazakh, Russian and English:
 the provider's services, a service with enrolments, a wait list and an open offer, a
 referral as the provider answers it and as the referrer follows it, the referral form, the
-akimat's network, and the public wait-list lookup with its answer. The machinery is
-`core/tests/browser.py`'s."""
+akimat's network, its planned centre form (and its refusal), and the public wait-list
+lookup with its answer. The machinery is `core/tests/browser.py`'s."""
 
 from __future__ import annotations
 
@@ -91,3 +91,32 @@ def test_flow_pages_have_no_serious_wcag_violations(context: Any, live_server: A
             page.wait_for_selector("#place-heading")
             assert_no_serious_violations(page, "lookup-answer", language)
         page.close()
+
+
+@browser_test
+@live_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_planned_centre_page_and_its_refusal_have_no_serious_wcag_violations(
+    context: Any, live_server: Any, language: str
+) -> None:
+    s = f.flow(places=1)
+    context.add_cookies(
+        [
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
+            {"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(s.akimat), "url": live_server.url},
+        ]
+    )
+    page = context.new_page()
+    response = page.goto("/services/flow/network/plan/")
+    assert response is not None
+    assert response.status == 200
+    assert page.evaluate("document.documentElement.lang") == language
+    assert_no_serious_violations(page, "plan", language)
+    page.fill("#plan-name_kk", "Жаңа орталық")
+    page.fill("#plan-name_ru", "Новый центр")
+    page.fill("#plan-places", "0")
+    page.locator('form[action$="/plan/"] button.primary').click()
+    page.wait_for_selector(".error-summary")
+    assert "1" in page.locator("#plan-places-error").inner_text()
+    assert_no_serious_violations(page, "plan-refused", language)
+    page.close()

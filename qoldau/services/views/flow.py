@@ -13,14 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from qoldau.core.errors import ApplicationError, RateLimited
 from qoldau.core.forms import add_service_error
-from qoldau.core.models import Person
+from qoldau.core.models import Person, Place
 from qoldau.core.ratelimit import rate_limit_request
 from qoldau.services import policy
 from qoldau.services.forms_flow import (
@@ -32,6 +32,7 @@ from qoldau.services.forms_flow import (
     JoinForm,
     LookupForm,
     NetworkForm,
+    PlannedCentreForm,
     ReferForm,
 )
 from qoldau.services.models import Service
@@ -283,6 +284,52 @@ def network_page(request: HttpRequest) -> HttpResponse:
     return render(request, "services/flow/network.html", context)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def planned_centre_page(request: HttpRequest) -> HttpResponse:
+    """An akimat officer records a centre planned or being built in a region they oversee;
+    the network page counts its places by district."""
+    policy.check_may_oversee_network(request.user)
+    grouped = selectors.districts_for_network(request.user)
+    regions = [(region.pk, region.name) for region, _districts in grouped]
+    districts = [(region.name, [(d.pk, d.name) for d in found]) for region, found in grouped if found]
+    initial = {"region": request.GET.get("region") or (regions[0][0] if regions else None)}
+    form = PlannedCentreForm(
+        request.POST or None, auto_id="plan-%s", initial=initial, regions=regions, districts=districts
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            region = Place.objects.get(pk=data["region"])
+            district = Place.objects.get(pk=data["district"]) if data["district"] else None
+            try:
+                capacity.planned_centre_record(
+                    actor=request.user,
+                    name_kk=data["name_kk"],
+                    name_ru=data["name_ru"],
+                    name_en=data["name_en"],
+                    region=region,
+                    district=district,
+                    unit=data["unit"],
+                    places=data["places"],
+                    opens_on=data["opens_on"],
+                    stage=data["stage"],
+                )
+            except ApplicationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The planned centre was recorded."))
+                return redirect(f"{reverse('services:flow_network')}?region={region.pk}")
+    chosen = str(form["region"].value() or "")
+    regions_shown = Place.objects.filter(level=Place.Level.REGION)
+    shown = regions_shown.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    centres = list(selectors.planned_centres_of(request.user, shown)) if shown else []
+    context = {"form": form, "region": shown, "centres": centres}
+    return render(request, "services/flow/plan.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def wait_list_lookup(request: HttpRequest) -> HttpResponse:
     """Anyone's place on a wait list by the reference and the birth date: no sign-in, no
@@ -312,5 +359,6 @@ urlpatterns: list[URLPattern] = [
     path("flow/referrals/<int:referral_id>/", referral_page, name="flow_referral"),
     path("flow/refer/", refer_page, name="flow_refer"),
     path("flow/network/", network_page, name="flow_network"),
+    path("flow/network/plan/", planned_centre_page, name="flow_plan"),
     path("wait-list/", wait_list_lookup, name="wait_list_lookup"),
 ]
