@@ -211,6 +211,26 @@ def accessibility_out(location: Location, access: selectors.Accessibility | None
     ]
 
 
+def service_at_location_out(
+    link: ServiceAtLocation, service_id: str, access: dict[int, selectors.Accessibility]
+) -> dict[str, Any]:
+    """An HSDS `service_at_location`, with its location and that building's accessibility
+    (`access`: the passports' statuses by building, read once for a whole page)."""
+    building = link.location.building_id
+    return {
+        "id": str(link.public_id),
+        "service_id": service_id,
+        "location_id": str(link.location.public_id),
+        "description": None,
+        "contacts": [],
+        "phones": [],
+        "schedules": [],
+        "location": location_out(link.location, access.get(building) if building else None),
+        "attributes": [],
+        "metadata": [],
+    }
+
+
 def location_out(location: Location, access: selectors.Accessibility | None) -> dict[str, Any]:
     public = str(location.public_id)
     area = location.district or location.region
@@ -349,22 +369,7 @@ def _service_out(service: Service, access: dict[int, selectors.Accessibility]) -
         ),
         "service_areas": [],
         "service_at_locations": [
-            {
-                "id": str(link.public_id),
-                "service_id": public,
-                "location_id": str(link.location.public_id),
-                "description": None,
-                "contacts": [],
-                "phones": [],
-                "schedules": [],
-                "location": location_out(
-                    link.location,
-                    access.get(link.location.building_id) if link.location.building_id else None,
-                ),
-                "attributes": [],
-                "metadata": [],
-            }
-            for link in service.at_locations.all()
+            service_at_location_out(link, public, access) for link in service.at_locations.all()
         ],
         "languages": [
             {
@@ -499,24 +504,7 @@ def hsds_service_at_locations(request: HttpRequest, query: Query[ServiceQuery]) 
             access = selectors.accessibility_of(
                 [i.location.building_id for i in items if i.location.building_id]
             )
-            return [
-                {
-                    "id": str(link.public_id),
-                    "service_id": str(link.service.public_id),
-                    "location_id": str(link.location.public_id),
-                    "description": None,
-                    "contacts": [],
-                    "phones": [],
-                    "schedules": [],
-                    "location": location_out(
-                        link.location,
-                        access.get(link.location.building_id) if link.location.building_id else None,
-                    ),
-                    "attributes": [],
-                    "metadata": [],
-                }
-                for link in items
-            ]
+            return [service_at_location_out(link, str(link.service.public_id), access) for link in items]
 
         return page_of(links, query.page, query.per_page, serialise)
 
