@@ -194,6 +194,10 @@ def page_stylesheet() -> str:
     return "\n".join(rules)
 
 
+# A file rather than a <style> element: templates carry no inline styles (CONTRIBUTING.md).
+DOCUMENT_STYLESHEET = Path(__file__).with_name("documents.css")
+
+
 def render_pdf(template_name: str, context: dict[str, Any], *, title: str, subject: str) -> bytes:
     """An A4 tagged PDF (PDF/UA-1) of an HTML template that extends
     `core/documents/base.html`, in the active language: its headings, lists and tables
@@ -207,7 +211,11 @@ def render_pdf(template_name: str, context: dict[str, Any], *, title: str, subje
     fetcher = LocalFetcher()
     document = HTML(string=html, base_url=fonts_dir().as_uri() + "/", url_fetcher=fetcher)
     pdf: bytes = document.write_pdf(
-        stylesheets=[CSS(string=page_stylesheet(), url_fetcher=fetcher)], pdf_variant="pdf/ua-1"
+        stylesheets=[
+            CSS(filename=str(DOCUMENT_STYLESHEET), url_fetcher=fetcher),
+            CSS(string=page_stylesheet(), url_fetcher=fetcher),
+        ],
+        pdf_variant="pdf/ua-1",
     )
     return pdf
 

@@ -3,8 +3,6 @@ queue and bookings; an interpreter's state, offers and sessions; a dispatcher's 
 and monthly report. Each write is one service of `interpreting.services`; each read asks the
 selectors, so that what a user may not see is not found."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from qoldau.access.exports import export_job_start, export_title
 from qoldau.access.models import PeopleCategory, PublicStatus
 from qoldau.access.progress import progress_report, region_by_kato
-from qoldau.access.tests.test_progress import ALMATY, scene
+from qoldau.access.tests.progress_scene import ALMATY, scene
 from qoldau.core.models import BackgroundJob
 from qoldau.core.tests.pdf import assert_accessible, assert_script
 

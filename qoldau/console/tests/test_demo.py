@@ -12,7 +12,7 @@ from django.db.models import Count, Sum
 from django.test import Client
 
 from qoldau.access.models import AccessObject, Measure, SurveyAssignment
-from qoldau.console.tests.test_demo_language import check_every_readme_user_signs_in, check_kazakh_pages
+from qoldau.console.tests.demo_checks import check_every_readme_user_signs_in, check_kazakh_pages
 from qoldau.core import demo_data
 from qoldau.core.identifiers import parse_iin
 from qoldau.core.models import AuditEntry, Organisation, Person, Place

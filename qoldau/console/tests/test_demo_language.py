@@ -1,59 +1,11 @@
-"""The demo as its users meet it: every user in the README's table signs in with the demo
-password (the demo's own flows need them: the Almaty commission's second member must score
-before its chair can approve), and the demo's pages in Kazakh show Kazakh: a crawl signed
-in as the users who see them flags Latin-script words outside names, codes and the
-allow-list in `language_crawl.py`. The checks run in `test_demo.py`, on the demo it builds
-(once for all); here are the crawl's rule and the README's table."""
+"""The crawl's rule (what a Kazakh reader would not read as Kazakh) and the README's table
+of demo users; the checks that use them on a demo database are `demo_checks.py`'s, run by
+`test_demo.py` on the demo it builds."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-import pytest
-from django.conf import settings
-from django.test import Client
-from django.urls import reverse
-
-from qoldau.console.tests.language_crawl import crawl, latin_words
-from qoldau.core.demo_data import DEMO_PASSWORD
-
-pytestmark = pytest.mark.django_db
-
-README = Path(settings.BASE_DIR) / "README.md"
-# Whose pages the crawl reads, from the public's to the administrator's.
-READERS = (
-    None,
-    "admin",
-    "almaty.admin",
-    "qorgan.staff",
-    "akimat.almaty",
-    "ministry",
-    "contest.chair",
-    "almaty.surveyor",
-    "jobcoach.coach",
-    "employer.staff",
-    "jobseeker.citizen",
-)
-PAGES_PER_READER = 40
-
-
-def readme_users() -> list[str]:
-    """The sign-in names of the README's "Demo users" table: every `…` of its first column
-    (a user name, or the phone a citizen signs in with)."""
-    text = README.read_text(encoding="utf-8")
-    table = text.split("## Demo users", 1)[1].split("\n\n", 2)[2].split("\n\n", 1)[0]
-    names = []
-    for line in table.splitlines()[2:]:
-        first = line.split("|")[1]
-        names.extend(re.findall(r"`([^`]+)`", first))
-    return names
-
-
-def signs_in(name: str) -> bool:
-    client = Client()
-    response = client.post(reverse("core:login"), {"username": name, "password": DEMO_PASSWORD})
-    return response.status_code == 302 and "_auth_user_id" in client.session
+from qoldau.console.tests.demo_checks import readme_users
+from qoldau.console.tests.language_crawl import latin_words
 
 
 def test_the_crawls_rule_flags_english_and_passes_names_and_codes():
@@ -66,30 +18,6 @@ def test_the_crawls_rule_flags_english_and_passes_names_and_codes():
     assert latin_words("Аудан: Almaly") == []  # a name
     assert latin_words("IT мамандары, it is") == ["it", "is"]  # the abbreviation, not the word
     assert latin_words("Source: Ministry of Labour") == ["Source", "of"]
-
-
-def check_every_readme_user_signs_in() -> None:
-    """Called by `test_demo.py` on the demo it builds (once for both)."""
-    names = readme_users()
-    assert "contest.almaty.member2" in names
-    assert len(names) >= 20
-    refused = [name for name in names if not signs_in(name)]
-    assert not refused, f"demo users of the README who cannot sign in: {refused}"
-
-
-def check_kazakh_pages() -> None:
-    """Called by `test_demo.py` on the demo it builds: the crawl as each reader, in Kazakh."""
-    names = readme_users()
-    findings: list[str] = []
-    for reader in READERS:
-        client = Client()
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
-        if reader is not None:
-            assert client.login(username=reader, password=DEMO_PASSWORD), reader
-        result = crawl(client, ["/"], limit=PAGES_PER_READER, names=names)
-        assert result.pages >= 5, (reader, result.pages)
-        findings.extend(f"{reader or 'public'} {f.url}: {', '.join(f.words)}" for f in result.findings)
-    assert not findings, "Latin-script words on Kazakh pages:\n" + "\n".join(findings)
 
 
 def test_the_readme_table_is_read_whole():

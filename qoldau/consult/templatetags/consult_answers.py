@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 from qoldau.consult.models import Message
 from qoldau.consult.rendering import answer_html, message_parts
@@ -13,9 +12,9 @@ register = template.Library()
 
 
 @register.filter
-def answer(message: Message) -> SafeString:
+def answer(message: Message) -> str:
     """An answer of the assistant: its title as a heading, its sections as headings below
     it, its steps and documents as lists."""
     title, body = message_parts(message)
-    heading = format_html('<h3 class="answer-title">{}</h3>', title) if title else SafeString("")
-    return SafeString(heading + answer_html(body, heading_level=4))
+    heading = format_html('<h3 class="answer-title">{}</h3>', title) if title else ""
+    return format_html("{}{}", heading, answer_html(body, heading_level=4))

@@ -72,7 +72,10 @@ def test_the_answer_is_in_the_message_language_or_the_chosen_one():
     assert russian.answer_language == "ru"
     assert russian.title == article.text("ru").title
     assert russian.text.startswith(article.text("ru").summary)
-    assert "Источники:" in russian.text
+    # The sources go beside the text (a list the page and the bot render), in its language.
+    assert "Источники" not in russian.text
+    assert russian.sources
+    assert [s.title for s in russian.sources] == [s.title("ru") for s in article.sources]
     assert all(alternative.title for alternative in russian.alternatives)
 
     chosen = classify("Как оформить инвалидность, с чего начать?", lang="kk")

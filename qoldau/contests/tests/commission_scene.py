@@ -4,12 +4,13 @@ the scene the commission pages' tests and the seat-read test share."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from qoldau.contests import selectors
+from qoldau.contests import selectors, services
 from qoldau.contests.models import Application, Commission, Contest, Criterion
 from qoldau.contests.tests import factories as f
 from qoldau.core.tests.factories import ALMATY, ASTANA
@@ -65,3 +66,45 @@ def score_url(s: Scene, application: Application, commission: Commission | None 
 
 def text(response: Any) -> str:
     return str(response.content.decode())
+
+
+@dataclass
+class HalfScored:
+    panel: f.Panel
+    first: Application
+    second: Application
+
+    @property
+    def c(self) -> int:
+        return int(self.panel.commission.pk)
+
+
+def half_scored(*, approved: bool = False) -> HalfScored:
+    """An Almaty commission with two eligible applications (one scored by everyone, the
+    other by the chair only, one member's marks far from the others), one application
+    waiting for the eligibility check; with `approved`, everything scored and approved."""
+    minister = f.ministry()
+    contest = f.contest(actor=minister)
+    panel = f.regional_panel(contest, kato=ALMATY, actor=minister, members=3)
+    first = f.eligible(f.contest_application(contest, title="Инклюзивті шеберхана"), panel.secretary)
+    second = f.eligible(f.contest_application(contest, title="Ымдау тілі курсы"), panel.secretary)
+    f.contest_application(contest, title="Тексерілмеген өтінім")
+    criteria = selectors.criteria_of(panel.commission)
+    for scorer, value in zip(panel.scorers, [8, 8, 7, 1], strict=True):
+        services.scores_record(
+            actor=scorer,
+            commission=panel.commission,
+            application=first,
+            scores=[services.ScoreInput(c.pk, Decimal(value), "Түсініктеме") for c in criteria],
+        )
+    if approved:
+        f.score_all(panel, second, [9, 9, 9])
+        services.commission_approve(actor=panel.chair, commission=panel.commission)
+    else:
+        services.scores_record(
+            actor=panel.chair,
+            commission=panel.commission,
+            application=second,
+            scores=[services.ScoreInput(c.pk, Decimal(6)) for c in criteria],
+        )
+    return HalfScored(panel, first, second)

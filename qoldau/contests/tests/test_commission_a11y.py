@@ -15,9 +15,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from qoldau.contests import selectors, services
-from qoldau.contests.models import Application, Score
-from qoldau.contests.tests import factories as f
+from qoldau.contests import selectors
+from qoldau.contests.models import Score
+from qoldau.contests.tests.commission_scene import HalfScored, half_scored
 from qoldau.core.tests.browser import (
     DESKTOP,
     LANGUAGES,
@@ -31,54 +31,11 @@ from qoldau.core.tests.browser import (
     tab_to,
     tab_to_id,
 )
-from qoldau.core.tests.factories import ALMATY
 
 pytestmark = pytest.mark.usefixtures("axe_is_built", "reference_data")
 
 
-@dataclass
-class Data:
-    panel: f.Panel
-    first: Application
-    second: Application
-
-    @property
-    def c(self) -> int:
-        return int(self.panel.commission.pk)
-
-
-def data(*, approved: bool = False) -> Data:
-    """An Almaty commission with two eligible applications (one scored by everyone, the
-    other by the chair only, one member's marks far from the others), one application
-    waiting for the eligibility check; with `approved`, everything scored and approved."""
-    minister = f.ministry()
-    contest = f.contest(actor=minister)
-    panel = f.regional_panel(contest, kato=ALMATY, actor=minister, members=3)
-    first = f.eligible(f.contest_application(contest, title="Инклюзивті шеберхана"), panel.secretary)
-    second = f.eligible(f.contest_application(contest, title="Ымдау тілі курсы"), panel.secretary)
-    f.contest_application(contest, title="Тексерілмеген өтінім")
-    criteria = selectors.criteria_of(panel.commission)
-    for scorer, value in zip(panel.scorers, [8, 8, 7, 1], strict=True):
-        services.scores_record(
-            actor=scorer,
-            commission=panel.commission,
-            application=first,
-            scores=[services.ScoreInput(c.pk, Decimal(value), "Түсініктеме") for c in criteria],
-        )
-    if approved:
-        f.score_all(panel, second, [9, 9, 9])
-        services.commission_approve(actor=panel.chair, commission=panel.commission)
-    else:
-        services.scores_record(
-            actor=panel.chair,
-            commission=panel.commission,
-            application=second,
-            scores=[services.ScoreInput(c.pk, Decimal(6)) for c in criteria],
-        )
-    return Data(panel, first, second)
-
-
-def _submit_outside_the_scale(page: Any, d: Data) -> None:
+def _submit_outside_the_scale(page: Any, d: HalfScored) -> None:
     inputs = page.locator("main input[inputmode=decimal]")
     for index in range(inputs.count()):
         inputs.nth(index).fill("11" if index == 1 else "5")
@@ -89,12 +46,12 @@ def _submit_outside_the_scale(page: Any, d: Data) -> None:
 @dataclass(frozen=True)
 class Case:
     who: str  # chair, member, secretary
-    path: Callable[[Data], str]
-    then: Callable[[Any, Data], None] | None = None
+    path: Callable[[HalfScored], str]
+    then: Callable[[Any, HalfScored], None] | None = None
     approved: bool = False
 
 
-def _member(d: Data) -> Any:
+def _member(d: HalfScored) -> Any:
     return d.panel.members[0]
 
 
@@ -122,7 +79,7 @@ PAGES: dict[str, Case] = {
 }
 
 
-def _user(d: Data, who: str) -> Any:
+def _user(d: HalfScored, who: str) -> Any:
     return {"chair": d.panel.chair, "member": _member(d), "secretary": d.panel.secretary}[who]
 
 
@@ -137,7 +94,7 @@ def test_commission_page_has_no_serious_wcag_violations(
     language: str,
 ):
     case = PAGES[name]
-    d = data(approved=case.approved)
+    d = half_scored(approved=case.approved)
     context.add_cookies(
         [
             {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
@@ -161,7 +118,7 @@ def test_commission_page_has_no_serious_wcag_violations(
 @browser_test
 @live_db
 def test_member_fills_a_score_sheet_by_keyboard_alone(browser: Any, live_server: Any):
-    d = data()
+    d = half_scored()
     member = _member(d)
     criteria = selectors.criteria_of(d.panel.commission)
     ctx = browser.new_context(base_url=live_server.url, locale="en-US", viewport=DESKTOP)

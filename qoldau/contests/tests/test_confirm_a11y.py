@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from qoldau.contests.tests import factories as f
-from qoldau.contests.tests.test_commission_a11y import data as commission_data
+from qoldau.contests.tests.commission_scene import half_scored
 from qoldau.core.tests.browser import (
     LANGUAGES,
     assert_no_serious_violations,
@@ -42,7 +42,7 @@ def _signed_in(context: Any, live_server: Any, user: Any, language: str) -> Any:
 def test_approval_confirmation_has_no_serious_wcag_violations(
     context: Any, live_server: Any, language: str, ready: bool
 ):
-    d = commission_data()
+    d = half_scored()
     if ready:
         f.score_all(d.panel, d.second, [9, 9, 9])
     page = _signed_in(context, live_server, d.panel.chair, language)

@@ -6,40 +6,29 @@ back within the grace period and the call goes on. The page is axe-clean in kk, 
 
 from __future__ import annotations
 
-import socket as sockets
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
-from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from qoldau.asgi_worker import Worker
 from qoldau.core.tests.browser import (
-    CHROMIUM,
-    DESKTOP,
     LANGUAGES,
-    TIMEOUT_MS,
     assert_no_serious_violations,
     browser_test,
-    session_cookie,
+)
+from qoldau.core.tests.media_call import (
+    LOCAL_STREAM,
+    REMOTE,
+    assert_shows_moving_video_of,
+    launched_media_browser,
+    served_asgi,
+    signed_in_page,
 )
 from qoldau.core.tests.realtime_rooms import RoomTable, registered_test_rooms
 
 pytestmark = [browser_test, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("axe_is_built")]
-MEDIA_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-]
 
 
 @pytest.fixture
@@ -51,34 +40,14 @@ def rooms() -> Iterator[RoomTable]:
 @pytest.fixture
 def asgi_server(settings: Any) -> Iterator[str]:
     settings.ROOT_URLCONF = "qoldau.core.tests.realtime_urls"
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    from qoldau.asgi import application
-
-    with sockets.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    options = {k: v for k, v in Worker.CONFIG_KWARGS.items() if k not in ("loop", "http")}
-    server = uvicorn.Server(
-        uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", **options)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "the ASGI server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served_asgi(settings) as base:
+        yield base
 
 
 @pytest.fixture
 def media_browser(browser: Any) -> Iterator[Any]:
-    """Chromium with a fake camera and microphone (a moving test picture and a tone), and
-    the permission prompt answered yes."""
-    chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=MEDIA_ARGS)
-    yield chromium
-    chromium.close()
+    with launched_media_browser(browser) as chromium:
+        yield chromium
 
 
 @pytest.fixture
@@ -89,18 +58,7 @@ def room() -> str:
 
 
 def open_call(media_browser: Any, base: str, user: Any, room: str, *, language: str = "en") -> Any:
-    context = media_browser.new_context(base_url=base, viewport=DESKTOP)
-    # Two pictures encoded and decoded at once on a shared machine: more time than a page.
-    context.set_default_timeout(2 * TIMEOUT_MS)
-    context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user), "url": base},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base},
-        ]
-    )
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
+    page = signed_in_page(media_browser, base, user, language=language)
     response = page.goto(f"/test-call/{room}/")
     assert response is not None
     assert response.status == 200, (response.status, page.url, page.inner_text("body")[:500])
@@ -117,40 +75,6 @@ def status(page: Any) -> tuple[str, str]:
 
 def wait_for_state(page: Any, state: str) -> None:
     page.wait_for_function("(s) => document.getElementById('call-status').dataset.state === s", arg=state)
-
-
-REMOTE = """() => {
-  const video = document.getElementById('call-remote-video');
-  const stream = video.srcObject;
-  const canvas = document.createElement('canvas');
-  canvas.width = 64; canvas.height = 48;
-  const context = canvas.getContext('2d');
-  context.drawImage(video, 0, 0, 64, 48);
-  return {
-    frames: video.getVideoPlaybackQuality().totalVideoFrames,
-    width: video.videoWidth,
-    stream: stream ? stream.id : null,
-    pixels: Array.from(context.getImageData(0, 0, 64, 48).data),
-  };
-}"""
-LOCAL_STREAM = "() => document.getElementById('call-local-video').srcObject.id"
-
-
-def assert_shows_moving_video_of(page: Any, other: Any) -> None:
-    page.wait_for_function(
-        "() => { const v = document.getElementById('call-remote-video');"
-        " return v.videoWidth > 0 && v.getVideoPlaybackQuality().totalVideoFrames > 5; }"
-    )
-    first = page.evaluate(REMOTE)
-    page.wait_for_timeout(1000)
-    second = page.evaluate(REMOTE)
-    # The picture is the one the other page sends (WebRTC carries the sender's stream id).
-    assert first["stream"] == other.evaluate(LOCAL_STREAM)
-    assert first["stream"] != page.evaluate(LOCAL_STREAM)
-    assert second["frames"] > first["frames"] + 5, (first["frames"], second["frames"])
-    changed = sum(1 for a, b in zip(first["pixels"], second["pixels"], strict=True) if abs(a - b) > 8)
-    assert changed > 50, f"the remote picture did not move ({changed} values changed)"
-    assert any(value > 0 for value in second["pixels"][0::4]), "the remote picture is black"
 
 
 def user(name: str) -> Any:

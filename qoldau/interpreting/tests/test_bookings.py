@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from qoldau.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from qoldau.core.models import Notification
@@ -63,7 +63,8 @@ def test_a_booking_over_another_of_the_same_interpreter_is_refused(t0):
     with pytest.raises(Conflict) as refused:
         _book(s, p2, start + dt.timedelta(minutes=30), interpreter=a, at=t0)
     assert refused.value.code == InterpretingErrorCode.DOUBLE_BOOKING
-    assert "booked at that time" in refused.value.render()
+    with translation.override("en"):
+        assert "booked at that time" in refused.value.render()
     # Back to back is no overlap; the service picks a free interpreter when none is chosen.
     assert _book(s, p2, start + dt.timedelta(minutes=60), interpreter=a, at=t0).interpreter == a
     assert _book(s, p2, start + dt.timedelta(minutes=10), at=t0).interpreter == b

@@ -10,19 +10,19 @@ delivery is recorded, even after the room has let both sockets go."""
 from __future__ import annotations
 
 import re
-import socket as sockets
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
-from django.conf import settings
 
-from qoldau.asgi_worker import Worker
-from qoldau.core.tests.browser import CHROMIUM, DESKTOP, TIMEOUT_MS, browser_test, session_cookie
-from qoldau.core.tests.test_realtime_browser import MEDIA_ARGS, assert_shows_moving_video_of
+from qoldau.core.tests.browser import browser_test
+from qoldau.core.tests.media_call import (
+    assert_shows_moving_video_of,
+    launched_media_browser,
+    served_asgi,
+    signed_in_page,
+)
 from qoldau.interpreting.models import LedgerEntry, LedgerKind, Session
 from qoldau.interpreting.tests import factories
 from qoldau.projects.models import ServiceDelivery
@@ -36,50 +36,15 @@ pytestmark = [
 
 @pytest.fixture
 def asgi_server(settings: Any) -> Iterator[str]:
-    """The whole application (its own URLs: the interpreting pages and the call's socket)
-    on a free port; one process, so the in-memory channel layer."""
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    from qoldau.asgi import application
-
-    with sockets.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    options = {k: v for k, v in Worker.CONFIG_KWARGS.items() if k not in ("loop", "http")}
-    server = uvicorn.Server(
-        uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", **options)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "the ASGI server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    """The whole application (its own URLs: the interpreting pages and the call's socket)."""
+    with served_asgi(settings) as base:
+        yield base
 
 
 @pytest.fixture
 def media_browser(browser: Any) -> Iterator[Any]:
-    chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=MEDIA_ARGS)
-    yield chromium
-    chromium.close()
-
-
-def signed_in(media_browser: Any, base: str, user: Any) -> Any:
-    context = media_browser.new_context(base_url=base, viewport=DESKTOP)
-    # Two pictures encoded and decoded at once on a shared machine: more time than a page.
-    context.set_default_timeout(2 * TIMEOUT_MS)
-    context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user), "url": base},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": base},
-        ]
-    )
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
-    return page
+    with launched_media_browser(browser) as chromium:
+        yield chromium
 
 
 def wait_for_state(page: Any, state: str) -> None:
@@ -99,7 +64,7 @@ def test_a_deaf_citizen_calls_an_interpreter_sees_them_and_the_minutes_count_onc
     citizen, person = factories.deaf_citizen(s)
 
     # The citizen calls.
-    caller = signed_in(media_browser, asgi_server, citizen)
+    caller = signed_in_page(media_browser, asgi_server, citizen)
     caller.goto("/interpreting/")
     caller.fill("#id_place", "№5 емхана")
     caller.select_option("#id_purpose", "medical")
@@ -107,7 +72,7 @@ def test_a_deaf_citizen_calls_an_interpreter_sees_them_and_the_minutes_count_onc
     caller.wait_for_url(re.compile(r"/interpreting/$"))
 
     # The interpreter's desk polls; the offer appears and is accepted.
-    desk = signed_in(media_browser, asgi_server, interpreter.user)
+    desk = signed_in_page(media_browser, asgi_server, interpreter.user)
     desk.goto("/interpreting/desk/")
     desk.get_by_role("button", name="Accept the call").click()
     desk.wait_for_url(re.compile(r"/interpreting/session/\d+/$"))
@@ -134,7 +99,7 @@ def test_a_deaf_citizen_calls_an_interpreter_sees_them_and_the_minutes_count_onc
     # period: the call page leads back to the same session, and the pictures come back.
     caller.context.close()
     wait_for_state(desk, "away")
-    caller = signed_in(media_browser, asgi_server, citizen)
+    caller = signed_in_page(media_browser, asgi_server, citizen)
     caller.goto("/interpreting/")
     caller.wait_for_url(re.compile(rf"/interpreting/session/{session.pk}/$"))
     wait_for_state(caller, "connected")

@@ -47,7 +47,7 @@ def run(options: dict[str, Any], out: Writer) -> list[Figure]:
         if options["remove"]:
             bench_remove()
             out.write("removed the generated providers and services")
-    flow = run_flow_bench(out)
+    flow = run_flow_bench(out, table=False)
     if options["remove"]:
         bench_flow_remove()
     if not flow.passed:

@@ -172,9 +172,11 @@ def _run_at_once(jobs: list[Callable[[], None]], concurrent: bool) -> list[float
 
 
 def run_flow_bench(
-    writer: Writer, *, attempts: int = 100, places: int = 5, waiting: int = 10
+    writer: Writer, *, attempts: int = 100, places: int = 5, waiting: int = 10, table: bool = True
 ) -> FlowBenchResult:
-    """Run the three checks and write their report; the result says whether each held."""
+    """Run the three checks and write their report; the result says whether each held.
+    Without `table`, the figures are left to the caller's table (`qoldau bench services`
+    prints one table of the directory's and the wait lists' figures)."""
     concurrent = connection.vendor == "postgresql"
     result = FlowBenchResult(attempts=attempts, places=places, concurrent=concurrent)
     bench_flow_remove()
@@ -300,8 +302,9 @@ def run_flow_bench(
         else "one after another (SQLite has one writer)"
     )
     writer.write(f"Wait lists: {attempts} accepts for {places} places, {mode}.")
-    for line in report_table(result.figures):
-        writer.write(line)
+    if table:
+        for line in report_table(result.figures):
+            writer.write(line)
     if result.other_errors:
         writer.write(f"Unexpected refusals: {sorted(set(result.other_errors))}")
     writer.write(f"Wait lists: {'all checks held' if result.passed else 'A CHECK FAILED'}.")

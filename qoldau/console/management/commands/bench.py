@@ -120,6 +120,7 @@ class Command(BaseCommand):
             return
         if options["workload"] == "jobs":
             self._jobs(options)
+            return
         if options["workload"] == "interpreting":
             self._interpreting(options)
             return
