@@ -197,8 +197,12 @@ def person_register_in_transaction(
     organisation: Organisation,
     data: PersonInput,
     consent_given_on: dt.date | None,
+    same_person_as: Person | None = None,
 ) -> PersonRegistration:
-    """`person_register` inside the caller's transaction."""
+    """`person_register` inside the caller's transaction. `same_person_as` is another
+    organisation's record of the same person that this one is made from (a referral, with
+    the person's consent): without an IIN to join them, the new record shares its identity,
+    so that the person is counted once."""
     check_in_transaction()
     policy.check_may_work_for_organisation(actor, organisation)
     if consent_given_on is None:
@@ -221,9 +225,12 @@ def person_register_in_transaction(
     if person is None:
         try:
             with transaction.atomic():
-                person = Person.objects.create(
-                    organisation=organisation, identity=_identity_for(fields["iin_hash"]), **fields
+                identity = (
+                    same_person_as.identity
+                    if same_person_as is not None and not fields["iin_hash"]
+                    else _identity_for(fields["iin_hash"])
                 )
+                person = Person.objects.create(organisation=organisation, identity=identity, **fields)
         except IntegrityError:
             raise Conflict(
                 _("This person was registered at the same moment; search for them instead."),

@@ -230,6 +230,7 @@ def _receiver_record(actor: Actor, referral: Referral) -> Person:
                 district_id=source.district_id,
             ),
             consent_given_on=referral.consent_given_on,
+            same_person_as=source,
         )
         person = registration.person
         made = True
