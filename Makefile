@@ -66,6 +66,9 @@ types: install
 migrations-check: install
 	$(BIN)/qoldau makemigrations --check --dry-run
 
+# One worker per core (pytest-xdist); work stealing evens out the long tests (the demo, the
+# benchmarks' tiny runs, the video calls). `make test PYTEST_ARGS=...` replaces it.
+PYTEST_ARGS ?= --numprocesses=auto --dist=worksteal
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
