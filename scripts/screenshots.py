@@ -17,7 +17,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "qoldau-demo-2025"
+PASSWORD = "qoldau-demo-2025"  # noqa: S105 (the demo users' published password, README)
 LANGUAGE_COOKIE = "qoldau_language"
 WIDTHS = {1280: 900, 360: 740}
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"

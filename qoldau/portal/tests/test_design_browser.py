@@ -51,7 +51,9 @@ def _sign_in(context: Any, live_server: Any, user: Any, language: str) -> None:
     context.clear_cookies()
     cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
     if user is not None:
-        cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user), "url": live_server.url})
+        cookies.append(
+            {"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user), "url": live_server.url}
+        )
     context.add_cookies(cookies)
 
 
