@@ -59,7 +59,8 @@ def _sign_in(context: Any, live_server: Any, user: Any, language: str) -> None:
 
 def _open(context: Any, path: str) -> Any:
     page = context.new_page()
-    response = page.goto(path)
+    # A loaded machine may be slow to serve the first page.
+    response = page.goto(path, timeout=60_000)
     assert response is not None
     assert response.status == 200, f"{path}: {response.status} {response.url}"
     page.wait_for_load_state("load")
