@@ -6,13 +6,14 @@ imports an app built on it."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from qoldau.core import policy as core_policy
 from qoldau.core import selectors
 from qoldau.core.forms import ConsentWithdrawForm, PersonCategoryForm
+from qoldau.portal.design import design_context
 from qoldau.portal.work import work_of
 from qoldau.projects.selectors import person_participation, projects_visible
 
@@ -68,3 +69,12 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "iin_to_confirm": bool(selectors.iin_to_confirm([person.pk])),
         },
     )
+
+
+@login_required
+def design(request: HttpRequest) -> HttpResponse:
+    """The design system's components, live (system administrators only; others are told
+    the page is not there)."""
+    if not core_policy.menu(request.user).administration:
+        raise Http404
+    return render(request, "portal/design.html", design_context())

@@ -59,3 +59,27 @@ document.addEventListener("htmx:afterSwap", (event) => {
     if (news) news.textContent = fresh.map((item) => item.innerText).join("\n");
   }
 });
+
+// The main menu's disclosure (base.html): on a narrow screen the menu folds away behind the
+// "Menu" button, which says whether it is open (aria-expanded). The stylesheet decides
+// when the screen is narrow; without this script the button stays hidden and the menu open.
+document.addEventListener("DOMContentLoaded", () => {
+  const toggle = document.getElementById("menu-toggle");
+  const menu = toggle && document.getElementById(toggle.getAttribute("aria-controls") || "");
+  if (!toggle || !menu) return;
+  const show = (open) => {
+    toggle.setAttribute("aria-expanded", String(open));
+    menu.classList.toggle("is-collapsed", !open);
+  };
+  toggle.hidden = false;
+  toggle.classList.add("is-ready");
+  show(false);
+  toggle.addEventListener("click", () => show(toggle.getAttribute("aria-expanded") !== "true"));
+  // Escape closes the open menu and gives the focus back to its button.
+  menu.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true" && getComputedStyle(toggle).display !== "none") {
+      show(false);
+      toggle.focus();
+    }
+  });
+});
