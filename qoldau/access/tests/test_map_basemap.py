@@ -235,3 +235,13 @@ def test_with_only_a_tile_server_the_tiles_are_used(settings: Any):
     assert config["tileUrl"] == settings.QOLDAU_MAP_TILE_URL
     assert config["pmtilesUrl"] == ""
     assert 'id="map-no-base"' not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "separator"), [("kk", "\u202f"), ("ru", "\u202f"), ("en", ",")])
+def test_the_map_groups_its_counts_as_the_pages_do(settings: Any, language: str, separator: str):
+    """The script groups "Objects on the map: 1 500." with the language's separator from
+    Django's formats, not Chromium's Intl (which has no Kazakh and would write 1,500)."""
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    assert _config(client.get(reverse("access:map")))["thousandSeparator"] == separator

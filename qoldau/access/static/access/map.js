@@ -16,7 +16,11 @@
   const format = (template, values) => template.replace(/%\((\w+)\)s/g, (_, key) => values[key]);
   const escape = (value) =>
     String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-  const numberFormat = new Intl.NumberFormat(document.documentElement.lang || "kk");
+  // Grouped as the server groups the page's numbers (Django's formats of the language).
+  const separator = typeof config.thousandSeparator === "string" ? config.thousandSeparator : "\u202f";
+  const numberFormat = {
+    format: (value) => String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, separator),
+  };
   const say = (message) => { if (statusLine) statusLine.textContent = message; };
 
   const map = L.map(box, { minZoom: 4, maxZoom: 19, zoomSnap: 0.5, zoomControl: false });
