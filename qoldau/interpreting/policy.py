@@ -281,3 +281,21 @@ def citizen_user_of(person_id: int) -> User | None:
     registered by staff only)."""
     record = CitizenRecord.objects.filter(person_id=person_id).select_related("account__user").first()
     return record.account.user if record is not None else None
+
+
+# Figures (the dashboard) --------------------------------------------------------------------
+
+
+def services_counted_for(user: Actor | None) -> QuerySet[InterpretingService]:
+    """The services whose aggregate figures a reader counts: every one for the public (the
+    figures are hidden and rounded for it), the ministry and system administrators; their
+    region's for an akimat officer; their own organisation's for its staff. An
+    interpreter's role counts none."""
+    if user is None:
+        return InterpretingService.objects.all()
+    scope = user_scope(user)
+    if scope.sees_all_organisations:
+        return InterpretingService.objects.all()
+    return InterpretingService.objects.filter(
+        Q(organisation__region_id__in=scope.region_ids) | Q(organisation_id__in=scope.organisation_ids)
+    )
