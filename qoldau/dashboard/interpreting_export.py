@@ -50,7 +50,7 @@ def interpreting_tables(
     found: interp_figures.InterpretingFigures,
 ) -> list[tuple[list[str], list[list[object]]]]:
     seconds = interp_figures.TARGET_SECONDS
-    months = (
+    months: tuple[list[str], list[list[object]]] = (
         [
             gettext("Month"),
             gettext("Calls"),
@@ -76,11 +76,11 @@ def interpreting_tables(
         ],
     )
     minutes_header = [gettext("Minutes interpreted"), gettext("People served")]
-    purpose = (
+    purpose: tuple[list[str], list[list[object]]] = (
         [gettext("Purpose"), *minutes_header],
         [[r.label, r.minutes, r.people] for r in found.by_purpose],
     )
-    region = (
+    region: tuple[list[str], list[list[object]]] = (
         [gettext("Region"), *minutes_header],
         [[r.label, r.minutes, r.people] for r in found.by_region],
     )
