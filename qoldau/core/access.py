@@ -5,7 +5,9 @@ there, never individual people); a ministry officer the whole country's aggregat
 system administrator everything, with every read of a person audited. A consultant answers
 the consultations of their organisation and sees none of its people. A job coach works for
 their organisation as its staff do; an employer's staff member is tied to the employer and
-sees none of its people (the jobs app's policy says what they see).
+sees none of its people (the jobs app's policy says what they see). A sign-language
+interpreter serves their organisation's interpreting service and sees none of its people
+but those of the sessions they serve (the interpreting app's policy).
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ class Scope:
     job_coach_organisation_ids: frozenset[int] = frozenset()
     # An employer's staff post its vacancies; they see none of its people (the jobs app).
     employer_organisation_ids: frozenset[int] = frozenset()
+    # A sign-language interpreter serves their organisation's interpreting service; they
+    # see none of its people (the interpreting app's policy says what they see).
+    interpreter_organisation_ids: frozenset[int] = frozenset()
     national: bool = False
     # A surveyor's objects are those assigned to them (the access app keeps the assignments).
     surveyor: bool = False
@@ -73,6 +78,7 @@ def user_scope(user: Actor) -> Scope:
     consultant_orgs: set[int] = set()
     coach_orgs: set[int] = set()
     employer_orgs: set[int] = set()
+    interpreter_orgs: set[int] = set()
     regions: set[int] = set()
     roles: set[str] = set()
     for role, organisation_id, region_id in RoleAssignment.objects.filter(user_id=user.pk).values_list(
@@ -87,6 +93,8 @@ def user_scope(user: Actor) -> Scope:
                 coach_orgs.add(organisation_id)
         elif role == Role.EMPLOYER_STAFF and organisation_id:
             employer_orgs.add(organisation_id)
+        elif role == Role.INTERPRETER and organisation_id:
+            interpreter_orgs.add(organisation_id)
         elif role == Role.CONSULTANT and organisation_id:
             consultant_orgs.add(organisation_id)
         elif role == Role.AKIMAT_OFFICER and region_id:
@@ -98,6 +106,7 @@ def user_scope(user: Actor) -> Scope:
         consultant_organisation_ids=frozenset(consultant_orgs),
         job_coach_organisation_ids=frozenset(coach_orgs),
         employer_organisation_ids=frozenset(employer_orgs),
+        interpreter_organisation_ids=frozenset(interpreter_orgs),
         region_ids=frozenset(regions),
         national=Role.MINISTRY_OFFICER in roles,
         surveyor=Role.SURVEYOR in roles,

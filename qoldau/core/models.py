@@ -115,6 +115,9 @@ class Role(models.TextChoices):
     # Posts an employer's vacancies and reports its staff for the quota; sees no one's
     # people but the seekers a coach sent to the employer (the jobs app's policy).
     EMPLOYER_STAFF = "employer_staff", _("Employer's staff")
+    # Interprets the calls and bookings of their organisation's interpreting service (the
+    # interpreting app): sees the sessions they serve and none of the organisation's people.
+    INTERPRETER = "interpreter", _("Sign-language interpreter")
 
 
 # The roles that work for an organisation: record its people, deliveries and events.
@@ -146,6 +149,10 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 condition=~Q(role__in=["job_coach", "employer_staff"]) | Q(organisation__isnull=False),
                 name="role_jobs_needs_organisation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="interpreter") | Q(organisation__isnull=False),
+                name="role_interpreter_needs_organisation",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "organisation", "region"], name="role_assignment_unique"

@@ -43,7 +43,9 @@ from qoldau.core.errors import PermissionDenied, ValidationFailed
 from qoldau.core.jobs import ProgressCallback, job_attach_file, job_start
 from qoldau.core.models import BackgroundJob, Organisation, Place
 from qoldau.core.services import Actor
+from qoldau.dashboard.interpreting_export import has_interpreting, interpreting_sheet
 from qoldau.dashboard.services_export import has_services, services_sheet
+from qoldau.interpreting import interpreting_figures as interp_figures
 from qoldau.jobs import employment_figures as jobs_figures
 from qoldau.projects import policy as projects_policy
 from qoldau.projects.impact import (
@@ -170,10 +172,11 @@ def report_export_build(job: BackgroundJob, progress: ProgressCallback) -> None:
         )
     employment = jobs_figures.employment_figures(user, report_filter, need=str(job.params.get("need") or ""))
     services = services_figures.service_figures(user, report_filter)
+    interpreting = interp_figures.interpreting_figures(user, report_filter)
     progress(2, JOB_STEPS)
     title = export_title(report)
     content = (
-        report_xlsx(report, title=title, employment=employment, services=services)
+        report_xlsx(report, title=title, employment=employment, services=services, interpreting=interpreting)
         if fmt == "xlsx"
         else report_pdf(report, title=title, charts=charts, employment=employment)
     )
@@ -375,12 +378,14 @@ def report_xlsx(
     title: str,
     employment: jobs_figures.EmploymentFigures | None = None,
     services: services_figures.ServiceFigures | None = None,
+    interpreting: interp_figures.InterpretingFigures | None = None,
 ) -> bytes:
     """The report as an XLSX workbook in the active language: "Summary" (the title, the
     filter in words, each figure with its label), "Projects", when the report is broken
-    down, "Breakdown", when there are employment figures, "Employment", and when the
-    scope has providers of social services, "Social services". Figures are numbers,
-    header rows bold and frozen."""
+    down, "Breakdown", when there are employment figures, "Employment", when the
+    scope has providers of social services, "Social services", and when it has an
+    interpreting service, "Sign-language interpreting". Figures are numbers, header rows
+    bold and frozen."""
     workbook = Workbook()
     workbook.properties.title = title
     workbook.properties.creator = gettext("Qoldau")
@@ -444,6 +449,9 @@ def report_xlsx(
 
     if services is not None and has_services(services):
         services_sheet(workbook, services)
+
+    if interpreting is not None and has_interpreting(interpreting):
+        interpreting_sheet(workbook, interpreting)
 
     out = io.BytesIO()
     workbook.save(out)

@@ -2,7 +2,9 @@
 owns no rule of its own): the figures, their breakdowns over time, by category and by
 region, the projects, the projects' indicator targets against actuals, and the employment
 figures (read through the jobs app's seam, `qoldau.jobs.employment_figures`) and the social
-services' figures (through the services app's seam, `qoldau.services.service_figures`)."""
+services' figures (through the services app's seam, `qoldau.services.service_figures`) and
+the sign-language interpreting figures (through the interpreting app's seam,
+`qoldau.interpreting.interpreting_figures`)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from django.conf import settings
 
 from qoldau.core.models import Place
 from qoldau.core.services import Actor
+from qoldau.interpreting import interpreting_figures as interp_figures
 from qoldau.jobs import employment_figures as jobs_figures
 from qoldau.projects import policy as projects_policy
 from qoldau.projects.impact import (
@@ -101,6 +104,7 @@ class Dashboard:
     indicators: list[IndicatorPeriod]
     employment: EmploymentSection
     services: ServicesSection
+    interpreting: InterpretingSection
 
 
 def _series(report: ImpactReport, public: bool, threshold: int) -> Series:
@@ -173,6 +177,14 @@ def dashboard(user: Actor | None, report_filter: ImpactFilter, *, need: str = ""
         ),
         services=services_section(
             services_figures.service_figures(user, report_filter),
+            public=public,
+            threshold=threshold,
+            ignores=bool(
+                report.filter.project_ids or report.filter.funding_source or report.filter.category_id
+            ),
+        ),
+        interpreting=interpreting_section(
+            interp_figures.interpreting_figures(user, report_filter),
             public=public,
             threshold=threshold,
             ignores=bool(
@@ -411,4 +423,45 @@ def services_section(
         figures=shown,
         kinds=[(str(labels[code]), n) for code, n in shown.providers.items()],
         ignores=ignores,
+    )
+
+
+# Sign-language interpreting -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InterpretingSection:
+    """The interpreting figures as the reader may see them (the seam's `shown_figures`:
+    exact within a signed-in user's scope, hidden and rounded for the public), and the
+    charts' series: calls by month (answered within the target, the others), and minutes
+    by purpose and by region."""
+
+    figures: interp_figures.InterpretingFigures
+    # The filter names a project, funding source or category, which these figures ignore.
+    ignores: bool
+    target_seconds: int = interp_figures.TARGET_SECONDS
+
+    @property
+    def shown(self) -> bool:
+        """Whether the scope has an interpreting service (none: no section)."""
+        return self.figures.services > 0
+
+    def chart_calls(self) -> dict[str, Any]:
+        months = self.figures.months
+        return {"labels": [m.month for m in months], "values": [m.calls or 0 for m in months]}
+
+    def chart_purpose(self) -> dict[str, Any]:
+        rows = self.figures.by_purpose
+        return {"labels": [r.label for r in rows], "values": [r.minutes or 0 for r in rows]}
+
+    def chart_region(self) -> dict[str, Any]:
+        rows = self.figures.by_region
+        return {"labels": [r.label for r in rows], "values": [r.minutes or 0 for r in rows]}
+
+
+def interpreting_section(
+    found: interp_figures.InterpretingFigures, *, public: bool, threshold: int, ignores: bool = False
+) -> InterpretingSection:
+    return InterpretingSection(
+        figures=interp_figures.shown_figures(found, public=public, threshold=threshold), ignores=ignores
     )

@@ -24,6 +24,9 @@ def _charts(board: Dashboard) -> dict[str, Any]:
         "category": board.by_category.chart(),
         "services_kinds": board.services.chart_kinds(),
         "services_places": board.services.chart_places(),
+        "interpreting_calls": board.interpreting.chart_calls(),
+        "interpreting_purpose": board.interpreting.chart_purpose(),
+        "interpreting_region": board.interpreting.chart_region(),
     }
 
 

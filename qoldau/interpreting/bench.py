@@ -151,7 +151,7 @@ def _setup(
         for i in range(interpreters):
             user = User.objects.create_user(f"{USER_PREFIX}{run}.interpreter{i}")
             core_services.role_assign_in_transaction(
-                actor=None, user=user, role="ngo_staff", organisation=organisation
+                actor=None, user=user, role="interpreter", organisation=organisation
             )
             services.interpreter_add_in_transaction(
                 actor=admin, service=service, user_id=user.pk, display_name=f"Interpreter {i}"

@@ -57,7 +57,7 @@ INTERPRETERS = [
 DEMO_USERS: list[d.UserSpec] = [
     *(
         d.UserSpec(
-            username, "ngo_staff", what_kk="Ымдау тілі аудармашысы-диспетчері / interpreter-dispatcher"
+            username, "interpreter", what_kk="Ымдау тілі аудармашысы-диспетчері / interpreter-dispatcher"
         )
         for username, _name in INTERPRETERS
     ),
@@ -123,7 +123,7 @@ def _service(almaty: Place) -> tuple[InterpretingService, User, list[Interpreter
     for username, name in INTERPRETERS:
         user = User.objects.create_user(username, password=d.DEMO_PASSWORD)
         core_services.role_assign_in_transaction(
-            actor=None, user=user, role="ngo_staff", organisation=organisation
+            actor=None, user=user, role="interpreter", organisation=organisation
         )
         interpreters.append(
             services.interpreter_add_in_transaction(

@@ -3,9 +3,11 @@
 - a citizen signed in with their own account calls an interpreter, leaves a message and
   books for themselves, for their own record that holds an entitlement the service's staff
   confirmed; they see their own calls, sessions and bookings, nobody else's;
-- an interpreter (a user working for the service's organisation, with an `Interpreter`
-  record there) switches their own state, accepts or declines the calls offered to them,
-  and sees their own sessions and bookings;
+- an interpreter (a user holding the interpreter role at the service's organisation, with
+  an `Interpreter` record there) switches their own state, accepts or declines the calls
+  offered to them, and sees their own sessions and bookings. The role gives them none of
+  the organisation's people: no list, no record, only the person of a session or booking
+  they serve;
 - a dispatcher (an interpreter marked so, or an administrator of the organisation) sees the
   service's live queue, interpreters, sessions and missed calls, grants overrides on a zero
   balance and books for people;
@@ -24,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from qoldau.core import policy as core_policy
 from qoldau.core.access import Actor, user_scope
 from qoldau.core.errors import NotFound, PermissionDenied
-from qoldau.core.models import ORGANISATION_ROLES, CitizenRecord, Person, RoleAssignment
+from qoldau.core.models import CitizenRecord, Person, Role, RoleAssignment
 from qoldau.interpreting.errors import InterpretingErrorCode
 from qoldau.interpreting.models import (
     Booking,
@@ -117,11 +119,14 @@ def bookings_of_citizen(user: Actor) -> QuerySet[Booking]:
 
 
 def interpreters_of_user(user: Actor) -> QuerySet[Interpreter]:
-    """The user's own interpreter records, where they still work for the organisation."""
+    """The user's own interpreter records, where they still hold the interpreter role at
+    the service's organisation (a staff role there does not make one an interpreter)."""
     if not user.is_authenticated:
         return Interpreter.objects.none()
     scope = user_scope(user)
-    return Interpreter.objects.filter(user_id=user.pk, service__organisation_id__in=scope.organisation_ids)
+    return Interpreter.objects.filter(
+        user_id=user.pk, service__organisation_id__in=scope.interpreter_organisation_ids
+    )
 
 
 def own_interpreter(user: Actor) -> Interpreter | None:
@@ -150,6 +155,13 @@ def check_own_offer(user: Actor, offer: Offer | None) -> Offer:
 # Dispatchers and staff -----------------------------------------------------------------
 
 
+def _dispatcher_organisation_ids(user: Actor) -> frozenset[int]:
+    """The organisations where an interpreter marked dispatcher still works: as its
+    interpreter, or on its staff."""
+    scope = user_scope(user)
+    return scope.interpreter_organisation_ids | scope.organisation_ids
+
+
 def services_dispatched(user: Actor) -> QuerySet[InterpretingService]:
     """The services whose console a user sees: as one of its dispatchers, an administrator
     of its organisation, or a system administrator."""
@@ -159,7 +171,7 @@ def services_dispatched(user: Actor) -> QuerySet[InterpretingService]:
     return InterpretingService.objects.filter(
         Q(organisation_id__in=scope.admin_organisation_ids)
         | Q(
-            organisation_id__in=scope.organisation_ids,
+            organisation_id__in=_dispatcher_organisation_ids(user),
             interpreters__user_id=user.pk,
             interpreters__is_dispatcher=True,
         )
@@ -172,7 +184,7 @@ def may_dispatch(user: Actor, service: InterpretingService) -> bool:
     if scope.system_admin or service.organisation_id in scope.admin_organisation_ids:
         return True
     return (
-        service.organisation_id in scope.organisation_ids
+        service.organisation_id in _dispatcher_organisation_ids(user)
         and Interpreter.objects.filter(service=service, user_id=user.pk or 0, is_dispatcher=True).exists()
     )
 
@@ -251,11 +263,11 @@ def check_may_administer(user: Actor, service: InterpretingService | None) -> In
     return service
 
 
-def works_for_service(user_id: int, service: InterpretingService) -> bool:
-    """Whether a user holds a role that works for the service's organisation: an
-    interpreter is one of its staff."""
+def interprets_for_service(user_id: int, service: InterpretingService) -> bool:
+    """Whether a user holds the interpreter role at the service's organisation: only such
+    a user is made one of its interpreters."""
     return RoleAssignment.objects.filter(
-        user_id=user_id, organisation_id=service.organisation_id, role__in=ORGANISATION_ROLES
+        user_id=user_id, organisation_id=service.organisation_id, role=Role.INTERPRETER
     ).exists()
 
 
@@ -269,3 +281,21 @@ def citizen_user_of(person_id: int) -> User | None:
     registered by staff only)."""
     record = CitizenRecord.objects.filter(person_id=person_id).select_related("account__user").first()
     return record.account.user if record is not None else None
+
+
+# Figures (the dashboard) --------------------------------------------------------------------
+
+
+def services_counted_for(user: Actor | None) -> QuerySet[InterpretingService]:
+    """The services whose aggregate figures a reader counts: every one for the public (the
+    figures are hidden and rounded for it), the ministry and system administrators; their
+    region's for an akimat officer; their own organisation's for its staff. An
+    interpreter's role counts none."""
+    if user is None:
+        return InterpretingService.objects.all()
+    scope = user_scope(user)
+    if scope.sees_all_organisations:
+        return InterpretingService.objects.all()
+    return InterpretingService.objects.filter(
+        Q(organisation__region_id__in=scope.region_ids) | Q(organisation_id__in=scope.organisation_ids)
+    )

@@ -167,6 +167,8 @@ class Desk:
     session: Session | None
     bookings: list[Booking]
     sessions_today: int
+    # The interpreter's bookings that start today (the start page counts them).
+    bookings_today: int = 0
 
 
 def desk(user: Actor) -> Desk:
@@ -188,6 +190,11 @@ def desk(user: Actor) -> Desk:
         ),
         sessions_today=Session.objects.filter(
             interpreter=interpreter, started_at__gte=_today_start()
+        ).count(),
+        bookings_today=interpreter.bookings.filter(
+            status=BookingStatus.BOOKED,
+            starts_at__gte=_today_start(),
+            starts_at__lt=_today_start() + dt.timedelta(days=1),
         ).count(),
     )
 

@@ -127,12 +127,10 @@ def _interpreting(user: Actor) -> WorkSection | None:
     lines = []
     desk = interpreting_selectors.desk_if_interpreter(user)
     if desk is not None:
-        lines.append(
-            WorkLine(_("Calls offered to you now"), 1 if desk.offer else 0, reverse("interpreting:desk"))
-        )
-        lines.append(
-            WorkLine(_("Your booked sessions ahead"), len(desk.bookings), reverse("interpreting:desk"))
-        )
+        url = reverse("interpreting:desk")
+        lines.append(WorkLine(_("Calls offered to you now"), 1 if desk.offer else 0, url))
+        lines.append(WorkLine(_("Your bookings today"), desk.bookings_today, url))
+        lines.append(WorkLine(_("Your booked sessions ahead"), len(desk.bookings), url))
     for service, waiting in interpreting_selectors.calls_waiting(user):
         lines.append(
             WorkLine(

@@ -95,6 +95,21 @@ def check_may_work_for_project(user: Actor, project: Project) -> None:
         raise PermissionDenied(_("You do not work for this project's organisation."))
 
 
+def may_record_served_quantity(user: Actor, project: Project) -> bool:
+    """Who records a quantity served to a person (the minutes of a session interpreted):
+    those who work for the project's organisation, and its sign-language interpreters, for
+    the sessions they served. Recording it shows them no one."""
+    return (
+        may_work_for_project(user, project)
+        or project.organisation_id in user_scope(user).interpreter_organisation_ids
+    )
+
+
+def check_may_record_served_quantity(user: Actor, project: Project) -> None:
+    if not may_record_served_quantity(user, project):
+        raise PermissionDenied(_("You do not work for this project's organisation."))
+
+
 def check_may_record_for_some_project(user: Actor) -> None:
     """The pages that record a delivery or an event need a project to record it for."""
     if not projects_worked_for(user).exists():

@@ -420,7 +420,7 @@ def delivery_accumulate_in_transaction(
     row per person, service and day, as the impact figures count them. The checks of
     `delivery_record`. Runs inside the caller's transaction."""
     check_in_transaction()
-    policy.check_may_work_for_project(actor, project)
+    policy.check_may_record_served_quantity(actor, project)
     amount = Decimal(str(quantity))
     if amount <= 0:
         raise ValidationFailed(_("The quantity must be greater than zero."), field="quantity")

@@ -157,6 +157,11 @@ def role_check_scope(*, role: str, organisation: Organisation | None, region: Pl
         raise ValidationFailed(
             _("An employer's staff member works for the employer: choose it."), field="organisation"
         )
+    if role == Role.INTERPRETER and organisation is None:
+        raise ValidationFailed(
+            _("A sign-language interpreter works for an interpreting service's organisation: choose it."),
+            field="organisation",
+        )
     if role in ORGANISATION_ROLES and organisation is None:
         raise ValidationFailed(_("An NGO role needs an organisation."), field="organisation")
     if role == Role.CONSULTANT and organisation is None:

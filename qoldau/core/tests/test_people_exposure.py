@@ -156,6 +156,9 @@ ROLES = [
     # (who sees no organisation's people, only seekers sent to the employer).
     "turkistan_coach",
     "employer",
+    # A sign-language interpreter of the person's own NGO: the role shows none of its
+    # people (only the person of a session the interpreter serves).
+    "almaty_interpreter",
     # A citizen with their own account, registered themselves with the person's own NGO:
     # they see their own record, nobody else's.
     "citizen",
@@ -174,6 +177,8 @@ def test_another_organisations_person_is_nowhere_in_any_page_or_api_answer(marke
     elif role == "employer":
         employer = factories.organisation(kato=factories.ALMATY, name="«Алма Логистика» ЖШС", kind="company")
         client.force_login(factories.user("almaty.employer", "employer_staff", org=employer))
+    elif role == "almaty_interpreter":
+        client.force_login(factories.user("almaty.interpreter", "interpreter", org=world.almaty_ngo))
     elif role == "citizen":
         citizen = factories.citizen()
         with transaction.atomic():

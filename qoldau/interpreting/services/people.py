@@ -93,8 +93,8 @@ def interpreter_add(
     display_name: str,
     is_dispatcher: bool = False,
 ) -> Interpreter:
-    """Make a user who works for the service's organisation one of its interpreters (and
-    its dispatcher, where said). The organisation's administrators do."""
+    """Make a user who holds the interpreter role at the service's organisation one of its
+    interpreters (and its dispatcher, where said). The organisation's administrators do."""
     with transaction.atomic(durable=True):
         return interpreter_add_in_transaction(
             actor=actor,
@@ -116,9 +116,12 @@ def interpreter_add_in_transaction(
     """`interpreter_add` inside the caller's transaction."""
     check_in_transaction()
     policy.check_may_administer(actor, service)
-    if not policy.works_for_service(user_id, service):
+    if not policy.interprets_for_service(user_id, service):
         raise ValidationFailed(
-            _("An interpreter must first work for the service's organisation (a staff role there)."),
+            _(
+                "Only a user holding the sign-language interpreter role at the service's "
+                "organisation can be made one of its interpreters: give them that role first."
+            ),
             field="user",
             code=InterpretingErrorCode.NOT_AN_INTERPRETER,
         )

@@ -50,7 +50,7 @@ def scene(*, interpreters: int = 2, kato: str = factories.ALMATY) -> Scene:
 
 def interpreter(s: Scene, *, dispatcher: bool = False) -> Interpreter:
     n = next(_numbers)
-    user = factories.user(f"interpreter{n}", "ngo_staff", org=s.organisation)
+    user = factories.user(f"interpreter{n}", "interpreter", org=s.organisation)
     return services.interpreter_add(
         actor=s.admin,
         service=s.service,

@@ -36,6 +36,10 @@ def test_the_demo_holds_the_articles_service_and_its_2016_people_and_loads_once(
     # Today: the deaf citizen calls, an interpreter takes it.
     citizen = User.objects.get(username="deaf.citizen")
     interpreter = Interpreter.objects.get(user__username="interp.dana")
+    # The demo's interpreters hold the interpreter role, no staff role.
+    for username, _name in demo.INTERPRETERS:
+        roles = set(User.objects.get(username=username).role_assignments.values_list("role", flat=True))
+        assert roles == {"interpreter"}
     services.interpreter_set_state(actor=interpreter.user, state="available")
     call = services.call_create(actor=citizen, place="Емхана", purpose="medical")
     offer = Offer.objects.get(call=call, outcome=OfferOutcome.PENDING)

@@ -176,3 +176,43 @@ def test_a_dispatcher_counts_the_calls_waiting_at_their_service_only() -> None:
     plain = _lines(s.interpreters[1].user)
     assert "Calls offered to you now" in plain
     assert _starting(plain, "Calls waiting at") == []
+
+
+def test_an_interpreters_home_shows_their_desk_with_offers_waiting_and_bookings_today() -> None:
+    s = interpreting_factories.scene(interpreters=1)
+    (interpreter,) = s.interpreters
+    _citizen, person = interpreting_factories.deaf_citizen(s)
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    for hours in (10, 14):
+        interpreting_services.booking_create(
+            actor=s.staff,
+            person_id=person.pk,
+            interpreter_id=interpreter.pk,
+            starts_at=today + dt.timedelta(hours=hours),
+            ends_at=today + dt.timedelta(hours=hours + 1),
+            place="Нотариус",
+            purpose="legal",
+            at=today,
+        )
+    interpreting_services.booking_create(
+        actor=s.staff,
+        person_id=person.pk,
+        interpreter_id=interpreter.pk,
+        starts_at=today + dt.timedelta(days=2, hours=10),
+        ends_at=today + dt.timedelta(days=2, hours=11),
+        place="Нотариус",
+        purpose="legal",
+        at=today,
+    )
+    other_citizen, _other = interpreting_factories.deaf_citizen(s)
+    interpreting_factories.available(interpreter)
+    interpreting_services.call_create(actor=other_citizen, place="№5 емхана", purpose="medical")
+    lines = _lines(interpreter.user)
+    assert lines["Calls offered to you now"].count == 1
+    assert lines["Your bookings today"].count == 2
+    assert lines["Your booked sessions ahead"].count == 3
+    assert lines["Your bookings today"].url == reverse("interpreting:desk")
+    # Staff of the organisation who are not its interpreters have no desk.
+    assert "Your bookings today" not in _lines(s.staff)
+    for language in ("kk", "ru"):
+        assert 'href="/interpreting/desk/"' in _home(interpreter.user, language)
