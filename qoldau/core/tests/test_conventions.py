@@ -1,6 +1,8 @@
 """Checks behind CONTRIBUTING.md's dangerous constructs that a linter does not catch."""
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -136,10 +138,17 @@ def test_no_app_imports_a_private_name_of_another_app():
     assert list(module.private_imports_across_apps()) == []
 
 
-def _lint_imports() -> subprocess.CompletedProcess[str]:
+def _lint_imports(root: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """lint-imports over the project at `root` (its `qoldau` package and `.importlinter`)."""
     lint_imports = Path(sys.executable).parent / "lint-imports"
+    folder = root or Path(settings.BASE_DIR)
     return subprocess.run(  # noqa: S603 - our own tool on our own code
-        [str(lint_imports), "--no-cache"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=False
+        [str(lint_imports), "--no-cache"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(folder)},
     )
 
 
@@ -158,15 +167,23 @@ def test_the_layer_contracts_are_kept():
         ("access", "from qoldau.contests import services  # noqa: F401"),  # between apps
     ],
 )
-def test_an_upward_or_sideways_import_breaks_the_contracts(module, line):
+def test_an_upward_or_sideways_import_breaks_the_contracts(module, line, tmp_path):
     """The check above can fail: a module importing a higher layer, or another capability
     app's private module, breaks a contract."""
-    probe = Path(settings.BASE_DIR) / "qoldau" / module / "zz_layer_probe.py"
-    probe.write_text(line + "\n", encoding="utf-8")
-    try:
-        result = _lint_imports()
-    finally:
-        probe.unlink()
+    # On a copy of the package's modules: a probe written into the working tree would break
+    # the test above, and every test that reads the modules, running at the same moment in
+    # another worker (pytest-xdist).
+    base = Path(settings.BASE_DIR)
+    shutil.copytree(
+        base / "qoldau",
+        tmp_path / "qoldau",
+        ignore=lambda folder, names: [
+            n for n in names if (not n.endswith(".py") and not Path(folder, n).is_dir()) or n == "__pycache__"
+        ],
+    )
+    shutil.copy(base / ".importlinter", tmp_path / ".importlinter")
+    (tmp_path / "qoldau" / module / "zz_layer_probe.py").write_text(line + "\n", encoding="utf-8")
+    result = _lint_imports(tmp_path)
     assert result.returncode != 0
     assert "zz_layer_probe" in result.stdout
 
