@@ -33,7 +33,14 @@ def database_executor() -> ThreadPoolExecutor | None:
     return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="qoldau-bot-db")
 
 
-async def run_bot(token: str, api_url: str = DEFAULT_API_URL) -> None:
+async def run_bot(token: str, api_url: str = DEFAULT_API_URL, workers: int = 1) -> None:
+    """One process polling and answering (workers=1), or the poller of `workers` worker
+    processes (workers.py)."""
+    if workers > 1:
+        from qoldau.bot.workers import run_poller
+
+        await run_poller(token, api_url, workers)
+        return
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
     bot = Bot(token=token, session=session)
     consult = ConsultGateway(executor=database_executor())
