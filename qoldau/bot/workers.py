@@ -78,8 +78,8 @@ class Keys:
     workers: int
 
     @classmethod
-    def of(cls, token: str, workers: int) -> Keys:
-        prefix = os.environ.get("QOLDAU_BOT_QUEUE_PREFIX", "").strip() or DEFAULT_PREFIX
+    def of(cls, token: str, workers: int, prefix: str | None = None) -> Keys:
+        prefix = prefix or os.environ.get("QOLDAU_BOT_QUEUE_PREFIX", "").strip() or DEFAULT_PREFIX
         digest = hashlib.sha256(token.encode()).hexdigest()[:12]
         return cls(base=f"{prefix}:{digest}", workers=workers)
 
@@ -231,7 +231,7 @@ async def run_worker(token: str, api_url: str, shard: int, workers: int) -> None
 
     from qoldau.bot.dispatcher import build_dispatcher
     from qoldau.bot.gateway import ConsultGateway
-    from qoldau.bot.middleware import RedisFloodMiddleware
+    from qoldau.bot.middleware import RedisFloodMiddleware, flood_window
     from qoldau.bot.runner import database_executor
 
     keys = Keys.of(token, workers)
@@ -241,7 +241,7 @@ async def run_worker(token: str, api_url: str, shard: int, workers: int) -> None
     bot = Bot(token=token, session=session)
     dispatcher = build_dispatcher(
         consult=ConsultGateway(executor=database_executor()),
-        flood=RedisFloodMiddleware(redis=redis, prefix=keys.flood),
+        flood=RedisFloodMiddleware(redis=redis, prefix=keys.flood, window=flood_window()),
         storage=fsm_storage(redis, keys),
     )
     stop = asyncio.Event()
@@ -319,13 +319,10 @@ async def _wait_ready(redis: Redis, keys: Keys, supervisor: Supervisor) -> None:
         await asyncio.sleep(0.1)
 
 
-async def poll_into_streams(
-    bot: Bot, dispatcher: Dispatcher, redis: Redis, keys: Keys, supervisor: Supervisor
-) -> None:
+async def poll_into_streams(bot: Bot, dispatcher: Dispatcher, redis: Redis, keys: Keys) -> None:
     """getUpdates → the workers' streams, until cancelled."""
     allowed = dispatcher.resolve_used_update_types()
     offset: int | None = None
-    checked = time.monotonic()
     while True:
         try:
             updates = await bot.get_updates(offset=offset, timeout=POLL_TIMEOUT, allowed_updates=allowed)
@@ -344,10 +341,14 @@ async def poll_into_streams(
                         approximate=True,
                     )
                 await pipe.execute()
+            # Confirmed to Telegram by the next call, once Redis has them.
             offset = updates[-1].update_id + 1
-        if time.monotonic() - checked > 1:
-            supervisor.restart_dead()
-            checked = time.monotonic()
+
+
+async def watch_workers(supervisor: Supervisor) -> None:
+    while True:
+        await asyncio.sleep(1)
+        supervisor.restart_dead()
 
 
 async def run_poller(token: str, api_url: str, workers: int) -> None:
@@ -381,7 +382,8 @@ async def run_poller(token: str, api_url: str, workers: int) -> None:
             await bot.delete_webhook()
             tasks = [
                 asyncio.create_task(run_delivery(bot, consult)),
-                asyncio.create_task(poll_into_streams(bot, dispatcher, redis, keys, supervisor)),
+                asyncio.create_task(poll_into_streams(bot, dispatcher, redis, keys)),
+                asyncio.create_task(watch_workers(supervisor)),
             ]
             await stop.wait()
     finally:
