@@ -19,7 +19,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from qoldau.bot.fake_api import FakeBotAPI, Sent
 from qoldau.bot.middleware import FLOOD_LIMIT, RedisFloodMiddleware
-from qoldau.bot.tests.e2e import QOLDAU, message, run, started_api
+from qoldau.bot.tests.e2e import QOLDAU, message, started_api
 from qoldau.bot.workers import Keys, queue_url
 
 FIRST = 7_770_000_000
@@ -96,8 +96,9 @@ def test_two_workers_answer_in_order_once_and_hold_the_flood_limit_across_a_rest
         # seconds on a loaded machine), so that the limit has to hold across the two processes.
         "QOLDAU_BOT_FLOOD_WINDOW": "900",
     }
-    run(env, "migrate", "--verbosity", "0")
-    run(env, "shell", "-c", SETUP)
+    # Longer than e2e.run's timeout: the migrations alone take minutes on a loaded machine.
+    for args in (["migrate", "--verbosity", "0"], ["shell", "-c", SETUP]):
+        subprocess.run([QOLDAU, *args], env=env, check=True, timeout=600, capture_output=True)  # noqa: S603
     bot = subprocess.Popen(  # noqa: S603 (our own command)
         [QOLDAU, "bot"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
