@@ -14,11 +14,13 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
+from django.utils import translation
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from qoldau.bot.bench import chat_language
 from qoldau.bot.fake_api import FakeBotAPI, Sent
-from qoldau.bot.middleware import FLOOD_LIMIT, RedisFloodMiddleware
+from qoldau.bot.middleware import FLOOD_LIMIT, RedisFloodMiddleware, slow_down_text
 from qoldau.bot.tests.e2e import QOLDAU, message, started_api
 from qoldau.bot.workers import Keys, queue_url
 
@@ -146,7 +148,8 @@ def test_two_workers_answer_in_order_once_and_hold_the_flood_limit_across_a_rest
         flood = _answers(api)[FLOOD]
         # 5 answers and one notice in the window, although two processes counted it.
         assert len(flood) == FLOOD_LIMIT + 1, [s.text for s in flood]
-        assert "slow down" in flood[-1].text
+        with translation.override(chat_language(FLOOD)):
+            assert flood[-1].text == slow_down_text()
         assert [s.reply_to for s in _answers(api)[LATE]] == [late]
         # Nothing else was answered twice.
         for chat in CHATS:
