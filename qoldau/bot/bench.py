@@ -27,6 +27,7 @@ from django.utils import translation
 
 from qoldau.bot.fake_api import FakeBotAPI, Offered, Sent
 from qoldau.bot.middleware import FLOOD_LIMIT, FLOOD_WINDOW, slow_down_text
+from qoldau.bot.workers import worker_count
 
 QUESTIONS_FILE = (
     Path(__file__).resolve().parent.parent / "consult" / "knowledge" / "questions" / "tuning.jsonl"
@@ -208,12 +209,32 @@ def bot_command() -> list[str]:
     return [str(script), "bot"] if script.exists() else [sys.executable, "-m", "qoldau.cli", "bot"]
 
 
-def start_bot(api: FakeBotAPI, log: IO[str]) -> subprocess.Popen[bytes]:
+def queue_prefix() -> str:
+    """The Redis keys of this run's workers (QOLDAU_BOT_WORKERS > 1): the fake server numbers
+    its updates from 1 in every run, so no run may see another's "done" marks."""
+    return f"qoldau:bench:{os.getpid()}:{time.time_ns()}"
+
+
+def remove_queue(prefix: str) -> None:
+    from redis import Redis
+
+    from qoldau.bot.workers import queue_url
+
+    client = Redis.from_url(queue_url())
+    try:
+        for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+            client.delete(key)
+    finally:
+        client.close()
+
+
+def start_bot(api: FakeBotAPI, log: IO[str], prefix: str = "") -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "qoldau.settings"),
         "TELEGRAM_BOT_TOKEN": "123:BENCH",
         "TELEGRAM_API_URL": api.url,
+        "QOLDAU_BOT_QUEUE_PREFIX": prefix or queue_prefix(),
     }
     # The bot process is what production runs: no test-only switches.
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -317,13 +338,16 @@ def run_bench(config: BenchConfig, out: TextIO | None = None) -> Figures:
     api.start()
     log_file = tempfile.NamedTemporaryFile(mode="w+", prefix="qoldau-bench-bot-", suffix=".log", delete=False)
     log_path = Path(log_file.name)
-    bot = start_bot(api, log_file)
+    prefix = queue_prefix()
+    workers = worker_count()
+    bot = start_bot(api, log_file, prefix)
     try:
-        _wait_until(lambda: bool(api.sent("getUpdates")), 60, bot, "the bot's first getUpdates")
+        _wait_until(lambda: bool(api.sent("getUpdates")), 300, bot, "the bot's first getUpdates")
         # One answered question first: the engine builds its index on the first question.
         warm = api.offer(message_update(WARM_UP_CHAT, 1, "пособие по инвалидности", "ru"))
         _wait_until(lambda: _answered(api, WARM_UP_CHAT, 1), 60, bot, "the warm-up answer")
-        say(f"bot ready (pid {bot.pid}); warm-up answered in {api.sends_snapshot()[-1].at - warm.at:.2f} s\n")
+        took = api.sends_snapshot()[-1].at - warm.at
+        say(f"bot ready (pid {bot.pid}, {workers} worker process(es)); warm-up answered in {took:.2f} s\n")
 
         plan = schedule(config)
         start = time.monotonic() + 0.2
@@ -345,6 +369,8 @@ def run_bench(config: BenchConfig, out: TextIO | None = None) -> Figures:
         stop_bot(bot)
         api.stop()
         log_file.close()
+        if workers > 1:
+            remove_queue(prefix)
     figures = analyse(api, offered, config, chat_language(flood_chat))
     figures.flood_windows = int((figures.last_offer - figures.first_offer) // FLOOD_WINDOW) + 1
     figures.bot_errors = _bot_errors(log_path)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from aiogram import Dispatcher
+from aiogram import BaseMiddleware, Dispatcher
+from aiogram.fsm.storage.base import BaseStorage
 
 from qoldau.bot.access_gateway import AccessGateway
 from qoldau.bot.gateway import ConsultGateway
@@ -14,9 +15,14 @@ from qoldau.bot.services_gateway import ServicesGateway
 
 
 def build_dispatcher(
-    *, consult: ConsultGateway | None = None, flood: FloodMiddleware | None = None
+    *,
+    consult: ConsultGateway | None = None,
+    flood: BaseMiddleware | None = None,
+    storage: BaseStorage | None = None,
 ) -> Dispatcher:
-    dispatcher = Dispatcher()
+    """`flood` and `storage` default to this process's memory (one process); several worker
+    processes share them in Redis (see workers.py)."""
+    dispatcher = Dispatcher(storage=storage)
     dispatcher["consult"] = consult or ConsultGateway()
     dispatcher["access"] = AccessGateway()
     dispatcher["jobs"] = JobsGateway()

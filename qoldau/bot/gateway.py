@@ -182,6 +182,9 @@ class ConsultGateway:
     # transaction lives there). A pool lets calls wait on the database side by side, each
     # thread with its own connection (`qoldau bot` uses one on PostgreSQL, see runner.py).
     executor: ThreadPoolExecutor | None = None
+    # False: every look-up asks the database (the poller of several workers, whose workers
+    # may change a chat's language).
+    remember: bool = True
 
     def _db(self, function: Callable[..., T]) -> Callable[..., Awaitable[T]]:
         if self.executor is None:
@@ -194,7 +197,7 @@ class ConsultGateway:
         if chat_id in self.languages:
             return self.languages[chat_id]
         lang = await self._db(_known_language)(chat_id)
-        if lang is not None:
+        if lang is not None and self.remember:
             self.languages.setdefault(chat_id, lang)
         return lang
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from aiogram import BaseMiddleware
 from aiogram.types import Chat, Message, ReplyParameters, TelegramObject, User
 from django.utils import translation
 from django.utils.translation import gettext as _
+from redis.asyncio import Redis
 
 from qoldau.bot.gateway import ConsultGateway
 
@@ -18,6 +20,12 @@ LANGS = ("kk", "ru", "en")
 # More than FLOOD_LIMIT messages of one chat within FLOOD_WINDOW seconds are too many.
 FLOOD_LIMIT = 5
 FLOOD_WINDOW = 10.0
+
+
+def flood_window() -> float:
+    """QOLDAU_BOT_FLOOD_WINDOW seconds, else FLOOD_WINDOW (the tests lengthen it)."""
+    return float(os.environ.get("QOLDAU_BOT_FLOOD_WINDOW") or FLOOD_WINDOW)
+
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -80,5 +88,38 @@ class FloodMiddleware(BaseMiddleware):
             return await handler(event, data)
         if not current.warned:
             current.warned = True
+            await event.answer(slow_down_text(), reply_parameters=replying_to(event))
+        return None
+
+
+class RedisFloodMiddleware(BaseMiddleware):
+    """The same limit as FloodMiddleware, counted in Redis, so that it holds whichever worker
+    process handles the chat: the window starts with the chat's first message (its key expires
+    FLOOD_WINDOW seconds later); the message past the limit gets the reply, later ones nothing."""
+
+    def __init__(
+        self, *, redis: Redis, prefix: str, limit: int = FLOOD_LIMIT, window: float = FLOOD_WINDOW
+    ) -> None:
+        self.redis = redis
+        self.prefix = prefix
+        self.limit = limit
+        self.window = window
+
+    async def count(self, chat_id: int) -> int:
+        """This message's number in the chat's current window."""
+        key = f"{self.prefix}:{chat_id}"
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.set(key, 0, px=int(self.window * 1000), nx=True)
+            pipe.incr(key)
+            _created, count = await pipe.execute()
+        return int(count)
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not isinstance(event, Message):
+            return await handler(event, data)
+        count = await self.count(event.chat.id)
+        if count <= self.limit:
+            return await handler(event, data)
+        if count == self.limit + 1:
             await event.answer(slow_down_text(), reply_parameters=replying_to(event))
         return None

@@ -15,6 +15,7 @@ from django.db import connection
 from qoldau.bot.delivery import run_delivery
 from qoldau.bot.dispatcher import build_dispatcher
 from qoldau.bot.gateway import ConsultGateway
+from qoldau.bot.middleware import FloodMiddleware, flood_window
 
 DEFAULT_API_URL = "https://api.telegram.org"
 # Threads for the database calls on PostgreSQL (each keeps its own connection).
@@ -33,11 +34,18 @@ def database_executor() -> ThreadPoolExecutor | None:
     return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="qoldau-bot-db")
 
 
-async def run_bot(token: str, api_url: str = DEFAULT_API_URL) -> None:
+async def run_bot(token: str, api_url: str = DEFAULT_API_URL, workers: int = 1) -> None:
+    """One process polling and answering (workers=1), or the poller of `workers` worker
+    processes (workers.py)."""
+    if workers > 1:
+        from qoldau.bot.workers import run_poller
+
+        await run_poller(token, api_url, workers)
+        return
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
     bot = Bot(token=token, session=session)
     consult = ConsultGateway(executor=database_executor())
-    dispatcher = build_dispatcher(consult=consult)
+    dispatcher = build_dispatcher(consult=consult, flood=FloodMiddleware(window=flood_window()))
     delivery = asyncio.create_task(run_delivery(bot, consult))
     try:
         await bot.delete_webhook()
