@@ -286,7 +286,7 @@ class FakeBotAPI:
         with self._lock:
             return list(self.sends)
 
-    def wait_for(self, method: str, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
+    def wait_for(self, method: str, count: int, timeout: float = 60.0) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             found = self.sent(method)

@@ -35,7 +35,7 @@ def started_api(tmp_path: Path) -> tuple[FakeBotAPI, dict[str, str]]:
 
 def run(env: dict[str, str], *args: str) -> None:
     subprocess.run(  # noqa: S603 (our own command, fixed arguments)
-        [QOLDAU, *args], env=env, check=True, timeout=120, capture_output=True
+        [QOLDAU, *args], env=env, check=True, timeout=600, capture_output=True
     )
 
 

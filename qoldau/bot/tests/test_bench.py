@@ -36,7 +36,7 @@ def test_the_bench_at_20_updates_a_second_loses_and_duplicates_nothing(tmp_path)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.pop("TELEGRAM_BOT_TOKEN", None)
     subprocess.run(  # noqa: S603 (our own command, fixed arguments)
-        [QOLDAU, "migrate", "--verbosity", "0"], env=env, check=True, timeout=180, capture_output=True
+        [QOLDAU, "migrate", "--verbosity", "0"], env=env, check=True, timeout=600, capture_output=True
     )
     done = subprocess.run(  # noqa: S603
         [QOLDAU, "bench", "bot", "--rate", "20", "--seconds", "1", "--chats", "10", "--flood-rate", "5"],

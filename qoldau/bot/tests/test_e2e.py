@@ -36,7 +36,7 @@ def test_a_whole_conversation_reaches_a_consultant_and_back(tmp_path):
     )
     try:
         # Importing aiogram alone takes seconds of CPU: wait for the bot to poll.
-        api.wait_for("getUpdates", 1, timeout=90)
+        api.wait_for("getUpdates", 1, timeout=300)
         api.push(message(CHAT, "/start", 1))
         (choice,) = api.wait_for("sendMessage", 1)
         english = next(b for b in buttons(choice) if b["text"] == "English")
@@ -59,7 +59,7 @@ def test_a_whole_conversation_reaches_a_consultant_and_back(tmp_path):
         api.wait_for("sendMessage", 3)
 
         run(env, "shell", "-c", REPLY)
-        sent = api.wait_for("sendMessage", 4, timeout=15)
+        sent = api.wait_for("sendMessage", 4, timeout=60)
         assert "Hello, I am your consultant." in sent[-1]["text"]
         assert int(sent[-1]["chat_id"]) == CHAT
 

@@ -194,7 +194,7 @@ def test_qoldau_bot_without_a_token_exits_with_a_clear_error_and_no_traceback(tm
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": " ", "QOLDAU_VAR_DIR": str(tmp_path)}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     done = subprocess.run(  # noqa: S603 (our own command)
-        [QOLDAU, "bot"], env=env, capture_output=True, text=True, timeout=120, check=False
+        [QOLDAU, "bot"], env=env, capture_output=True, text=True, timeout=300, check=False
     )
     assert done.returncode != 0
     assert "TELEGRAM_BOT_TOKEN" in done.stderr

@@ -137,7 +137,7 @@ def test_jobs_in_the_real_bot_over_http(tmp_path):
         [QOLDAU, "bot"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
-        api.wait_for("getUpdates", 1, timeout=90)
+        api.wait_for("getUpdates", 1, timeout=300)
         api.push(e2e.message(E2E_CHAT, "/start", 1))
         (choice,) = api.wait_for("sendMessage", 1)
         english = next(b for b in e2e.buttons(choice) if b["text"] == "English")
