@@ -20,7 +20,7 @@ def test_serve_answers_health_over_http(tmp_path):
     port = free_port()
     env = {"QOLDAU_VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     subprocess.run(
-        [sys.executable, "-m", "qoldau.cli", "migrate", "--no-input", "-v0"], env=env, check=True, timeout=120
+        [sys.executable, "-m", "qoldau.cli", "migrate", "--no-input", "-v0"], env=env, check=True, timeout=600
     )
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "qoldau.cli", "serve", "--port", str(port), "--workers", "1"],

@@ -35,7 +35,7 @@ def run_qoldau(var: Path) -> dict[str, str]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
         check=True,
         preexec_fn=lambda: os.umask(0o022),
     )

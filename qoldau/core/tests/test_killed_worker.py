@@ -92,7 +92,7 @@ def environment(tmp_path: Path) -> dict[str, str]:
 
 def script(env: dict[str, str], code: str, *args: str) -> str:
     done = subprocess.run(  # noqa: S603 - our own interpreter and code
-        [sys.executable, "-c", code, *args], env=env, timeout=120, capture_output=True, text=True
+        [sys.executable, "-c", code, *args], env=env, timeout=600, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()

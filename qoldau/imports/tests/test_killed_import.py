@@ -81,9 +81,9 @@ def counts(database):
 def test_an_import_killed_while_writing_leaves_nothing_and_a_rerun_imports_everything(tmp_path):
     env = environment(tmp_path)
     database = tmp_path / "var" / "qoldau.sqlite3"
-    subprocess.run([QOLDAU, "migrate", "-v0"], env=env, check=True, timeout=120)  # noqa: S603
+    subprocess.run([QOLDAU, "migrate", "-v0"], env=env, check=True, timeout=600)  # noqa: S603
     setup = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", SETUP], env=env, check=True, timeout=120, capture_output=True, text=True
+        [sys.executable, "-c", SETUP], env=env, check=True, timeout=600, capture_output=True, text=True
     )
     project_id = setup.stdout.strip().splitlines()[-1]
     path = deliveries_file(tmp_path / "deliveries.csv")

@@ -23,6 +23,15 @@ class AddConstraintOnPostgres(migrations.AddConstraint):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
+class BtreeGistExtensionOnPostgres(BtreeGistExtension):
+    """Django's extension operations skip other databases going forwards but not backwards
+    (they ask PostgreSQL's catalogue): unapplying this migration on SQLite would fail."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -226,7 +235,7 @@ class Migration(migrations.Migration):
             model_name='booking',
             constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='booking_ends_after_start'),
         ),
-        BtreeGistExtension(),
+        BtreeGistExtensionOnPostgres(),
         AddConstraintOnPostgres(
             model_name='booking',
             constraint=django.contrib.postgres.constraints.ExclusionConstraint(condition=models.Q(('status', 'booked')), expressions=[(qoldau.interpreting.models.TsTzRange('starts_at', 'ends_at'), '&&'), ('interpreter', '=')], name='booking_no_double_booking'),
