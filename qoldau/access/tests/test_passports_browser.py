@@ -194,6 +194,15 @@ def test_a_surveyor_fills_a_whole_passport_on_a_phone_with_the_keyboard(browser:
         target = focused(page)
         assert target["text"] == "Submit the passport"
         keys.press("Enter")
+        # The second step says what submitting freezes; its own button submits.
+        page.wait_for_selector("main form[action$='/submit/']")
+        assert not page.evaluate(WIDER_THAN_THE_WINDOW), "the confirmation does not fit a phone"
+        tab_to(
+            page,
+            lambda i: i["tag"] == "button" and "primary" in i["cls"],
+            "Submit the passport, confirmed",
+        )
+        keys.press("Enter")
         page.wait_for_url(re.compile(r"/access/passports/\d+/$"))
         assert "The passport is submitted." in page.locator(".messages").inner_text()
     finally:
