@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -54,6 +55,10 @@ def _hand_off_limit(request: HttpRequest) -> HandOffCheck:
         rate_limit_request(request, per_address="handoff_address", message=TOO_MANY_HAND_OFFS)
 
     return check
+
+
+# A conversation's language as its readers name it, in the page's language.
+LANGUAGE_NAMES = {"kk": gettext_lazy("Kazakh"), "ru": gettext_lazy("Russian"), "en": gettext_lazy("English")}
 
 
 def duration_words(seconds: float) -> str:
@@ -237,6 +242,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     ]
     topics = selectors.topic_titles({c.topic for c in conversations if c.topic}, get_language())
     answered_by_me = policy.organisations_answered_by(request.user)
+    now = timezone.now()
     context = {
         "rows": [
             {
@@ -244,6 +250,13 @@ def queue(request: HttpRequest) -> HttpResponse:
                 "topic": topics.get(conversation.topic, conversation.topic),
                 # Opened and taken only by the organisation's consultants.
                 "mine": conversation.organisation_id in answered_by_me,
+                # Our own words for the wait (Django's timesince has no Kazakh plural forms).
+                "waiting": (
+                    duration_words((now - conversation.handed_off_at).total_seconds())
+                    if conversation.handed_off_at
+                    else ""
+                ),
+                "language": LANGUAGE_NAMES.get(conversation.language, conversation.language),
             }
             for conversation in conversations
         ],

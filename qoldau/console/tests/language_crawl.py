@@ -48,9 +48,10 @@ ALLOWED = frozenset(
 )
 
 # Pages not worth crawling in a language test: files, the API, sign-out, the admin (Django's
-# own), the language switch, and the same list paged or filtered again and again.
+# own), the language switch, the design system's page (it names CSS classes and templates,
+# which are code in any language), and the same list paged or filtered again and again.
 SKIPPED = re.compile(
-    r"^/(admin|api|static|media|signout|logout|i18n|setlang)/|/export|\.(xlsx|csv|pdf|json|png|jpg|svg|pmtiles)$"
+    r"^/(admin|api|static|media|signout|logout|i18n|setlang|design)/|/export|\.(xlsx|csv|pdf|json|png|jpg|svg|pmtiles)$"
     r"|/download|/photo|/file"
 )
 
