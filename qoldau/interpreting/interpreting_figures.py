@@ -40,7 +40,7 @@ from qoldau.core.models import Place
 from qoldau.interpreting import policy
 from qoldau.interpreting.models import Call, CallStatus, Entitlement, InterpretingService, Purpose, Session
 from qoldau.interpreting.selectors import ANSWER_TARGET_SECONDS, percentile
-from qoldau.projects.impact import ImpactFilter, public_count, public_round, suppressed_line
+from qoldau.projects.impact import ImpactFilter, percent_share, public_count, public_round, suppressed_line
 
 TARGET_SECONDS = ANSWER_TARGET_SECONDS
 NOT_ANSWERED = (CallStatus.MISSED, CallStatus.CANCELLED)
@@ -100,21 +100,8 @@ class InterpretingFigures:
         )
 
 
-def share(part: int | None, whole: int | None) -> Decimal | None:
-    if part is None or not whole:
-        return None
-    return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 def _services(user: Actor | None, wanted: ImpactFilter) -> QuerySet[InterpretingService]:
-    services = policy.services_counted_for(user)
-    if wanted.region_ids:
-        services = services.filter(organisation__region_id__in=wanted.region_ids)
-    if wanted.district_ids:
-        services = services.filter(organisation__district_id__in=wanted.district_ids)
-    if wanted.organisation_ids:
-        services = services.filter(organisation_id__in=wanted.organisation_ids)
-    return services
+    return wanted.narrow_by_organisation(policy.services_counted_for(user))
 
 
 def _months(first: dt.date, last: dt.date) -> list[str]:
@@ -144,7 +131,7 @@ class _Tally:
             median_wait=round(statistics.median(waits)) if waits else None,
             p95_wait=percentile(waits, 0.95),
             minutes=self.minutes,
-            in_time_share=share(self.in_time, self.calls),
+            in_time_share=percent_share(self.in_time, self.calls),
         )
 
 

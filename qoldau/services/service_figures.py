@@ -32,7 +32,7 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -40,7 +40,7 @@ from django.utils.translation import gettext
 
 from qoldau.core.access import Actor
 from qoldau.core.models import Place
-from qoldau.projects.impact import ImpactFilter, public_count, public_round, suppressed_line
+from qoldau.projects.impact import ImpactFilter, percent_share, public_count, public_round, suppressed_line
 from qoldau.services import policy
 from qoldau.services.models import (
     Capacity,
@@ -101,24 +101,11 @@ class ServiceFigures:
     @property
     def served_share(self) -> Decimal | None:
         """Served of the closed referrals, in per cent to one decimal; None when unknown."""
-        return share(self.referrals_served, self.referrals_closed)
-
-
-def share(part: int | None, whole: int | None) -> Decimal | None:
-    if part is None or not whole:
-        return None
-    return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return percent_share(self.referrals_served, self.referrals_closed)
 
 
 def _providers(user: Actor | None, wanted: ImpactFilter) -> QuerySet[Provider]:
-    providers = policy.providers_counted_for(user)
-    if wanted.region_ids:
-        providers = providers.filter(organisation__region_id__in=wanted.region_ids)
-    if wanted.district_ids:
-        providers = providers.filter(organisation__district_id__in=wanted.district_ids)
-    if wanted.organisation_ids:
-        providers = providers.filter(organisation_id__in=wanted.organisation_ids)
-    return providers
+    return wanted.narrow_by_organisation(policy.providers_counted_for(user))
 
 
 def service_figures(

@@ -62,6 +62,7 @@ from qoldau.projects.impact.filters import (
     FIRST_YEAR,
     LAST_YEAR,
     ImpactFilter,
+    percent_share,
     period_dates,
 )
 from qoldau.projects.impact.public import (
@@ -103,6 +104,7 @@ __all__ = [
     "impact_request_check",
     "latest_year_with_participations",
     "people_reached_by_region_category_month",
+    "percent_share",
     "period_dates",
     "public_count",
     "public_period_check",

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar
 
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from qoldau.core.errors import ValidationFailed
@@ -17,6 +19,17 @@ FIRST_YEAR = 2000
 LAST_YEAR = 2100
 
 DIMENSIONS = ("region", "district", "organisation", "project", "category", "funding_source", "month")
+_Row = TypeVar("_Row", bound=Model)
+
+
+def percent_share(part: int | None, whole: int | None) -> Decimal | None:
+    """`part` of `whole` in per cent to one decimal (half up); None when either is unknown
+    or the whole is 0. The capability apps' dashboard figures share it."""
+    if part is None or not whole:
+        return None
+    return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 # The dimensions the reach cells carry; the others need the live path.
 CELL_DIMENSIONS = frozenset({"region", "district", "category", "month"})
 
@@ -33,6 +46,18 @@ class ImpactFilter:
     project_ids: tuple[int, ...] = ()
     category_id: int | None = None
     funding_source: str = ""
+
+    def narrow_by_organisation(self, found: QuerySet[_Row]) -> QuerySet[_Row]:
+        """Rows that belong to an organisation (an `organisation` field) narrowed to the
+        filter's regions, districts and organisations: a capability app's providers or
+        services for its dashboard section."""
+        if self.region_ids:
+            found = found.filter(organisation__region_id__in=self.region_ids)
+        if self.district_ids:
+            found = found.filter(organisation__district_id__in=self.district_ids)
+        if self.organisation_ids:
+            found = found.filter(organisation_id__in=self.organisation_ids)
+        return found
 
     @classmethod
     def for_year(cls, year: int, **kwargs: Any) -> ImpactFilter:
