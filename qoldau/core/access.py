@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
 
 from qoldau.core.models import ORGANISATION_ROLES, Role, RoleAssignment
 
@@ -49,6 +50,14 @@ class Scope:
     @property
     def sees_all_organisations(self) -> bool:
         return self.system_admin or self.national
+
+    def organisations_counted(self) -> Q | None:
+        """Which rows of an organisation (an `organisation` field) a dashboard's aggregate
+        figures count for this scope: None for every one (the ministry, system
+        administrators), else their region's organisations and their own organisations'."""
+        if self.sees_all_organisations:
+            return None
+        return Q(organisation__region_id__in=self.region_ids) | Q(organisation_id__in=self.organisation_ids)
 
     def may_work_for(self, organisation_id: int) -> bool:
         """Record people, deliveries and events for this organisation."""

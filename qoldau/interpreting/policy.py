@@ -291,11 +291,7 @@ def services_counted_for(user: Actor | None) -> QuerySet[InterpretingService]:
     figures are hidden and rounded for it), the ministry and system administrators; their
     region's for an akimat officer; their own organisation's for its staff. An
     interpreter's role counts none."""
-    if user is None:
-        return InterpretingService.objects.all()
-    scope = user_scope(user)
-    if scope.sees_all_organisations:
-        return InterpretingService.objects.all()
-    return InterpretingService.objects.filter(
-        Q(organisation__region_id__in=scope.region_ids) | Q(organisation_id__in=scope.organisation_ids)
+    counted = None if user is None else user_scope(user).organisations_counted()
+    return (
+        InterpretingService.objects.all() if counted is None else InterpretingService.objects.filter(counted)
     )

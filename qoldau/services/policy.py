@@ -280,14 +280,8 @@ def providers_counted_for(user: Actor | None) -> QuerySet[Provider]:
     a user reads: the public (no user) and the ministry the whole country's, which a public
     page shows hidden and rounded; an akimat officer their region's; a provider's staff
     their own providers'. Nobody else's: a signed-in user without a role counts nothing."""
-    if user is None:
-        return Provider.objects.all()
-    scope = user_scope(user)
-    if scope.sees_all_organisations:
-        return Provider.objects.all()
-    return Provider.objects.filter(
-        Q(organisation__region_id__in=scope.region_ids) | Q(organisation_id__in=scope.organisation_ids)
-    )
+    counted = None if user is None else user_scope(user).organisations_counted()
+    return Provider.objects.all() if counted is None else Provider.objects.filter(counted)
 
 
 def may_count_provider(user: Actor | None, provider: Provider) -> bool:
