@@ -125,9 +125,17 @@ class Page(Schema):
 
 
 def page_of(
-    records: QuerySet[Any], page: int, per_page: int, serialise: Callable[[list[Any]], list[dict[str, Any]]]
+    records: QuerySet[Any],
+    page: int,
+    per_page: int,
+    serialise: Callable[[list[Any]], list[dict[str, Any]]],
+    *,
+    total: int | None = None,
 ) -> dict[str, Any]:
-    total = records.count()
+    """A page in HSDS's envelope; `total` when the caller counts the records faster than
+    the query would."""
+    if total is None:
+        total = records.count()
     pages = max(1, math.ceil(total / per_page))
     start = (page - 1) * per_page
     items = list(records[start : start + per_page]) if start < total else []
@@ -429,8 +437,16 @@ def _service_out(service: Service, access: dict[int, selectors.Accessibility]) -
     }
 
 
-def _services(query: ServiceQuery) -> QuerySet[Service]:
-    flt = selectors.DirectoryFilter(
+def _filter(query: ServiceQuery) -> selectors.DirectoryFilter | None:
+    """The directory's filter for the query; None when it asks for a taxonomy there is not."""
+    taxonomy = ""
+    if query.taxonomy_id:
+        wanted = {taxonomy_id(code): code for code in CatalogueTerm.Taxonomy.values}.get(query.taxonomy_id)
+        if wanted is None:
+            return None
+        # Every service has a setting and a type: their taxonomies hold them all.
+        taxonomy = wanted if wanted == CatalogueTerm.Taxonomy.NEED else ""
+    return selectors.DirectoryFilter(
         text=query.search,
         term_public_id=_uuid(query.taxonomy_term_id, "taxonomy_term_id") if query.taxonomy_term_id else None,
         provider_id=(
@@ -439,16 +455,13 @@ def _services(query: ServiceQuery) -> QuerySet[Service]:
         modified_after=query.modified_after,
         district_id=_place(query.district, Place.Level.DISTRICT, "district").pk if query.district else None,
         region_id=_place(query.region, Place.Level.REGION, "region").pk if query.region else None,
+        taxonomy=taxonomy,
     )
-    services = selectors.services_search(flt)
-    if query.taxonomy_id:
-        wanted = {taxonomy_id(code): code for code in CatalogueTerm.Taxonomy.values}.get(query.taxonomy_id)
-        if wanted is None:
-            return services.none()
-        if wanted == CatalogueTerm.Taxonomy.NEED:
-            services = services.filter(needs__isnull=False).distinct()
-        # Every service has a setting and a type: their taxonomies hold them all.
-    return services
+
+
+def _services(query: ServiceQuery) -> QuerySet[Service]:
+    flt = _filter(query)
+    return policy.services_public().none() if flt is None else selectors.services_search(flt)
 
 
 def _provider(text: str, field: str) -> Provider:
@@ -472,7 +485,16 @@ def _provider(text: str, field: str) -> Provider:
 )
 def hsds_services(request: HttpRequest, query: Query[ServiceQuery]) -> dict[str, Any]:
     with _language(query.lang):
-        return page_of(_service_queryset(_services(query)), query.page, query.per_page, services_out)
+        flt = _filter(query)
+        if flt is None:
+            return page_of(policy.services_public().none(), query.page, query.per_page, services_out)
+        return page_of(
+            _service_queryset(selectors.services_search(flt)),
+            query.page,
+            query.per_page,
+            services_out,
+            total=selectors.services_count(flt),
+        )
 
 
 @router.get("/hsds/services/{service_id}", auth=PUBLIC, summary="One HSDS service in full")

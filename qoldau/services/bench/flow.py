@@ -139,17 +139,38 @@ def _service(provider: Provider, name: str, places: int) -> Service:
     return service
 
 
+# Connections the server keeps for others (the bench's own, a test run's, psql).
+SPARE_CONNECTIONS = 10
+
+
+def _connections_free() -> int:
+    """How many more connections PostgreSQL accepts now, less the spare ones."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('max_connections')::int"
+            " - current_setting('superuser_reserved_connections')::int"
+            " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')"
+        )
+        row = cursor.fetchone()
+    return max(1, int(row[0]) - SPARE_CONNECTIONS) if row else 1
+
+
 def _run_at_once(jobs: list[Callable[[], None]], concurrent: bool) -> list[float]:
     """Run the jobs, each in its own thread and connection, released together; their
-    durations in seconds."""
+    durations in seconds. As many run at once as the server has connections for (its
+    `max_connections`, 100 by default, is the bound, as a pool's would be in production);
+    the others wait for a connection."""
     timings: list[float] = []
     lock = threading.Lock()
     start = threading.Barrier(len(jobs)) if concurrent else None
+    slots = threading.BoundedSemaphore(_connections_free()) if concurrent else None
 
     def run(job: Callable[[], None]) -> None:
         try:
             if start is not None:
                 start.wait()
+            if slots is not None:
+                slots.acquire()
             began = time.perf_counter()
             job()
             with lock:
@@ -157,6 +178,8 @@ def _run_at_once(jobs: list[Callable[[], None]], concurrent: bool) -> list[float
         finally:
             if concurrent:
                 connections.close_all()
+            if slots is not None:
+                slots.release()
 
     if not concurrent:
         for job in jobs:
@@ -208,6 +231,8 @@ def run_flow_bench(
                 code = "enrolled"
             except ApplicationError as error:
                 code = str(error.code)
+            except Exception as error:  # an attempt that broke is reported, not lost
+                code = f"{type(error).__name__}: {error}"
             with outcome_lock:
                 if code == "enrolled":
                     result.enrolled += 1

@@ -37,7 +37,8 @@ from django.db import transaction
 from qoldau.services.demo import network, people, workforce
 from qoldau.services.demo.common import DemoState, Progress, no_progress
 from qoldau.services.demo.data import SERVICES_USERS
-from qoldau.services.models import Provider
+from qoldau.services.models import Provider, Service
+from qoldau.services.services import directory_reindex_in_transaction
 
 __all__ = ["SERVICES_USERS", "load_services_demo", "services_demo_is_loaded"]
 
@@ -59,6 +60,8 @@ def load_services_demo(progress: Progress = no_progress) -> bool:
         network.load_network(state)
         network.load_permits(state)
         network.load_planned(state)
+        # The demo writes its services with the models; the search index is built after.
+        directory_reindex_in_transaction(Service.objects.values_list("pk", flat=True))
         network.load_users(state)
         generated = people.People(state)
         enrolled = people.load_recipients(state, generated)

@@ -3,6 +3,7 @@ wait lists and the workforce. One module per area; everything is importable from
 
 from qoldau.services.models.directory import (
     CatalogueTerm,
+    DirectoryKey,
     Location,
     Permit,
     PriorityTier,
@@ -36,6 +37,7 @@ __all__ = [
     "Capacity",
     "CapacityUnit",
     "CatalogueTerm",
+    "DirectoryKey",
     "Enrolment",
     "EnrolmentAttendance",
     "Location",

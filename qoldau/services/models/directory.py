@@ -396,3 +396,29 @@ class PriorityTier(TranslatedNameMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.name}"
+
+
+class DirectoryKey(models.Model):
+    """The public directory's search index: a public service's keys, one row each, for what
+    the directory and the HSDS API search by (its terms, its regions and districts, the
+    categories it is for, the words of its names; `qoldau.services.search_keys` makes them).
+    Only public services have keys, and a write that changes a service rebuilds its keys in
+    the same transaction, so a search or an exact count of 300,000 services reads one index
+    of this table instead of probing every service."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [
+            # The key's pattern operator class lets `LIKE 'word%'` (a word's beginning) read
+            # this index whatever the database's collation.
+            models.UniqueConstraint(
+                fields=["key", "service"],
+                name="services_directory_key_unique",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

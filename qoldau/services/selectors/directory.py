@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -21,19 +21,18 @@ from qoldau.core.access import Actor
 from qoldau.core.errors import NotFound
 from qoldau.core.i18n import in_language, translated
 from qoldau.core.models import Place
-from qoldau.core.search import UnicodeLower
-from qoldau.services import policy
+from qoldau.services import policy, search_keys
 from qoldau.services.catalogue import LANGUAGES
 from qoldau.services.models import (
     Capacity,
     CatalogueTerm,
+    DirectoryKey,
     Enrolment,
     Location,
     Permit,
     Provider,
     ProviderKind,
     Service,
-    ServiceAtLocation,
     WaitListEntry,
 )
 
@@ -60,58 +59,96 @@ class DirectoryFilter:
     kind: str = ""
     provider_id: int | None = None
     term_public_id: uuid.UUID | None = None
+    # `need`: only services that meet a need of the catalogue (HSDS's taxonomy filter).
+    taxonomy: str = ""
     modified_after: dt.datetime | None = None
 
 
-def _name_fields(language: str) -> list[str]:
-    # English names are optional: an English reader's words are looked for in the
-    # Kazakh and Russian names too.
-    return ["name_en", "name_kk", "name_ru"] if language == "en" else [f"name_{language}"]
+def _term_id(taxonomy: str, code: str, *, active_only: bool = False) -> int | None:
+    terms = catalogue(taxonomy) if active_only else CatalogueTerm.objects.filter(taxonomy=taxonomy)
+    found: int | None = terms.filter(code=code).values_list("pk", flat=True).first()
+    return found
+
+
+@dataclass(frozen=True)
+class KeyParts:
+    """The parts of a filter the search index answers, each a condition on one service's
+    keys: exact keys (a service has each at most once) and words' beginnings (a beginning
+    can be that of two words of one name)."""
+
+    exact: list[Q]
+    words: list[Q]
+
+    def all(self) -> list[Q]:
+        return [*self.exact, *self.words] or [Q(key=search_keys.EVERY_SERVICE)]
+
+
+def _key_parts(flt: DirectoryFilter, language: str) -> KeyParts | None:
+    """The filter's parts the search index answers; None when a part names something the
+    directory does not have (nothing is found)."""
+    exact: list[str | list[str]] = []
+    if flt.district_id is not None:
+        exact.append(search_keys.district_key(flt.district_id))
+    if flt.region_id is not None:
+        exact.append(search_keys.region_key(flt.region_id))
+    if flt.need:
+        need_id = _term_id(CatalogueTerm.Taxonomy.NEED, flt.need, active_only=True)
+        if need_id is None:
+            return None
+        exact.append(search_keys.term_key(need_id))
+    if flt.term_public_id is not None:
+        term_id = (
+            CatalogueTerm.objects.filter(public_id=flt.term_public_id).values_list("pk", flat=True).first()
+        )
+        if term_id is None:
+            return None
+        exact.append(search_keys.term_key(term_id))
+    for taxonomy, code in (
+        (CatalogueTerm.Taxonomy.SETTING, flt.setting),
+        (CatalogueTerm.Taxonomy.TYPE, flt.kind),
+    ):
+        if code:
+            term_id = _term_id(taxonomy, code)
+            if term_id is None:
+                return None
+            exact.append(search_keys.term_key(term_id))
+    if flt.taxonomy == CatalogueTerm.Taxonomy.NEED:
+        exact.append(search_keys.taxonomy_key(flt.taxonomy))
+    if flt.category:
+        exact.append([search_keys.ANY_CATEGORY, search_keys.category_key(flt.category)])
+    words: list[Q] = []
+    # English names are optional: an English reader's words are looked for in the Kazakh
+    # and Russian names too.
+    languages = search_keys.NAME_LANGUAGES if language == "en" else (language,)
+    for word in search_keys.words_of(flt.text)[:MAX_WORDS]:
+        begins = Q()
+        for code in languages:
+            begins |= Q(key__startswith=search_keys.word_key(code, word))
+        words.append(begins)
+    return KeyParts([Q(key__in=key) if isinstance(key, list) else Q(key=key) for key in exact], words)
+
+
+def _keyed(part: Q) -> QuerySet[DirectoryKey]:
+    return DirectoryKey.objects.filter(part)
 
 
 def services_search(flt: DirectoryFilter, *, language: str | None = None) -> QuerySet[Service]:
-    """The public services matching every part of the filter, by name in the reader's
-    language. One query (the filters are subqueries), ready to page."""
+    """The public services matching every part of the filter, ordered by name in the
+    reader's language. One query: each part of the filter the search index answers is a
+    subquery of its keys."""
     language = reader_language(language)
     services = policy.services_public()
-    links = ServiceAtLocation.objects.filter(service_id=OuterRef("pk"))
-    if flt.district_id is not None:
-        services = services.filter(Exists(links.filter(location__district_id=flt.district_id)))
-    if flt.region_id is not None:
-        services = services.filter(Exists(links.filter(location__region_id=flt.region_id)))
-    if flt.need:
-        # The term's key first: the subquery is then one index of the link table.
-        need_id = (
-            catalogue(CatalogueTerm.Taxonomy.NEED).filter(code=flt.need).values_list("pk", flat=True).first()
-        )
-        if need_id is None:
-            return services.none()
-        services = services.filter(
-            Exists(Service.needs.through.objects.filter(service_id=OuterRef("pk"), catalogueterm_id=need_id))
-        )
-    if flt.term_public_id is not None:
-        term = CatalogueTerm.objects.filter(public_id=flt.term_public_id).first()
-        if term is None:
-            return services.none()
-        services = services.filter(
-            Q(setting=term)
-            | Q(kind=term)
-            | Exists(
-                Service.needs.through.objects.filter(service_id=OuterRef("pk"), catalogueterm_id=term.pk)
-            )
-        )
-    if flt.setting:
-        services = services.filter(
-            setting__code=flt.setting, setting__taxonomy=CatalogueTerm.Taxonomy.SETTING
-        )
-    if flt.kind:
-        services = services.filter(kind__code=flt.kind, kind__taxonomy=CatalogueTerm.Taxonomy.TYPE)
-    if flt.category:
-        # A service for no category in particular is for anyone.
-        chosen = Service.categories.through.objects.filter(service_id=OuterRef("pk"))
-        services = services.filter(
-            ~Exists(chosen) | Exists(chosen.filter(vulnerabilitycategory__code=flt.category))
-        )
+    parts = _key_parts(flt, language)
+    if parts is None:
+        return services.none()
+    for part in parts.all():
+        services = services.filter(pk__in=_keyed(part).values("service_id"))
+    services = _narrowed(services, flt)
+    return services.order_by(f"name_{language}" if language != "en" else "name_kk", "pk")
+
+
+def _narrowed(services: QuerySet[Service], flt: DirectoryFilter) -> QuerySet[Service]:
+    """The parts of the filter read off the service itself."""
     if flt.age is not None:
         services = services.filter(
             Q(minimum_age__isnull=True) | Q(minimum_age__lte=flt.age),
@@ -121,16 +158,24 @@ def services_search(flt: DirectoryFilter, *, language: str | None = None) -> Que
         services = services.filter(provider_id=flt.provider_id)
     if flt.modified_after is not None:
         services = services.filter(updated_at__gte=flt.modified_after)
-    words = [word.lower() for word in flt.text.split()][:MAX_WORDS]
-    if words:
-        names = _name_fields(language)
-        services = services.annotate(**{f"_lower_{name}": UnicodeLower(name) for name in names})
-        for word in words:
-            matched = Q()
-            for name in names:
-                matched |= Q(**{f"_lower_{name}__contains": word})
-            services = services.filter(matched)
-    return services.order_by(f"name_{language}" if language != "en" else "name_kk", "pk")
+    return services
+
+
+def services_count(flt: DirectoryFilter, *, language: str | None = None) -> int:
+    """How many public services the filter finds, exactly. When every part of the filter is
+    in the search index, it is counted off the index alone (the keys of public services),
+    without reading a service."""
+    language = reader_language(language)
+    if flt.age is not None or flt.provider_id is not None or flt.modified_after is not None:
+        return services_search(flt, language=language).order_by().count()
+    parts = _key_parts(flt, language)
+    if parts is None:
+        return 0
+    first, *others = parts.all()
+    keys = _keyed(first)
+    for part in others:
+        keys = keys.filter(service_id__in=_keyed(part).values("service_id"))
+    return keys.count() if parts.exact else keys.values("service_id").distinct().count()
 
 
 @dataclass(frozen=True)

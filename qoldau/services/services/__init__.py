@@ -24,6 +24,10 @@ from qoldau.services.services.directory import (
     service_set_status,
     service_update,
 )
+from qoldau.services.services.directory_index import (
+    directory_reindex_in_transaction,
+    directory_reindex_location_in_transaction,
+)
 
 __all__ = [
     "DocumentInput",
@@ -32,6 +36,8 @@ __all__ = [
     "ProviderInput",
     "ServiceInput",
     "TierInput",
+    "directory_reindex_in_transaction",
+    "directory_reindex_location_in_transaction",
     "document_add",
     "document_remove",
     "location_add",

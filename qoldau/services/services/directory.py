@@ -38,6 +38,10 @@ from qoldau.services.models import (
     Service,
     ServiceAtLocation,
 )
+from qoldau.services.services.directory_index import (
+    directory_reindex_in_transaction,
+    directory_reindex_location_in_transaction,
+)
 
 
 def _check_bounds(data: Any) -> None:
@@ -374,6 +378,7 @@ def location_update(*, actor: Actor, location: Location, data: LocationInput) ->
         for name, value in _location_fields(data).items():
             setattr(location, name, value)
         location.save()
+        directory_reindex_location_in_transaction(location.pk)
         audit_record(
             actor,
             "services.location.update",
@@ -538,6 +543,7 @@ def _service_relations(service: Service, relations: dict[str, Any]) -> None:
     ServiceAtLocation.objects.bulk_create(
         [ServiceAtLocation(service=service, location_id=pk) for pk in sorted(wanted - have)]
     )
+    directory_reindex_in_transaction([service.pk])
 
 
 def service_add(*, actor: Actor, provider: Provider, data: ServiceInput) -> Service:
@@ -588,6 +594,7 @@ def service_set_status(*, actor: Actor, service: Service, status: str) -> Servic
             )
         Service.objects.filter(pk=service.pk).update(status=status, updated_at=timezone.now())
         service.status = status
+        directory_reindex_in_transaction([service.pk])
         audit_record(
             actor,
             "services.service.set_status",

@@ -18,6 +18,10 @@ from qoldau.services.models import Service
 pytestmark = pytest.mark.django_db
 
 
+# Committed data: on PostgreSQL the wait lists' part runs its accepts in threads, each with
+# its own connection, which must see what the bench made.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_the_bench_runs_at_a_tiny_size_and_removes_its_data():
     out = StringIO()
     missed = ""
