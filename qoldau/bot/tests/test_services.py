@@ -17,7 +17,7 @@ from qoldau.bot.middleware import FloodMiddleware
 from qoldau.bot.tests.harness import Harness, message_update, press
 from qoldau.core.tests import factories
 from qoldau.services.models import Location, Service, ServiceAtLocation, WaitListEntry
-from qoldau.services.services import capacity, wait_lists
+from qoldau.services.services import capacity, directory_reindex_in_transaction, wait_lists
 from qoldau.services.tests import flow_factories as f
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,8 @@ def near_and_far() -> dict[str, Service]:
     given_at(paid, "Орта", "Сәтбаев, 3", 43.26, 76.92)
     given_at(other_need, "Заң", "Төле би, 8", 43.2402, 76.9002)
     given_at(closed, "Жабық", "Төле би, 9", 43.2400, 76.9000)
+    # Made with the models, not the services' writes: put them in the directory's index.
+    directory_reindex_in_transaction(svc.pk for svc in (far, near, paid, other_need, closed))
     return {"far": far, "near": near, "paid": paid, "other": other_need, "closed": closed}
 
 

@@ -45,6 +45,8 @@ REFERENCE_DATA = (
     "qoldau.projects.migrations.0002_service_catalogue",
     # The monthly calculation index (grant sizes) and the contest's archive.
     "qoldau.contests.migrations.0002_reference_data",
+    # The catalogue of special social services (settings, types, needs).
+    "qoldau.services.migrations.0002_directory_catalogue",
 )
 
 

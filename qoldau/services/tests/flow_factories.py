@@ -12,6 +12,7 @@ import itertools
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.db import transaction
 
 from qoldau.core import services as core_services
 from qoldau.core.models import Organisation, Person, VulnerabilityCategory
@@ -19,7 +20,7 @@ from qoldau.core.tests import factories
 from qoldau.projects import services as project_services
 from qoldau.projects.models import Project, ServiceType
 from qoldau.services.models import CatalogueTerm, PriorityTier, Provider, ProviderKind, Service
-from qoldau.services.services import capacity
+from qoldau.services.services import capacity, directory_reindex_in_transaction
 
 _serial = itertools.count(1)
 CONSENT = dt.date(2025, 1, 10)
@@ -63,6 +64,9 @@ def service(
     )
     if categories:
         made.categories.set(VulnerabilityCategory.objects.filter(code__in=categories))
+    # Made with the models, as the services' writes would: in the directory's index too.
+    with transaction.atomic():
+        directory_reindex_in_transaction([made.pk])
     return made
 
 
