@@ -25,6 +25,7 @@ from qoldau.services.services.directory import (
     service_update,
 )
 from qoldau.services.services.directory_index import (
+    directory_reindex_all,
     directory_reindex_in_transaction,
     directory_reindex_location_in_transaction,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "ProviderInput",
     "ServiceInput",
     "TierInput",
+    "directory_reindex_all",
     "directory_reindex_in_transaction",
     "directory_reindex_location_in_transaction",
     "document_add",

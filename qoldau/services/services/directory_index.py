@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Prefetch
 
 from qoldau.core.transactions import check_in_transaction
 from qoldau.services import policy
-from qoldau.services.models import DirectoryKey, ServiceAtLocation
+from qoldau.services.models import DirectoryKey, Service, ServiceAtLocation
 from qoldau.services.search_keys import service_keys
 
 # Services read per round trip (SQLite allows some 32,000 parameters a query).
@@ -71,3 +72,11 @@ def directory_reindex_location_in_transaction(location_id: int) -> int:
     return directory_reindex_in_transaction(
         ServiceAtLocation.objects.filter(location_id=location_id).values_list("service_id", flat=True)
     )
+
+
+def directory_reindex_all() -> int:
+    """Rebuild the whole directory's index (`qoldau directory reindex`): after services were
+    written with the models rather than these services (a data fix, a load). Returns how many
+    keys were written."""
+    with transaction.atomic(durable=True):
+        return directory_reindex_in_transaction(Service.objects.values_list("pk", flat=True))

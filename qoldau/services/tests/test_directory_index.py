@@ -8,10 +8,12 @@ from __future__ import annotations
 import importlib
 import itertools
 import re
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 
 from qoldau.core.models import Place, VulnerabilityCategory
 from qoldau.services import selectors, services
@@ -228,3 +230,16 @@ def test_the_migration_indexes_the_services_there_as_the_writes_do(s):
     # And rebuilding changes nothing.
     services.directory_reindex_in_transaction(Service.objects.values_list("pk", flat=True))
     assert {(key.service_id, key.key) for key in DirectoryKey.objects.all()} == written
+
+
+def test_the_command_rebuilds_an_index_that_writes_with_the_models_left_behind(s):
+    # A data fix in the shell: a service paused and another renamed with the models.
+    Service.objects.filter(pk=s.home_care.pk).update(status="inactive")
+    Service.objects.filter(pk=s.day_care.pk).update(name_kk="Түзетілген атау")
+    out = StringIO()
+    call_command("directory", "reindex", stdout=out)
+    assert "The directory's search index holds" in out.getvalue()
+    assert keys_of(s.home_care) == set()
+    found = selectors.services_search(selectors.DirectoryFilter(text="түзетілген"), language="kk")
+    assert [x.pk for x in found] == [s.day_care.pk]
+    assert selectors.services_count(selectors.DirectoryFilter(text="оңалту"), language="kk") == 0
