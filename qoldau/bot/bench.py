@@ -74,6 +74,9 @@ class Figures:
     last_offer: float = 0.0
     last_answer: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    # (moment offered, offer → answer) of each answered ordinary update, to see whether the
+    # wait grows while the updates keep coming (the bot falls behind) or stays level.
+    timed: list[tuple[float, float]] = field(default_factory=list)
     serve_delays: list[float] = field(default_factory=list)
     bot_errors: list[str] = field(default_factory=list)
     lost_examples: list[int] = field(default_factory=list)
@@ -92,6 +95,17 @@ class Figures:
         """Answers per second, from the first offer to the last answer."""
         span = self.last_answer - self.first_offer
         return (self.answered + self.flood_answered + self.flood_notices) / span if span > 0 else 0.0
+
+
+def wait_at(figures: Figures, *, last: bool, seconds: float = 1.0) -> float:
+    """Offer → answer p95 of the updates offered in the first (or the last) `seconds` of
+    the offers: level when the bot keeps pace with the rate offered, growing when it falls
+    behind (each second adds the backlog's share)."""
+    if last:
+        chosen = [wait for at, wait in figures.timed if at >= figures.last_offer - seconds]
+    else:
+        chosen = [wait for at, wait in figures.timed if at <= figures.first_offer + seconds]
+    return percentile(chosen, 0.95)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -305,6 +319,7 @@ def analyse(api: FakeBotAPI, offered: list[Offered], config: BenchConfig, flood_
         figures.answered += 1
         figures.duplicated += len(answers) > 1
         figures.latencies.append(answers[0].at - item.at)
+        figures.timed.append((item.at, answers[0].at - item.at))
     figures.unexpected = sum(
         1 for s in sends if s.chat_id != WARM_UP_CHAT and (s.chat_id, s.reply_to or 0) not in matched
     )
@@ -396,6 +411,10 @@ def report(config: BenchConfig, figures: Figures, out: TextIO) -> None:
         ("offer → answer, p50", f"{percentile(figures.latencies, 0.5) * 1000:,.0f} ms"),
         ("offer → answer, p95", f"{percentile(figures.latencies, 0.95) * 1000:,.0f} ms"),
         ("offer → answer, max", f"{max(figures.latencies, default=float('nan')) * 1000:,.0f} ms"),
+        (
+            "offer → answer p95, first / last second of the offers",
+            f"{wait_at(figures, last=False) * 1000:,.0f} / {wait_at(figures, last=True) * 1000:,.0f} ms",
+        ),
         ("offer → served to the bot, p95", f"{percentile(figures.serve_delays, 0.95) * 1000:,.0f} ms"),
     ]
     if config.flood_rate > 0:

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from qoldau.bot.bench import Figures, wait_at
 from qoldau.bot.fake_api import FakeBotAPI
 
 QOLDAU = str(Path(sys.executable).with_name("qoldau"))
@@ -107,3 +108,15 @@ def test_the_fake_server_offers_on_schedule_confirms_by_offset_and_records_repli
         ]
     finally:
         api.stop()
+
+
+def test_the_wait_of_the_last_second_shows_a_bot_falling_behind() -> None:
+    # 200 updates a second for 10 s: a bot keeping pace answers each in 0.3 s; one falling
+    # behind by a fifth adds 0.2 s of backlog every second.
+    offers = [n / 200 for n in range(2000)]
+    keeping = Figures(first_offer=0.0, last_offer=offers[-1], timed=[(at, 0.3) for at in offers])
+    behind = Figures(first_offer=0.0, last_offer=offers[-1], timed=[(at, 0.3 + 0.2 * at) for at in offers])
+    assert wait_at(keeping, last=False) == pytest.approx(0.3)
+    assert wait_at(keeping, last=True) == pytest.approx(0.3)
+    assert wait_at(behind, last=False) == pytest.approx(0.49, abs=0.01)
+    assert wait_at(behind, last=True) == pytest.approx(2.29, abs=0.01)
