@@ -182,6 +182,7 @@ def _service(
     location: Location,
     ages: tuple[int | None, int | None] = (None, None),
     admission: str = Service.Admission.FIRST_COME,
+    needs: tuple[str, ...] = (),
 ) -> Service:
     kk, ru, en = names
     service = Service.objects.create(
@@ -202,8 +203,8 @@ def _service(
     )
     ServiceAtLocation.objects.create(service=service, location=location)
     # The needs people search the public directory by, from the service's setting and type.
-    needs = {NEEDS_OF_SETTING.get(setting, ""), NEEDS_OF_TYPE.get(kind, "")} - {""}
-    service.needs.set(CatalogueTerm.objects.filter(taxonomy=CatalogueTerm.Taxonomy.NEED, code__in=needs))
+    wanted = {NEEDS_OF_SETTING.get(setting, ""), NEEDS_OF_TYPE.get(kind, ""), *needs} - {""}
+    service.needs.set(CatalogueTerm.objects.filter(taxonomy=CatalogueTerm.Taxonomy.NEED, code__in=wanted))
     RequiredDocument.objects.bulk_create(
         RequiredDocument(service=service, name_kk=a, name_ru=b, name_en=c, sort_order=i)
         for i, (a, b, c) in enumerate(DOCUMENTS)
@@ -448,6 +449,9 @@ def load_network(state: DemoState) -> None:
             admission=Service.Admission.PRIORITY_TIERS
             if spec.key == "early_intervention"
             else Service.Admission.FIRST_COME,
+            # Each named centre is found by the need it is named for (early intervention,
+            # family support, active longevity: the catalogue's needs of the same codes).
+            needs=(spec.key,),
         )
         if spec.key != "active_longevity":
             # The Active Longevity Centre's pensioners are counted in aggregate (its events'

@@ -16,6 +16,7 @@ from qoldau.projects.impact import ImpactFilter
 from qoldau.projects.models import Event, ServiceDelivery
 from qoldau.projects.services import reach_refresh
 from qoldau.services import demo as services_demo
+from qoldau.services import selectors
 from qoldau.services.demo import data
 from qoldau.services.models import (
     Capacity,
@@ -60,12 +61,24 @@ def test_the_demo_builds_holds_its_figures_and_loads_once() -> None:
     # Bulk inserts keep it fast: about 30 s on SQLite on this 2-core machine, loaded.
     assert took < 180
     network()
+    found_by_their_needs()
     public_summary()
     recipients()
     places()
     referrals_and_wait_lists()
     workforce()
     users()
+
+
+def found_by_their_needs() -> None:
+    """The named centres are found in the public directory by the need each is named for."""
+    for need, name in (
+        ("early_intervention", "Early Intervention Centre"),
+        ("family_support", "Family Support Centre"),
+        ("active_longevity", "Active Longevity Centre"),
+    ):
+        found = selectors.services_search(selectors.DirectoryFilter(need=need), language="en")
+        assert name in {service.provider.organisation.name_en for service in found}, need
 
 
 def public_summary() -> None:
