@@ -73,9 +73,8 @@ class Figures:
     first_offer: float = 0.0
     last_offer: float = 0.0
     last_answer: float = 0.0
-    latencies: list[float] = field(default_factory=list)
-    # (moment offered, offer → answer) of each answered ordinary update, to see whether the
-    # wait grows while the updates keep coming (the bot falls behind) or stays level.
+    # (moment offered, offer → answer) of each answered ordinary update: the waits, and
+    # whether they grow while the updates keep coming (the bot falls behind) or stay level.
     timed: list[tuple[float, float]] = field(default_factory=list)
     serve_delays: list[float] = field(default_factory=list)
     bot_errors: list[str] = field(default_factory=list)
@@ -84,6 +83,10 @@ class Figures:
     @property
     def ok(self) -> bool:
         return self.lost == 0 and self.duplicated == 0 and self.flood_duplicated == 0
+
+    @property
+    def latencies(self) -> list[float]:
+        return [wait for _at, wait in self.timed]
 
     @property
     def offer_rate(self) -> float:
@@ -318,7 +321,6 @@ def analyse(api: FakeBotAPI, offered: list[Offered], config: BenchConfig, flood_
             continue
         figures.answered += 1
         figures.duplicated += len(answers) > 1
-        figures.latencies.append(answers[0].at - item.at)
         figures.timed.append((item.at, answers[0].at - item.at))
     figures.unexpected = sum(
         1 for s in sends if s.chat_id != WARM_UP_CHAT and (s.chat_id, s.reply_to or 0) not in matched

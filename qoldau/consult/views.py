@@ -22,6 +22,7 @@ from qoldau.consult.models import Conversation
 from qoldau.consult.services import HandOffCheck
 from qoldau.core.errors import ApplicationError, NotFound, RateLimited, ValidationFailed
 from qoldau.core.forms import add_service_error
+from qoldau.core.i18n import LANGUAGE_NAMES
 from qoldau.core.ratelimit import rate_limit_request, rate_limit_take, session_bucket
 from qoldau.projects.models import Project
 from qoldau.projects.services import consultation_projects
@@ -55,10 +56,6 @@ def _hand_off_limit(request: HttpRequest) -> HandOffCheck:
         rate_limit_request(request, per_address="handoff_address", message=TOO_MANY_HAND_OFFS)
 
     return check
-
-
-# A conversation's language as its readers name it, in the page's language.
-LANGUAGE_NAMES = {"kk": gettext_lazy("Kazakh"), "ru": gettext_lazy("Russian"), "en": gettext_lazy("English")}
 
 
 def duration_words(seconds: float) -> str:

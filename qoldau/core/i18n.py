@@ -10,8 +10,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 FALLBACK_ORDER = ("kk", "ru", "en")
+# The three languages as a reader names them, in the reader's language (a conversation's,
+# a service's); the language switch names each in its own (settings.LANGUAGES).
+LANGUAGE_NAMES: dict[str, Promise] = {"kk": _("Kazakh"), "ru": _("Russian"), "en": _("English")}
 
 
 def in_language(texts: Mapping[str, str | None], language: str | None = None) -> str:

@@ -93,11 +93,7 @@ class InterpretingFigures:
     @property
     def hours_used_share(self) -> Decimal | None:
         """Hours used, in per cent of those entitled."""
-        if not self.hours_entitled:
-            return None
-        return (Decimal(100 * self.minutes_used) / Decimal(60 * self.hours_entitled)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return percent_share(self.minutes_used, 60 * self.hours_entitled)
 
 
 def _services(user: Actor | None, wanted: ImpactFilter) -> QuerySet[InterpretingService]:

@@ -176,14 +176,7 @@ def _seekers_of(report_filter: ImpactFilter, need: str) -> QuerySet[Seeker]:
 
 
 def _employers_of(report_filter: ImpactFilter) -> QuerySet[Organisation]:
-    employers = Organisation.objects.all()
-    if report_filter.region_ids:
-        employers = employers.filter(region_id__in=report_filter.region_ids)
-    if report_filter.district_ids:
-        employers = employers.filter(district_id__in=report_filter.district_ids)
-    if report_filter.organisation_ids:
-        employers = employers.filter(pk__in=report_filter.organisation_ids)
-    return employers
+    return report_filter.narrow_by_organisation(Organisation.objects.all(), through="")
 
 
 def _months(start: dt.date, end: dt.date) -> Iterable[str]:

@@ -10,7 +10,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from qoldau.projects.impact import percent_share
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -65,9 +67,7 @@ class CohortRetention:
     @property
     def rate(self) -> Decimal | None:
         """Retained of those judged, in per cent; None when none can be judged yet."""
-        if not self.judged:
-            return None
-        return (Decimal(100) * self.retained / self.judged).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return percent_share(self.retained, self.judged)
 
 
 def retention_by_cohort(

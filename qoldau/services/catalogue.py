@@ -13,14 +13,11 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from qoldau.core.i18n import LANGUAGE_NAMES
+
 # Languages a service may be given in: the state language, Russian, English, and
 # Kazakh-Russian sign language (ISO 639-2 "sgn").
-LANGUAGES: dict[str, Promise] = {
-    "kk": _("Kazakh"),
-    "ru": _("Russian"),
-    "en": _("English"),
-    "sgn": _("Sign language"),
-}
+LANGUAGES: dict[str, Promise] = {**LANGUAGE_NAMES, "sgn": _("Sign language")}
 
 # (taxonomy, code, name kk, name ru, name en)
 SETTINGS: list[tuple[str, str, str, str]] = [

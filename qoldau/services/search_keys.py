@@ -8,6 +8,7 @@ Kazakh and Russian words change their endings."""
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 # Every public service has this key: the whole directory, counted off the same index.
 EVERY_SERVICE = "*"
@@ -80,3 +81,16 @@ def service_keys(
     for language in NAME_LANGUAGES:
         keys.update(word_key(language, word) for word in words_of(names.get(language, "")))
     return keys
+
+
+def keys_of_service(service: Any) -> set[str]:
+    """The keys of a public service read off its record, with its needs, categories and
+    locations prefetched (`needs`, `categories`, `at_locations__location`): the services'
+    model or a migration's historical one."""
+    return service_keys(
+        names={"kk": service.name_kk, "ru": service.name_ru, "en": service.name_en},
+        term_ids=(service.setting_id, service.kind_id),
+        need_ids=[term.pk for term in service.needs.all()],
+        places=[(link.location.region_id, link.location.district_id) for link in service.at_locations.all()],
+        category_codes=[category.code for category in service.categories.all()],
+    )

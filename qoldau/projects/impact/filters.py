@@ -47,16 +47,18 @@ class ImpactFilter:
     category_id: int | None = None
     funding_source: str = ""
 
-    def narrow_by_organisation(self, found: QuerySet[_Row]) -> QuerySet[_Row]:
-        """Rows that belong to an organisation (an `organisation` field) narrowed to the
-        filter's regions, districts and organisations: a capability app's providers or
-        services for its dashboard section."""
+    def narrow_by_organisation(self, found: QuerySet[_Row], through: str = "organisation") -> QuerySet[_Row]:
+        """Rows narrowed to the filter's regions, districts and organisations by the
+        organisation they belong to (`through`: the field naming it; "" when the rows are
+        organisations): a capability app's providers, services or employers for its
+        dashboard section."""
+        at = f"{through}__" if through else ""
         if self.region_ids:
-            found = found.filter(organisation__region_id__in=self.region_ids)
+            found = found.filter(**{f"{at}region_id__in": self.region_ids})
         if self.district_ids:
-            found = found.filter(organisation__district_id__in=self.district_ids)
+            found = found.filter(**{f"{at}district_id__in": self.district_ids})
         if self.organisation_ids:
-            found = found.filter(organisation_id__in=self.organisation_ids)
+            found = found.filter(**{f"{through}_id__in" if through else "pk__in": self.organisation_ids})
         return found
 
     @classmethod

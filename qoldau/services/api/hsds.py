@@ -459,8 +459,7 @@ def _filter(query: ServiceQuery) -> selectors.DirectoryFilter | None:
     )
 
 
-def _services(query: ServiceQuery) -> QuerySet[Service]:
-    flt = _filter(query)
+def _services(flt: selectors.DirectoryFilter | None) -> QuerySet[Service]:
     return policy.services_public().none() if flt is None else selectors.services_search(flt)
 
 
@@ -486,14 +485,12 @@ def _provider(text: str, field: str) -> Provider:
 def hsds_services(request: HttpRequest, query: Query[ServiceQuery]) -> dict[str, Any]:
     with _language(query.lang):
         flt = _filter(query)
-        if flt is None:
-            return page_of(policy.services_public().none(), query.page, query.per_page, services_out)
         return page_of(
-            _service_queryset(selectors.services_search(flt)),
+            _service_queryset(_services(flt)),
             query.page,
             query.per_page,
             services_out,
-            total=selectors.services_count(flt),
+            total=0 if flt is None else selectors.services_count(flt),
         )
 
 
@@ -517,7 +514,7 @@ def hsds_service(request: HttpRequest, service_id: bounds.Code, query: Query[One
 def hsds_service_at_locations(request: HttpRequest, query: Query[ServiceQuery]) -> dict[str, Any]:
     with _language(query.lang):
         links = (
-            ServiceAtLocation.objects.filter(service__in=_services(query).order_by().values("pk"))
+            ServiceAtLocation.objects.filter(service__in=_services(_filter(query)).order_by().values("pk"))
             .select_related("location__region", "location__district", "location__provider", "service")
             .order_by("pk")
         )

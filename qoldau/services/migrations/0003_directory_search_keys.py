@@ -1,30 +1,13 @@
+from importlib import import_module
+
 import django.db.models.deletion
 from django.db import migrations, models
 
-from qoldau.services.search_keys import service_keys
+from qoldau.services.search_keys import keys_of_service
 
 # The trigram indexes of migration 0002 served `LIKE '%word%'` on the names; the search
-# reads the words' keys now, so they only slow the writes.
-TRIGRAM_INDEXES = [
-    f"CREATE INDEX IF NOT EXISTS services_service_name_{lang}_trgm ON services_service "
-    f"USING gin (lower(name_{lang}) gin_trgm_ops)"
-    for lang in ("kk", "ru", "en")
-]
-
-
-def trigram_indexes_drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for lang in ("kk", "ru", "en"):
-        schema_editor.execute(f"DROP INDEX IF EXISTS services_service_name_{lang}_trgm")
-
-
-def trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for sql in TRIGRAM_INDEXES:
-        schema_editor.execute(sql)
+# reads the words' keys now, so they only slow the writes. Going back makes them again.
+_0002 = import_module("qoldau.services.migrations.0002_directory_catalogue")
 
 
 def index_services(apps, schema_editor):
@@ -36,16 +19,7 @@ def index_services(apps, schema_editor):
         "needs", "categories", "at_locations__location"
     )
     for service in services.iterator(chunk_size=2000):
-        keys = service_keys(
-            names={"kk": service.name_kk, "ru": service.name_ru, "en": service.name_en},
-            term_ids=(service.setting_id, service.kind_id),
-            need_ids=[term.pk for term in service.needs.all()],
-            places=[
-                (link.location.region_id, link.location.district_id) for link in service.at_locations.all()
-            ],
-            category_codes=[category.code for category in service.categories.all()],
-        )
-        rows.extend(DirectoryKey(service_id=service.pk, key=key) for key in sorted(keys))
+        rows.extend(DirectoryKey(service_id=service.pk, key=key) for key in sorted(keys_of_service(service)))
         if len(rows) >= 5000:
             DirectoryKey.objects.bulk_create(rows)
             rows = []
@@ -86,5 +60,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(index_services, migrations.RunPython.noop),
-        migrations.RunPython(trigram_indexes_drop, trigram_indexes),
+        migrations.RunPython(_0002.trigram_indexes_drop, _0002.trigram_indexes),
     ]

@@ -80,7 +80,7 @@ class KeyParts:
     words: list[Q]
 
     def all(self) -> list[Q]:
-        return [*self.exact, *self.words] or [Q(key=search_keys.EVERY_SERVICE)]
+        return [*self.exact, *self.words]
 
 
 def _key_parts(flt: DirectoryFilter, language: str) -> KeyParts | None:
@@ -171,7 +171,8 @@ def services_count(flt: DirectoryFilter, *, language: str | None = None) -> int:
     parts = _key_parts(flt, language)
     if parts is None:
         return 0
-    first, *others = parts.all()
+    # With no part, the whole directory: the key every public service has.
+    first, *others = parts.all() or [Q(key=search_keys.EVERY_SERVICE)]
     keys = _keyed(first)
     for part in others:
         keys = keys.filter(service_id__in=_keyed(part).values("service_id"))

@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from qoldau.core.transactions import check_in_transaction
 from qoldau.services import policy
 from qoldau.services.models import DirectoryKey, Service, ServiceAtLocation
-from qoldau.services.search_keys import service_keys
+from qoldau.services.search_keys import keys_of_service
 
 # Services read per round trip (SQLite allows some 32,000 parameters a query).
 CHUNK = 2_000
@@ -47,18 +47,7 @@ def directory_reindex_in_transaction(service_ids: Iterable[int]) -> int:
         rows = [
             DirectoryKey(service_id=service.pk, key=key)
             for service in services
-            for key in sorted(
-                service_keys(
-                    names={"kk": service.name_kk, "ru": service.name_ru, "en": service.name_en},
-                    term_ids=(service.setting_id, service.kind_id),
-                    need_ids=[term.pk for term in service.needs.all()],
-                    places=[
-                        (link.location.region_id, link.location.district_id)
-                        for link in service.at_locations.all()
-                    ],
-                    category_codes=[category.code for category in service.categories.all()],
-                )
-            )
+            for key in sorted(keys_of_service(service))
         ]
         DirectoryKey.objects.bulk_create(rows, batch_size=BATCH)
         written += len(rows)
